@@ -1,0 +1,222 @@
+package dev.ragserver.config;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * Loads the configuration: shipped defaults, then a YAML file, then {@code RAG_*} environment
+ * variables, then {@code key=value} overrides (the CLI's {@code --set}); later sources win.
+ */
+public final class ConfigLoader {
+  /** The classpath resource holding the commented defaults. */
+  public static final String DEFAULTS_RESOURCE = "/dev/ragserver/config/rag.yaml";
+  /** The file picked up from the working directory when no file is named. */
+  public static final String LOCAL_FILE = "rag.yaml";
+  /** Variables of the {@code ./rag} launcher, not configuration keys. */
+  public static final Set<String> LAUNCHER_VARIABLES =
+      Set.of("RAG_JAVA_HOME", "RAG_JAVA_OPTS", "RAG_MAVEN_ARGS", "RAG_GPU", "RAG_HOME");
+
+  private static final YAMLMapper YAML = YAMLMapper.builder(
+          YAMLFactory.builder().disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER).build())
+      .build();
+
+  private final Path file;
+  private final Path workingDirectory;
+  private final Map<String, String> environment;
+  private final Map<String, String> overrides;
+
+  private ConfigLoader(Builder b) {
+    this.file = b.file;
+    this.workingDirectory = b.workingDirectory;
+    this.environment = Map.copyOf(b.environment);
+    this.overrides = new LinkedHashMap<>(b.overrides);
+  }
+
+  /** A loader that reads only the shipped defaults until told otherwise. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** Loads, merges, binds and validates. */
+  public RagConfig load() {
+    Map<String, String> sources = new LinkedHashMap<>();
+    ObjectNode tree = defaults();
+    Path chosen = file;
+    if (chosen == null && workingDirectory != null && Files.isRegularFile(workingDirectory.resolve(LOCAL_FILE))) {
+      chosen = workingDirectory.resolve(LOCAL_FILE);
+    }
+    if (chosen != null) {
+      if (!Files.isRegularFile(chosen)) {
+        throw new ConfigException("config file not found: " + chosen.toAbsolutePath());
+      }
+      JsonNode overlay;
+      try {
+        overlay = YAML.readTree(chosen.toFile());
+      } catch (IOException e) {
+        throw new ConfigException("config file " + chosen + " is not valid YAML: " + e.getMessage(), e);
+      }
+      if (overlay != null && !overlay.isMissingNode() && !overlay.isNull()) {
+        merge(tree, overlay, "", chosen.toString(), sources);
+      }
+    }
+    Map<String, ConfigKey> byEnv = new LinkedHashMap<>();
+    Map<String, ConfigKey> byPath = new LinkedHashMap<>();
+    for (ConfigKey key : ConfigSchema.keys()) {
+      byEnv.put(key.environmentVariable(), key);
+      byPath.put(key.path(), key);
+    }
+    for (Map.Entry<String, String> e : new java.util.TreeMap<>(environment).entrySet()) {
+      if (!e.getKey().startsWith("RAG_") || LAUNCHER_VARIABLES.contains(e.getKey())) {
+        continue;
+      }
+      ConfigKey key = byEnv.get(e.getKey());
+      if (key == null) {
+        throw new ConfigException("unknown environment variable " + e.getKey()
+            + ": it matches no configuration key; the RAG_ variables read are listed in docs/configuration.md");
+      }
+      set(tree, key, e.getValue(), "environment variable " + e.getKey(), sources);
+    }
+    for (Map.Entry<String, String> e : overrides.entrySet()) {
+      ConfigKey key = byPath.get(e.getKey());
+      if (key == null) {
+        throw new ConfigException("unknown key '" + e.getKey() + "' in --set; known keys: " + byPath.keySet());
+      }
+      set(tree, key, e.getValue(), "--set " + e.getKey(), sources);
+    }
+    return new RecordBinder(sources).bind(RagConfig.class, tree, "");
+  }
+
+  /** The configuration as YAML, with the key names of {@code rag.yaml}. */
+  public static String toYaml(RagConfig config) {
+    try {
+      return YAML.writeValueAsString(RecordBinder.toTree(config));
+    } catch (JsonProcessingException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** The text of the shipped, commented defaults. */
+  public static String defaultsText() {
+    try (InputStream in = ConfigLoader.class.getResourceAsStream(DEFAULTS_RESOURCE)) {
+      if (in == null) {
+        throw new IllegalStateException("missing classpath resource " + DEFAULTS_RESOURCE);
+      }
+      return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static ObjectNode defaults() {
+    try {
+      return (ObjectNode) YAML.readTree(defaultsText());
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("shipped " + DEFAULTS_RESOURCE + " is not valid YAML", e);
+    }
+  }
+
+  private static void merge(ObjectNode base, JsonNode overlay, String prefix, String source,
+      Map<String, String> sources) {
+    if (!overlay.isObject()) {
+      String where = prefix.isEmpty() ? "the top level" : "'" + prefix.substring(0, prefix.length() - 1) + "'";
+      throw new ConfigException(where + " of " + source + " must be a mapping of keys, got: " + overlay);
+    }
+    Iterator<Map.Entry<String, JsonNode>> fields = overlay.fields();
+    while (fields.hasNext()) {
+      Map.Entry<String, JsonNode> field = fields.next();
+      String path = prefix + field.getKey();
+      JsonNode current = base.get(field.getKey());
+      if (current == null) {
+        Set<String> known = new TreeSet<>();
+        base.fieldNames().forEachRemaining(known::add);
+        throw new ConfigException("unknown key '" + path + "' in " + source + "; allowed "
+            + (prefix.isEmpty() ? "top-level keys" : "keys under '" + prefix.substring(0, prefix.length() - 1) + "'")
+            + ": " + known);
+      }
+      if (current.isObject()) {
+        merge((ObjectNode) current, field.getValue(), path + ".", source, sources);
+      } else {
+        base.set(field.getKey(), field.getValue());
+        sources.put(path, source);
+      }
+    }
+  }
+
+  private static void set(ObjectNode tree, ConfigKey key, String raw, String source,
+      Map<String, String> sources) {
+    List<String> segments = new ArrayList<>(key.segments());
+    ObjectNode node = tree;
+    for (String s : segments.subList(0, segments.size() - 1)) {
+      node = (ObjectNode) node.get(s);
+    }
+    JsonNode value;
+    if (key.type().equals("string")) {
+      value = com.fasterxml.jackson.databind.node.TextNode.valueOf(raw);
+    } else {
+      try {
+        value = YAML.readTree(raw.isEmpty() ? "\"\"" : raw);
+      } catch (JsonProcessingException e) {
+        throw new ConfigException(key.path() + " must be " + key.type() + ", got: \"" + raw + "\" (set by " + source + ")");
+      }
+      if (value == null || value.isMissingNode()) {
+        value = com.fasterxml.jackson.databind.node.TextNode.valueOf(raw);
+      }
+    }
+    node.set(segments.get(segments.size() - 1), value);
+    sources.put(key.path(), source);
+  }
+
+  /** Options of a {@link ConfigLoader}. */
+  public static final class Builder {
+    private Path file;
+    private Path workingDirectory;
+    private Map<String, String> environment = Map.of();
+    private final Map<String, String> overrides = new LinkedHashMap<>();
+
+    private Builder() {}
+
+    /** An explicit file (the CLI's {@code --config}); it must exist. */
+    public Builder file(Path value) {
+      this.file = value;
+      return this;
+    }
+
+    /** Where to look for {@code rag.yaml} when no file is named. */
+    public Builder workingDirectory(Path value) {
+      this.workingDirectory = value;
+      return this;
+    }
+
+    /** Environment variables; those starting with {@code RAG_} are read. */
+    public Builder environment(Map<String, String> value) {
+      this.environment = value;
+      return this;
+    }
+
+    /** A {@code key=value} override, applied after every other source. */
+    public Builder override(String path, String value) {
+      this.overrides.put(path, value);
+      return this;
+    }
+
+    public ConfigLoader build() {
+      return new ConfigLoader(this);
+    }
+  }
+}

@@ -1,0 +1,90 @@
+package dev.ragserver.config;
+
+import java.util.List;
+import java.util.Set;
+
+/**
+ * The text embedding model: which one, where its files are, how it is run.
+ *
+ * <p>Every field is documented, with its default, in {@code rag.yaml} and {@code
+ * docs/configuration.md}.
+ */
+public record ModelConfig(
+    String name,
+    String directory,
+    String onnxFile,
+    String tokenizerFile,
+    String sparseHeadFile,
+    String colbertHeadFile,
+    int maxTokens,
+    String queryInstruction,
+    boolean instructionForMultiVector,
+    Pooling pooling,
+    boolean normalize,
+    int batchSize,
+    int intraOpThreads,
+    int interOpThreads,
+    int concurrentBatches,
+    Device device,
+    int deviceId,
+    InputNames inputNames,
+    OutputNames outputNames,
+    List<Integer> specialTokenIds,
+    int padTokenId) {
+
+  /** The default built-in model. */
+  public static final String BGE_SMALL_EN = "bge-small-en-v1.5";
+  /** The built-in Chinese model. */
+  public static final String BGE_SMALL_ZH = "bge-small-zh-v1.5";
+  /** BGE-M3 loaded from {@link #directory()}. */
+  public static final String BGE_M3 = "bge-m3";
+  /** The model names this server knows. */
+  public static final Set<String> NAMES = Set.of(BGE_SMALL_EN, BGE_SMALL_ZH, BGE_M3);
+  /** The largest max_tokens any supported model accepts (BGE-M3). */
+  public static final int MAX_TOKENS_LIMIT = 8192;
+  /** {@link #queryInstruction()} value that selects the model's own instruction. */
+  public static final String AUTO = "auto";
+
+  public ModelConfig {
+    Checks.notBlank("model.name", name);
+    if (!NAMES.contains(name)) {
+      throw new IllegalArgumentException(
+          "model.name must be one of " + NAMES.stream().sorted().toList() + ", got: \"" + name + "\"");
+    }
+    Checks.notNull("model.directory", directory);
+    if (BGE_M3.equals(name) && directory.isBlank()) {
+      throw new IllegalArgumentException(
+          "model.directory must name the folder holding the BGE-M3 ONNX export when model.name is "
+              + BGE_M3 + " (its weights cannot be bundled), got: \"\"");
+    }
+    Checks.notBlank("model.onnx_file", onnxFile);
+    Checks.notBlank("model.tokenizer_file", tokenizerFile);
+    Checks.notBlank("model.sparse_head_file", sparseHeadFile);
+    Checks.notBlank("model.colbert_head_file", colbertHeadFile);
+    Checks.range("model.max_tokens", maxTokens, 0, MAX_TOKENS_LIMIT);
+    Checks.notNull("model.query_instruction", queryInstruction);
+    Checks.notNull("model.pooling", pooling);
+    Checks.range("model.batch_size", batchSize, 1, 4096);
+    Checks.range("model.intra_op_threads", intraOpThreads, 0, 1024);
+    Checks.range("model.inter_op_threads", interOpThreads, 0, 1024);
+    Checks.range("model.concurrent_batches", concurrentBatches, 1, 64);
+    Checks.notNull("model.device", device);
+    Checks.range("model.device_id", deviceId, 0, 1024);
+    Checks.notNull("model.input_names", inputNames);
+    Checks.notNull("model.output_names", outputNames);
+    Checks.notNull("model.special_token_ids", specialTokenIds);
+    for (Integer id : specialTokenIds) {
+      if (id == null || id < 0) {
+        throw new IllegalArgumentException(
+            "model.special_token_ids must hold token ids >= 0, got: " + specialTokenIds);
+      }
+    }
+    specialTokenIds = List.copyOf(specialTokenIds);
+    Checks.range("model.pad_token_id", padTokenId, -1, Integer.MAX_VALUE);
+  }
+
+  /** Whether this is one of the models shipped inside the server's jars. */
+  public boolean isBuiltIn() {
+    return !BGE_M3.equals(name);
+  }
+}

@@ -1,0 +1,76 @@
+package dev.ragserver.model.builtin;
+
+import dev.ragserver.config.ModelConfig;
+import dev.ragserver.model.ModelException;
+import dev.ragserver.model.encoder.HiddenStateDecoder;
+import dev.ragserver.model.encoder.OnnxTextEmbedder;
+import dev.ragserver.model.onnx.LoadedSession;
+import dev.ragserver.model.onnx.OnnxSessions;
+import dev.ragserver.model.onnx.Signature;
+import dev.ragserver.model.tokenizer.TextTokenizer;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/** Opens a {@link BuiltInModel} from the classpath. */
+public final class BuiltInLoader {
+  private BuiltInLoader() {}
+
+  /** Opens the built-in model named by {@code config.name()}. */
+  public static OnnxTextEmbedder open(ModelConfig config) {
+    BuiltInModel model = BuiltInModel.byId(config.name()).orElseThrow(
+        () -> new ModelException("model.name " + config.name() + " is not a built-in model"));
+    int maxTokens = config.maxTokens() == 0 ? BuiltInModel.MAX_TOKENS : config.maxTokens();
+    if (maxTokens > BuiltInModel.MAX_TOKENS) {
+      throw new ModelException("model.max_tokens must be at most " + BuiltInModel.MAX_TOKENS + " for " + model.id()
+          + " (its position table), got: " + maxTokens);
+    }
+    byte[] tokenizerJson = resource(model, model.tokenizerResource());
+    byte[] onnx = resource(model, model.onnxResource());
+    LoadedSession session = OnnxSessions.open(onnx, "built-in model " + model.id(), config);
+    TextTokenizer tokenizer = null;
+    boolean handedOver = false;
+    try {
+      Signature sig = session.signature();
+      var names = config.inputNames();
+      sig.requireInput(names.inputIds(), "INT64", 2, "model.input_names.input_ids");
+      sig.requireInput(names.attentionMask(), "INT64", 2, "model.input_names.attention_mask");
+      boolean hasTypes = sig.inputs().containsKey(names.tokenTypeIds());
+      sig.requireOnlyInputs(List.of(names.inputIds(), names.attentionMask(), names.tokenTypeIds()));
+      String hidden = config.outputNames().hiddenState();
+      sig.requireOutput(hidden, "FLOAT", "model.output_names.hidden_state", 3);
+      tokenizer = TextTokenizer.fromJson(tokenizerJson, model.tokenizerResource(), maxTokens);
+      Set<Integer> special = config.specialTokenIds().isEmpty()
+          ? tokenizer.specialIds() : new HashSet<>(config.specialTokenIds());
+      HiddenStateDecoder decoder = new HiddenStateDecoder(hidden, config.pooling(), config.normalize(), null, null, special);
+      String instruction = ModelConfig.AUTO.equals(config.queryInstruction())
+          ? model.queryInstruction() : config.queryInstruction();
+      handedOver = true;
+      return OnnxTextEmbedder.open(model.id(), instruction, tokenizer, session, decoder,
+          hasTypes ? names.tokenTypeIds() : null, config);
+    } catch (RuntimeException e) {
+      if (!handedOver) {
+        if (tokenizer != null) {
+          tokenizer.close();
+        }
+        session.close();
+      }
+      throw e;
+    }
+  }
+
+  private static byte[] resource(BuiltInModel model, String name) {
+    try (InputStream in = BuiltInLoader.class.getClassLoader().getResourceAsStream(name)) {
+      if (in == null) {
+        throw new ModelException("built-in model " + model.id() + " needs the classpath resource " + name
+            + ", which is missing: the jar " + model.artifact() + " is not on the classpath");
+      }
+      return in.readAllBytes();
+    } catch (IOException e) {
+      throw new UncheckedIOException("reading " + name, e);
+    }
+  }
+}

@@ -1,0 +1,185 @@
+package dev.ragserver.model.encoder;
+
+import dev.ragserver.config.ModelConfig;
+import dev.ragserver.model.Embedding;
+import dev.ragserver.model.EmbeddingBatch;
+import dev.ragserver.model.EmbeddingPart;
+import dev.ragserver.model.ModelException;
+import dev.ragserver.model.ModelInfo;
+import dev.ragserver.model.TextEmbedder;
+import dev.ragserver.model.batch.BatchPlanner;
+import dev.ragserver.model.batch.BatchRunner;
+import dev.ragserver.model.batch.TokenBatch;
+import dev.ragserver.model.onnx.LoadedSession;
+import dev.ragserver.model.tokenizer.TextTokenizer;
+import dev.ragserver.model.tokenizer.TokenizedText;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * The embedder shared by every text model: tokenize, sort by length, pad per batch, run on ONNX
+ * Runtime, decode with the model's {@link OutputDecoder}, restore input order.
+ *
+ * <p>Queries get the instruction. With {@code instructionForMultiVector} off, a query's token
+ * vectors come from a second pass over the bare query (the built-in models measured better so).
+ */
+public final class OnnxTextEmbedder implements TextEmbedder {
+  private static final String PROBE = "hello world";
+
+  private final ModelInfo info;
+  private final TextTokenizer tokenizer;
+  private final LoadedSession session;
+  private final BatchRunner runner;
+  private final OutputDecoder decoder;
+  private final int batchSize;
+  private final boolean instructionForMultiVector;
+
+  private OnnxTextEmbedder(String id, String instruction, TextTokenizer tokenizer, LoadedSession session,
+      OutputDecoder decoder, BatchRunner runner, ModelConfig config, int denseDim, int multiDim) {
+    this.tokenizer = tokenizer;
+    this.session = session;
+    this.decoder = decoder;
+    this.runner = runner;
+    this.batchSize = config.batchSize();
+    this.instructionForMultiVector = config.instructionForMultiVector();
+    this.info = new ModelInfo(id, decoder.parts(), denseDim, multiDim, tokenizer.maxTokens(), instruction);
+  }
+
+  /**
+   * Assembles an embedder and runs one probe text through it, which learns the output dimensions
+   * and proves the model runs. Takes ownership of {@code tokenizer} and {@code session}: both are
+   * closed if this fails.
+   *
+   * @param tokenTypeIds the segment-id input name, or null when the model has none
+   */
+  public static OnnxTextEmbedder open(String id, String instruction, TextTokenizer tokenizer, LoadedSession session,
+      OutputDecoder decoder, String tokenTypeIds, ModelConfig config) {
+    BatchRunner runner = null;
+    try {
+      runner = new BatchRunner(session.session(), config.inputNames().inputIds(),
+          config.inputNames().attentionMask(), tokenTypeIds, decoder.outputs(), config.concurrentBatches());
+      List<TokenizedText> probe = tokenizer.tokenize(List.of(PROBE));
+      TokenBatch batch = BatchPlanner.plan(probe, 1, tokenizer.padId()).get(0);
+      Set<EmbeddingPart> parts = decoder.parts();
+      Decoded decoded;
+      try {
+        decoded = runner.runOne(batch, (b, result) -> decoder.decode(b, result, parts))[0];
+      } catch (RuntimeException e) {
+        throw new ModelException("the probe run of " + session.source() + " failed: " + e.getMessage(), e);
+      }
+      int denseDim = decoded.dense() == null ? 0 : decoded.dense().length;
+      int multiDim = decoded.multiVector() == null ? 0 : decoded.multiVector().dimension();
+      return new OnnxTextEmbedder(id, instruction, tokenizer, session, decoder, runner, config, denseDim, multiDim);
+    } catch (RuntimeException e) {
+      if (runner != null) {
+        runner.close();
+      }
+      tokenizer.close();
+      session.close();
+      throw e;
+    }
+  }
+
+  @Override
+  public ModelInfo info() {
+    return info;
+  }
+
+  @Override
+  public EmbeddingBatch embedDocuments(List<String> texts, Set<EmbeddingPart> parts) {
+    Set<EmbeddingPart> wanted = supported(parts);
+    checkTexts(texts);
+    return encode(texts, wanted);
+  }
+
+  @Override
+  public EmbeddingBatch embedQueries(List<String> texts, Set<EmbeddingPart> parts) {
+    Set<EmbeddingPart> wanted = supported(parts);
+    checkTexts(texts);
+    String instruction = info.queryInstruction();
+    if (instruction.isEmpty()) {
+      return encode(texts, wanted);
+    }
+    List<String> instructed = texts.stream().map(t -> instruction + t).toList();
+    if (instructionForMultiVector || !wanted.contains(EmbeddingPart.MULTI_VECTOR)) {
+      return encode(instructed, wanted);
+    }
+    EmbeddingBatch bare = encode(texts, EnumSet.of(EmbeddingPart.MULTI_VECTOR));
+    Set<EmbeddingPart> rest = EnumSet.copyOf(wanted);
+    rest.remove(EmbeddingPart.MULTI_VECTOR);
+    if (rest.isEmpty()) {
+      return bare;
+    }
+    EmbeddingBatch withInstruction = encode(instructed, rest);
+    List<Embedding> merged = new ArrayList<>(texts.size());
+    int truncated = 0;
+    for (int i = 0; i < texts.size(); i++) {
+      Embedding a = withInstruction.get(i);
+      Embedding b = bare.get(i);
+      boolean cut = a.truncated() || b.truncated();
+      truncated += cut ? 1 : 0;
+      merged.add(new Embedding(a.dense(), a.sparse(), b.multiVector(), a.tokens(), cut));
+    }
+    return new EmbeddingBatch(merged, truncated, withInstruction.tokens() + bare.tokens());
+  }
+
+  private Set<EmbeddingPart> supported(Set<EmbeddingPart> parts) {
+    Set<EmbeddingPart> wanted = EnumSet.noneOf(EmbeddingPart.class);
+    wanted.addAll(parts);
+    wanted.retainAll(info.parts());
+    if (wanted.isEmpty()) {
+      throw new IllegalArgumentException("model " + info.id() + " produces " + info.parts()
+          + "; none of the requested parts " + parts + " is among them");
+    }
+    return wanted;
+  }
+
+  private static void checkTexts(List<String> texts) {
+    for (int i = 0; i < texts.size(); i++) {
+      String t = texts.get(i);
+      if (t == null || t.isBlank()) {
+        throw new IllegalArgumentException("text " + i + " is " + (t == null ? "null" : "empty or whitespace-only")
+            + "; every text to embed needs some content");
+      }
+    }
+  }
+
+  private EmbeddingBatch encode(List<String> texts, Set<EmbeddingPart> parts) {
+    if (texts.isEmpty()) {
+      return new EmbeddingBatch(List.of(), 0, 0);
+    }
+    List<TokenizedText> tokens = tokenizer.tokenize(texts);
+    List<TokenBatch> batches = BatchPlanner.plan(tokens, batchSize, tokenizer.padId());
+    List<Decoded> decoded = runner.run(batches, texts.size(), (b, result) -> decoder.decode(b, result, parts));
+    List<Embedding> embeddings = new ArrayList<>(texts.size());
+    int truncated = 0;
+    long tokenCount = 0;
+    for (int i = 0; i < texts.size(); i++) {
+      Decoded d = decoded.get(i);
+      TokenizedText t = tokens.get(i);
+      truncated += t.truncated() ? 1 : 0;
+      tokenCount += t.length();
+      embeddings.add(new Embedding(d.dense(), d.sparse(), d.multiVector(), t.length(), t.truncated()));
+    }
+    return new EmbeddingBatch(embeddings, truncated, tokenCount);
+  }
+
+  /** The tokenizer, for callers that plan the same batches (the embedding benchmark). */
+  public TextTokenizer tokenizer() {
+    return tokenizer;
+  }
+
+  /** Texts per batch. */
+  public int batchSize() {
+    return batchSize;
+  }
+
+  @Override
+  public void close() {
+    runner.close();
+    tokenizer.close();
+    session.close();
+  }
+}

@@ -1,0 +1,85 @@
+package dev.ragserver.model.onnx;
+
+import ai.onnxruntime.OrtEnvironment;
+import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtProvider;
+import ai.onnxruntime.OrtSession;
+import dev.ragserver.config.Device;
+import dev.ragserver.config.ModelConfig;
+import dev.ragserver.model.ModelException;
+import java.nio.file.Path;
+import java.util.EnumSet;
+
+/** Creates ONNX Runtime sessions with the configured threads and device. */
+public final class OnnxSessions {
+  private OnnxSessions() {}
+
+  /** The process-wide ONNX Runtime environment. */
+  public static OrtEnvironment environment() {
+    return OrtEnvironment.getEnvironment();
+  }
+
+  /** A session over a model file (external data beside it is found by ONNX Runtime). */
+  public static LoadedSession open(Path file, ModelConfig config) {
+    return open(file.toString(), config, (env, options) -> env.createSession(file.toString(), options));
+  }
+
+  /** A session over model bytes (the built-in models, read from the classpath). */
+  public static LoadedSession open(byte[] model, String source, ModelConfig config) {
+    return open(source, config, (env, options) -> env.createSession(model, options));
+  }
+
+  /** Session options for the configuration; closed by the caller. */
+  public static OrtSession.SessionOptions options(ModelConfig config) throws OrtException {
+    OrtSession.SessionOptions options = new OrtSession.SessionOptions();
+    try {
+      options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
+      options.setExecutionMode(OrtSession.SessionOptions.ExecutionMode.SEQUENTIAL);
+      int intra = config.intraOpThreads() == 0 ? Runtime.getRuntime().availableProcessors() : config.intraOpThreads();
+      options.setIntraOpNumThreads(intra);
+      options.setInterOpNumThreads(config.interOpThreads());
+      if (config.device() == Device.CUDA) {
+        requireCuda();
+        try {
+          options.addCUDA(config.deviceId());
+        } catch (OrtException e) {
+          throw new ModelException("model.device is cuda, but CUDA device " + config.deviceId()
+              + " could not be started (model.device_id): " + e.getMessage(), e);
+        }
+      }
+      return options;
+    } catch (OrtException | RuntimeException e) {
+      options.close();
+      throw e;
+    }
+  }
+
+  private static void requireCuda() {
+    EnumSet<OrtProvider> providers = OrtEnvironment.getAvailableProviders();
+    if (!providers.contains(OrtProvider.CUDA)) {
+      throw new ModelException("model.device is cuda, but the ONNX Runtime on the classpath has no CUDA provider"
+          + " (available: " + providers + "). It is the CPU build (com.microsoft.onnxruntime:onnxruntime);"
+          + " build with the gpu profile (RAG_GPU=1 ./rag ..., or mvn -Pgpu) to use onnxruntime_gpu, on a"
+          + " machine with an NVIDIA driver, CUDA 12 and cuDNN 9; or set model.device: cpu.");
+    }
+  }
+
+  private interface Factory {
+    OrtSession create(OrtEnvironment env, OrtSession.SessionOptions options) throws OrtException;
+  }
+
+  private static LoadedSession open(String source, ModelConfig config, Factory factory) {
+    OrtEnvironment env = environment();
+    try (OrtSession.SessionOptions options = options(config)) {
+      OrtSession session = factory.create(env, options);
+      try {
+        return new LoadedSession(session, Signature.of(source, session), source);
+      } catch (OrtException | RuntimeException e) {
+        session.close();
+        throw e;
+      }
+    } catch (OrtException e) {
+      throw new ModelException("ONNX Runtime cannot load " + source + ": " + e.getMessage(), e);
+    }
+  }
+}
