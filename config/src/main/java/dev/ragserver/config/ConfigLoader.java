@@ -33,7 +33,8 @@ public final class ConfigLoader {
       Set.of("RAG_JAVA_HOME", "RAG_JAVA_OPTS", "RAG_MAVEN_ARGS", "RAG_GPU", "RAG_HOME");
 
   private static final YAMLMapper YAML = YAMLMapper.builder(
-          YAMLFactory.builder().disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER).build())
+          YAMLFactory.builder().disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
+              .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES).build())
       .build();
 
   private final Path file;

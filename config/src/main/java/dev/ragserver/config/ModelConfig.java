@@ -22,6 +22,7 @@ public record ModelConfig(
     Pooling pooling,
     boolean normalize,
     int batchSize,
+    int maxBatchTokens,
     int intraOpThreads,
     int interOpThreads,
     int concurrentBatches,
@@ -65,6 +66,7 @@ public record ModelConfig(
     Checks.notNull("model.query_instruction", queryInstruction);
     Checks.notNull("model.pooling", pooling);
     Checks.range("model.batch_size", batchSize, 1, 4096);
+    Checks.range("model.max_batch_tokens", maxBatchTokens, 2, 1 << 24);
     Checks.range("model.intra_op_threads", intraOpThreads, 0, 1024);
     Checks.range("model.inter_op_threads", interOpThreads, 0, 1024);
     Checks.range("model.concurrent_batches", concurrentBatches, 1, 64);

@@ -12,18 +12,23 @@ public final class BatchPlanner {
   private BatchPlanner() {}
 
   /**
-   * Batches of at most {@code batchSize} texts, longest first; equal lengths keep input order so
-   * the plan is deterministic.
+   * Batches of at most {@code batchSize} texts and at most {@code maxBatchTokens} padded tokens
+   * (rows × longest row; a longer text goes alone), longest first; equal lengths keep input order
+   * so the plan is deterministic.
    */
-  public static List<TokenBatch> plan(List<TokenizedText> texts, int batchSize, long padId) {
+  public static List<TokenBatch> plan(List<TokenizedText> texts, int batchSize, int maxBatchTokens, long padId) {
     if (batchSize < 1) {
       throw new IllegalArgumentException("batchSize must be at least 1, got: " + batchSize);
+    }
+    if (maxBatchTokens < 1) {
+      throw new IllegalArgumentException("maxBatchTokens must be at least 1, got: " + maxBatchTokens);
     }
     Integer[] order = IntStream.range(0, texts.size()).boxed().toArray(Integer[]::new);
     Arrays.sort(order, Comparator.comparingInt((Integer i) -> -texts.get(i).length()).thenComparingInt(i -> i));
     List<TokenBatch> batches = new ArrayList<>();
-    for (int start = 0; start < order.length; start += batchSize) {
-      int size = Math.min(batchSize, order.length - start);
+    for (int start = 0; start < order.length; ) {
+      int longest = texts.get(order[start]).length();
+      int size = Math.min(Math.min(batchSize, Math.max(1, maxBatchTokens / longest)), order.length - start);
       int[] positions = new int[size];
       int[] lengths = new int[size];
       int seqLen = 0;
@@ -41,6 +46,7 @@ public final class BatchPlanner {
         Arrays.fill(mask, r * seqLen, r * seqLen + tokens.length, 1L);
       }
       batches.add(new TokenBatch(positions, lengths, seqLen, ids, mask));
+      start += size;
     }
     return batches;
   }

@@ -34,15 +34,20 @@ public final class OnnxTextEmbedder implements TextEmbedder {
   private final BatchRunner runner;
   private final OutputDecoder decoder;
   private final int batchSize;
+  private final int maxBatchTokens;
   private final boolean instructionForMultiVector;
+  private final String tokenTypeIds;
 
   private OnnxTextEmbedder(String id, String instruction, TextTokenizer tokenizer, LoadedSession session,
-      OutputDecoder decoder, BatchRunner runner, ModelConfig config, int denseDim, int multiDim) {
+      OutputDecoder decoder, BatchRunner runner, ModelConfig config, String tokenTypeIds, int denseDim,
+      int multiDim) {
     this.tokenizer = tokenizer;
+    this.tokenTypeIds = tokenTypeIds;
     this.session = session;
     this.decoder = decoder;
     this.runner = runner;
     this.batchSize = config.batchSize();
+    this.maxBatchTokens = config.maxBatchTokens();
     this.instructionForMultiVector = config.instructionForMultiVector();
     this.info = new ModelInfo(id, decoder.parts(), denseDim, multiDim, tokenizer.maxTokens(), instruction);
   }
@@ -61,7 +66,7 @@ public final class OnnxTextEmbedder implements TextEmbedder {
       runner = new BatchRunner(session.session(), config.inputNames().inputIds(),
           config.inputNames().attentionMask(), tokenTypeIds, decoder.outputs(), config.concurrentBatches());
       List<TokenizedText> probe = tokenizer.tokenize(List.of(PROBE));
-      TokenBatch batch = BatchPlanner.plan(probe, 1, tokenizer.padId()).get(0);
+      TokenBatch batch = BatchPlanner.plan(probe, 1, config.maxBatchTokens(), tokenizer.padId()).get(0);
       Set<EmbeddingPart> parts = decoder.parts();
       Decoded decoded;
       try {
@@ -71,7 +76,8 @@ public final class OnnxTextEmbedder implements TextEmbedder {
       }
       int denseDim = decoded.dense() == null ? 0 : decoded.dense().length;
       int multiDim = decoded.multiVector() == null ? 0 : decoded.multiVector().dimension();
-      return new OnnxTextEmbedder(id, instruction, tokenizer, session, decoder, runner, config, denseDim, multiDim);
+      return new OnnxTextEmbedder(id, instruction, tokenizer, session, decoder, runner, config, tokenTypeIds,
+          denseDim, multiDim);
     } catch (RuntimeException e) {
       if (runner != null) {
         runner.close();
@@ -151,7 +157,7 @@ public final class OnnxTextEmbedder implements TextEmbedder {
       return new EmbeddingBatch(List.of(), 0, 0);
     }
     List<TokenizedText> tokens = tokenizer.tokenize(texts);
-    List<TokenBatch> batches = BatchPlanner.plan(tokens, batchSize, tokenizer.padId());
+    List<TokenBatch> batches = BatchPlanner.plan(tokens, batchSize, maxBatchTokens, tokenizer.padId());
     List<Decoded> decoded = runner.run(batches, texts.size(), (b, result) -> decoder.decode(b, result, parts));
     List<Embedding> embeddings = new ArrayList<>(texts.size());
     int truncated = 0;
@@ -166,14 +172,28 @@ public final class OnnxTextEmbedder implements TextEmbedder {
     return new EmbeddingBatch(embeddings, truncated, tokenCount);
   }
 
-  /** The tokenizer, for callers that plan the same batches (the embedding benchmark). */
-  public TextTokenizer tokenizer() {
-    return tokenizer;
+  /**
+   * The token batches this embedder would run for {@code texts}, for the embedding benchmark, which
+   * feeds the very same batches to the bare session.
+   */
+  public List<TokenBatch> plan(List<String> texts) {
+    checkTexts(texts);
+    return BatchPlanner.plan(tokenizer.tokenize(texts), batchSize, maxBatchTokens, tokenizer.padId());
   }
 
-  /** Texts per batch. */
-  public int batchSize() {
-    return batchSize;
+  /** The underlying session, for the embedding benchmark's bare ONNX Runtime baseline. */
+  public LoadedSession session() {
+    return session;
+  }
+
+  /** The outputs this embedder asks the session for. */
+  public Set<String> outputs() {
+    return decoder.outputs();
+  }
+
+  /** The name of the segment-id input fed, or null. */
+  public String tokenTypeIdsInput() {
+    return tokenTypeIds;
   }
 
   @Override

@@ -1,0 +1,113 @@
+package dev.ragserver.server.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.ragserver.model.Embedders;
+import dev.ragserver.model.Embedding;
+import dev.ragserver.model.EmbeddingBatch;
+import dev.ragserver.model.EmbeddingPart;
+import dev.ragserver.model.SparseVector;
+import dev.ragserver.model.TextEmbedder;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** Embeds texts with the configured model and prints one JSON object per text. */
+@Command(name = "embed", mixinStandardHelpOptions = true,
+    description = "Embed texts (arguments, or one per line on standard input) and print JSON lines.")
+final class EmbedCommand implements Callable<Integer> {
+  @Mixin ConfigOptions config;
+
+  @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
+
+  @Option(names = "--query", description = "Embed as queries (with the model's instruction).")
+  boolean query;
+
+  @Option(names = "--parts", split = ",", paramLabel = "PART",
+      description = "Parts to compute: ${COMPLETION-CANDIDATES} (default: all the model has).")
+  Set<EmbeddingPart> parts;
+
+  @Option(names = "--vectors", description = "Print token vectors in full (default: only their count).")
+  boolean vectors;
+
+  @Parameters(paramLabel = "TEXT", arity = "0..*", description = "Texts to embed.")
+  List<String> texts = new ArrayList<>();
+
+  @Override
+  public Integer call() throws IOException {
+    List<String> input = texts.isEmpty() ? stdinLines() : texts;
+    ObjectMapper json = new ObjectMapper();
+    try (TextEmbedder embedder = Embedders.open(config.load().model())) {
+      Set<EmbeddingPart> wanted = parts == null ? embedder.info().parts() : EnumSet.copyOf(parts);
+      EmbeddingBatch batch = query ? embedder.embedQueries(input, wanted) : embedder.embedDocuments(input, wanted);
+      for (int i = 0; i < input.size(); i++) {
+        spec.commandLine().getOut().println(json.writeValueAsString(toJson(json, input.get(i), batch.get(i))));
+      }
+      if (batch.truncated() > 0) {
+        spec.commandLine().getErr().printf("rag: %d of %d texts were longer than %d tokens and were truncated%n",
+            batch.truncated(), input.size(), embedder.info().maxTokens());
+      }
+    }
+    return 0;
+  }
+
+  private ObjectNode toJson(ObjectMapper json, String text, Embedding e) {
+    ObjectNode node = json.createObjectNode();
+    node.put("text", text);
+    node.put("tokens", e.tokens());
+    node.put("truncated", e.truncated());
+    if (e.dense() != null) {
+      ArrayNode dense = node.putArray("dense");
+      for (float v : e.dense()) {
+        dense.add(v);
+      }
+    }
+    if (e.sparse() != null) {
+      ObjectNode sparse = node.putObject("sparse");
+      SparseVector s = e.sparse();
+      for (int i = 0; i < s.size(); i++) {
+        sparse.put(Integer.toString(s.tokenId(i)), s.weight(i));
+      }
+    }
+    if (e.multiVector() != null) {
+      ObjectNode multi = node.putObject("multi_vector");
+      multi.put("count", e.multiVector().count());
+      multi.put("dimension", e.multiVector().dimension());
+      if (vectors) {
+        ArrayNode rows = multi.putArray("vectors");
+        for (int i = 0; i < e.multiVector().count(); i++) {
+          ArrayNode row = rows.addArray();
+          for (float v : e.multiVector().vector(i)) {
+            row.add(v);
+          }
+        }
+      }
+    }
+    return node;
+  }
+
+  private static List<String> stdinLines() throws IOException {
+    List<String> lines = new ArrayList<>();
+    BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
+    for (String line; (line = in.readLine()) != null; ) {
+      if (!line.isBlank()) {
+        lines.add(line);
+      }
+    }
+    if (lines.isEmpty()) {
+      throw new IllegalArgumentException("no text to embed: pass texts as arguments or lines on standard input");
+    }
+    return lines;
+  }
+}

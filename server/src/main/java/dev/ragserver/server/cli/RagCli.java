@@ -1,0 +1,37 @@
+package dev.ragserver.server.cli;
+
+import dev.ragserver.config.ConfigException;
+import dev.ragserver.model.ModelException;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** {@code ./rag}: the retrieval server's command line. */
+@Command(name = "rag", mixinStandardHelpOptions = true, version = "rag 0.1.0",
+    description = "Hybrid, cross-modal retrieval server for RAG applications.",
+    subcommands = {ConfigCommand.class, EmbedCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
+public final class RagCli implements Runnable {
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  @Override
+  public void run() {
+    spec.commandLine().usage(System.out);
+  }
+
+  /** The command line with rag's error handling: user errors print one line and exit 2. */
+  public static CommandLine commandLine() {
+    CommandLine cli = new CommandLine(new RagCli());
+    cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
+      if (e instanceof ConfigException || e instanceof ModelException || e instanceof IllegalArgumentException
+          || e instanceof java.io.IOException) {
+        commandLine.getErr().println("rag: error: " + e.getMessage());
+        return 2;
+      }
+      throw e;
+    });
+    return cli;
+  }
+
+  public static void main(String[] args) {
+    System.exit(commandLine().execute(args));
+  }
+}

@@ -1,0 +1,100 @@
+package dev.ragserver.server.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/** The ./rag commands as a user runs them: output, exit codes, one-line errors. */
+class RagCliTest {
+  @TempDir Path dir;
+
+  private record Run(int exit, String out, String err) {}
+
+  private static Run run(String... args) {
+    CommandLine cli = RagCli.commandLine();
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    cli.setOut(new PrintWriter(out, true));
+    cli.setErr(new PrintWriter(err, true));
+    int exit = cli.execute(args);
+    return new Run(exit, out.toString(), err.toString());
+  }
+
+  @Test
+  void configPrintsTheEffectiveValues() {
+    Run r = run("config", "--set", "model.batch_size=9");
+    assertEquals(0, r.exit(), r.err());
+    assertTrue(r.out().contains("batch_size: 9"), r.out());
+    assertTrue(r.out().contains("name: bge-small-en-v1.5"), r.out());
+  }
+
+  @Test
+  void configReadsTheFileGivenWithConfig() throws IOException {
+    Path file = Files.writeString(dir.resolve("my.yaml"), "model:\n  device_id: 3\n");
+    Run r = run("config", "--config", file.toString());
+    assertEquals(0, r.exit(), r.err());
+    assertTrue(r.out().contains("device_id: 3"), r.out());
+  }
+
+  @Test
+  void defaultsAreShownWithTheirComments() {
+    Run r = run("config", "--defaults");
+    assertTrue(r.out().contains("# Texts per ONNX Runtime call."), r.out());
+  }
+
+  @Test
+  void aBadValueIsOneLineAndExitCode2() {
+    Run r = run("config", "--set", "model.device=tpu");
+    assertEquals(2, r.exit());
+    assertTrue(r.err().startsWith("rag: error: model.device must be one of cpu, cuda, got: \"tpu\""), r.err());
+    assertEquals(1, r.err().strip().lines().count(), "no stack trace: " + r.err());
+  }
+
+  @Test
+  void aMissingModelDirectoryIsOneLineAndExitCode2() {
+    Run r = run("embed", "--set", "model.name=bge-m3", "--set", "model.directory=" + dir.resolve("none"), "hello");
+    assertEquals(2, r.exit());
+    assertTrue(r.err().contains("does not exist or is not a directory"), r.err());
+  }
+
+  @Test
+  void embedPrintsOneJsonLinePerTextWithEveryPart() throws IOException {
+    Path m3 = fixture();
+    Run r = run("embed", "--set", "model.name=bge-m3", "--set", "model.directory=" + m3, "--vectors",
+        "dense retrieval", "rank rank fusion rank");
+    assertEquals(0, r.exit(), r.err());
+    String[] lines = r.out().strip().split("\n");
+    assertEquals(2, lines.length);
+    JsonNode first = new ObjectMapper().readTree(lines[0]);
+    assertEquals("dense retrieval", first.get("text").asText());
+    assertEquals(4, first.get("tokens").asInt());
+    assertEquals(16, first.get("dense").size());
+    assertTrue(first.get("sparse").has("14"), first.toString());
+    assertEquals(3, first.get("multi_vector").get("count").asInt());
+    assertEquals(3, first.get("multi_vector").get("vectors").size());
+  }
+
+  @Test
+  void benchWithoutACorpusSaysWhereItLooked() {
+    Run r = run("bench", "embed", "--corpus", dir.resolve("absent.jsonl").toString());
+    assertEquals(2, r.exit());
+    assertTrue(r.err().contains("corpus not found"), r.err());
+  }
+
+  /** The tiny BGE-M3 fixture committed with the model module (tests run in the module folder). */
+  private static Path fixture() {
+    Path dir = Path.of("..", "model", "src", "test", "resources", "m3", "encoder-heads").toAbsolutePath().normalize();
+    assertTrue(Files.isDirectory(dir), "missing fixture " + dir);
+    return dir;
+  }
+}
