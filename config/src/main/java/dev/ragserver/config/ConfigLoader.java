@@ -3,12 +3,14 @@ package dev.ragserver.config;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.node.TextNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -17,6 +19,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 
 /**
@@ -82,7 +85,7 @@ public final class ConfigLoader {
       byEnv.put(key.environmentVariable(), key);
       byPath.put(key.path(), key);
     }
-    for (Map.Entry<String, String> e : new java.util.TreeMap<>(environment).entrySet()) {
+    for (Map.Entry<String, String> e : new TreeMap<>(environment).entrySet()) {
       if (!e.getKey().startsWith("RAG_") || LAUNCHER_VARIABLES.contains(e.getKey())) {
         continue;
       }
@@ -118,7 +121,7 @@ public final class ConfigLoader {
       if (in == null) {
         throw new IllegalStateException("missing classpath resource " + DEFAULTS_RESOURCE);
       }
-      return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -168,7 +171,7 @@ public final class ConfigLoader {
     }
     JsonNode value;
     if (key.type().equals("string")) {
-      value = com.fasterxml.jackson.databind.node.TextNode.valueOf(raw);
+      value = TextNode.valueOf(raw);
     } else {
       try {
         value = YAML.readTree(raw.isEmpty() ? "\"\"" : raw);
@@ -176,7 +179,7 @@ public final class ConfigLoader {
         throw new ConfigException(key.path() + " must be " + key.type() + ", got: \"" + raw + "\" (set by " + source + ")");
       }
       if (value == null || value.isMissingNode()) {
-        value = com.fasterxml.jackson.databind.node.TextNode.valueOf(raw);
+        value = TextNode.valueOf(raw);
       }
     }
     node.set(segments.get(segments.size() - 1), value);

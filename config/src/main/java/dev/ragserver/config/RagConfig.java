@@ -4,10 +4,14 @@ package dev.ragserver.config;
  * The whole server configuration; one record per section of {@code rag.yaml}.
  *
  * @param model the text embedding model
+ * @param index collections on disk and their defaults
+ * @param search query defaults
  */
-public record RagConfig(ModelConfig model) {
+public record RagConfig(ModelConfig model, IndexConfig index, SearchConfig search) {
   public RagConfig {
     Checks.notNull("model", model);
+    Checks.notNull("index", index);
+    Checks.notNull("search", search);
   }
 
   /** The shipped defaults, with nothing overridden. */

@@ -4,6 +4,7 @@ import dev.ragserver.config.ConfigLoader;
 import dev.ragserver.config.ModelConfig;
 import java.net.URISyntaxException;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 /** Configurations and fixture paths shared by the model tests. */
@@ -28,7 +29,7 @@ public final class TestModels {
 
   /** BGE-M3 from a fixture folder, with the golden outputs' max_tokens (16). */
   public static ModelConfig m3(Path dir, Map<String, String> extra) {
-    java.util.Map<String, String> all = new java.util.LinkedHashMap<>();
+    Map<String, String> all = new LinkedHashMap<>();
     all.put("model.name", "bge-m3");
     all.put("model.directory", dir.toString());
     all.put("model.max_tokens", "16");

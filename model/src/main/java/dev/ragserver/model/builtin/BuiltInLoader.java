@@ -6,14 +6,9 @@ import dev.ragserver.model.encoder.HiddenStateDecoder;
 import dev.ragserver.model.encoder.OnnxTextEmbedder;
 import dev.ragserver.model.onnx.LoadedSession;
 import dev.ragserver.model.onnx.OnnxSessions;
-import dev.ragserver.model.onnx.Signature;
-import dev.ragserver.model.tokenizer.TextTokenizer;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.util.HashSet;
-import java.util.List;
-import java.util.Set;
 
 /** Opens a {@link BuiltInModel} from the classpath. */
 public final class BuiltInLoader {
@@ -30,36 +25,15 @@ public final class BuiltInLoader {
     }
     byte[] tokenizerJson = resource(model, model.tokenizerResource());
     byte[] onnx = resource(model, model.onnxResource());
+    String instruction = ModelConfig.AUTO.equals(config.queryInstruction())
+        ? model.queryInstruction() : config.queryInstruction();
+    String hidden = config.outputNames().hiddenState();
     LoadedSession session = OnnxSessions.open(onnx, "built-in model " + model.id(), config);
-    TextTokenizer tokenizer = null;
-    boolean handedOver = false;
-    try {
-      Signature sig = session.signature();
-      var names = config.inputNames();
-      sig.requireInput(names.inputIds(), "INT64", 2, "model.input_names.input_ids");
-      sig.requireInput(names.attentionMask(), "INT64", 2, "model.input_names.attention_mask");
-      boolean hasTypes = sig.inputs().containsKey(names.tokenTypeIds());
-      sig.requireOnlyInputs(List.of(names.inputIds(), names.attentionMask(), names.tokenTypeIds()));
-      String hidden = config.outputNames().hiddenState();
-      sig.requireOutput(hidden, "FLOAT", "model.output_names.hidden_state", 3);
-      tokenizer = TextTokenizer.fromJson(tokenizerJson, model.tokenizerResource(), maxTokens);
-      Set<Integer> special = config.specialTokenIds().isEmpty()
-          ? tokenizer.specialIds() : new HashSet<>(config.specialTokenIds());
-      HiddenStateDecoder decoder = new HiddenStateDecoder(hidden, config.pooling(), config.normalize(), null, null, special);
-      String instruction = ModelConfig.AUTO.equals(config.queryInstruction())
-          ? model.queryInstruction() : config.queryInstruction();
-      handedOver = true;
-      return OnnxTextEmbedder.open(model.id(), instruction, tokenizer, session, decoder,
-          hasTypes ? names.tokenTypeIds() : null, config);
-    } catch (RuntimeException e) {
-      if (!handedOver) {
-        if (tokenizer != null) {
-          tokenizer.close();
-        }
-        session.close();
-      }
-      throw e;
-    }
+    return OnnxTextEmbedder.open(model.id(), instruction, session, tokenizerJson, model.tokenizerResource(), maxTokens,
+        config, (sig, special) -> {
+          sig.requireOutput(hidden, "FLOAT", "model.output_names.hidden_state", 3);
+          return new HiddenStateDecoder(hidden, config.pooling(), config.normalize(), null, null, special);
+        });
   }
 
   private static byte[] resource(BuiltInModel model, String name) {

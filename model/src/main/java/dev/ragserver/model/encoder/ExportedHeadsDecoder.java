@@ -8,6 +8,7 @@ import dev.ragserver.model.MultiVector;
 import dev.ragserver.model.SparseVector;
 import dev.ragserver.model.batch.FloatOutput;
 import dev.ragserver.model.batch.TokenBatch;
+import java.util.Arrays;
 import java.util.Set;
 
 /**
@@ -49,11 +50,11 @@ public final class ExportedHeadsDecoder implements OutputDecoder {
     FloatOutput c = parts.contains(EmbeddingPart.MULTI_VECTOR) ? FloatOutput.read(result, colbert).expect(rows, 3) : null;
     if (s != null && (s.dim(1) != batch.seqLen() || (s.shape().length == 3 && s.dim(2) != 1))) {
       throw new ModelException("output '" + sparse + "' must be [batch, " + batch.seqLen() + "(, 1)], got: "
-          + java.util.Arrays.toString(s.shape()));
+          + Arrays.toString(s.shape()));
     }
     if (c != null && c.dim(1) != batch.seqLen() - 1) {
       throw new ModelException("output '" + colbert + "' must have one row per token after CLS ("
-          + (batch.seqLen() - 1) + "), got: " + java.util.Arrays.toString(c.shape()));
+          + (batch.seqLen() - 1) + "), got: " + Arrays.toString(c.shape()));
     }
     Decoded[] out = new Decoded[rows];
     for (int r = 0; r < rows; r++) {
@@ -61,7 +62,7 @@ public final class ExportedHeadsDecoder implements OutputDecoder {
       float[] dv = null;
       if (d != null) {
         int dim = d.dim(1);
-        dv = java.util.Arrays.copyOfRange(d.data(), r * dim, (r + 1) * dim);
+        dv = Arrays.copyOfRange(d.data(), r * dim, (r + 1) * dim);
         if (normalize) {
           Vectors.normalize(dv, 0, dim);
         }
@@ -106,6 +107,6 @@ public final class ExportedHeadsDecoder implements OutputDecoder {
         Vectors.normalize(data, i * dim, dim);
       }
     }
-    return MultiVector.of(dim, java.util.Arrays.copyOf(data, kept * dim));
+    return MultiVector.of(dim, Arrays.copyOf(data, kept * dim));
   }
 }

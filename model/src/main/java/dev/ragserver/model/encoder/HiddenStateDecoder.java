@@ -6,6 +6,7 @@ import dev.ragserver.config.Pooling;
 import dev.ragserver.model.EmbeddingPart;
 import dev.ragserver.model.ModelException;
 import dev.ragserver.model.MultiVector;
+import dev.ragserver.model.SparseVector;
 import dev.ragserver.model.batch.FloatOutput;
 import dev.ragserver.model.batch.TokenBatch;
 import java.util.EnumSet;

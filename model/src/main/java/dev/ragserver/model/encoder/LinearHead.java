@@ -3,6 +3,7 @@ package dev.ragserver.model.encoder;
 import dev.ragserver.model.ModelException;
 import dev.ragserver.model.safetensors.SafeTensors;
 import java.nio.file.Path;
+import java.util.Arrays;
 
 /**
  * A PyTorch {@code Linear(in → out)}: {@code y = W x + b} with {@code W} stored [out, in].
@@ -33,8 +34,8 @@ public record LinearHead(float[] weight, float[] bias, int in, int out) {
     if (!ok) {
       throw new ModelException(file + " (" + configKey + ") must hold weight [" + (expectedOut == 0 ? "D" : expectedOut)
           + ", " + hidden + "] and bias [" + (expectedOut == 0 ? "D" : expectedOut) + "] for the model's hidden size "
-          + hidden + ", got: weight " + java.util.Arrays.toString(w.shape()) + ", bias "
-          + java.util.Arrays.toString(b.shape()));
+          + hidden + ", got: weight " + Arrays.toString(w.shape()) + ", bias "
+          + Arrays.toString(b.shape()));
     }
     return new LinearHead(w.values(), b.values(), w.dim(1), w.dim(0));
   }

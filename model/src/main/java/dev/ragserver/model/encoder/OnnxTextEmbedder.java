@@ -1,5 +1,6 @@
 package dev.ragserver.model.encoder;
 
+import dev.ragserver.config.InputNames;
 import dev.ragserver.config.ModelConfig;
 import dev.ragserver.model.Embedding;
 import dev.ragserver.model.EmbeddingBatch;
@@ -11,6 +12,7 @@ import dev.ragserver.model.batch.BatchPlanner;
 import dev.ragserver.model.batch.BatchRunner;
 import dev.ragserver.model.batch.TokenBatch;
 import dev.ragserver.model.onnx.LoadedSession;
+import dev.ragserver.model.onnx.Signature;
 import dev.ragserver.model.tokenizer.TextTokenizer;
 import dev.ragserver.model.tokenizer.TokenizedText;
 import java.util.ArrayList;
@@ -52,25 +54,44 @@ public final class OnnxTextEmbedder implements TextEmbedder {
     this.info = new ModelInfo(id, decoder.parts(), denseDim, multiDim, tokenizer.maxTokens(), instruction);
   }
 
+  /** Chooses the output decoder once the model's signature and the special token ids are known. */
+  @FunctionalInterface
+  public interface DecoderFactory {
+    /** The decoder for this model; throws {@link ModelException} when its outputs do not fit. */
+    OutputDecoder create(Signature signature, Set<Integer> specialIds);
+  }
+
   /**
-   * Assembles an embedder and runs one probe text through it, which learns the output dimensions
-   * and proves the model runs. Takes ownership of {@code tokenizer} and {@code session}: both are
-   * closed if this fails.
+   * Checks the model's inputs, loads the tokenizer, builds the decoder and runs one probe text
+   * through the model, which learns the output dimensions and proves the model runs. Takes
+   * ownership of {@code session}: it is closed, with everything else, if this fails.
    *
-   * @param tokenTypeIds the segment-id input name, or null when the model has none
+   * @param tokenizerJson the {@code tokenizer.json} bytes
+   * @param maxTokens most tokens per text, special tokens included
    */
-  public static OnnxTextEmbedder open(String id, String instruction, TextTokenizer tokenizer, LoadedSession session,
-      OutputDecoder decoder, String tokenTypeIds, ModelConfig config) {
+  public static OnnxTextEmbedder open(String id, String instruction, LoadedSession session, byte[] tokenizerJson,
+      String tokenizerSource, int maxTokens, ModelConfig config, DecoderFactory decoders) {
+    TextTokenizer tokenizer = null;
     BatchRunner runner = null;
     try {
-      runner = new BatchRunner(session.session(), config.inputNames().inputIds(),
-          config.inputNames().attentionMask(), tokenTypeIds, decoder.outputs(), config.concurrentBatches());
-      List<TokenizedText> probe = tokenizer.tokenize(List.of(PROBE));
-      TokenBatch batch = BatchPlanner.plan(probe, 1, config.maxBatchTokens(), tokenizer.padId()).get(0);
+      Signature sig = session.signature();
+      InputNames names = config.inputNames();
+      sig.requireInput(names.inputIds(), "INT64", 2, "model.input_names.input_ids");
+      sig.requireInput(names.attentionMask(), "INT64", 2, "model.input_names.attention_mask");
+      sig.requireOnlyInputs(List.of(names.inputIds(), names.attentionMask(), names.tokenTypeIds()));
+      String tokenTypeIds = sig.inputs().containsKey(names.tokenTypeIds()) ? names.tokenTypeIds() : null;
+      tokenizer = TextTokenizer.fromJson(tokenizerJson, tokenizerSource, maxTokens);
+      Set<Integer> special = config.specialTokenIds().isEmpty()
+          ? tokenizer.specialIds() : Set.copyOf(config.specialTokenIds());
+      OutputDecoder decoder = decoders.create(sig, special);
+      runner = new BatchRunner(session.session(), names.inputIds(), names.attentionMask(), tokenTypeIds,
+          decoder.outputs(), config.concurrentBatches());
+      TokenBatch probe = BatchPlanner.plan(tokenizer.tokenize(List.of(PROBE)), 1, config.maxBatchTokens(),
+          tokenizer.padId()).get(0);
       Set<EmbeddingPart> parts = decoder.parts();
       Decoded decoded;
       try {
-        decoded = runner.runOne(batch, (b, result) -> decoder.decode(b, result, parts))[0];
+        decoded = runner.runOne(probe, (b, result) -> decoder.decode(b, result, parts))[0];
       } catch (RuntimeException e) {
         throw new ModelException("the probe run of " + session.source() + " failed: " + e.getMessage(), e);
       }
@@ -82,7 +103,9 @@ public final class OnnxTextEmbedder implements TextEmbedder {
       if (runner != null) {
         runner.close();
       }
-      tokenizer.close();
+      if (tokenizer != null) {
+        tokenizer.close();
+      }
       session.close();
       throw e;
     }

@@ -12,11 +12,9 @@ import dev.ragserver.model.onnx.LoadedSession;
 import dev.ragserver.model.onnx.OnnxSessions;
 import dev.ragserver.model.onnx.Signature;
 import dev.ragserver.model.onnx.TensorSpec;
-import dev.ragserver.model.tokenizer.TextTokenizer;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -49,33 +47,10 @@ public final class M3Loader {
     } catch (IOException e) {
       throw new ModelException("cannot read " + tokenizerFile + ": " + e.getMessage(), e);
     }
+    String instruction = ModelConfig.AUTO.equals(config.queryInstruction()) ? "" : config.queryInstruction();
     LoadedSession session = OnnxSessions.open(onnx, config);
-    TextTokenizer tokenizer = null;
-    boolean handedOver = false;
-    try {
-      Signature sig = session.signature();
-      var names = config.inputNames();
-      sig.requireInput(names.inputIds(), "INT64", 2, "model.input_names.input_ids");
-      sig.requireInput(names.attentionMask(), "INT64", 2, "model.input_names.attention_mask");
-      boolean hasTypes = sig.inputs().containsKey(names.tokenTypeIds());
-      sig.requireOnlyInputs(List.of(names.inputIds(), names.attentionMask(), names.tokenTypeIds()));
-      tokenizer = TextTokenizer.fromJson(tokenizerJson, tokenizerFile.toString(), maxTokens);
-      Set<Integer> special = config.specialTokenIds().isEmpty()
-          ? tokenizer.specialIds() : new HashSet<>(config.specialTokenIds());
-      OutputDecoder decoder = decoder(dir, sig, config, special);
-      String instruction = ModelConfig.AUTO.equals(config.queryInstruction()) ? "" : config.queryInstruction();
-      handedOver = true;
-      return OnnxTextEmbedder.open(ModelConfig.BGE_M3, instruction, tokenizer, session, decoder,
-          hasTypes ? names.tokenTypeIds() : null, config);
-    } catch (RuntimeException e) {
-      if (!handedOver) {
-        if (tokenizer != null) {
-          tokenizer.close();
-        }
-        session.close();
-      }
-      throw e;
-    }
+    return OnnxTextEmbedder.open(ModelConfig.BGE_M3, instruction, session, tokenizerJson, tokenizerFile.toString(),
+        maxTokens, config, (sig, special) -> decoder(dir, sig, config, special));
   }
 
   private static OutputDecoder decoder(Path dir, Signature sig, ModelConfig config, Set<Integer> special) {

@@ -5,9 +5,11 @@ import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import ai.onnxruntime.TensorInfo;
 import dev.ragserver.model.ModelException;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
@@ -96,8 +98,8 @@ public final class Signature {
       rankOk |= spec.rank() == r;
     }
     if (!spec.type().equals(type) || !rankOk) {
-      throw new ModelException(source + " " + kind + " '" + name + "' must be " + type.toLowerCase(java.util.Locale.ROOT)
-          + " of rank " + java.util.Arrays.toString(allowed) + ", got: " + spec + "; the model has " + describe());
+      throw new ModelException(source + " " + kind + " '" + name + "' must be " + type.toLowerCase(Locale.ROOT)
+          + " of rank " + Arrays.toString(allowed) + ", got: " + spec + "; the model has " + describe());
     }
     return spec;
   }

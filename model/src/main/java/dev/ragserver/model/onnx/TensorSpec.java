@@ -1,6 +1,7 @@
 package dev.ragserver.model.onnx;
 
 import java.util.Arrays;
+import java.util.Locale;
 
 /**
  * A declared model input or output.
@@ -41,7 +42,7 @@ public record TensorSpec(String name, String type, long[] shape) {
 
   @Override
   public String toString() {
-    StringBuilder sb = new StringBuilder(name).append(' ').append(type.toLowerCase(java.util.Locale.ROOT)).append('[');
+    StringBuilder sb = new StringBuilder(name).append(' ').append(type.toLowerCase(Locale.ROOT)).append('[');
     for (int i = 0; i < shape.length; i++) {
       sb.append(i > 0 ? "," : "").append(shape[i] < 0 ? "?" : Long.toString(shape[i]));
     }

@@ -15,6 +15,7 @@ import dev.ragserver.model.ModelException;
 import dev.ragserver.model.ModelInfo;
 import dev.ragserver.model.TestModels;
 import dev.ragserver.model.TextEmbedder;
+import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
@@ -117,7 +118,7 @@ class BuiltInEnglishModelTest {
     Embedding document = embedder.embedDocuments(List.of(text)).get(0);
     Embedding instructedDocument = embedder.embedDocuments(List.of(INSTRUCTION + text)).get(0);
     assertArrayEquals(instructedDocument.dense(), query.dense(), 1e-5f, "query dense = instruction + text");
-    assertFalse(java.util.Arrays.equals(document.dense(), query.dense()), "documents get no instruction");
+    assertFalse(Arrays.equals(document.dense(), query.dense()), "documents get no instruction");
     // token vectors of a query are computed without the instruction
     assertArrayEquals(document.multiVector().toArray(), query.multiVector().toArray(), 1e-5f);
     assertEquals(instructedDocument.tokens(), query.tokens());

@@ -17,6 +17,7 @@ import dev.ragserver.model.TestModels;
 import dev.ragserver.model.TextEmbedder;
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
@@ -79,10 +80,10 @@ class M3GoldenTest {
   @ValueSource(strings = {"outputs-optimum", "encoder-heads"})
   void queriesGetNoInstructionAndOnlyTheRequestedParts(String fixture) {
     try (TextEmbedder embedder = open(fixture, Map.of())) {
-      EmbeddingBatch queries = embedder.embedQueries(texts, java.util.EnumSet.of(EmbeddingPart.SPARSE));
+      EmbeddingBatch queries = embedder.embedQueries(texts, EnumSet.of(EmbeddingPart.SPARSE));
       for (int i = 0; i < texts.size(); i++) {
         Embedding q = queries.get(i);
-        assertEquals(java.util.EnumSet.of(EmbeddingPart.SPARSE), q.parts());
+        assertEquals(EnumSet.of(EmbeddingPart.SPARSE), q.parts());
         assertSparse(golden.get("texts").get(i).get("sparse"), q.sparse(), "query " + i);
       }
     }

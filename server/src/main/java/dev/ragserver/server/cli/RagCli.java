@@ -32,6 +32,10 @@ public final class RagCli implements Runnable {
   }
 
   public static void main(String[] args) {
-    System.exit(commandLine().execute(args));
+    CommandLine cli = commandLine();
+    int exit = cli.execute(args);
+    cli.getOut().flush();
+    cli.getErr().flush();
+    System.exit(exit);
   }
 }

@@ -1,0 +1,25 @@
+package dev.ragserver.config;
+
+/**
+ * Where collections live, how fast writes become visible, and the defaults of new collections.
+ *
+ * @param dataDir folder holding one sub-folder per collection
+ * @param refreshIntervalMs how often new writes become visible to searches
+ * @param analyzer default BM25 text analysis: english, chinese or standard
+ * @param hnswMaxConn default HNSW graph degree
+ * @param hnswBeamWidth default HNSW construction beam
+ * @param quantization default dense vector quantisation
+ * @param multiVectorPrecision default storage precision of token vectors
+ */
+public record IndexConfig(String dataDir, int refreshIntervalMs, AnalyzerLanguage analyzer, int hnswMaxConn,
+    int hnswBeamWidth, Quantization quantization, MultiVectorPrecision multiVectorPrecision) {
+  public IndexConfig {
+    Checks.notBlank("index.data_dir", dataDir);
+    Checks.range("index.refresh_interval_ms", refreshIntervalMs, 10, 3_600_000);
+    Checks.notNull("index.analyzer", analyzer);
+    Checks.range("index.hnsw_max_conn", hnswMaxConn, 2, 512);
+    Checks.range("index.hnsw_beam_width", hnswBeamWidth, 2, 3200);
+    Checks.notNull("index.quantization", quantization);
+    Checks.notNull("index.multi_vector_precision", multiVectorPrecision);
+  }
+}

@@ -1,0 +1,121 @@
+package dev.ragserver.index.collection;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.ragserver.index.IndexException;
+import dev.ragserver.model.EmbeddingPart;
+import dev.ragserver.model.ModelInfo;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.Objects;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * The manifest of a collection, written as {@code manifest.json} beside its index.
+ *
+ * @param schemaVersion layout version of the index fields
+ * @param name collection name
+ * @param created creation time, ISO-8601
+ * @param model the embedding model the vectors came from
+ * @param imageModel the image model, or null
+ * @param settings analyzer, HNSW and quantisation settings
+ */
+public record CollectionManifest(int schemaVersion, String name, String created, ModelSpec model,
+    ImageModelSpec imageModel, CollectionSettings settings) {
+  /** The layout this server writes and reads. */
+  public static final int SCHEMA_VERSION = 1;
+  static final String FILE = "manifest.json";
+  private static final ObjectMapper JSON = new ObjectMapper()
+      .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
+      .enable(SerializationFeature.INDENT_OUTPUT);
+
+  public CollectionManifest {
+    Objects.requireNonNull(name, "name");
+    Objects.requireNonNull(model, "model");
+    Objects.requireNonNull(settings, "settings");
+  }
+
+  /**
+   * The text model whose embeddings a collection holds.
+   *
+   * @param id model name
+   * @param parts parts it produces
+   * @param denseDimension dense dimensions, 0 without dense
+   * @param multiVectorDimension token vector dimensions, 0 without multi-vectors
+   */
+  public record ModelSpec(String id, Set<EmbeddingPart> parts, int denseDimension, int multiVectorDimension) {
+    public ModelSpec {
+      parts = Set.copyOf(new TreeSet<>(parts));
+    }
+
+    /** The spec of a loaded model. */
+    public static ModelSpec of(ModelInfo info) {
+      return new ModelSpec(info.id(), info.parts(), info.denseDimension(), info.multiVectorDimension());
+    }
+
+    /** Whether the model produces this part. */
+    public boolean has(EmbeddingPart part) {
+      return parts.contains(part);
+    }
+
+    @Override
+    public String toString() {
+      return id + " (dense " + denseDimension + " dims, token vectors " + multiVectorDimension + " dims, parts "
+          + new TreeSet<>(parts) + ")";
+    }
+  }
+
+  /**
+   * The image model whose vectors the image leg searches.
+   *
+   * @param id model name
+   * @param dimension vector dimensions
+   */
+  public record ImageModelSpec(String id, int dimension) {}
+
+  /** Reads {@code manifest.json} of a collection folder. */
+  public static CollectionManifest read(Path dir) {
+    Path file = dir.resolve(FILE);
+    try {
+      CollectionManifest m = JSON.readValue(file.toFile(), CollectionManifest.class);
+      if (m.schemaVersion() > SCHEMA_VERSION) {
+        throw new IndexException("collection " + m.name() + " was written by a newer rag (index schema "
+            + m.schemaVersion() + "); this server reads schema " + SCHEMA_VERSION
+            + ": upgrade the server, or restore a backup taken before the upgrade (docs/operations.md)");
+      }
+      if (m.schemaVersion() < SCHEMA_VERSION) {
+        throw new IndexException("collection " + m.name() + " has index schema " + m.schemaVersion()
+            + ", which this server cannot migrate to schema " + SCHEMA_VERSION
+            + ": re-create it and re-ingest its documents (docs/operations.md)");
+      }
+      return m;
+    } catch (IOException e) {
+      throw new IndexException("cannot read " + file + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** Writes {@code manifest.json} atomically (temporary file, then rename). */
+  public void write(Path dir) {
+    Path tmp = dir.resolve(FILE + ".tmp");
+    try {
+      JSON.writeValue(tmp.toFile(), this);
+      Files.move(tmp, dir.resolve(FILE), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    } catch (IOException e) {
+      throw new IndexException("cannot write " + dir.resolve(FILE) + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** Fails unless this collection's vectors came from the given model. */
+  public void requireModel(ModelInfo running) {
+    ModelSpec actual = ModelSpec.of(running);
+    if (!actual.equals(model)) {
+      throw new IndexException("collection " + name + " holds embeddings of " + model + ", but the server runs "
+          + actual + ". Start the server with model.name: " + model.id()
+          + ", or create a new collection and re-ingest the documents");
+    }
+  }
+}

@@ -1,0 +1,141 @@
+package dev.ragserver.index.collection;
+
+import dev.ragserver.config.SearchConfig;
+import dev.ragserver.index.IndexException;
+import dev.ragserver.model.ModelInfo;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+/**
+ * The collections under a data folder: create, list, describe, open and delete. Collections are
+ * opened on first use and stay open until deleted or closed. Thread-safe.
+ */
+public final class CollectionRegistry implements AutoCloseable {
+  private static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9_-]{0,63}");
+
+  private final Path dataDir;
+  private final int refreshIntervalMs;
+  private final SearchConfig search;
+  private final Map<String, CollectionIndex> open = new ConcurrentHashMap<>();
+
+  /**
+   * A collection's manifest and current counts.
+   *
+   * @param manifest settings and model
+   * @param stats counts and size
+   */
+  public record Description(CollectionManifest manifest, CollectionStats stats) {}
+
+  public CollectionRegistry(Path dataDir, int refreshIntervalMs, SearchConfig search) {
+    this.dataDir = dataDir;
+    this.refreshIntervalMs = refreshIntervalMs;
+    this.search = search;
+    try {
+      Files.createDirectories(dataDir);
+    } catch (IOException e) {
+      throw new IndexException("cannot create data folder " + dataDir.toAbsolutePath() + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** Fails unless the name is 1–64 lower-case letters, digits, '_' or '-', starting with a letter or digit. */
+  public static String requireName(String name) {
+    if (name == null || !NAME.matcher(name).matches()) {
+      throw new IllegalArgumentException("collection names must match " + NAME.pattern() + ", got: \"" + name + "\"");
+    }
+    return name;
+  }
+
+  /** Creates a collection for this model; fails if the name is taken. */
+  public synchronized CollectionIndex create(String name, CollectionSettings settings, ModelInfo model,
+      CollectionManifest.ImageModelSpec imageModel) {
+    requireName(name);
+    Path dir = dataDir.resolve(name);
+    if (Files.exists(dir)) {
+      throw new IndexException("collection " + name + " already exists");
+    }
+    CollectionManifest manifest = new CollectionManifest(CollectionManifest.SCHEMA_VERSION, name,
+        Instant.now().toString(), CollectionManifest.ModelSpec.of(model), imageModel, settings);
+    CollectionIndex c = CollectionIndex.create(dir, manifest, refreshIntervalMs, search);
+    open.put(name, c);
+    return c;
+  }
+
+  /** The collection, opened on first use and checked against the running model. */
+  public CollectionIndex get(String name, ModelInfo model) {
+    requireName(name);
+    CollectionIndex c = open.computeIfAbsent(name, n -> {
+      Path dir = dataDir.resolve(n);
+      if (!Files.isRegularFile(dir.resolve(CollectionManifest.FILE))) {
+        throw new UnknownCollectionException(n);
+      }
+      return CollectionIndex.open(dir, refreshIntervalMs, search);
+    });
+    c.manifest().requireModel(model);
+    return c;
+  }
+
+  /** Whether a collection of this name exists. */
+  public boolean exists(String name) {
+    return Files.isRegularFile(dataDir.resolve(requireName(name)).resolve(CollectionManifest.FILE));
+  }
+
+  /** Names of every collection, sorted. */
+  public List<String> list() {
+    try (Stream<Path> dirs = Files.list(dataDir)) {
+      return dirs.filter(d -> Files.isRegularFile(d.resolve(CollectionManifest.FILE)))
+          .map(d -> d.getFileName().toString()).sorted().toList();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** Manifest and counts of a collection. */
+  public Description describe(String name, ModelInfo model) {
+    CollectionIndex c = get(name, model);
+    return new Description(c.manifest(), c.stats());
+  }
+
+  /** Closes and deletes a collection with every file in its folder. */
+  public synchronized void delete(String name) {
+    requireName(name);
+    Path dir = dataDir.resolve(name);
+    if (!exists(name)) {
+      throw new UnknownCollectionException(name);
+    }
+    CollectionIndex c = open.remove(name);
+    if (c != null) {
+      c.close();
+    }
+    try (Stream<Path> files = Files.walk(dir)) {
+      for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
+        Files.delete(p);
+      }
+    } catch (IOException e) {
+      throw new IndexException("cannot delete collection " + name + ": " + e.getMessage(), e);
+    }
+  }
+
+  @Override
+  public synchronized void close() {
+    open.values().forEach(CollectionIndex::close);
+    open.clear();
+  }
+
+  /** No collection of that name. */
+  public static final class UnknownCollectionException extends IndexException {
+    private static final long serialVersionUID = 1L;
+
+    UnknownCollectionException(String name) {
+      super("no collection named " + name);
+    }
+  }
+}

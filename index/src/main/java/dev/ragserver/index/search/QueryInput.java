@@ -1,0 +1,30 @@
+package dev.ragserver.index.search;
+
+import dev.ragserver.model.Embedding;
+
+/**
+ * What a query brings: its text (BM25), its embedding (dense, sparse, ColBERT legs) and an image
+ * vector (image leg); any may be absent.
+ *
+ * @param text query text, or null
+ * @param embedding query embedding, or null
+ * @param imageVector query vector in the image model's space, or null
+ */
+public record QueryInput(String text, Embedding embedding, float[] imageVector) {
+  public QueryInput {
+    if ((text == null || text.isBlank()) && embedding == null && imageVector == null) {
+      throw new IllegalArgumentException("a query needs text, an embedding or an image vector");
+    }
+    imageVector = imageVector == null ? null : imageVector.clone();
+  }
+
+  @Override
+  public float[] imageVector() {
+    return imageVector == null ? null : imageVector.clone();
+  }
+
+  /** A text query with its embedding. */
+  public static QueryInput text(String text, Embedding embedding) {
+    return new QueryInput(text, embedding, null);
+  }
+}

@@ -1,0 +1,104 @@
+package dev.ragserver.index.search;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.ragserver.config.MultiVectorPrecision;
+import dev.ragserver.index.TestCollections;
+import dev.ragserver.index.collection.CollectionIndex;
+import dev.ragserver.index.collection.CollectionRegistry;
+import dev.ragserver.index.filter.Filter;
+import dev.ragserver.index.schema.Chunk;
+import dev.ragserver.index.schema.Modality;
+import dev.ragserver.model.Embedding;
+import dev.ragserver.model.EmbeddingPart;
+import dev.ragserver.model.ModelInfo;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The dense leg at default settings finds what exact search finds: recall@10 ≥ 0.95. */
+class HnswRecallTest {
+  private static final int DOCS = 10_000;
+  private static final int DIM = 64;
+  private static final int QUERIES = 50;
+  private static final ModelInfo DENSE_MODEL = new ModelInfo("dense-64", EnumSet.of(EmbeddingPart.DENSE), DIM, 0, 512, "");
+
+  @TempDir static Path dir;
+  private static CollectionRegistry registry;
+  private static CollectionIndex collection;
+  private static float[][] vectors;
+
+  @BeforeAll
+  static void index() {
+    Random random = new Random(42);
+    vectors = new float[DOCS][];
+    registry = TestCollections.registry(dir);
+    collection = registry.create("hnsw", TestCollections.settings(MultiVectorPrecision.INT8), DENSE_MODEL, null);
+    List<Chunk> batch = new ArrayList<>();
+    for (int i = 0; i < DOCS; i++) {
+      vectors[i] = TestCollections.randomUnit(random, DIM);
+      batch.add(new Chunk("c" + i, "d" + i, 0, "t", "", "", 0, 0, 0, 1, List.of(), Modality.TEXT,
+          Map.of("bucket", i % 100), new Embedding(vectors[i], null, null, 2, false), null));
+      if (batch.size() == 1000) {
+        collection.upsert(batch);
+        batch.clear();
+      }
+    }
+    collection.commit();
+  }
+
+  @AfterAll
+  static void close() {
+    registry.close();
+  }
+
+  private static double recall(Filter filter, int bucket) {
+    Random random = new Random(7);
+    double found = 0;
+    for (int q = 0; q < QUERIES; q++) {
+      float[] query = TestCollections.randomUnit(random, DIM);
+      Set<String> exact = new HashSet<>(IntStream.range(0, DOCS).boxed()
+          .filter(i -> filter == null || i % 100 == bucket)
+          .sorted((a, b) -> Float.compare(dot(query, vectors[b]), dot(query, vectors[a])))
+          .limit(10).map(i -> "c" + i).toList());
+      SearchRequest request = SearchRequest.of(new QueryInput(null, new Embedding(query, null, null, 2, false), null), 10)
+          .withLegs(List.of(LegSpec.of(Leg.DENSE))).withFilter(filter);
+      for (Hit h : collection.search(request).hits()) {
+        if (exact.contains(h.chunk().chunkId())) {
+          found++;
+        }
+      }
+    }
+    return found / (QUERIES * 10.0);
+  }
+
+  private static float dot(float[] a, float[] b) {
+    float s = 0;
+    for (int i = 0; i < a.length; i++) {
+      s += a[i] * b[i];
+    }
+    return s;
+  }
+
+  @Test
+  void recallAt10IsAtLeast95PercentWithoutAFilter() {
+    double recall = recall(null, 0);
+    assertTrue(recall >= 0.95, "recall@10 = " + recall);
+  }
+
+  @Test
+  void recallAt10IsAtLeast95PercentWithAFilterKeepingOnePercent() {
+    double recall = recall(new Filter.Equals("bucket", 17), 17);
+    assertTrue(recall >= 0.95, "recall@10 = " + recall);
+  }
+}
