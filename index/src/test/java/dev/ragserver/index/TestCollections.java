@@ -53,6 +53,15 @@ public final class TestCollections {
     return out;
   }
 
+  /** The dot product of two vectors. */
+  public static float dot(float[] a, float[] b) {
+    float s = 0;
+    for (int i = 0; i < a.length; i++) {
+      s += a[i] * b[i];
+    }
+    return s;
+  }
+
   /** A random unit vector. */
   public static float[] randomUnit(Random random, int dim) {
     float[] v = new float[dim];

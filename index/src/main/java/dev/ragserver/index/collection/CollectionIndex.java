@@ -22,6 +22,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Executor;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -69,8 +70,8 @@ public final class CollectionIndex implements AutoCloseable {
   private final HybridSearcher hybrid;
   private final ScheduledExecutorService refresher;
 
-  private CollectionIndex(Path dir, CollectionManifest manifest, int refreshIntervalMs, SearchConfig search)
-      throws IOException {
+  private CollectionIndex(Path dir, CollectionManifest manifest, int refreshIntervalMs, SearchConfig search,
+      Executor legExecutor) throws IOException {
     this.dir = dir;
     this.manifest = manifest;
     Analyzer analyzer = Analyzers.forLanguage(manifest.settings().analyzer());
@@ -96,7 +97,7 @@ public final class CollectionIndex implements AutoCloseable {
         return s;
       }
     });
-    this.hybrid = new HybridSearcher(manifest, analyzer, search);
+    this.hybrid = new HybridSearcher(manifest, analyzer, search, legExecutor);
     this.refresher = Executors.newSingleThreadScheduledExecutor(r -> {
       Thread t = new Thread(r, "refresh-" + manifest.name());
       t.setDaemon(true);
@@ -106,11 +107,12 @@ public final class CollectionIndex implements AutoCloseable {
   }
 
   /** Creates a new collection folder with its manifest and an empty, committed index. */
-  static CollectionIndex create(Path dir, CollectionManifest manifest, int refreshIntervalMs, SearchConfig search) {
+  static CollectionIndex create(Path dir, CollectionManifest manifest, int refreshIntervalMs, SearchConfig search,
+      Executor legExecutor) {
     try {
       Files.createDirectories(dir);
       manifest.write(dir);
-      CollectionIndex c = new CollectionIndex(dir, manifest, refreshIntervalMs, search);
+      CollectionIndex c = new CollectionIndex(dir, manifest, refreshIntervalMs, search, legExecutor);
       c.commit();
       return c;
     } catch (IOException e) {
@@ -119,10 +121,10 @@ public final class CollectionIndex implements AutoCloseable {
   }
 
   /** Opens an existing collection folder. */
-  static CollectionIndex open(Path dir, int refreshIntervalMs, SearchConfig search) {
+  static CollectionIndex open(Path dir, int refreshIntervalMs, SearchConfig search, Executor legExecutor) {
     CollectionManifest manifest = CollectionManifest.read(dir);
     try {
-      return new CollectionIndex(dir, manifest, refreshIntervalMs, search);
+      return new CollectionIndex(dir, manifest, refreshIntervalMs, search, legExecutor);
     } catch (IOException e) {
       throw new IndexException("cannot open collection " + manifest.name() + " in " + dir + ": " + e.getMessage(), e);
     }
@@ -233,6 +235,20 @@ public final class CollectionIndex implements AutoCloseable {
     }
   }
 
+  /**
+   * Merges the index down to at most {@code maxSegments} segments and commits: after a bulk load,
+   * fewer segments make every query cheaper (each segment has its own HNSW graph). Costly; run it
+   * when the collection is quiet.
+   */
+  public void forceMerge(int maxSegments) {
+    try {
+      writer.forceMerge(maxSegments);
+      commit();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
   /** Makes every write so far visible to searches now (without waiting for the refresh interval). */
   public void refresh() {
     try {
@@ -310,7 +326,8 @@ public final class CollectionIndex implements AutoCloseable {
     });
   }
 
-  private <T> T withSearcher(Function<IndexSearcher, T> action) {
+  /** Runs an action on the latest refreshed searcher (for tools and benchmarks; the API is {@link #search}). */
+  public <T> T withSearcher(Function<IndexSearcher, T> action) {
     try {
       IndexSearcher s = searchers.acquire();
       try {

@@ -12,6 +12,8 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
@@ -26,6 +28,7 @@ public final class CollectionRegistry implements AutoCloseable {
   private final int refreshIntervalMs;
   private final SearchConfig search;
   private final Map<String, CollectionIndex> open = new ConcurrentHashMap<>();
+  private final ExecutorService legs;
 
   /**
    * A collection's manifest and current counts.
@@ -39,6 +42,12 @@ public final class CollectionRegistry implements AutoCloseable {
     this.dataDir = dataDir;
     this.refreshIntervalMs = refreshIntervalMs;
     this.search = search;
+    int threads = Math.max(2, Runtime.getRuntime().availableProcessors());
+    this.legs = Executors.newFixedThreadPool(threads, r -> {
+      Thread t = new Thread(r, "search-leg");
+      t.setDaemon(true);
+      return t;
+    });
     try {
       Files.createDirectories(dataDir);
     } catch (IOException e) {
@@ -64,7 +73,7 @@ public final class CollectionRegistry implements AutoCloseable {
     }
     CollectionManifest manifest = new CollectionManifest(CollectionManifest.SCHEMA_VERSION, name,
         Instant.now().toString(), CollectionManifest.ModelSpec.of(model), imageModel, settings);
-    CollectionIndex c = CollectionIndex.create(dir, manifest, refreshIntervalMs, search);
+    CollectionIndex c = CollectionIndex.create(dir, manifest, refreshIntervalMs, search, legs);
     open.put(name, c);
     return c;
   }
@@ -77,7 +86,7 @@ public final class CollectionRegistry implements AutoCloseable {
       if (!Files.isRegularFile(dir.resolve(CollectionManifest.FILE))) {
         throw new UnknownCollectionException(n);
       }
-      return CollectionIndex.open(dir, refreshIntervalMs, search);
+      return CollectionIndex.open(dir, refreshIntervalMs, search, legs);
     });
     c.manifest().requireModel(model);
     return c;
@@ -128,6 +137,7 @@ public final class CollectionRegistry implements AutoCloseable {
   public synchronized void close() {
     open.values().forEach(CollectionIndex::close);
     open.clear();
+    legs.shutdownNow();
   }
 
   /** No collection of that name. */

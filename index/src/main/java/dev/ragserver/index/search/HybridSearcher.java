@@ -20,6 +20,10 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
 import org.apache.lucene.analysis.Analyzer;
 import org.apache.lucene.analysis.TokenStream;
 import org.apache.lucene.analysis.tokenattributes.CharTermAttribute;
@@ -50,11 +54,16 @@ public final class HybridSearcher {
   private final CollectionManifest manifest;
   private final Analyzer analyzer;
   private final SearchConfig defaults;
+  private final Executor legExecutor;
 
-  public HybridSearcher(CollectionManifest manifest, Analyzer analyzer, SearchConfig defaults) {
+  /**
+   * @param legExecutor runs first-stage legs concurrently (a direct executor runs them in turn)
+   */
+  public HybridSearcher(CollectionManifest manifest, Analyzer analyzer, SearchConfig defaults, Executor legExecutor) {
     this.manifest = manifest;
     this.analyzer = analyzer;
     this.defaults = defaults;
+    this.legExecutor = legExecutor;
   }
 
   /** Runs the legs, fuses, thresholds, groups, pages and adds neighbours. */
@@ -74,8 +83,8 @@ public final class HybridSearcher {
     List<LegSpec> legs = resolveLegs(request);
     Query filter = request.filter() == null ? null : Filters.toQuery(request.filter());
     int fallbackDepth = Math.max(defaults.candidates(), request.offset() + request.topK());
-    Map<Leg, Long> nanos = new EnumMap<>(Leg.class);
-    List<LegRanking> rankings = new ArrayList<>();
+    Map<Leg, Long> nanos = new ConcurrentHashMap<>();
+    List<CompletableFuture<LegRanking>> running = new ArrayList<>();
     LegSpec colbert = null;
     for (LegSpec spec : legs) {
       if (spec.leg() == Leg.COLBERT) {
@@ -83,9 +92,20 @@ public final class HybridSearcher {
         continue;
       }
       int depth = spec.candidates() == 0 ? fallbackDepth : spec.candidates();
-      long t0 = System.nanoTime();
-      rankings.add(firstStage(searcher, spec.leg(), request.input(), filter, depth));
-      nanos.put(spec.leg(), System.nanoTime() - t0);
+      running.add(CompletableFuture.supplyAsync(() -> {
+        long t0 = System.nanoTime();
+        try {
+          return firstStage(searcher, spec.leg(), request.input(), filter, depth);
+        } catch (IOException e) {
+          throw new UncheckedIOException(e);
+        } finally {
+          nanos.put(spec.leg(), System.nanoTime() - t0);
+        }
+      }, legExecutor));
+    }
+    List<LegRanking> rankings = new ArrayList<>();
+    for (CompletableFuture<LegRanking> f : running) {
+      rankings.add(join(f));
     }
     if (colbert != null) {
       int depth = colbert.candidates() == 0 ? fallbackDepth : colbert.candidates();
@@ -118,6 +138,21 @@ public final class HybridSearcher {
       hits.add(new Hit(chunk, f.score(), f.normalized(), f.legs(), neighbours));
     }
     return new SearchResult(hits, legs.stream().map(LegSpec::leg).toList(), candidates, nanos);
+  }
+
+  private static LegRanking join(CompletableFuture<LegRanking> f) throws IOException {
+    try {
+      return f.join();
+    } catch (CompletionException e) {
+      Throwable cause = e.getCause();
+      if (cause instanceof UncheckedIOException u) {
+        throw u.getCause();
+      }
+      if (cause instanceof RuntimeException r) {
+        throw r;
+      }
+      throw e;
+    }
   }
 
   /** The requested legs after checking each can run; with none requested, every leg that can. */
@@ -238,6 +273,9 @@ public final class HybridSearcher {
     return b.build();
   }
 
+  /** Candidates per parallel MaxSim task: below this, one thread scores them all. */
+  private static final int COLBERT_SLICE = 64;
+
   private LegRanking colbert(IndexSearcher searcher, Embedding query, List<LegRanking> sources, int depth)
       throws IOException {
     Set<Integer> union = new LinkedHashSet<>();
@@ -248,11 +286,38 @@ public final class HybridSearcher {
     }
     int[] docs = union.stream().mapToInt(Integer::intValue).sorted().toArray();
     float[] scores = new float[docs.length];
-    MaxSim maxSim = new MaxSim(query.multiVector());
+    List<CompletableFuture<Void>> slices = new ArrayList<>();
+    for (int from = 0; from < docs.length; from += COLBERT_SLICE) {
+      int start = from;
+      int end = Math.min(docs.length, from + COLBERT_SLICE);
+      slices.add(CompletableFuture.runAsync(() -> {
+        try {
+          maxSim(searcher, new MaxSim(query.multiVector()), docs, scores, start, end);
+        } catch (IOException e) {
+          throw new UncheckedIOException(e);
+        }
+      }, legExecutor));
+    }
+    for (CompletableFuture<Void> f : slices) {
+      try {
+        f.join();
+      } catch (CompletionException e) {
+        if (e.getCause() instanceof UncheckedIOException u) {
+          throw u.getCause();
+        }
+        throw e;
+      }
+    }
+    return LegRanking.sorted(Leg.COLBERT, docs, scores, chunkIds(searcher, docs)).top(depth);
+  }
+
+  /** Scores docs[start..end) (sorted doc ids) into scores; one doc-values iterator per leaf, forward only. */
+  private static void maxSim(IndexSearcher searcher, MaxSim maxSim, int[] docs, float[] scores, int start, int end)
+      throws IOException {
     List<LeafReaderContext> leaves = searcher.getIndexReader().leaves();
     BinaryDocValues values = null;
     int leafIndex = -1;
-    for (int i = 0; i < docs.length; i++) {
+    for (int i = start; i < end; i++) {
       int leaf = ReaderUtil.subIndex(docs[i], leaves);
       if (leaf != leafIndex) {
         leafIndex = leaf;
@@ -261,7 +326,6 @@ public final class HybridSearcher {
       int local = docs[i] - leaves.get(leaf).docBase;
       scores[i] = values != null && values.advanceExact(local) ? maxSim.score(values.binaryValue()) : 0f;
     }
-    return LegRanking.sorted(Leg.COLBERT, docs, scores, chunkIds(searcher, docs)).top(depth);
   }
 
   private static LegRanking ranking(IndexSearcher searcher, Leg leg, ScoreDoc[] hits, float[] scores)

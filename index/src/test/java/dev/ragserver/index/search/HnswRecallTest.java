@@ -69,7 +69,7 @@ class HnswRecallTest {
       float[] query = TestCollections.randomUnit(random, DIM);
       Set<String> exact = new HashSet<>(IntStream.range(0, DOCS).boxed()
           .filter(i -> filter == null || i % 100 == bucket)
-          .sorted((a, b) -> Float.compare(dot(query, vectors[b]), dot(query, vectors[a])))
+          .sorted((a, b) -> Float.compare(TestCollections.dot(query, vectors[b]), TestCollections.dot(query, vectors[a])))
           .limit(10).map(i -> "c" + i).toList());
       SearchRequest request = SearchRequest.of(new QueryInput(null, new Embedding(query, null, null, 2, false), null), 10)
           .withLegs(List.of(LegSpec.of(Leg.DENSE))).withFilter(filter);
@@ -82,13 +82,6 @@ class HnswRecallTest {
     return found / (QUERIES * 10.0);
   }
 
-  private static float dot(float[] a, float[] b) {
-    float s = 0;
-    for (int i = 0; i < a.length; i++) {
-      s += a[i] * b[i];
-    }
-    return s;
-  }
 
   @Test
   void recallAt10IsAtLeast95PercentWithoutAFilter() {

@@ -79,13 +79,6 @@ class HybridSearchTest {
     return r.hits().stream().filter(h -> h.chunk().chunkId().equals(chunkId)).findFirst().orElseThrow();
   }
 
-  private static float dot(float[] a, float[] b) {
-    float s = 0;
-    for (int i = 0; i < a.length; i++) {
-      s += a[i] * b[i];
-    }
-    return s;
-  }
 
   @Test
   void denseScoresAreCosines() {
@@ -93,7 +86,7 @@ class HybridSearchTest {
     assertEquals(6, r.hits().size());
     for (Hit h : r.hits()) {
       int i = index(h.chunk());
-      assertEquals(dot(QUERY.dense(), stored.get(i).dense()), h.legs().get(Leg.DENSE).score(), 1e-5);
+      assertEquals(TestCollections.dot(QUERY.dense(), stored.get(i).dense()), h.legs().get(Leg.DENSE).score(), 1e-5);
     }
     assertEquals("animals0#0", r.hits().get(0).chunk().chunkId());
     assertEquals(1, r.hits().get(0).legs().get(Leg.DENSE).rank());

@@ -1,0 +1,78 @@
+package dev.ragserver.server.cli;
+
+import dev.ragserver.config.MultiVectorPrecision;
+import dev.ragserver.index.bench.IndexBenchmark;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import java.util.stream.Stream;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code ./rag bench index}: indexing rate, size, leg latency and HNSW recall on synthetic chunks. */
+@Command(name = "index", mixinStandardHelpOptions = true,
+    description = {"Build a collection of N synthetic chunks (dense, sparse and token vectors, text) and print the",
+        "indexing rate, size per chunk by token-vector precision, p50/p99 latency of each leg and of the",
+        "fused query, and HNSW recall@10 against exact search with its latency (same run)."})
+final class BenchIndexCommand implements Callable<Integer> {
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  @Option(names = "--chunks", defaultValue = "100000", description = "Chunks (default: ${DEFAULT-VALUE}).")
+  int chunks;
+
+  @Option(names = "--dims", split = ",", defaultValue = "384,1024",
+      description = "Vector dimensions, one run each (default: ${DEFAULT-VALUE}).")
+  List<Integer> dims;
+
+  @Option(names = "--tokens", defaultValue = "16", description = "Token vectors per chunk (default: ${DEFAULT-VALUE}).")
+  int tokens;
+
+  @Option(names = "--queries", defaultValue = "200", description = "Queries per measurement (default: ${DEFAULT-VALUE}).")
+  int queries;
+
+  @Override
+  public Integer call() throws IOException {
+    PrintWriter out = spec.commandLine().getOut();
+    for (int dim : dims) {
+      Path dir = Files.createTempDirectory("rag-bench-index");
+      try {
+        out.printf(Locale.ROOT, "rag bench index: %d chunks x %d dims, %d token vectors each, %d queries%n",
+            chunks, dim, tokens, queries);
+        out.flush();
+        IndexBenchmark.Result r = new IndexBenchmark(out).run(new IndexBenchmark.Options(chunks, dim, tokens, queries, dir));
+        out.printf(Locale.ROOT, "%n| date | machine | chunks x dims | chunks/s | bytes/chunk (int8 tokens) "
+            + "| fp32 / int8 / binary tokens, bytes/chunk | recall@10 | hnsw p50 ms | exact p50 ms | speed-up | dense leg p50/p99 "
+            + "| sparse p50/p99 | bm25 p50/p99 | colbert p50/p99 | fused p50/p99 | fused/dense p50 |%n");
+        out.printf(Locale.ROOT, "| %s | %d cores, Java %d | %d x %d | %.0f | %.0f | %.0f / %.0f / %.0f | %.3f "
+                + "| %.2f | %.2f | %.1fx | %.2f / %.2f | %.2f / %.2f | %.2f / %.2f | %.2f / %.2f | %.2f / %.2f | %.2fx |%n%n",
+            LocalDate.now(), Runtime.getRuntime().availableProcessors(), Runtime.version().feature(), chunks, dim,
+            r.chunksPerSecond(), r.bytesPerChunk(), r.bytesPerChunkByPrecision().get(MultiVectorPrecision.FP32),
+            r.bytesPerChunkByPrecision().get(MultiVectorPrecision.INT8),
+            r.bytesPerChunkByPrecision().get(MultiVectorPrecision.BINARY), r.recallAt10(),
+            r.latency().get("hnsw").p50Ms(), r.latency().get("exact").p50Ms(), r.speedUp(),
+            r.latency().get("dense").p50Ms(), r.latency().get("dense").p99Ms(), r.latency().get("sparse").p50Ms(), r.latency().get("sparse").p99Ms(),
+            r.latency().get("bm25").p50Ms(), r.latency().get("bm25").p99Ms(), r.latency().get("colbert").p50Ms(),
+            r.latency().get("colbert").p99Ms(), r.latency().get("fused").p50Ms(), r.latency().get("fused").p99Ms(),
+            r.fusedOverDense());
+        out.printf(Locale.ROOT, "goals: recall@10 >= 0.95: %s; speed-up >= 20x: %s; fused p50 <= 3x dense: %s%n%n",
+            r.recallAt10() >= 0.95 ? "met" : "MISSED", r.speedUp() >= 20 ? "met" : "MISSED",
+            r.fusedOverDense() <= 3 ? "met" : "MISSED");
+        out.flush();
+      } finally {
+        try (Stream<Path> files = Files.walk(dir)) {
+          for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
+            Files.deleteIfExists(p);
+          }
+        }
+      }
+    }
+    return 0;
+  }
+}
