@@ -108,14 +108,17 @@ public final class HybridSearcher {
       rankings.add(join(f));
     }
     if (colbert != null) {
-      int depth = colbert.candidates() == 0 ? fallbackDepth : colbert.candidates();
+      int depth = colbert.candidates() == 0 ? defaults.colbertCandidates() : colbert.candidates();
       long t0 = System.nanoTime();
-      List<LegRanking> sources = rankings;
+      List<LegRanking> sources = new ArrayList<>();
+      for (LegRanking r : rankings) {
+        sources.add(r.top(depth));
+      }
       if (sources.isEmpty()) {
         // ColBERT only rescores: without another leg, dense candidates feed it (not reported as a leg).
-        sources = List.of(firstStage(searcher, Leg.DENSE, request.input(), filter, depth));
+        sources.add(firstStage(searcher, Leg.DENSE, request.input(), filter, Math.max(depth, fallbackDepth)));
       }
-      rankings.add(colbert(searcher, request.input().embedding(), sources, depth));
+      rankings.add(colbert(searcher, request.input().embedding(), sources));
       nanos.put(Leg.COLBERT, System.nanoTime() - t0);
     }
     Map<Leg, Float> weights = new EnumMap<>(Leg.class);
@@ -276,7 +279,7 @@ public final class HybridSearcher {
   /** Candidates per parallel MaxSim task: below this, one thread scores them all. */
   private static final int COLBERT_SLICE = 64;
 
-  private LegRanking colbert(IndexSearcher searcher, Embedding query, List<LegRanking> sources, int depth)
+  private LegRanking colbert(IndexSearcher searcher, Embedding query, List<LegRanking> sources)
       throws IOException {
     Set<Integer> union = new LinkedHashSet<>();
     for (LegRanking r : sources) {
@@ -308,7 +311,7 @@ public final class HybridSearcher {
         throw e;
       }
     }
-    return LegRanking.sorted(Leg.COLBERT, docs, scores, chunkIds(searcher, docs)).top(depth);
+    return LegRanking.sorted(Leg.COLBERT, docs, scores, chunkIds(searcher, docs));
   }
 
   /** Scores docs[start..end) (sorted doc ids) into scores; one doc-values iterator per leaf, forward only. */
