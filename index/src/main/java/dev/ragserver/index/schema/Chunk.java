@@ -94,18 +94,6 @@ public record Chunk(String chunkId, String documentId, int chunkNumber, String t
     return imageVector == null ? null : imageVector.clone();
   }
 
-  /** A text chunk with no citation fields beyond its position; for callers that have only text. */
-  public static Chunk ofText(String documentId, int chunkNumber, String text, Embedding embedding) {
-    return new Chunk(documentId + "#" + chunkNumber, documentId, chunkNumber, text, "", "", 0, 0, 0, text.length(),
-        List.of(), Modality.TEXT, Map.of(), embedding, null);
-  }
-
-  /** A copy with other metadata. */
-  public Chunk withMetadata(Map<String, Object> newMetadata) {
-    return new Chunk(chunkId, documentId, chunkNumber, text, source, title, pageStart, pageEnd, charStart, charEnd,
-        headingPath, modality, newMetadata, embedding, imageVector);
-  }
-
   @Override
   public boolean equals(Object o) {
     return o instanceof Chunk c && chunkId.equals(c.chunkId) && documentId.equals(c.documentId)

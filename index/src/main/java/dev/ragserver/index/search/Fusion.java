@@ -25,9 +25,4 @@ public sealed interface Fusion {
    * default to 0.4 / 0.2 / 0.4 (FlagEmbedding's example), other legs to 0.
    */
   record M3() implements Fusion {}
-
-  /** RRF with k = 60. */
-  static Fusion rrf() {
-    return new Rrf(60);
-  }
 }

@@ -121,9 +121,10 @@ public final class HybridSearcher {
       rankings.add(colbert(searcher, request.input().embedding(), sources));
       nanos.put(Leg.COLBERT, System.nanoTime() - t0);
     }
+    Fusion fusion = request.fusion() == null ? new Fusion.Rrf(defaults.rrfK()) : request.fusion();
     Map<Leg, Float> weights = new EnumMap<>(Leg.class);
-    legs.forEach(spec -> weights.put(spec.leg(), Fuser.weight(request.fusion(), spec)));
-    List<Fuser.Fused> fused = Fuser.fuse(request.fusion(), rankings, weights);
+    legs.forEach(spec -> weights.put(spec.leg(), Fuser.weight(fusion, spec)));
+    List<Fuser.Fused> fused = Fuser.fuse(fusion, rankings, weights);
     int candidates = fused.size();
     if (!Float.isNaN(request.scoreThreshold())) {
       fused = fused.stream().filter(f -> f.normalized() >= request.scoreThreshold()).toList();

@@ -9,7 +9,7 @@ import java.util.Objects;
  *
  * @param input query text, embedding, image vector
  * @param legs legs to run; empty = every leg the collection and the input allow
- * @param fusion how legs combine
+ * @param fusion how legs combine; null = RRF with {@code search.rrf_k}
  * @param filter condition every hit meets, or null
  * @param topK hits per page
  * @param offset hits skipped (paging)
@@ -26,7 +26,6 @@ public record SearchRequest(QueryInput input, List<LegSpec> legs, Fusion fusion,
     if (legs.stream().map(LegSpec::leg).distinct().count() != legs.size()) {
       throw new IllegalArgumentException("each leg may appear once, got: " + legs.stream().map(l -> l.leg().key()).toList());
     }
-    fusion = fusion == null ? Fusion.rrf() : fusion;
     if (topK < 1) {
       throw new IllegalArgumentException("top_k must be at least 1, got: " + topK);
     }

@@ -140,6 +140,19 @@ class HybridSearchTest {
   }
 
   @Test
+  void defaultRrfUsesTheConfiguredK() {
+    try (CollectionRegistry other = new CollectionRegistry(dir.resolve("k5"), 50,
+        new dev.ragserver.config.SearchConfig(10, 100, 50, 5, 1000))) {
+      CollectionIndex c = TestCollections.create(other, "k5");
+      c.upsert(List.of(chunk("d", 0, "cat", embedding(unit(1, 0, 0, 0), Map.of(10, 1f), T1), Map.of())));
+      c.commit();
+      Hit top = c.search(request(Leg.DENSE, Leg.BM25)).hits().get(0);
+      assertEquals(2f / (5 + 1), top.score(), 1e-6);
+      assertEquals(1f, top.normalizedScore(), 1e-6);
+    }
+  }
+
+  @Test
   void aLegTheModelLacksIsAClearError() {
     SearchRequest textOnly = SearchRequest.of(new QueryInput("cat", null, null), 10).withLegs(List.of(LegSpec.of(Leg.DENSE)));
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> collection.search(textOnly));
