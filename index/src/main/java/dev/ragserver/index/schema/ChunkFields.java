@@ -27,7 +27,6 @@ import org.apache.lucene.document.IntPoint;
 import org.apache.lucene.document.KnnFloatVectorField;
 import org.apache.lucene.document.LongPoint;
 import org.apache.lucene.document.NumericDocValuesField;
-import org.apache.lucene.document.SortedDocValuesField;
 import org.apache.lucene.document.StoredField;
 import org.apache.lucene.document.StringField;
 import org.apache.lucene.document.TextField;
@@ -36,9 +35,9 @@ import org.apache.lucene.util.BytesRef;
 
 /** The Lucene fields of a chunk, and the conversions both ways. */
 public final class ChunkFields {
-  /** Chunk id: keyword, stored, sorted doc values (the deterministic tie-breaker). */
+  /** Chunk id: keyword, stored, binary doc values (the deterministic tie-breaker). */
   public static final String CHUNK_ID = "chunk_id";
-  /** Document id: keyword, stored, sorted doc values (grouping, neighbours, upsert). */
+  /** Document id: keyword, stored, binary doc values (grouping), terms (upsert, neighbours). */
   public static final String DOC_ID = "doc_id";
   /** Position in the document: int point, numeric doc values, stored. */
   public static final String CHUNK_NO = "chunk_no";
@@ -83,9 +82,10 @@ public final class ChunkFields {
   public static Document toDocument(Chunk c, MultiVectorPrecision precision) {
     Document d = new Document();
     d.add(new StringField(CHUNK_ID, c.chunkId(), Field.Store.YES));
-    d.add(new SortedDocValuesField(CHUNK_ID, new BytesRef(c.chunkId())));
+    // binary, not sorted, doc values: reading a value back needs no terms-dictionary lookup
+    d.add(new BinaryDocValuesField(CHUNK_ID, new BytesRef(c.chunkId())));
     d.add(new StringField(DOC_ID, c.documentId(), Field.Store.YES));
-    d.add(new SortedDocValuesField(DOC_ID, new BytesRef(c.documentId())));
+    d.add(new BinaryDocValuesField(DOC_ID, new BytesRef(c.documentId())));
     d.add(new IntPoint(CHUNK_NO, c.chunkNumber()));
     d.add(new NumericDocValuesField(CHUNK_NO, c.chunkNumber()));
     d.add(new StoredField(CHUNK_NO, c.chunkNumber()));

@@ -16,7 +16,6 @@ import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -24,6 +23,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicLong;
 import org.apache.lucene.analysis.Analyzer;
 import org.apache.lucene.analysis.TokenStream;
 import org.apache.lucene.analysis.tokenattributes.CharTermAttribute;
@@ -32,7 +32,6 @@ import org.apache.lucene.document.IntPoint;
 import org.apache.lucene.index.BinaryDocValues;
 import org.apache.lucene.index.LeafReaderContext;
 import org.apache.lucene.index.ReaderUtil;
-import org.apache.lucene.index.SortedDocValues;
 import org.apache.lucene.index.Term;
 import org.apache.lucene.search.BooleanClause.Occur;
 import org.apache.lucene.search.BooleanQuery;
@@ -84,15 +83,18 @@ public final class HybridSearcher {
     Query filter = request.filter() == null ? null : Filters.toQuery(request.filter());
     int fallbackDepth = Math.max(defaults.candidates(), request.offset() + request.topK());
     Map<Leg, Long> nanos = new ConcurrentHashMap<>();
+    LegSpec colbert = legs.stream().filter(l -> l.leg() == Leg.COLBERT).findFirst().orElse(null);
+    int colbertDepth = colbert == null ? 0
+        : colbert.candidates() == 0 ? defaults.colbertCandidates() : colbert.candidates();
+    // ColBERT rescores each leg's best candidates as soon as that leg is done, overlapping the others.
+    Map<Integer, Float> colbertScores = new ConcurrentHashMap<>();
+    AtomicLong colbertNanos = new AtomicLong();
     List<CompletableFuture<LegRanking>> running = new ArrayList<>();
-    LegSpec colbert = null;
-    for (LegSpec spec : legs) {
-      if (spec.leg() == Leg.COLBERT) {
-        colbert = spec;
-        continue;
-      }
+    List<CompletableFuture<Void>> rescoring = new ArrayList<>();
+    List<LegSpec> firstStage = legs.stream().filter(l -> l.leg() != Leg.COLBERT).toList();
+    for (LegSpec spec : firstStage) {
       int depth = spec.candidates() == 0 ? fallbackDepth : spec.candidates();
-      running.add(CompletableFuture.supplyAsync(() -> {
+      CompletableFuture<LegRanking> leg = CompletableFuture.supplyAsync(() -> {
         long t0 = System.nanoTime();
         try {
           return firstStage(searcher, spec.leg(), request.input(), filter, depth);
@@ -101,25 +103,28 @@ public final class HybridSearcher {
         } finally {
           nanos.put(spec.leg(), System.nanoTime() - t0);
         }
-      }, legExecutor));
+      }, legExecutor);
+      running.add(leg);
+      if (colbert != null) {
+        rescoring.add(leg.thenAcceptAsync(r -> rescore(searcher, request.input().embedding(), r.top(colbertDepth),
+            colbertScores, colbertNanos), legExecutor));
+      }
     }
     List<LegRanking> rankings = new ArrayList<>();
     for (CompletableFuture<LegRanking> f : running) {
       rankings.add(join(f));
     }
     if (colbert != null) {
-      int depth = colbert.candidates() == 0 ? defaults.colbertCandidates() : colbert.candidates();
-      long t0 = System.nanoTime();
-      List<LegRanking> sources = new ArrayList<>();
-      for (LegRanking r : rankings) {
-        sources.add(r.top(depth));
-      }
-      if (sources.isEmpty()) {
+      if (firstStage.isEmpty()) {
         // ColBERT only rescores: without another leg, dense candidates feed it (not reported as a leg).
-        sources.add(firstStage(searcher, Leg.DENSE, request.input(), filter, Math.max(depth, fallbackDepth)));
+        LegRanking dense = firstStage(searcher, Leg.DENSE, request.input(), filter, Math.max(colbertDepth, fallbackDepth));
+        rescore(searcher, request.input().embedding(), dense, colbertScores, colbertNanos);
       }
-      rankings.add(colbert(searcher, request.input().embedding(), sources));
-      nanos.put(Leg.COLBERT, System.nanoTime() - t0);
+      for (CompletableFuture<Void> f : rescoring) {
+        join(f);
+      }
+      rankings.add(colbertRanking(searcher, colbertScores));
+      nanos.put(Leg.COLBERT, colbertNanos.get());
     }
     Fusion fusion = request.fusion() == null ? new Fusion.Rrf(defaults.rrfK()) : request.fusion();
     Map<Leg, Float> weights = new EnumMap<>(Leg.class);
@@ -144,7 +149,7 @@ public final class HybridSearcher {
     return new SearchResult(hits, legs.stream().map(LegSpec::leg).toList(), candidates, nanos);
   }
 
-  private static LegRanking join(CompletableFuture<LegRanking> f) throws IOException {
+  private static <T> T join(CompletableFuture<T> f) throws IOException {
     try {
       return f.join();
     } catch (CompletionException e) {
@@ -277,59 +282,41 @@ public final class HybridSearcher {
     return b.build();
   }
 
-  /** Candidates per parallel MaxSim task: below this, one thread scores them all. */
-  private static final int COLBERT_SLICE = 64;
-
-  private LegRanking colbert(IndexSearcher searcher, Embedding query, List<LegRanking> sources)
-      throws IOException {
-    Set<Integer> union = new LinkedHashSet<>();
-    for (LegRanking r : sources) {
-      for (int d : r.docs()) {
-        union.add(d);
-      }
-    }
-    int[] docs = union.stream().mapToInt(Integer::intValue).sorted().toArray();
-    float[] scores = new float[docs.length];
-    List<CompletableFuture<Void>> slices = new ArrayList<>();
-    for (int from = 0; from < docs.length; from += COLBERT_SLICE) {
-      int start = from;
-      int end = Math.min(docs.length, from + COLBERT_SLICE);
-      slices.add(CompletableFuture.runAsync(() -> {
-        try {
-          maxSim(searcher, new MaxSim(query.multiVector()), docs, scores, start, end);
-        } catch (IOException e) {
-          throw new UncheckedIOException(e);
+  /**
+   * MaxSim-scores the candidates of one leg that no other leg's rescoring has claimed yet, in
+   * doc-id order with one forward doc-values iterator per segment.
+   */
+  private static void rescore(IndexSearcher searcher, Embedding query, LegRanking candidates,
+      Map<Integer, Float> scores, AtomicLong nanos) {
+    long t0 = System.nanoTime();
+    int[] docs = Arrays.stream(candidates.docs()).filter(d -> scores.putIfAbsent(d, Float.NaN) == null).sorted().toArray();
+    MaxSim maxSim = new MaxSim(query.multiVector());
+    List<LeafReaderContext> leaves = searcher.getIndexReader().leaves();
+    try {
+      BinaryDocValues values = null;
+      int leafIndex = -1;
+      for (int doc : docs) {
+        int leaf = ReaderUtil.subIndex(doc, leaves);
+        if (leaf != leafIndex) {
+          leafIndex = leaf;
+          values = leaves.get(leaf).reader().getBinaryDocValues(ChunkFields.MULTI);
         }
-      }, legExecutor));
-    }
-    for (CompletableFuture<Void> f : slices) {
-      try {
-        f.join();
-      } catch (CompletionException e) {
-        if (e.getCause() instanceof UncheckedIOException u) {
-          throw u.getCause();
-        }
-        throw e;
+        int local = doc - leaves.get(leaf).docBase;
+        scores.put(doc, values != null && values.advanceExact(local) ? maxSim.score(values.binaryValue()) : 0f);
       }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
     }
-    return LegRanking.sorted(Leg.COLBERT, docs, scores, chunkIds(searcher, docs));
+    nanos.addAndGet(System.nanoTime() - t0);
   }
 
-  /** Scores docs[start..end) (sorted doc ids) into scores; one doc-values iterator per leaf, forward only. */
-  private static void maxSim(IndexSearcher searcher, MaxSim maxSim, int[] docs, float[] scores, int start, int end)
-      throws IOException {
-    List<LeafReaderContext> leaves = searcher.getIndexReader().leaves();
-    BinaryDocValues values = null;
-    int leafIndex = -1;
-    for (int i = start; i < end; i++) {
-      int leaf = ReaderUtil.subIndex(docs[i], leaves);
-      if (leaf != leafIndex) {
-        leafIndex = leaf;
-        values = leaves.get(leaf).reader().getBinaryDocValues(ChunkFields.MULTI);
-      }
-      int local = docs[i] - leaves.get(leaf).docBase;
-      scores[i] = values != null && values.advanceExact(local) ? maxSim.score(values.binaryValue()) : 0f;
+  private static LegRanking colbertRanking(IndexSearcher searcher, Map<Integer, Float> scores) throws IOException {
+    int[] docs = scores.keySet().stream().mapToInt(Integer::intValue).sorted().toArray();
+    float[] s = new float[docs.length];
+    for (int i = 0; i < docs.length; i++) {
+      s[i] = scores.get(docs[i]);
     }
+    return LegRanking.sorted(Leg.COLBERT, docs, s, chunkIds(searcher, docs));
   }
 
   private static LegRanking ranking(IndexSearcher searcher, Leg leg, ScoreDoc[] hits, float[] scores)
@@ -346,7 +333,7 @@ public final class HybridSearcher {
     return keywords(searcher, docs, ChunkFields.CHUNK_ID);
   }
 
-  /** Values of a keyword field with sorted doc values, for doc ids in any order. */
+  /** Values of a keyword field with binary doc values, for doc ids in any order. */
   private static String[] keywords(IndexSearcher searcher, int[] docs, String field) throws IOException {
     String[] ids = new String[docs.length];
     Integer[] order = new Integer[docs.length];
@@ -355,16 +342,16 @@ public final class HybridSearcher {
     }
     Arrays.sort(order, (a, b) -> Integer.compare(docs[a], docs[b]));
     List<LeafReaderContext> leaves = searcher.getIndexReader().leaves();
-    SortedDocValues values = null;
+    BinaryDocValues values = null;
     int leafIndex = -1;
     for (int i : order) {
       int leaf = ReaderUtil.subIndex(docs[i], leaves);
       if (leaf != leafIndex) {
         leafIndex = leaf;
-        values = leaves.get(leaf).reader().getSortedDocValues(field);
+        values = leaves.get(leaf).reader().getBinaryDocValues(field);
       }
       int local = docs[i] - leaves.get(leaf).docBase;
-      ids[i] = values != null && values.advanceExact(local) ? values.lookupOrd(values.ordValue()).utf8ToString() : "";
+      ids[i] = values != null && values.advanceExact(local) ? values.binaryValue().utf8ToString() : "";
     }
     return ids;
   }
