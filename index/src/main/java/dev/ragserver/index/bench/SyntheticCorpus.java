@@ -14,7 +14,8 @@ import java.util.TreeMap;
  * Deterministic synthetic chunks shaped like real embeddings: dense vectors drawn around 512
  * random centroids (real embeddings cluster; uniformly random 384-dimensional vectors are an
  * unrealistically hard case for any ANN index), about 30 sparse tokens from a Zipf-like 30,000-token
- * vocabulary weighted like learned sparse models weigh them (frequent tokens low, IDF-like),
+ * vocabulary weighted like learned sparse models weigh them (the 100 most frequent tokens get no
+ * weight, as BGE-M3's ReLU zeroes stopwords; frequent tokens weigh less, IDF-like),
  * {@code tokens} token vectors near the chunk's dense vector, and text of words from the same
  * vocabulary. Queries are short: 8 words (none of the 100 most frequent, which an analyzer would
  * drop as stopwords), 12 sparse tokens, 8 token vectors.
@@ -61,7 +62,10 @@ public final class SyntheticCorpus {
     return (int) Math.min(VOCABULARY - 1, Math.floor(Math.exp(r.nextDouble() * Math.log(VOCABULARY))) - 1);
   }
 
-  /** A query word: Zipf, but never one of the 100 most frequent (an analyzer drops stopwords). */
+  /**
+   * A query word or sparse token: Zipf, but never one of the 100 most frequent (an analyzer drops
+   * stopwords; a learned sparse model gives them no weight).
+   */
   private static int queryWord(Random r) {
     int w;
     do {
@@ -106,7 +110,8 @@ public final class SyntheticCorpus {
   private Embedding embedding(Random r, float[] dense, int sparseTokens, int tokens) {
     TreeMap<Integer, Float> sparse = new TreeMap<>();
     while (sparse.size() < sparseTokens) {
-      int token = zipf(r);
+      // the most frequent tokens get no weight (BGE-M3's ReLU zeroes stopwords and punctuation)
+      int token = queryWord(r);
       sparse.put(token, sparseWeight(r, token));
     }
     float[] data = new float[tokens * dim];
