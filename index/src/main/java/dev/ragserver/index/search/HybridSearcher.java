@@ -83,6 +83,36 @@ public final class HybridSearcher {
     Query filter = request.filter() == null ? null : Filters.toQuery(request.filter());
     int fallbackDepth = Math.max(defaults.candidates(), request.offset() + request.topK());
     Map<Leg, Long> nanos = new ConcurrentHashMap<>();
+    List<LegRanking> rankings = runLegs(searcher, request, legs, filter, fallbackDepth, nanos);
+    Fusion fusion = request.fusion() == null ? new Fusion.Rrf(defaults.rrfK()) : request.fusion();
+    Map<Leg, Float> weights = new EnumMap<>(Leg.class);
+    legs.forEach(spec -> weights.put(spec.leg(), Fuser.weight(fusion, spec)));
+    List<Fuser.Fused> fused = Fuser.fuse(fusion, rankings, weights);
+    int candidates = fused.size();
+    if (!Float.isNaN(request.scoreThreshold())) {
+      fused = fused.stream().filter(f -> f.normalized() >= request.scoreThreshold()).toList();
+    }
+    if (request.groupBy() != null) {
+      fused = group(searcher, fused, request.groupBy().perDocument());
+    }
+    List<Fuser.Fused> page = fused.subList(Math.min(request.offset(), fused.size()),
+        Math.min(request.offset() + request.topK(), fused.size()));
+    List<Hit> hits = new ArrayList<>(page.size());
+    for (Fuser.Fused f : page) {
+      StoredChunk chunk = ChunkFields.fromDocument(searcher.storedFields().document(f.doc()));
+      List<StoredChunk> neighbours = request.neighboursBefore() + request.neighboursAfter() == 0
+          ? List.of() : neighbours(searcher, chunk, request.neighboursBefore(), request.neighboursAfter());
+      hits.add(new Hit(chunk, f.score(), f.normalized(), f.legs(), neighbours));
+    }
+    return new SearchResult(hits, legs.stream().map(LegSpec::leg).toList(), candidates, nanos);
+  }
+
+  /**
+   * Runs the first-stage legs concurrently and, when asked, ColBERT rescoring of each leg's best
+   * candidates as soon as that leg is done; returns one ranking per leg, in leg order.
+   */
+  private List<LegRanking> runLegs(IndexSearcher searcher, SearchRequest request, List<LegSpec> legs, Query filter,
+      int fallbackDepth, Map<Leg, Long> nanos) throws IOException {
     LegSpec colbert = legs.stream().filter(l -> l.leg() == Leg.COLBERT).findFirst().orElse(null);
     int colbertDepth = colbert == null ? 0
         : colbert.candidates() == 0 ? defaults.colbertCandidates() : colbert.candidates();
@@ -126,27 +156,7 @@ public final class HybridSearcher {
       rankings.add(colbertRanking(searcher, colbertScores));
       nanos.put(Leg.COLBERT, colbertNanos.get());
     }
-    Fusion fusion = request.fusion() == null ? new Fusion.Rrf(defaults.rrfK()) : request.fusion();
-    Map<Leg, Float> weights = new EnumMap<>(Leg.class);
-    legs.forEach(spec -> weights.put(spec.leg(), Fuser.weight(fusion, spec)));
-    List<Fuser.Fused> fused = Fuser.fuse(fusion, rankings, weights);
-    int candidates = fused.size();
-    if (!Float.isNaN(request.scoreThreshold())) {
-      fused = fused.stream().filter(f -> f.normalized() >= request.scoreThreshold()).toList();
-    }
-    if (request.groupBy() != null) {
-      fused = group(searcher, fused, request.groupBy().perDocument());
-    }
-    List<Fuser.Fused> page = fused.subList(Math.min(request.offset(), fused.size()),
-        Math.min(request.offset() + request.topK(), fused.size()));
-    List<Hit> hits = new ArrayList<>(page.size());
-    for (Fuser.Fused f : page) {
-      StoredChunk chunk = ChunkFields.fromDocument(searcher.storedFields().document(f.doc()));
-      List<StoredChunk> neighbours = request.neighboursBefore() + request.neighboursAfter() == 0
-          ? List.of() : neighbours(searcher, chunk, request.neighboursBefore(), request.neighboursAfter());
-      hits.add(new Hit(chunk, f.score(), f.normalized(), f.legs(), neighbours));
-    }
-    return new SearchResult(hits, legs.stream().map(LegSpec::leg).toList(), candidates, nanos);
+    return rankings;
   }
 
   private static <T> T join(CompletableFuture<T> f) throws IOException {
