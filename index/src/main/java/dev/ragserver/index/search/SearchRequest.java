@@ -48,42 +48,108 @@ public record SearchRequest(QueryInput input, List<LegSpec> legs, Fusion fusion,
 
   /** A copy running only these legs. */
   public SearchRequest withLegs(List<LegSpec> newLegs) {
-    return new SearchRequest(input, newLegs, fusion, filter, topK, offset, groupBy, scoreThreshold, neighboursBefore,
-        neighboursAfter);
+    return copy().legs(newLegs).build();
   }
 
   /** A copy with another fusion. */
   public SearchRequest withFusion(Fusion newFusion) {
-    return new SearchRequest(input, legs, newFusion, filter, topK, offset, groupBy, scoreThreshold, neighboursBefore,
-        neighboursAfter);
+    return copy().fusion(newFusion).build();
   }
 
   /** A copy with a filter. */
   public SearchRequest withFilter(Filter newFilter) {
-    return new SearchRequest(input, legs, fusion, newFilter, topK, offset, groupBy, scoreThreshold, neighboursBefore,
-        neighboursAfter);
+    return copy().filter(newFilter).build();
   }
 
   /** A copy with another page. */
   public SearchRequest withPage(int newTopK, int newOffset) {
-    return new SearchRequest(input, legs, fusion, filter, newTopK, newOffset, groupBy, scoreThreshold,
-        neighboursBefore, neighboursAfter);
+    return copy().page(newTopK, newOffset).build();
   }
 
   /** A copy grouped by document. */
   public SearchRequest withGroupBy(GroupBy newGroupBy) {
-    return new SearchRequest(input, legs, fusion, filter, topK, offset, newGroupBy, scoreThreshold, neighboursBefore,
-        neighboursAfter);
+    return copy().groupBy(newGroupBy).build();
   }
 
   /** A copy with a score threshold. */
   public SearchRequest withScoreThreshold(float threshold) {
-    return new SearchRequest(input, legs, fusion, filter, topK, offset, groupBy, threshold, neighboursBefore,
-        neighboursAfter);
+    return copy().scoreThreshold(threshold).build();
   }
 
   /** A copy returning neighbouring chunks. */
   public SearchRequest withNeighbours(int before, int after) {
-    return new SearchRequest(input, legs, fusion, filter, topK, offset, groupBy, scoreThreshold, before, after);
+    return copy().neighbours(before, after).build();
+  }
+
+  private Copy copy() {
+    return new Copy(this);
+  }
+
+  /** A mutable copy of every field, validated again by {@link #build()}. */
+  private static final class Copy {
+    private final QueryInput input;
+    private List<LegSpec> legs;
+    private Fusion fusion;
+    private Filter filter;
+    private int topK;
+    private int offset;
+    private GroupBy groupBy;
+    private float scoreThreshold;
+    private int before;
+    private int after;
+
+    Copy(SearchRequest r) {
+      input = r.input;
+      legs = r.legs;
+      fusion = r.fusion;
+      filter = r.filter;
+      topK = r.topK;
+      offset = r.offset;
+      groupBy = r.groupBy;
+      scoreThreshold = r.scoreThreshold;
+      before = r.neighboursBefore;
+      after = r.neighboursAfter;
+    }
+
+    Copy legs(List<LegSpec> v) {
+      legs = v;
+      return this;
+    }
+
+    Copy fusion(Fusion v) {
+      fusion = v;
+      return this;
+    }
+
+    Copy filter(Filter v) {
+      filter = v;
+      return this;
+    }
+
+    Copy page(int k, int o) {
+      topK = k;
+      offset = o;
+      return this;
+    }
+
+    Copy groupBy(GroupBy v) {
+      groupBy = v;
+      return this;
+    }
+
+    Copy scoreThreshold(float v) {
+      scoreThreshold = v;
+      return this;
+    }
+
+    Copy neighbours(int b, int a) {
+      before = b;
+      after = a;
+      return this;
+    }
+
+    SearchRequest build() {
+      return new SearchRequest(input, legs, fusion, filter, topK, offset, groupBy, scoreThreshold, before, after);
+    }
   }
 }
