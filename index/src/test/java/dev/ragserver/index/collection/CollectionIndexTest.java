@@ -65,6 +65,19 @@ class CollectionIndexTest {
   }
 
   @Test
+  void writesBecomeSearchableWithinTheRefreshIntervalWithoutACommit() throws InterruptedException {
+    try (CollectionRegistry registry = TestCollections.registry(dir)) {
+      CollectionIndex c = TestCollections.create(registry, "nrt");
+      c.upsert(List.of(simple("fresh", 0, "near real time")));
+      long deadline = System.nanoTime() + 5_000_000_000L;
+      while (c.document("fresh").isEmpty() && System.nanoTime() < deadline) {
+        Thread.sleep(10);
+      }
+      assertEquals(1, c.document("fresh").size(), "visible after the 50 ms refresh interval");
+    }
+  }
+
+  @Test
   void collectionsSurviveARestart() {
     try (CollectionRegistry registry = TestCollections.registry(dir)) {
       CollectionIndex c = TestCollections.create(registry, "keep");
