@@ -12,15 +12,14 @@ import org.apache.lucene.util.VectorUtil;
  * BGE-M3's late-interaction score of one query against stored documents:
  * {@code (1/|q|) Σ_i max_j q_i · p_j}, the mean over query tokens of the best document token.
  * One instance per query and thread: buffers are reused, nothing is allocated per token, dot
- * products go through Lucene's {@link VectorUtil} (SIMD with the JDK vector module).
+ * products go through Lucene's {@link VectorUtil} (SIMD with the JDK vector module). Query tokens
+ * stay float32; an int8 document token is dequantised once and then meets every query token
+ * (as fast as int8 × int8 byte dot products here, and more exact).
  */
 public final class MaxSim {
   private final int dim;
   private final float[][] query;
-  private final byte[][] queryInt8;
-  private final float[] queryScale;
   private final float[] docFloat;
-  private final byte[] docBytes;
   private final float[] best;
 
   /** A scorer for this query's token vectors. */
@@ -28,21 +27,10 @@ public final class MaxSim {
     this.dim = queryVectors.dimension();
     int n = queryVectors.count();
     this.query = new float[n][];
-    this.queryInt8 = new byte[n][dim];
-    this.queryScale = new float[n];
     for (int i = 0; i < n; i++) {
       query[i] = queryVectors.vector(i);
-      float max = 0;
-      for (float x : query[i]) {
-        max = Math.max(max, Math.abs(x));
-      }
-      queryScale[i] = max == 0 ? 1f : max / 127f;
-      for (int j = 0; j < dim; j++) {
-        queryInt8[i][j] = (byte) Math.round(query[i][j] / queryScale[i]);
-      }
     }
     this.docFloat = new float[dim];
-    this.docBytes = new byte[dim];
     this.best = new float[n];
   }
 
@@ -69,10 +57,14 @@ public final class MaxSim {
           }
         }
         case INT8 -> {
+          // dequantise the document token once, then exact float dot products with every query token
           float scale = in.getFloat(at - stored.offset);
-          System.arraycopy(stored.bytes, at + 4, docBytes, 0, dim);
+          int from = at + 4;
+          for (int k = 0; k < dim; k++) {
+            docFloat[k] = stored.bytes[from + k] * scale;
+          }
           for (int i = 0; i < query.length; i++) {
-            best[i] = Math.max(best[i], VectorUtil.dotProduct(queryInt8[i], docBytes) * queryScale[i] * scale);
+            best[i] = Math.max(best[i], VectorUtil.dotProduct(query[i], docFloat));
           }
         }
         case BINARY -> {
