@@ -19,7 +19,7 @@ public final class RagCli implements Runnable {
 
   /** The command line with rag's error handling: user errors print one line and exit 2. */
   public static CommandLine commandLine() {
-    CommandLine cli = new CommandLine(new RagCli());
+    CommandLine cli = new CommandLine(new RagCli()).setCaseInsensitiveEnumValuesAllowed(true);
     cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
       if (e instanceof ConfigException || e instanceof ModelException || e instanceof IllegalArgumentException
           || e instanceof java.io.IOException) {

@@ -71,7 +71,7 @@ class RagCliTest {
   void embedPrintsOneJsonLinePerTextWithEveryPart() throws IOException {
     Path m3 = fixture();
     Run r = run("embed", "--set", "model.name=bge-m3", "--set", "model.directory=" + m3, "--vectors",
-        "dense retrieval", "rank rank fusion rank");
+        "--parts", "dense,sparse,multi_vector", "dense retrieval", "rank rank fusion rank");
     assertEquals(0, r.exit(), r.err());
     String[] lines = r.out().strip().split("\n");
     assertEquals(2, lines.length);
