@@ -8,6 +8,7 @@ import picocli.CommandLine.Command;
 /** {@code ./rag}: the retrieval server's command line. */
 @Command(name = "rag", mixinStandardHelpOptions = true, version = "rag 0.1.0",
     description = "Hybrid, cross-modal retrieval server for RAG applications.",
+    footer = {"", "The ./rag launcher also runs: ./rag test (the whole test suite), ./rag build (build, tests skipped)."},
     subcommands = {ConfigCommand.class, EmbedCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
 public final class RagCli implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
