@@ -37,6 +37,11 @@ public record Embedding(float[] dense, SparseVector sparse, MultiVector multiVec
     return dense == null ? null : dense.clone();
   }
 
+  /** Floats in the dense vector, 0 without one (no copy, unlike {@link #dense()}). */
+  public int denseDimension() {
+    return dense == null ? 0 : dense.length;
+  }
+
   /** The parts present. */
   public Set<EmbeddingPart> parts() {
     Set<EmbeddingPart> parts = EnumSet.noneOf(EmbeddingPart.class);

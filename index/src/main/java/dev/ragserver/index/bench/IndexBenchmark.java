@@ -27,6 +27,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Consumer;
+import org.apache.lucene.search.IndexSearcher;
 import org.apache.lucene.search.KnnFloatVectorQuery;
 import org.apache.lucene.util.VectorUtil;
 
@@ -117,27 +119,20 @@ public final class IndexBenchmark {
       }
       Map<String, Latency> latency = new LinkedHashMap<>();
       for (Leg leg : List.of(Leg.DENSE, Leg.SPARSE, Leg.BM25, Leg.COLBERT)) {
-        latency.put(leg.key(), time(main, queries, List.of(LegSpec.of(leg))));
+        latency.put(leg.key(), measure(queries, q -> main.search(request(q, List.of(LegSpec.of(leg))))));
       }
-      latency.put("fused", time(main, queries, List.of()));
-      double[] exact = new double[queries.size()];
-      for (int w = 0; w < 100; w++) {
-        exactTop10(vectors, queries.get(w % queries.size()).embedding().dense());
-      }
+      latency.put("fused", measure(queries, q -> main.search(request(q, List.of()))));
+      latency.put("exact", measure(queries, q -> exactTop10(vectors, q.embedding().dense())));
+      latency.put("hnsw", main.withSearcher(s -> measure(queries, q -> knn(s, q))));
       double found = 0;
-      for (int q = 0; q < queries.size(); q++) {
-        float[] query = queries.get(q).embedding().dense();
-        long t0 = System.nanoTime();
-        Set<String> truth = exactTop10(vectors, query);
-        exact[q] = (System.nanoTime() - t0) / 1e6;
-        SearchRequest dense = SearchRequest.of(QueryInput.text(null, queries.get(q).embedding()), 10)
+      for (SyntheticCorpus.Query q : queries) {
+        Set<String> truth = exactTop10(vectors, q.embedding().dense());
+        SearchRequest dense = SearchRequest.of(QueryInput.text(null, q.embedding()), 10)
             .withLegs(List.of(LegSpec.of(Leg.DENSE)));
         for (Hit h : main.search(dense).hits()) {
           found += truth.contains(h.chunk().chunkId()) ? 1 : 0;
         }
       }
-      latency.put("exact", percentiles(exact));
-      latency.put("hnsw", hnsw(main, queries));
       return new Result(rate, bytesPerChunk, sizes, latency, found / (10.0 * queries.size()));
     }
   }
@@ -172,40 +167,31 @@ public final class IndexBenchmark {
     return nanos + System.nanoTime() - t0;
   }
 
-  private static Latency time(CollectionIndex c, List<SyntheticCorpus.Query> queries, List<LegSpec> legs) {
-    // warm up (JIT) for at least 100 queries or 2 seconds, whichever is longer
+  /**
+   * Latency of {@code action} over every query, after a JIT warm-up of at least 100 queries or 2
+   * seconds, whichever is longer.
+   */
+  private static Latency measure(List<SyntheticCorpus.Query> queries, Consumer<SyntheticCorpus.Query> action) {
     long until = System.nanoTime() + 2_000_000_000L;
     for (int w = 0; w < 100 || System.nanoTime() < until; w++) {
-      c.search(request(queries.get(w % queries.size()), legs));
+      action.accept(queries.get(w % queries.size()));
     }
     double[] ms = new double[queries.size()];
     for (int q = 0; q < queries.size(); q++) {
       long t0 = System.nanoTime();
-      c.search(request(queries.get(q), legs));
+      action.accept(queries.get(q));
       ms[q] = (System.nanoTime() - t0) / 1e6;
     }
     return percentiles(ms);
   }
 
   /** The bare Lucene kNN search of the dense leg (k = 100 candidates, top 10), without the pipeline. */
-  private static Latency hnsw(CollectionIndex c, List<SyntheticCorpus.Query> queries) {
-    return c.withSearcher(s -> {
-      try {
-        for (int w = 0; w < 200; w++) {
-          s.search(new KnnFloatVectorQuery(ChunkFields.DENSE, queries.get(w % queries.size()).embedding().dense(),
-              SEARCH.candidates()), 10);
-        }
-        double[] ms = new double[queries.size()];
-        for (int q = 0; q < queries.size(); q++) {
-          long t0 = System.nanoTime();
-          s.search(new KnnFloatVectorQuery(ChunkFields.DENSE, queries.get(q).embedding().dense(), SEARCH.candidates()), 10);
-          ms[q] = (System.nanoTime() - t0) / 1e6;
-        }
-        return percentiles(ms);
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      }
-    });
+  private static void knn(IndexSearcher searcher, SyntheticCorpus.Query q) {
+    try {
+      searcher.search(new KnnFloatVectorQuery(ChunkFields.DENSE, q.embedding().dense(), SEARCH.candidates()), 10);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   private static SearchRequest request(SyntheticCorpus.Query q, List<LegSpec> legs) {

@@ -172,21 +172,22 @@ public final class CollectionIndex implements AutoCloseable {
             + model.id() + " does not produce");
       }
     }
-    if (e.dense() != null && e.dense().length != model.denseDimension()) {
-      throw new IllegalArgumentException("chunk " + c.chunkId() + " has a dense vector of " + e.dense().length
+    if (e.denseDimension() != 0 && e.denseDimension() != model.denseDimension()) {
+      throw new IllegalArgumentException("chunk " + c.chunkId() + " has a dense vector of " + e.denseDimension()
           + " dimensions; collection " + manifest.name() + " holds " + model.denseDimension());
     }
     if (e.multiVector() != null && e.multiVector().dimension() != model.multiVectorDimension()) {
       throw new IllegalArgumentException("chunk " + c.chunkId() + " has token vectors of " + e.multiVector().dimension()
           + " dimensions; collection " + manifest.name() + " holds " + model.multiVectorDimension());
     }
-    if (c.imageVector() != null) {
+    float[] image = c.imageVector();
+    if (image != null) {
       if (manifest.imageModel() == null) {
         throw new IllegalArgumentException("chunk " + c.chunkId() + " has an image vector, but collection "
             + manifest.name() + " has no image model");
       }
-      if (c.imageVector().length != manifest.imageModel().dimension()) {
-        throw new IllegalArgumentException("chunk " + c.chunkId() + " has an image vector of " + c.imageVector().length
+      if (image.length != manifest.imageModel().dimension()) {
+        throw new IllegalArgumentException("chunk " + c.chunkId() + " has an image vector of " + image.length
             + " dimensions; the collection's image model has " + manifest.imageModel().dimension());
       }
     }

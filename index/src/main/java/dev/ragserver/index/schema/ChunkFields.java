@@ -113,8 +113,9 @@ public final class ChunkFields {
     }
     addMetadata(d, c.metadata());
     Embedding e = c.embedding();
-    if (e.dense() != null) {
-      d.add(new KnnFloatVectorField(DENSE, e.dense(), VectorSimilarityFunction.DOT_PRODUCT));
+    float[] dense = e.dense();
+    if (dense != null) {
+      d.add(new KnnFloatVectorField(DENSE, dense, VectorSimilarityFunction.DOT_PRODUCT));
     }
     if (e.sparse() != null) {
       SparseVector s = e.sparse();

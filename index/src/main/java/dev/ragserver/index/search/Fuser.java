@@ -61,14 +61,12 @@ public final class Fuser {
     }
     List<Fused> fused = new ArrayList<>(byDoc.size());
     for (Map.Entry<Integer, Map<Leg, LegScore>> e : byDoc.entrySet()) {
-      float score = scores.get(e.getKey());
+      float sum = scores.get(e.getKey());
+      float score = fusion instanceof Fusion.M3 ? (weightSum == 0 ? 0 : sum / weightSum) : sum;
       float normalized = switch (fusion) {
         case Fusion.Rrf ignored -> rrfMax == 0 ? 0 : score / rrfMax;
         case Fusion.Weighted ignored -> weightSum == 0 ? 0 : score / weightSum;
-        case Fusion.M3 ignored -> {
-          score = weightSum == 0 ? 0 : score / weightSum;
-          yield Math.max(0f, Math.min(1f, score));
-        }
+        case Fusion.M3 ignored -> Math.max(0f, Math.min(1f, score));
       };
       fused.add(new Fused(e.getKey(), chunkIds.get(e.getKey()), score, normalized, e.getValue()));
     }

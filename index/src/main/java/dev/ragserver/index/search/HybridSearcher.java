@@ -202,7 +202,7 @@ public final class HybridSearcher {
     Embedding e = in.embedding();
     return switch (leg) {
       case DENSE -> !manifest.model().has(EmbeddingPart.DENSE) ? "the collection's model has no dense vectors"
-          : e == null || e.dense() == null ? "the query has no dense vector" : null;
+          : e == null || e.denseDimension() == 0 ? "the query has no dense vector" : null;
       case SPARSE -> !manifest.model().has(EmbeddingPart.SPARSE)
           ? "the collection's model (" + manifest.model().id() + ") has no sparse weights"
           : e == null || e.sparse() == null ? "the query has no sparse weights" : null;

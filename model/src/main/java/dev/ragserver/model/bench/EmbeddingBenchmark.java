@@ -111,7 +111,10 @@ public final class EmbeddingBenchmark {
     return new Result(texts.size(), tokens, ours, raw, truncated);
   }
 
-  /** The bare baseline: tensors in, run, every requested output copied out, everything closed. */
+  /**
+   * The bare baseline: tensors in, run, every requested output copied out, everything closed. It
+   * deliberately does not call {@code BatchRunner}: that is part of the pipeline being measured.
+   */
   private void raw(List<TokenBatch> batches) {
     OrtSession session = embedder.session().session();
     OrtEnvironment env = OrtEnvironment.getEnvironment();

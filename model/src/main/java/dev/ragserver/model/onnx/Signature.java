@@ -62,12 +62,12 @@ public final class Signature {
 
   /** Fails unless the model has this input with this element type and rank. */
   public TensorSpec requireInput(String name, String type, int rank, String configKey) {
-    return require(inputs, "input", name, type, rank, configKey);
+    return require(inputs, "input", name, type, configKey, rank);
   }
 
   /** Fails unless the model has this output with this element type and one of the ranks. */
   public TensorSpec requireOutput(String name, String type, String configKey, int... ranks) {
-    return require(outputs, "output", name, type, ranks[0], configKey, ranks);
+    return require(outputs, "output", name, type, configKey, ranks);
   }
 
   /** The first of the names that the model has as an output. */
@@ -85,21 +85,20 @@ public final class Signature {
     }
   }
 
-  private TensorSpec require(Map<String, TensorSpec> specs, String kind, String name, String type, int rank,
+  private TensorSpec require(Map<String, TensorSpec> specs, String kind, String name, String type,
       String configKey, int... ranks) {
     TensorSpec spec = specs.get(name);
     if (spec == null) {
       throw new ModelException(source + " has no " + kind + " named '" + name + "' (" + configKey
           + "); the model has " + describe());
     }
-    int[] allowed = ranks.length == 0 ? new int[] {rank} : ranks;
     boolean rankOk = false;
-    for (int r : allowed) {
+    for (int r : ranks) {
       rankOk |= spec.rank() == r;
     }
     if (!spec.type().equals(type) || !rankOk) {
       throw new ModelException(source + " " + kind + " '" + name + "' must be " + type.toLowerCase(Locale.ROOT)
-          + " of rank " + Arrays.toString(allowed) + ", got: " + spec + "; the model has " + describe());
+          + " of rank " + Arrays.toString(ranks) + ", got: " + spec + "; the model has " + describe());
     }
     return spec;
   }
