@@ -6,9 +6,11 @@ package dev.ragserver.config;
  * @param model the text embedding model
  * @param index collections on disk and their defaults
  * @param search query defaults
+ * @param ingest how files become chunks
  */
-public record RagConfig(ModelConfig model, IndexConfig index, SearchConfig search) {
+public record RagConfig(ModelConfig model, IndexConfig index, SearchConfig search, IngestConfig ingest) {
   public RagConfig {
+    Checks.notNull("ingest", ingest);
     Checks.notNull("model", model);
     Checks.notNull("index", index);
     Checks.notNull("search", search);

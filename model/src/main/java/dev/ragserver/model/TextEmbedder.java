@@ -13,6 +13,9 @@ public interface TextEmbedder extends AutoCloseable {
   /** What the model produces. */
   ModelInfo info();
 
+  /** Counts tokens as this model's tokenizer does, for chunking documents to fit the model. */
+  TokenCounter tokenCounter();
+
   /** Embeds documents with the requested parts (those the model lacks are left out). */
   EmbeddingBatch embedDocuments(List<String> texts, Set<EmbeddingPart> parts);
 

@@ -22,6 +22,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Executor;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -52,6 +53,8 @@ import org.apache.lucene.search.TopDocs;
 import org.apache.lucene.store.Directory;
 import org.apache.lucene.store.FSDirectory;
 import org.apache.lucene.util.Bits;
+import org.apache.lucene.util.BytesRef;
+import org.apache.lucene.util.StringHelper;
 
 /**
  * One open collection: a Lucene index with a single writer, near-real-time searchers refreshed
@@ -294,23 +297,7 @@ public final class CollectionIndex implements AutoCloseable {
     return withSearcher(s -> {
       try {
         long chunks = s.count(new MatchAllDocsQuery());
-        Terms terms = MultiTerms.getTerms(s.getIndexReader(), ChunkFields.DOC_ID);
-        long documents = 0;
-        if (terms != null) {
-          TermsEnum it = terms.iterator();
-          PostingsEnum postings = null;
-          Bits live = MultiBits.getLiveDocs(s.getIndexReader());
-          while (it.next() != null) {
-            postings = it.postings(postings, PostingsEnum.NONE);
-            for (int d = postings.nextDoc(); d != DocIdSetIterator.NO_MORE_DOCS;
-                d = postings.nextDoc()) {
-              if (live == null || live.get(d)) {
-                documents++;
-                break;
-              }
-            }
-          }
-        }
+        long documents = liveDocumentIds(s, "", null);
         long bytes = 0;
         for (String file : directory.listAll()) {
           try {
@@ -320,6 +307,67 @@ public final class CollectionIndex implements AutoCloseable {
           }
         }
         return new CollectionStats(documents, chunks, s.getIndexReader().leaves().size(), bytes);
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    });
+  }
+
+  /**
+   * Ids of the documents that have at least one chunk, as of the latest refresh, in id order,
+   * limited to those starting with {@code prefix} ("" for all).
+   */
+  public List<String> documentIds(String prefix) {
+    return withSearcher(s -> {
+      List<String> out = new ArrayList<>();
+      try {
+        liveDocumentIds(s, prefix, out);
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+      return out;
+    });
+  }
+
+  /** Counts (and collects, when {@code out} is not null) live document ids starting with the prefix. */
+  private static long liveDocumentIds(IndexSearcher s, String prefix, List<String> out) throws IOException {
+    Terms terms = MultiTerms.getTerms(s.getIndexReader(), ChunkFields.DOC_ID);
+    if (terms == null) {
+      return 0;
+    }
+    long documents = 0;
+    TermsEnum it = terms.iterator();
+    PostingsEnum postings = null;
+    Bits live = MultiBits.getLiveDocs(s.getIndexReader());
+    BytesRef start = new BytesRef(prefix);
+    if (it.seekCeil(start) == TermsEnum.SeekStatus.END) {
+      return 0;
+    }
+    for (BytesRef term = it.term(); term != null && StringHelper.startsWith(term, start); term = it.next()) {
+      postings = it.postings(postings, PostingsEnum.NONE);
+      for (int d = postings.nextDoc(); d != DocIdSetIterator.NO_MORE_DOCS; d = postings.nextDoc()) {
+        if (live == null || live.get(d)) {
+          documents++;
+          if (out != null) {
+            out.add(term.utf8ToString());
+          }
+          break;
+        }
+      }
+    }
+    return documents;
+  }
+
+  /** The first chunk of a document (which carries its metadata), as of the latest refresh. */
+  public Optional<StoredChunk> firstChunk(String documentId) {
+    return withSearcher(s -> {
+      try {
+        TopDocs top = s.search(new TermQuery(new Term(ChunkFields.DOC_ID, documentId)), 1,
+            new Sort(new SortField(ChunkFields.CHUNK_NO, SortField.Type.INT)));
+        if (top.scoreDocs.length == 0) {
+          return Optional.empty();
+        }
+        return Optional.of(ChunkFields.fromDocument(s.storedFields().document(top.scoreDocs[0].doc)));
       } catch (IOException e) {
         throw new UncheckedIOException(e);
       }

@@ -139,6 +139,24 @@ class CollectionIndexTest {
   }
 
   @Test
+  void documentIdsByPrefixAndFirstChunkSeeOnlyLiveDocuments() {
+    try (CollectionRegistry registry = TestCollections.registry(dir)) {
+      CollectionIndex c = TestCollections.create(registry, "ids");
+      c.upsert(List.of(simple("/docs/a.md", 1, "a1"), simple("/docs/a.md", 0, "a0"), simple("/docs/b.md", 0, "b"),
+          simple("/other/c.md", 0, "c"), simple("/docs", 0, "not under the folder")));
+      c.commit();
+      c.deleteDocuments(List.of("/docs/b.md"));
+      c.commit();
+      assertEquals(List.of("/docs/a.md"), c.documentIds("/docs/"));
+      assertEquals(List.of("/docs", "/docs/a.md", "/other/c.md"), c.documentIds(""));
+      assertEquals(List.of(), c.documentIds("/zzz"));
+      assertEquals("a0", c.firstChunk("/docs/a.md").orElseThrow().text());
+      assertTrue(c.firstChunk("/docs/b.md").isEmpty());
+      assertEquals(3, c.stats().documents());
+    }
+  }
+
+  @Test
   void deleteByIdsAndByFilter() {
     try (CollectionRegistry registry = TestCollections.registry(dir)) {
       CollectionIndex c = TestCollections.create(registry, "del");

@@ -7,6 +7,7 @@ import dev.ragserver.model.EmbeddingBatch;
 import dev.ragserver.model.EmbeddingPart;
 import dev.ragserver.model.ModelException;
 import dev.ragserver.model.ModelInfo;
+import dev.ragserver.model.TokenCounter;
 import dev.ragserver.model.TextEmbedder;
 import dev.ragserver.model.batch.BatchPlanner;
 import dev.ragserver.model.batch.BatchRunner;
@@ -109,6 +110,11 @@ public final class OnnxTextEmbedder implements TextEmbedder {
       session.close();
       throw e;
     }
+  }
+
+  @Override
+  public TokenCounter tokenCounter() {
+    return tokenizer;
   }
 
   @Override

@@ -2,9 +2,11 @@ package dev.ragserver.model.tokenizer;
 
 import ai.djl.huggingface.tokenizers.Encoding;
 import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;
+import ai.djl.huggingface.tokenizers.jni.CharSpan;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ragserver.model.ModelException;
+import dev.ragserver.model.TokenCounter;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -14,17 +16,22 @@ import java.util.Set;
 import java.util.TreeSet;
 
 /**
- * A HuggingFace tokenizer with special tokens added and truncation to {@code maxTokens}.
- * Thread-safe.
+ * A HuggingFace tokenizer with special tokens added and truncation to {@code maxTokens}; as a
+ * {@link TokenCounter} it counts content tokens without either. Thread-safe.
  */
-public final class TextTokenizer implements AutoCloseable {
+public final class TextTokenizer implements TokenCounter, AutoCloseable {
   private final HuggingFaceTokenizer tokenizer;
+  private final HuggingFaceTokenizer counter;
+  private final int specialTokensPerText;
   private final int maxTokens;
   private final Set<Integer> specialIds;
   private final int padId;
 
-  private TextTokenizer(HuggingFaceTokenizer tokenizer, int maxTokens, Set<Integer> specialIds, int padId) {
+  private TextTokenizer(HuggingFaceTokenizer tokenizer, HuggingFaceTokenizer counter, int maxTokens,
+      Set<Integer> specialIds, int padId) {
     this.tokenizer = tokenizer;
+    this.counter = counter;
+    this.specialTokensPerText = tokenizer.encode("a").getIds().length - counter.encode("a").getIds().length;
     this.maxTokens = maxTokens;
     this.specialIds = Set.copyOf(specialIds);
     this.padId = padId;
@@ -70,10 +77,20 @@ public final class TextTokenizer implements AutoCloseable {
         "padding", "false",
         "maxLength", Integer.toString(maxTokens),
         "modelMaxLength", Integer.toString(maxTokens));
+    Map<String, String> counting = Map.of(
+        "addSpecialTokens", "false",
+        "truncation", "false",
+        "padding", "false",
+        "modelMaxLength", Integer.toString(Integer.MAX_VALUE / 2));
+    HuggingFaceTokenizer hf = null;
     try {
-      HuggingFaceTokenizer hf = HuggingFaceTokenizer.newInstance(new ByteArrayInputStream(json), options);
-      return new TextTokenizer(hf, maxTokens, special, pad == null ? 0 : pad);
+      hf = HuggingFaceTokenizer.newInstance(new ByteArrayInputStream(json), options);
+      HuggingFaceTokenizer count = HuggingFaceTokenizer.newInstance(new ByteArrayInputStream(json), counting);
+      return new TextTokenizer(hf, count, maxTokens, special, pad == null ? 0 : pad);
     } catch (IOException | RuntimeException e) {
+      if (hf != null) {
+        hf.close();
+      }
       throw new ModelException("cannot load tokenizer " + source + ": " + e.getMessage(), e);
     }
   }
@@ -105,7 +122,34 @@ public final class TextTokenizer implements AutoCloseable {
   }
 
   @Override
+  public int count(String text) {
+    return text.isEmpty() ? 0 : counter.encode(text).getIds().length;
+  }
+
+  @Override
+  public int[] tokenEnds(String text) {
+    if (text.isEmpty()) {
+      return new int[0];
+    }
+    CharSpan[] spans = counter.encode(text).getCharTokenSpans();
+    int[] ends = new int[spans.length];
+    int last = 0;
+    for (int i = 0; i < spans.length; i++) {
+      int end = spans[i] == null ? last : Math.min(text.length(), spans[i].getEnd());
+      last = Math.max(last, end);
+      ends[i] = last;
+    }
+    return ends;
+  }
+
+  @Override
+  public int maxContentTokens() {
+    return maxTokens - specialTokensPerText;
+  }
+
+  @Override
   public void close() {
     tokenizer.close();
+    counter.close();
   }
 }

@@ -15,6 +15,7 @@ import dev.ragserver.model.ModelException;
 import dev.ragserver.model.ModelInfo;
 import dev.ragserver.model.TestModels;
 import dev.ragserver.model.TextEmbedder;
+import dev.ragserver.model.TokenCounter;
 import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.List;
@@ -47,6 +48,23 @@ class BuiltInEnglishModelTest {
     assertEquals(384, info.multiVectorDimension());
     assertEquals(512, info.maxTokens());
     assertEquals(INSTRUCTION, info.queryInstruction());
+  }
+
+  @Test
+  void countsContentTokensAndWhereEachEnds() {
+    TokenCounter counter = embedder.tokenCounter();
+    String text = "Tokenization splits unbelievable words.";
+    int[] ends = counter.tokenEnds(text);
+    assertEquals(counter.count(text), ends.length);
+    assertTrue(ends.length > 5, "word pieces: " + ends.length);
+    for (int i = 1; i < ends.length; i++) {
+      assertTrue(ends[i] >= ends[i - 1], "ends must not go back: " + Arrays.toString(ends));
+    }
+    assertEquals(text.length(), ends[ends.length - 1]);
+    assertEquals(510, counter.maxContentTokens(), "512 minus [CLS] and [SEP]");
+    assertEquals(0, counter.count(""));
+    String longText = "word ".repeat(2000);
+    assertEquals(2000, counter.count(longText), "counting does not truncate");
   }
 
   @Test

@@ -1,0 +1,349 @@
+package dev.ragserver.ingest.job;
+
+import dev.ragserver.config.IngestConfig;
+import dev.ragserver.index.collection.CollectionIndex;
+import dev.ragserver.index.schema.Chunk;
+import dev.ragserver.ingest.chunk.Chunker;
+import dev.ragserver.ingest.chunk.ChunkingOptions;
+import dev.ragserver.ingest.loader.LoaderLimits;
+import dev.ragserver.ingest.loader.Loaders;
+import dev.ragserver.model.EmbeddingBatch;
+import dev.ragserver.model.TextEmbedder;
+import java.io.File;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * Runs one ingest: parse threads read, parse and chunk files ahead of the caller's thread, which
+ * embeds chunks in batches and writes whole documents to the index, committing every
+ * {@code commitInterval}. Unchanged files are skipped without embedding; a file that fails is
+ * listed with its reason and the job goes on; with {@code sync}, documents under the job's folders
+ * whose files are gone are deleted. Cancel (or a crash) loses at most the uncommitted tail: running
+ * the same job again skips every committed file.
+ */
+public final class IngestJob {
+  private static final int MAX_LISTED = 1_000;
+
+  private final String id;
+  private final String collection;
+  private final IngestPlan plan;
+  private final CollectionIndex index;
+  private final TextEmbedder embedder;
+  private final DocumentPreparer preparer;
+  private final int parseThreads;
+  private final int batchChunks;
+  private final Duration commitInterval;
+  private final boolean sync;
+  private final AtomicBoolean cancelled = new AtomicBoolean();
+
+  private final Object lock = new Object();
+  private JobState state = JobState.RUNNING;
+  private int ingested;
+  private int skipped;
+  private int failed;
+  private int deleted;
+  private long chunks;
+  private final List<FileFailure> failures = new ArrayList<>();
+  private final List<FileFailure> warnings = new ArrayList<>();
+  private String message = "";
+  private Instant startedAt = Instant.now();
+  private Instant finishedAt;
+
+  /**
+   * @param id job id
+   * @param collection name of the collection (for the status)
+   * @param plan what to ingest
+   * @param index where to write
+   * @param embedder the collection's model
+   * @param preparer reads, parses and chunks files
+   * @param options threads, batch size, commit interval and sync
+   */
+  public IngestJob(String id, String collection, IngestPlan plan, CollectionIndex index, TextEmbedder embedder,
+      DocumentPreparer preparer, Options options) {
+    this.id = id;
+    this.collection = collection;
+    this.plan = plan;
+    this.index = index;
+    this.embedder = embedder;
+    this.preparer = preparer;
+    this.parseThreads = options.parseThreads();
+    this.batchChunks = options.batchChunks();
+    this.commitInterval = options.commitInterval();
+    this.sync = options.sync();
+  }
+
+  /**
+   * How a job runs.
+   *
+   * @param parseThreads threads parsing ahead of the embedder
+   * @param batchChunks chunks per embedding call
+   * @param commitInterval how often progress is made durable
+   * @param sync whether documents whose files are gone are deleted
+   */
+  public record Options(int parseThreads, int batchChunks, Duration commitInterval, boolean sync) {
+    public Options {
+      if (parseThreads < 1) {
+        throw new IllegalArgumentException("parseThreads must be at least 1, got: " + parseThreads);
+      }
+      if (batchChunks < 1) {
+        throw new IllegalArgumentException("batchChunks must be at least 1, got: " + batchChunks);
+      }
+      if (commitInterval.isNegative()) {
+        throw new IllegalArgumentException("commitInterval must not be negative, got: " + commitInterval);
+      }
+    }
+  }
+
+  /**
+   * A job with the settings of the ingest configuration.
+   *
+   * @param metadata user metadata added to every chunk
+   * @param sync whether documents whose files are gone are deleted
+   */
+  public static IngestJob of(String id, String collection, IngestPlan plan, CollectionIndex index,
+      TextEmbedder embedder, IngestConfig config, Map<String, Object> metadata,
+      boolean sync) {
+    var loaders = new Loaders(LoaderLimits.of(config));
+    var chunker = new Chunker(embedder.tokenCounter(),
+        ChunkingOptions.of(config));
+    var preparer = new DocumentPreparer(loaders, chunker, index, metadata, config.chunkOverlapTokens(),
+        config.minChunkTokens());
+    var options = new Options(config.effectiveParseThreads(), config.embedBatchChunks(),
+        Duration.ofSeconds(config.commitIntervalSeconds()), sync);
+    return new IngestJob(id, collection, plan, index, embedder, preparer, options);
+  }
+
+  /** Asks the job to stop after the documents in hand; what is committed stays. */
+  public void cancel() {
+    cancelled.set(true);
+  }
+
+  /** The job's id. */
+  public String id() {
+    return id;
+  }
+
+  /** Runs the job on this thread and returns its final status. */
+  public JobStatus run() {
+    synchronized (lock) {
+      startedAt = Instant.now();
+      for (FileFailure f : plan.walkFailures()) {
+        fail(f.path(), f.reason());
+      }
+    }
+    ExecutorService parsers = Executors.newFixedThreadPool(parseThreads, r -> {
+      Thread t = new Thread(r, "ingest-parse-" + id);
+      t.setDaemon(true);
+      return t;
+    });
+    try {
+      ingestAll(parsers);
+      if (sync && !cancelled.get()) {
+        deleteGone();
+      }
+      index.commit();
+      finish(cancelled.get() ? JobState.CANCELLED : failedCount() > 0 ? JobState.PARTIAL : JobState.SUCCEEDED, "");
+    } catch (RuntimeException | Error e) {
+      try {
+        index.commit();
+      } catch (RuntimeException ignored) {
+        // the index itself is broken; the message below says what stopped the job
+      }
+      finish(JobState.FAILED, String.valueOf(e.getMessage() == null ? e : e.getMessage()));
+      if (e instanceof Error err && !(e instanceof StackOverflowError)) {
+        throw err;
+      }
+    } finally {
+      parsers.shutdownNow();
+    }
+    return status();
+  }
+
+  private void ingestAll(ExecutorService parsers) {
+    Deque<Future<PreparedDocument>> window = new ArrayDeque<>();
+    List<PreparedDocument> pending = new ArrayList<>();
+    int pendingChunks = 0;
+    long lastCommit = System.nanoTime();
+    int next = 0;
+    List<IngestInput> inputs = plan.inputs();
+    int ahead = parseThreads * 2 + 2;
+    while (!cancelled.get() && (next < inputs.size() || !window.isEmpty())) {
+      while (next < inputs.size() && window.size() < ahead) {
+        IngestInput input = inputs.get(next++);
+        window.add(parsers.submit(() -> preparer.prepare(input)));
+      }
+      PreparedDocument doc = take(window.poll());
+      if (doc.failure() != null) {
+        synchronized (lock) {
+          fail(doc.input().source(), doc.failure());
+        }
+      } else if (doc.skipped()) {
+        synchronized (lock) {
+          skipped++;
+        }
+      } else {
+        pending.add(doc);
+        pendingChunks += doc.chunks().size();
+        if (pendingChunks >= batchChunks) {
+          write(pending);
+          pending.clear();
+          pendingChunks = 0;
+        }
+      }
+      if (System.nanoTime() - lastCommit >= commitInterval.toNanos()) {
+        index.commit();
+        lastCommit = System.nanoTime();
+      }
+    }
+    if (!cancelled.get()) {
+      write(pending);
+    }
+  }
+
+  private static PreparedDocument take(Future<PreparedDocument> future) {
+    try {
+      return future.get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while waiting for a parse thread", e);
+    } catch (ExecutionException e) {
+      throw new IllegalStateException("a parse thread failed: " + e.getCause(), e.getCause());
+    }
+  }
+
+  /** Embeds the pending documents' chunks in one call and writes each document whole. */
+  private void write(List<PreparedDocument> docs) {
+    if (docs.isEmpty()) {
+      return;
+    }
+    List<String> texts = new ArrayList<>();
+    for (PreparedDocument d : docs) {
+      for (PendingChunk c : d.chunks()) {
+        texts.add(c.text());
+      }
+    }
+    EmbeddingBatch batch;
+    try {
+      batch = embedder.embedDocuments(texts);
+    } catch (RuntimeException e) {
+      if (docs.size() == 1) {
+        synchronized (lock) {
+          fail(docs.get(0).input().source(), "cannot embed: " + e.getMessage());
+        }
+        return;
+      }
+      // find the document the model refuses, and write the others
+      for (PreparedDocument d : docs) {
+        write(List.of(d));
+      }
+      return;
+    }
+    int at = 0;
+    for (PreparedDocument d : docs) {
+      List<Chunk> chunkList = new ArrayList<>(d.chunks().size());
+      for (PendingChunk c : d.chunks()) {
+        chunkList.add(c.withEmbedding(batch.get(at++)));
+      }
+      try {
+        index.upsert(chunkList);
+      } catch (IllegalArgumentException e) {
+        synchronized (lock) {
+          fail(d.input().source(), e.getMessage());
+        }
+        continue;
+      }
+      synchronized (lock) {
+        ingested++;
+        chunks += chunkList.size();
+        for (String w : d.warnings()) {
+          if (warnings.size() < MAX_LISTED) {
+            warnings.add(new FileFailure(d.input().source(), w));
+          }
+        }
+      }
+    }
+  }
+
+  private void deleteGone() {
+    Set<String> inPlan = new HashSet<>();
+    for (IngestInput input : plan.inputs()) {
+      inPlan.add(input.documentId());
+    }
+    List<String> gone = new ArrayList<>();
+    for (String scope : plan.syncScopes()) {
+      for (String docId : index.documentIds(scope)) {
+        boolean owned = scope.equals(docId) || scope.endsWith(File.separator);
+        if (owned && !inPlan.contains(docId) && !exists(docId)) {
+          gone.add(docId);
+        }
+      }
+    }
+    if (!gone.isEmpty()) {
+      index.deleteDocuments(gone);
+      synchronized (lock) {
+        deleted += gone.size();
+      }
+    }
+  }
+
+  private static boolean exists(String path) {
+    try {
+      return Files.exists(Path.of(path));
+    } catch (RuntimeException e) {
+      return false;
+    }
+  }
+
+  private int failedCount() {
+    synchronized (lock) {
+      return failed;
+    }
+  }
+
+  private void fail(String path, String reason) {
+    failed++;
+    if (failures.size() < MAX_LISTED) {
+      failures.add(new FileFailure(path, reason));
+    }
+  }
+
+  private void finish(JobState end, String why) {
+    synchronized (lock) {
+      state = end;
+      message = why;
+      finishedAt = Instant.now();
+    }
+  }
+
+  /** A snapshot of the job's progress (safe to call from any thread, at any time). */
+  public JobStatus status() {
+    synchronized (lock) {
+      Instant until = finishedAt == null ? Instant.now() : finishedAt;
+      double seconds = Math.max(1e-3, Duration.between(startedAt, until).toNanos() / 1e9);
+      int total = plan.inputs().size() + plan.walkFailures().size();
+      int done = ingested + skipped + failed;
+      long eta = -1;
+      if (state.finished()) {
+        eta = 0;
+      } else if (done > plan.walkFailures().size()) {
+        eta = Math.round(seconds / done * (total - done));
+      }
+      return new JobStatus(id, collection, state, total, ingested, skipped, failed, deleted, chunks, chunks / seconds,
+          eta, startedAt, finishedAt, failures, warnings, message);
+    }
+  }
+}
