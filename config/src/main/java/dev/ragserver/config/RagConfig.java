@@ -7,9 +7,12 @@ package dev.ragserver.config;
  * @param index collections on disk and their defaults
  * @param search query defaults
  * @param ingest how files become chunks
+ * @param server the HTTP server
  */
-public record RagConfig(ModelConfig model, IndexConfig index, SearchConfig search, IngestConfig ingest) {
+public record RagConfig(ModelConfig model, IndexConfig index, SearchConfig search, IngestConfig ingest,
+    ServerConfig server) {
   public RagConfig {
+    Checks.notNull("server", server);
     Checks.notNull("ingest", ingest);
     Checks.notNull("model", model);
     Checks.notNull("index", index);

@@ -3,6 +3,7 @@ package dev.ragserver.index.collection;
 import dev.ragserver.config.SearchConfig;
 import dev.ragserver.index.IndexException;
 import dev.ragserver.index.analysis.Analyzers;
+import dev.ragserver.index.blob.BlobStore;
 import dev.ragserver.index.codec.CollectionCodec;
 import dev.ragserver.index.filter.Filter;
 import dev.ragserver.index.filter.Filters;
@@ -65,6 +66,7 @@ public final class CollectionIndex implements AutoCloseable {
   static final String INDEX_DIR = "index";
 
   private final Path dir;
+  private final BlobStore blobs;
   private final CollectionManifest manifest;
   private final Directory directory;
   private final IndexWriter writer;
@@ -75,6 +77,7 @@ public final class CollectionIndex implements AutoCloseable {
   private CollectionIndex(Path dir, CollectionManifest manifest, int refreshIntervalMs, SearchConfig search,
       Executor legExecutor) throws IOException {
     this.dir = dir;
+    this.blobs = new BlobStore(dir.resolve("blobs"));
     this.manifest = manifest;
     Analyzer analyzer = Analyzers.forLanguage(manifest.settings().analyzer());
     this.directory = FSDirectory.open(dir.resolve(INDEX_DIR));
@@ -135,6 +138,11 @@ public final class CollectionIndex implements AutoCloseable {
   /** The manifest. */
   public CollectionManifest manifest() {
     return manifest;
+  }
+
+  /** Original images and thumbnails of this collection (folder {@code blobs/}). */
+  public BlobStore blobs() {
+    return blobs;
   }
 
   /** The collection's folder. */

@@ -1,5 +1,6 @@
 package dev.ragserver.ingest.job;
 
+import dev.ragserver.index.blob.BlobStore;
 import dev.ragserver.index.collection.CollectionIndex;
 import dev.ragserver.index.schema.Modality;
 import dev.ragserver.index.schema.StoredChunk;
@@ -9,6 +10,7 @@ import dev.ragserver.ingest.document.Block;
 import dev.ragserver.ingest.document.DocumentType;
 import dev.ragserver.ingest.document.ExtractedImage;
 import dev.ragserver.ingest.document.ParsedDocument;
+import dev.ragserver.ingest.loader.Images;
 import dev.ragserver.ingest.loader.LoadException;
 import dev.ragserver.ingest.loader.Loaders;
 import java.io.IOException;
@@ -37,7 +39,10 @@ import java.util.TreeSet;
 public final class DocumentPreparer {
   /** Metadata keys ingest sets on every chunk; user metadata may not use them. */
   public static final Set<String> RESERVED_KEYS = Set.of("file_type", "file_name", "file_size", "modified",
-      "content_hash", "ingest_fingerprint");
+      "content_hash", "ingest_fingerprint", "image_id", "image_width", "image_height", "image_type");
+
+  /** Longest side of the thumbnails stored beside each image. */
+  public static final int THUMBNAIL_SIDE = 256;
 
   private final Loaders loaders;
   private final Chunker chunker;
@@ -131,15 +136,23 @@ public final class DocumentPreparer {
     if (doc.type() != DocumentType.IMAGE) {
       for (TextChunk c : chunker.chunk(doc)) {
         out.add(new PendingChunk(id + "#" + out.size(), id, out.size(), c.text(doc.text()), input.source(), title,
-            c.pageStart(), c.pageEnd(), c.start(), c.end(), c.headingPath(), Modality.TEXT, meta));
+            c.pageStart(), c.pageEnd(), c.start(), c.end(), c.headingPath(), Modality.TEXT, meta, null));
       }
     }
     for (ExtractedImage image : doc.images()) {
       String text = describe(image, doc, title);
       int at = imageOffset(image, doc);
+      String imageId = BlobStore.idOf(image.bytes());
+      Map<String, Object> imageMeta = new LinkedHashMap<>(meta);
+      imageMeta.put("image_id", imageId);
+      imageMeta.put("image_width", (long) image.width());
+      imageMeta.put("image_height", (long) image.height());
+      imageMeta.put("image_type", image.mediaType());
+      PendingChunk.ImageBlobs blobs = new PendingChunk.ImageBlobs(imageId, image.bytes(), image.mediaType(),
+          Images.thumbnail(image.bytes(), THUMBNAIL_SIDE));
       out.add(new PendingChunk(id + "#" + out.size(), id, out.size(), text, input.source(), title, image.page(),
           image.page(), at, doc.type() == DocumentType.IMAGE ? doc.text().length() : at, List.of(), Modality.IMAGE,
-          meta));
+          imageMeta, blobs));
     }
     return out;
   }

@@ -49,6 +49,8 @@ public final class IngestJob {
   private final Duration commitInterval;
   private final boolean sync;
   private final AtomicBoolean cancelled = new AtomicBoolean();
+  private ExecutorService writer;
+  private Future<?> inFlight;
 
   private final Object lock = new Object();
   private JobState state = JobState.RUNNING;
@@ -150,16 +152,22 @@ public final class IngestJob {
       t.setDaemon(true);
       return t;
     });
+    writer = Executors.newSingleThreadExecutor(r -> {
+      Thread t = new Thread(r, "ingest-write-" + id);
+      t.setDaemon(true);
+      return t;
+    });
     try {
       ingestAll(parsers);
+      awaitWrite();
       if (sync && !cancelled.get()) {
         deleteGone();
       }
-      index.commit();
+      commit();
       finish(cancelled.get() ? JobState.CANCELLED : failedCount() > 0 ? JobState.PARTIAL : JobState.SUCCEEDED, "");
     } catch (RuntimeException | Error e) {
       try {
-        index.commit();
+        commit();
       } catch (RuntimeException ignored) {
         // the index itself is broken; the message below says what stopped the job
       }
@@ -169,6 +177,7 @@ public final class IngestJob {
       }
     } finally {
       parsers.shutdownNow();
+      writer.shutdown();
     }
     return status();
   }
@@ -205,7 +214,7 @@ public final class IngestJob {
         }
       }
       if (System.nanoTime() - lastCommit >= commitInterval.toNanos()) {
-        index.commit();
+        commit();
         lastCommit = System.nanoTime();
       }
     }
@@ -225,7 +234,10 @@ public final class IngestJob {
     }
   }
 
-  /** Embeds the pending documents' chunks in one call and writes each document whole. */
+  /**
+   * Embeds the pending documents' chunks in one call on this thread, then hands them to the writer
+   * thread, which stores images and upserts each document whole while the next batch embeds.
+   */
   private void write(List<PreparedDocument> docs) {
     if (docs.isEmpty()) {
       return;
@@ -252,6 +264,41 @@ public final class IngestJob {
       }
       return;
     }
+    List<PreparedDocument> toStore = List.copyOf(docs);
+    awaitWrite();
+    inFlight = writer.submit(() -> store(toStore, batch));
+  }
+
+  /** Waits for the writer thread's current batch (and rethrows what stopped it). */
+  private void awaitWrite() {
+    if (inFlight == null) {
+      return;
+    }
+    try {
+      inFlight.get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while writing to the index", e);
+    } catch (ExecutionException e) {
+      Throwable cause = e.getCause();
+      if (cause instanceof RuntimeException re) {
+        throw re;
+      }
+      if (cause instanceof Error err) {
+        throw err;
+      }
+      throw new IllegalStateException(cause);
+    } finally {
+      inFlight = null;
+    }
+  }
+
+  private void commit() {
+    awaitWrite();
+    index.commit();
+  }
+
+  private void store(List<PreparedDocument> docs, EmbeddingBatch batch) {
     int at = 0;
     for (PreparedDocument d : docs) {
       List<Chunk> chunkList = new ArrayList<>(d.chunks().size());
@@ -259,6 +306,12 @@ public final class IngestJob {
         chunkList.add(c.withEmbedding(batch.get(at++)));
       }
       try {
+        for (PendingChunk c : d.chunks()) {
+          if (c.image() != null) {
+            index.blobs().put(c.image().id(), c.image().bytes(), c.image().mediaType());
+            index.blobs().put(c.image().id() + "-thumb", c.image().thumbnail(), "image/png");
+          }
+        }
         index.upsert(chunkList);
       } catch (IllegalArgumentException e) {
         synchronized (lock) {

@@ -6,10 +6,23 @@ import dev.ragserver.model.Embedding;
 import java.util.List;
 import java.util.Map;
 
-/** A chunk waiting for its embedding. */
+/**
+ * A chunk waiting for its embedding; an image chunk also carries the image and thumbnail to store
+ * in the collection's blob store (under {@code metadata.image_id}).
+ */
 record PendingChunk(String chunkId, String documentId, int number, String text, String source, String title,
     int pageStart, int pageEnd, int charStart, int charEnd, List<String> headingPath, Modality modality,
-    Map<String, Object> metadata) {
+    Map<String, Object> metadata, ImageBlobs image) {
+
+  /**
+   * An image and its thumbnail, ready to store.
+   *
+   * @param id blob id of the original (its SHA-256)
+   * @param bytes the original bytes
+   * @param mediaType the original's media type
+   * @param thumbnail a small PNG
+   */
+  record ImageBlobs(String id, byte[] bytes, String mediaType, byte[] thumbnail) {}
 
   Chunk withEmbedding(Embedding embedding) {
     return new Chunk(chunkId, documentId, number, text, source, title, pageStart, pageEnd, charStart, charEnd,

@@ -105,6 +105,25 @@ public final class Images {
     return out.toByteArray();
   }
 
+  /** A PNG no larger than {@code side} on its longest side (the image itself re-encoded when smaller). */
+  public static byte[] thumbnail(byte[] bytes, int side) {
+    BufferedImage image = decode(bytes);
+    double scale = Math.min(1.0, (double) side / Math.max(image.getWidth(), image.getHeight()));
+    int w = Math.max(1, (int) Math.round(image.getWidth() * scale));
+    int h = Math.max(1, (int) Math.round(image.getHeight() * scale));
+    BufferedImage small = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
+    java.awt.Graphics2D g = small.createGraphics();
+    try {
+      g.setRenderingHint(java.awt.RenderingHints.KEY_INTERPOLATION, java.awt.RenderingHints.VALUE_INTERPOLATION_BILINEAR);
+      g.setColor(java.awt.Color.WHITE);
+      g.fillRect(0, 0, w, h);
+      g.drawImage(image, 0, 0, w, h, null);
+    } finally {
+      g.dispose();
+    }
+    return png(small);
+  }
+
   /** A caption made from a file name: "sunset_over-lake.JPG" → "sunset over lake". */
   public static String captionFromFileName(String fileName) {
     String base = fileName;

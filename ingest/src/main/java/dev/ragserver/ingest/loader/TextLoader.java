@@ -11,7 +11,11 @@ import java.util.List;
 public final class TextLoader implements Loader {
   @Override
   public ParsedDocument load(byte[] bytes, Path path, LoaderLimits limits) {
-    String text = TextDecoding.decode(bytes);
+    return parse(TextDecoding.decode(bytes));
+  }
+
+  /** A plain-text document from a string: paragraphs at blank lines. */
+  public static ParsedDocument parse(String text) {
     List<Block> blocks = new ArrayList<>();
     Paragraphs.split(text, 0, text.length(), List.of(), 0, blocks);
     return new ParsedDocument(DocumentType.TEXT, text, "", blocks, List.of(), 0, List.of());

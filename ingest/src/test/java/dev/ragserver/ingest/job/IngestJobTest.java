@@ -94,6 +94,10 @@ class IngestJobTest {
       StoredChunk picture = f.index.document(docs.resolve("pictures/red_sunset.png").toAbsolutePath().toString()).get(0);
       assertEquals(Modality.IMAGE, picture.modality());
       assertEquals("red sunset", picture.text());
+      String imageId = (String) picture.metadata().get("image_id");
+      assertEquals("image/png", f.index.blobs().get(imageId).orElseThrow().mediaType(), "the original is kept");
+      assertTrue(f.index.blobs().get(imageId + "-thumb").isPresent(), "with a thumbnail");
+      assertEquals(64L, picture.metadata().get("image_width"));
 
       String query = "what guides ships in the dark?";
       SearchResult hits = f.index.search(SearchRequest.of(QueryInput.text(query, embedder.embedQuery(query)), 1));

@@ -40,7 +40,7 @@ final class BenchEmbedCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws IOException {
-    Path file = corpus != null ? corpus : defaultCorpus();
+    Path file = corpus != null ? corpus : BenchPaths.defaultCorpus();
     if (!Files.isRegularFile(file)) {
       throw new IllegalArgumentException("corpus not found: " + file + " (pass --corpus FILE)");
     }
@@ -59,21 +59,11 @@ final class BenchEmbedCommand implements Callable<Integer> {
       out.printf(Locale.ROOT, "%n| date | machine | model | docs | tokens | ours docs/s | ours tokens/s "
           + "| raw docs/s | raw tokens/s | ours/raw |%n|---|---|---|---|---|---|---|---|---|---|%n");
       out.printf(Locale.ROOT, "| %s | %s | %s | %d | %d | %.2f | %.0f | %.2f | %.0f | %.3f |%n",
-          LocalDate.now(), machine(), model.name(), r.documents(), r.tokens(), r.oursDocsPerSecond(),
+          LocalDate.now(), BenchPaths.machine(), model.name(), r.documents(), r.tokens(), r.oursDocsPerSecond(),
           r.oursTokensPerSecond(), r.rawDocsPerSecond(), r.rawTokensPerSecond(), r.ratio());
       out.printf(Locale.ROOT, "%ntruncated at %d tokens: %d documents%nratio ours/raw = %.3f (goal >= 0.95): %s%n",
           embedder.info().maxTokens(), r.truncated(), r.ratio(), r.ratio() >= 0.95 ? "met" : "MISSED");
       return 0;
     }
-  }
-
-  private static String machine() {
-    return Runtime.getRuntime().availableProcessors() + " cores, Java " + Runtime.version().feature() + ", "
-        + System.getProperty("os.arch");
-  }
-
-  private static Path defaultCorpus() {
-    String home = System.getProperty("rag.home", ".");
-    return Path.of(home).toAbsolutePath().normalize().resolveSibling("shared").resolve("data/scifact/corpus.jsonl");
   }
 }

@@ -9,7 +9,8 @@ import picocli.CommandLine.Command;
 @Command(name = "rag", mixinStandardHelpOptions = true, version = "rag 0.1.0",
     description = "Hybrid, cross-modal retrieval server for RAG applications.",
     footer = {"", "The ./rag launcher also runs: ./rag test (the whole test suite), ./rag build (build, tests skipped)."},
-    subcommands = {ConfigCommand.class, EmbedCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
+    subcommands = {ServeCommand.class, DemoCommand.class, IngestCommand.class, SearchCommand.class,
+        CollectionsCommand.class, EmbedCommand.class, ConfigCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
 public final class RagCli implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
@@ -23,7 +24,8 @@ public final class RagCli implements Runnable {
     CommandLine cli = new CommandLine(new RagCli()).setCaseInsensitiveEnumValuesAllowed(true);
     cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
       if (e instanceof ConfigException || e instanceof ModelException || e instanceof IllegalArgumentException
-          || e instanceof java.io.IOException) {
+          || e instanceof java.io.IOException || e instanceof dev.ragserver.index.IndexException
+          || e instanceof dev.ragserver.server.http.ApiException) {
         commandLine.getErr().println("rag: error: " + e.getMessage());
         return 2;
       }

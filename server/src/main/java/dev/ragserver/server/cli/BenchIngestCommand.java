@@ -1,0 +1,94 @@
+package dev.ragserver.server.cli;
+
+import dev.ragserver.config.RagConfig;
+import dev.ragserver.index.collection.CollectionSettings;
+import dev.ragserver.ingest.bench.IngestBenchmark;
+import dev.ragserver.model.Embedders;
+import dev.ragserver.model.TextEmbedder;
+import dev.ragserver.server.beir.BeirCorpus;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import java.util.stream.Stream;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code ./rag bench ingest}: end-to-end ingest vs the model alone on the same chunks. */
+@Command(name = "ingest", mixinStandardHelpOptions = true,
+    description = {"Write the first N documents of a BEIR corpus as text files plus a few multi-page PDFs, ingest",
+        "them into a fresh collection, then embed the same chunks with the model alone; print files/s, chunks/s",
+        "and the ratio end-to-end / embedding (goal: <= 1.10)."})
+final class BenchIngestCommand implements Callable<Integer> {
+  @Mixin ConfigOptions config;
+  @Spec CommandSpec spec;
+
+  @Option(names = "--corpus", paramLabel = "FILE",
+      description = "BEIR corpus.jsonl (default: ../shared/data/scifact/corpus.jsonl beside the project).")
+  Path corpus;
+
+  @Option(names = "--docs", defaultValue = "500", description = "Documents written as files (default: ${DEFAULT-VALUE}).")
+  int docs;
+
+  @Option(names = "--pdfs", defaultValue = "5",
+      description = "PDFs of 8 pages each, made from the following documents (default: ${DEFAULT-VALUE}).")
+  int pdfs;
+
+  @Override
+  public Integer call() throws IOException {
+    Path file = corpus != null ? corpus : BenchPaths.defaultCorpus();
+    if (!Files.isRegularFile(file)) {
+      throw new IllegalArgumentException("corpus not found: " + file + " (pass --corpus FILE)");
+    }
+    PrintWriter out = spec.commandLine().getOut();
+    RagConfig cfg = config.load();
+    List<BeirCorpus.Document> documents = BeirCorpus.read(file, docs + pdfs * 8);
+    Path work = Files.createTempDirectory("rag-bench-ingest");
+    try (TextEmbedder embedder = Embedders.open(cfg.model())) {
+      Path folder = IngestBenchmark.folder(work.resolve("corpus"));
+      int written = 0;
+      for (int i = 0; i < Math.min(docs, documents.size()); i++) {
+        BeirCorpus.Document d = documents.get(i);
+        Files.writeString(folder.resolve("doc-" + d.id() + ".txt"), d.title() + "\n\n" + d.text());
+        written++;
+      }
+      for (int p = 0; p < pdfs; p++) {
+        List<String> pages = new ArrayList<>();
+        for (int k = 0; k < 8 && written + p * 8 + k < documents.size(); k++) {
+          BeirCorpus.Document d = documents.get(written + p * 8 + k);
+          pages.add(d.titleAndText());
+        }
+        if (!pages.isEmpty()) {
+          IngestBenchmark.writePdf(folder.resolve("report-" + p + ".pdf"), "Report " + p, pages);
+        }
+      }
+      out.printf(Locale.ROOT, "rag bench ingest: %s, %d text files + %d PDFs from %s, chunk_tokens %d, parse threads %d%n",
+          cfg.model().name(), written, pdfs, file, cfg.ingest().chunkTokens(), cfg.ingest().effectiveParseThreads());
+      IngestBenchmark.Result r = new IngestBenchmark(embedder, cfg.ingest(), cfg.search(), out)
+          .run(folder, work.resolve("data"), CollectionSettings.defaults(cfg.index()));
+      out.printf(Locale.ROOT, "%n| date | machine | model | files | chunks | files/s | chunks/s | end-to-end s "
+          + "| model alone s | end-to-end / model |%n|---|---|---|---|---|---|---|---|---|---|%n");
+      out.printf(Locale.ROOT, "| %s | %s | %s | %d | %,d | %.1f | %.1f | %.1f | %.1f | %.3f |%n", LocalDate.now(),
+          BenchPaths.machine(), cfg.model().name(), r.files(), r.chunks(), r.files() / r.endToEndSeconds(),
+          r.chunks() / r.endToEndSeconds(), r.endToEndSeconds(), r.embedSeconds(), r.ratio());
+      out.printf(Locale.ROOT, "%nratio end-to-end / model = %.3f (goal <= 1.10): %s%n", r.ratio(),
+          r.ratio() <= 1.10 ? "met" : "MISSED");
+      return r.failed() == 0 ? 0 : 1;
+    } finally {
+      try (Stream<Path> files = Files.walk(work)) {
+        for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
+          Files.deleteIfExists(p);
+        }
+      }
+    }
+  }
+}

@@ -1,0 +1,103 @@
+package dev.ragserver.server.collections;
+
+import dev.ragserver.config.AnalyzerLanguage;
+import dev.ragserver.config.MultiVectorPrecision;
+import dev.ragserver.config.Quantization;
+import dev.ragserver.index.collection.CollectionRegistry;
+import dev.ragserver.index.collection.CollectionSettings;
+import dev.ragserver.server.engine.Engine;
+import dev.ragserver.server.http.ApiException;
+import dev.ragserver.server.http.Json;
+import dev.ragserver.server.http.Role;
+import dev.ragserver.server.jobs.JobManager;
+import io.javalin.config.RoutesConfig;
+import io.javalin.http.Context;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/** {@code PUT/GET/DELETE /v1/collections/{c}} and {@code GET /v1/collections}. */
+public final class CollectionsController {
+  private final Engine engine;
+  private final JobManager jobs;
+
+  public CollectionsController(Engine engine, JobManager jobs) {
+    this.engine = engine;
+    this.jobs = jobs;
+  }
+
+  /**
+   * The body of a create request; every field is optional (defaults: the {@code index} section).
+   *
+   * @param model the model id, checked against the server's model when given
+   * @param analyzer BM25 analysis: english, chinese, standard
+   * @param hnswMaxConn HNSW degree
+   * @param hnswBeamWidth HNSW beam width
+   * @param quantization dense vector storage
+   * @param multiVectorPrecision token vector storage
+   */
+  public record CreateBody(String model, AnalyzerLanguage analyzer, Integer hnswMaxConn, Integer hnswBeamWidth,
+      Quantization quantization, MultiVectorPrecision multiVectorPrecision) {}
+
+  public void register(RoutesConfig routes) {
+    routes.get("/v1/collections", this::list, Role.READ);
+    routes.put("/v1/collections/{c}", this::create, Role.ADMIN);
+    routes.get("/v1/collections/{c}", this::describe, Role.READ);
+    routes.delete("/v1/collections/{c}", this::delete, Role.ADMIN);
+  }
+
+  private void list(Context ctx) {
+    List<Map<String, Object>> out = new ArrayList<>();
+    for (String name : engine.registry().list()) {
+      out.add(CollectionJson.describe(engine.registry().describe(name, engine.embedder().info())));
+    }
+    ctx.json(Map.of("collections", out));
+  }
+
+  private void create(Context ctx) {
+    String name = name(ctx);
+    CreateBody body = Json.body(ctx, CreateBody.class);
+    String running = engine.embedder().info().id();
+    if (body.model() != null && !body.model().equals(running)) {
+      throw ApiException.badField("model", "this server runs model " + running + "; a collection must use it, got: "
+          + body.model());
+    }
+    CollectionSettings defaults = CollectionSettings.defaults(engine.config().index());
+    CollectionSettings settings = new CollectionSettings(
+        body.analyzer() == null ? defaults.analyzer() : body.analyzer(),
+        body.hnswMaxConn() == null ? defaults.hnswMaxConn() : body.hnswMaxConn(),
+        body.hnswBeamWidth() == null ? defaults.hnswBeamWidth() : body.hnswBeamWidth(),
+        body.quantization() == null ? defaults.quantization() : body.quantization(),
+        body.multiVectorPrecision() == null ? defaults.multiVectorPrecision() : body.multiVectorPrecision());
+    synchronized (engine.registry()) {
+      if (engine.registry().exists(name)) {
+        throw ApiException.conflict("collection " + name + " already exists");
+      }
+      engine.registry().create(name, settings, engine.embedder().info(), null);
+    }
+    ctx.status(201).header("Location", "/v1/collections/" + name)
+        .json(CollectionJson.describe(engine.registry().describe(name, engine.embedder().info())));
+  }
+
+  private void describe(Context ctx) {
+    ctx.json(CollectionJson.describe(engine.registry().describe(name(ctx), engine.embedder().info())));
+  }
+
+  private void delete(Context ctx) {
+    String name = name(ctx);
+    if (jobs.runningFor(name)) {
+      throw ApiException.conflict("an ingest job is writing to collection " + name + "; cancel it first");
+    }
+    engine.registry().delete(name);
+    ctx.json(Map.of("deleted", name));
+  }
+
+  /** The collection name of the path, checked. */
+  public static String name(Context ctx) {
+    try {
+      return CollectionRegistry.requireName(ctx.pathParam("c"));
+    } catch (IllegalArgumentException e) {
+      throw ApiException.badField("c", e.getMessage());
+    }
+  }
+}

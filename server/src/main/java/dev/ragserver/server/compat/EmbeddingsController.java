@@ -1,0 +1,199 @@
+package dev.ragserver.server.compat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.ragserver.model.Embedding;
+import dev.ragserver.model.EmbeddingBatch;
+import dev.ragserver.model.EmbeddingPart;
+import dev.ragserver.model.MultiVector;
+import dev.ragserver.model.SparseVector;
+import dev.ragserver.server.engine.Engine;
+import dev.ragserver.server.http.ApiException;
+import dev.ragserver.server.http.Json;
+import dev.ragserver.server.http.Metrics;
+import dev.ragserver.server.http.Role;
+import dev.ragserver.server.http.Timeouts;
+import io.javalin.config.RoutesConfig;
+import io.javalin.http.Context;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.EnumSet;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * OpenAI-compatible {@code POST /v1/embeddings}: {@code {model, input: string | string[],
+ * encoding_format: float | base64}} → {@code {object: "list", data: [{object: "embedding", index,
+ * embedding}], model, usage}}. Extensions: {@code input_type} ({@code document}, the default, or
+ * {@code query}, which adds the model's query instruction) and {@code parts} (any of {@code dense},
+ * {@code sparse}, {@code multi_vector}): sparse weights come as {@code sparse_embedding: [{index,
+ * value}]} (TEI's shape), token vectors as {@code multi_vector: [[...], ...]}. {@code model} may be
+ * any name; the response names the model that really ran.
+ */
+public final class EmbeddingsController {
+  private static final Set<String> FIELDS = Set.of("model", "input", "encoding_format", "input_type", "parts", "user",
+      "dimensions");
+  private static final int MAX_INPUTS = 2048;
+  private final Engine engine;
+  private final Metrics metrics;
+  private final Timeouts timeouts;
+  private final int maxChars;
+
+  public EmbeddingsController(Engine engine, Metrics metrics, Timeouts timeouts, int maxChars) {
+    this.engine = engine;
+    this.metrics = metrics;
+    this.timeouts = timeouts;
+    this.maxChars = maxChars;
+  }
+
+  public void register(RoutesConfig routes) {
+    routes.post("/v1/embeddings", this::embed, Role.READ);
+  }
+
+  private void embed(Context ctx) {
+    JsonNode body = Json.tree(ctx);
+    for (Iterator<String> it = body.fieldNames(); it.hasNext(); ) {
+      String f = it.next();
+      if (!FIELDS.contains(f)) {
+        throw ApiException.badField(f, "unknown field \"" + f + "\"; known fields: " + new java.util.TreeSet<>(FIELDS));
+      }
+    }
+    List<String> inputs = inputs(body.get("input"));
+    String format = text(body, "encoding_format", "float");
+    if (!format.equals("float") && !format.equals("base64")) {
+      throw ApiException.badField("encoding_format", "encoding_format must be float or base64, got: " + format);
+    }
+    String inputType = text(body, "input_type", "document");
+    if (!inputType.equals("document") && !inputType.equals("query")) {
+      throw ApiException.badField("input_type", "input_type must be document or query, got: " + inputType);
+    }
+    if (body.has("dimensions") && !body.get("dimensions").isNull()
+        && body.get("dimensions").asInt() != engine.embedder().info().denseDimension()) {
+      throw ApiException.badField("dimensions", "model " + engine.embedder().info().id() + " has "
+          + engine.embedder().info().denseDimension() + " dimensions and cannot shorten them, got: " + body.get("dimensions"));
+    }
+    Set<EmbeddingPart> parts = parts(body.get("parts"));
+    long t0 = System.nanoTime();
+    EmbeddingBatch batch = timeouts.call("embedding", () -> inputType.equals("query")
+        ? engine.embedder().embedQueries(inputs, parts) : engine.embedder().embedDocuments(inputs, parts));
+    metrics.embedding(inputType, System.nanoTime() - t0);
+    List<Map<String, Object>> data = new ArrayList<>();
+    long tokens = 0;
+    for (int i = 0; i < inputs.size(); i++) {
+      Embedding e = batch.get(i);
+      tokens += e.tokens();
+      Map<String, Object> item = new LinkedHashMap<>();
+      item.put("object", "embedding");
+      item.put("index", i);
+      if (e.dense() != null) {
+        item.put("embedding", format.equals("base64") ? base64(e.dense()) : e.dense());
+      }
+      if (e.sparse() != null) {
+        item.put("sparse_embedding", sparse(e.sparse()));
+      }
+      if (e.multiVector() != null) {
+        item.put("multi_vector", multi(e.multiVector()));
+      }
+      data.add(item);
+    }
+    Map<String, Object> out = new LinkedHashMap<>();
+    out.put("object", "list");
+    out.put("data", data);
+    out.put("model", engine.embedder().info().id());
+    out.put("usage", Map.of("prompt_tokens", tokens, "total_tokens", tokens));
+    ctx.json(out);
+  }
+
+  private List<String> inputs(JsonNode v) {
+    List<String> out = new ArrayList<>();
+    if (v == null || v.isNull()) {
+      throw ApiException.badField("input", "input must be a string or an array of strings");
+    }
+    if (v.isTextual()) {
+      out.add(v.asText());
+    } else if (v.isArray() && !v.isEmpty() && v.size() <= MAX_INPUTS) {
+      for (int i = 0; i < v.size(); i++) {
+        if (!v.get(i).isTextual()) {
+          throw ApiException.badField("input[" + i + "]", "input[" + i + "] must be a string (token arrays are not"
+              + " accepted)");
+        }
+        out.add(v.get(i).asText());
+      }
+    } else {
+      throw ApiException.badField("input", "input must be a string or an array of 1 to " + MAX_INPUTS + " strings");
+    }
+    for (int i = 0; i < out.size(); i++) {
+      if (out.get(i).isBlank()) {
+        throw ApiException.badField("input[" + i + "]", "input[" + i + "] is blank");
+      }
+      if (out.get(i).length() > maxChars * 8L) {
+        throw ApiException.badField("input[" + i + "]", "input[" + i + "] is longer than " + maxChars * 8
+            + " characters (8 × server.max_query_chars)");
+      }
+    }
+    return out;
+  }
+
+  private Set<EmbeddingPart> parts(JsonNode v) {
+    if (v == null || v.isNull()) {
+      return EnumSet.of(EmbeddingPart.DENSE);
+    }
+    if (!v.isArray() || v.isEmpty()) {
+      throw ApiException.badField("parts", "parts must be a non-empty array of dense, sparse, multi_vector");
+    }
+    Set<EmbeddingPart> out = EnumSet.noneOf(EmbeddingPart.class);
+    for (int i = 0; i < v.size(); i++) {
+      try {
+        EmbeddingPart p = EmbeddingPart.valueOf(v.get(i).asText().toUpperCase(java.util.Locale.ROOT));
+        if (!engine.embedder().info().parts().contains(p)) {
+          throw ApiException.badField("parts[" + i + "]", "model " + engine.embedder().info().id() + " does not produce "
+              + v.get(i).asText() + "; it has " + engine.embedder().info().parts());
+        }
+        out.add(p);
+      } catch (IllegalArgumentException e) {
+        throw ApiException.badField("parts[" + i + "]", "parts[" + i + "] must be dense, sparse or multi_vector, got: "
+            + v.get(i));
+      }
+    }
+    return out;
+  }
+
+  private static String text(JsonNode body, String field, String fallback) {
+    JsonNode v = body.get(field);
+    if (v == null || v.isNull()) {
+      return fallback;
+    }
+    if (!v.isTextual()) {
+      throw ApiException.badField(field, field + " must be a string, got: " + v);
+    }
+    return v.asText();
+  }
+
+  private static String base64(float[] v) {
+    ByteBuffer b = ByteBuffer.allocate(v.length * 4).order(ByteOrder.LITTLE_ENDIAN);
+    for (float f : v) {
+      b.putFloat(f);
+    }
+    return Base64.getEncoder().encodeToString(b.array());
+  }
+
+  private static List<Map<String, Object>> sparse(SparseVector s) {
+    List<Map<String, Object>> out = new ArrayList<>();
+    for (int i = 0; i < s.size(); i++) {
+      out.add(Map.of("index", s.tokenId(i), "value", s.weight(i)));
+    }
+    return out;
+  }
+
+  private static List<float[]> multi(MultiVector m) {
+    List<float[]> out = new ArrayList<>(m.count());
+    for (int i = 0; i < m.count(); i++) {
+      out.add(m.vector(i));
+    }
+    return out;
+  }
+}

@@ -1,0 +1,163 @@
+package dev.ragserver.server.documents;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.ragserver.index.collection.CollectionIndex;
+import dev.ragserver.index.filter.Filter;
+import dev.ragserver.index.schema.StoredChunk;
+import dev.ragserver.ingest.chunk.Chunker;
+import dev.ragserver.ingest.chunk.ChunkingOptions;
+import dev.ragserver.ingest.job.IngestJob;
+import dev.ragserver.ingest.job.JobStatus;
+import dev.ragserver.ingest.job.TextDocument;
+import dev.ragserver.ingest.job.TextUpsert;
+import dev.ragserver.server.collections.CollectionsController;
+import dev.ragserver.server.engine.Engine;
+import dev.ragserver.server.http.ApiException;
+import dev.ragserver.server.http.Json;
+import dev.ragserver.server.http.Role;
+import dev.ragserver.server.http.Uploads;
+import dev.ragserver.server.jobs.JobJson;
+import dev.ragserver.server.query.FilterJson;
+import dev.ragserver.server.query.HitJson;
+import io.javalin.config.RoutesConfig;
+import io.javalin.http.Context;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+
+/** Document routes of a collection. */
+public final class DocumentsController {
+  private final Engine engine;
+
+  public DocumentsController(Engine engine) {
+    this.engine = engine;
+  }
+
+  /**
+   * The JSON upsert body.
+   *
+   * @param documents documents to write
+   */
+  public record UpsertBody(List<DocumentBody> documents) {}
+
+  /**
+   * One document of a JSON upsert.
+   *
+   * @param id document id
+   * @param text whole text (chunked by the server)
+   * @param chunks pre-made chunks
+   * @param title title
+   * @param source source
+   * @param metadata user metadata
+   */
+  public record DocumentBody(String id, String text, List<String> chunks, String title, String source,
+      Map<String, Object> metadata) {}
+
+  public void register(RoutesConfig routes) {
+    routes.post("/v1/collections/{c}/documents", this::upsert, Role.ADMIN);
+    routes.post("/v1/collections/{c}/documents/delete", this::deleteMany, Role.ADMIN);
+    routes.get("/v1/collections/{c}/documents/{id}", this::get, Role.READ);
+    routes.delete("/v1/collections/{c}/documents/{id}", this::deleteOne, Role.ADMIN);
+  }
+
+  private CollectionIndex collection(Context ctx) {
+    return engine.collection(CollectionsController.name(ctx));
+  }
+
+  private void upsert(Context ctx) {
+    CollectionIndex index = collection(ctx);
+    if (Uploads.isMultipart(ctx)) {
+      Uploads.Saved saved = Uploads.save(ctx, Path.of(engine.config().index().dataDir()),
+          engine.config().server().maxFilesPerUpload());
+      try {
+        JobStatus status = IngestJob.of(UUID.randomUUID().toString(), index.manifest().name(), saved.plan(), index,
+            engine.embedder(), engine.config().ingest(), Map.of(), false).run();
+        ctx.json(JobJson.of(status));
+      } finally {
+        Uploads.delete(saved.folder());
+      }
+      return;
+    }
+    UpsertBody body = Json.body(ctx, UpsertBody.class);
+    if (body.documents() == null || body.documents().isEmpty()) {
+      throw ApiException.badField("documents", "documents must be a non-empty array");
+    }
+    List<TextDocument> docs = new ArrayList<>();
+    for (int i = 0; i < body.documents().size(); i++) {
+      DocumentBody d = body.documents().get(i);
+      try {
+        docs.add(new TextDocument(d.id(), d.text(), d.chunks(), d.title(), d.source(), d.metadata()));
+      } catch (IllegalArgumentException e) {
+        throw ApiException.badField("documents[" + i + "]", e.getMessage());
+      }
+    }
+    Chunker chunker = new Chunker(engine.embedder().tokenCounter(), ChunkingOptions.of(engine.config().ingest()));
+    TextUpsert.Result r = new TextUpsert(index, engine.embedder(), chunker).upsert(docs);
+    ctx.json(Map.of("documents", r.documents(), "chunks", r.chunks()));
+  }
+
+  private void get(Context ctx) {
+    CollectionIndex index = collection(ctx);
+    String id = ctx.pathParam("id");
+    List<StoredChunk> chunks = index.document(id);
+    if (chunks.isEmpty()) {
+      throw ApiException.notFound("collection " + index.manifest().name() + " has no document " + id);
+    }
+    Map<String, Object> out = new LinkedHashMap<>();
+    out.put("document_id", id);
+    out.put("chunks", chunks.stream().map(c -> HitJson.chunk(index.manifest().name(), c)).toList());
+    ctx.json(out);
+  }
+
+  private void deleteOne(Context ctx) {
+    CollectionIndex index = collection(ctx);
+    String id = ctx.pathParam("id");
+    if (index.firstChunk(id).isEmpty()) {
+      throw ApiException.notFound("collection " + index.manifest().name() + " has no document " + id);
+    }
+    index.deleteDocuments(List.of(id));
+    index.commit();
+    ctx.json(Map.of("deleted_documents", 1));
+  }
+
+  private void deleteMany(Context ctx) {
+    CollectionIndex index = collection(ctx);
+    JsonNode body = Json.tree(ctx);
+    for (Iterator<String> it = body.fieldNames(); it.hasNext(); ) {
+      String f = it.next();
+      if (!Set.of("ids", "filter").contains(f)) {
+        throw ApiException.badField(f, "unknown field \"" + f + "\"; use \"ids\" or \"filter\"");
+      }
+    }
+    if (body.has("ids") == body.has("filter")) {
+      throw ApiException.badRequest("give either \"ids\" (an array of document ids) or \"filter\", not both or neither");
+    }
+    if (body.has("ids")) {
+      JsonNode ids = body.get("ids");
+      if (!ids.isArray() || ids.isEmpty()) {
+        throw ApiException.badField("ids", "ids must be a non-empty array of document ids");
+      }
+      List<String> list = new ArrayList<>();
+      for (int i = 0; i < ids.size(); i++) {
+        if (!ids.get(i).isTextual() || ids.get(i).asText().isBlank()) {
+          throw ApiException.badField("ids[" + i + "]", "ids[" + i + "] must be a document id (a string)");
+        }
+        list.add(ids.get(i).asText());
+      }
+      long existing = list.stream().distinct().filter(id -> index.firstChunk(id).isPresent()).count();
+      index.deleteDocuments(list);
+      index.commit();
+      ctx.json(Map.of("deleted_documents", existing));
+      return;
+    }
+    Filter filter = FilterJson.parse(body.get("filter"), "filter");
+    long chunks = index.deleteByFilter(filter);
+    index.commit();
+    ctx.json(Map.of("deleted_chunks", chunks));
+  }
+}

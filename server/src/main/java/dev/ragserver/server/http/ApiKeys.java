@@ -1,0 +1,82 @@
+package dev.ragserver.server.http;
+
+import dev.ragserver.config.ServerConfig;
+import io.javalin.http.Context;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Checks the API key of a request against the route's role: {@code Authorization: Bearer KEY} or
+ * {@code api-key: KEY}. No key or an unknown key → 401; a read key on an admin route → 403. Keys
+ * are compared as SHA-256 digests with {@link MessageDigest#isEqual} (constant time). With no keys
+ * configured every route is open (and the server binds to localhost only).
+ */
+public final class ApiKeys {
+  private final List<byte[]> admin;
+  private final List<byte[]> read;
+
+  public ApiKeys(ServerConfig config) {
+    this.admin = config.adminKeys().stream().map(ApiKeys::digest).toList();
+    this.read = config.readKeys().stream().map(ApiKeys::digest).toList();
+  }
+
+  /** Whether any key is configured. */
+  public boolean enabled() {
+    return !admin.isEmpty() || !read.isEmpty();
+  }
+
+  /** Fails with 401 or 403 unless the request may call a route with these roles. */
+  public void check(Context ctx, Set<? extends io.javalin.security.RouteRole> roles) {
+    if (!enabled() || roles.contains(Role.OPEN) || roles.isEmpty()) {
+      return;
+    }
+    String key = presented(ctx);
+    if (key == null) {
+      ctx.header("WWW-Authenticate", "Bearer");
+      throw ApiException.unauthorized("an API key is required: send \"Authorization: Bearer <key>\" or \"api-key: <key>\"")
+          .with("error_code", 1001);
+    }
+    byte[] d = digest(key);
+    if (matches(admin, d)) {
+      return;
+    }
+    if (matches(read, d)) {
+      if (roles.contains(Role.ADMIN) && !roles.contains(Role.READ)) {
+        throw ApiException.forbidden("this API key may only read; " + ctx.method() + " " + ctx.endpoint().path
+            + " needs an admin key").with("error_code", 1002);
+      }
+      return;
+    }
+    ctx.header("WWW-Authenticate", "Bearer error=\"invalid_token\"");
+    throw ApiException.unauthorized("the API key is not valid").with("error_code", 1002);
+  }
+
+  private static String presented(Context ctx) {
+    String auth = ctx.header("Authorization");
+    if (auth != null && auth.regionMatches(true, 0, "Bearer ", 0, 7)) {
+      String key = auth.substring(7).strip();
+      return key.isEmpty() ? null : key;
+    }
+    String apiKey = ctx.header("api-key");
+    return apiKey == null || apiKey.isBlank() ? null : apiKey.strip();
+  }
+
+  private static boolean matches(List<byte[]> keys, byte[] digest) {
+    boolean found = false;
+    for (byte[] k : keys) {
+      found |= MessageDigest.isEqual(k, digest);
+    }
+    return found;
+  }
+
+  private static byte[] digest(String key) {
+    try {
+      return MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.UTF_8));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}

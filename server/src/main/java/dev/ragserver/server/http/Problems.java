@@ -1,0 +1,34 @@
+package dev.ragserver.server.http;
+
+import io.javalin.http.Context;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** Writes the one error shape: RFC 9457 {@code application/problem+json}. */
+public final class Problems {
+  /** The media type of every error response. */
+  public static final String MEDIA_TYPE = "application/problem+json";
+
+  private Problems() {}
+
+  /** Writes a problem document with this status, title and detail (and extra members). */
+  public static void write(Context ctx, int status, String title, String detail, Map<String, Object> extra) {
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("type", "about:blank");
+    body.put("title", title);
+    body.put("status", status);
+    body.put("detail", detail);
+    body.put("instance", ctx.path());
+    body.putAll(extra);
+    try {
+      ctx.status(status).contentType(MEDIA_TYPE).result(Json.MAPPER.writeValueAsBytes(body));
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      ctx.status(status).contentType(MEDIA_TYPE).result("{\"title\":\"" + title + "\",\"status\":" + status + "}");
+    }
+  }
+
+  /** Writes an {@link ApiException}. */
+  public static void write(Context ctx, ApiException e) {
+    write(ctx, e.status(), e.title(), e.getMessage(), e.extra());
+  }
+}

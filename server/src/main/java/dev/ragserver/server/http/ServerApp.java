@@ -1,0 +1,196 @@
+package dev.ragserver.server.http;
+
+import dev.ragserver.config.ServerConfig;
+import dev.ragserver.index.IndexException;
+import dev.ragserver.index.collection.CollectionRegistry;
+import dev.ragserver.model.ModelException;
+import dev.ragserver.server.collections.CollectionsController;
+import dev.ragserver.server.compat.DifyRetrievalController;
+import dev.ragserver.server.compat.EmbeddingsController;
+import dev.ragserver.server.documents.DocumentsController;
+import dev.ragserver.server.engine.Engine;
+import dev.ragserver.server.images.ImagesController;
+import dev.ragserver.server.jobs.JobManager;
+import dev.ragserver.server.jobs.JobsController;
+import dev.ragserver.server.ops.OpsController;
+import dev.ragserver.server.query.QueryController;
+import dev.ragserver.server.query.QueryReader;
+import dev.ragserver.server.query.QueryService;
+import io.javalin.Javalin;
+import io.javalin.config.SizeUnit;
+import io.javalin.http.HttpResponseException;
+import io.javalin.json.JavalinJackson;
+import io.javalin.router.ParsedEndpoint;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The HTTP server: every controller's routes on one Javalin app, API keys checked before each
+ * matched route, every error mapped to problem+json, every request timed. With no API keys it binds
+ * to 127.0.0.1 only.
+ */
+public final class ServerApp implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(ServerApp.class);
+
+  private final Engine engine;
+  private final Metrics metrics = new Metrics();
+  private final Timeouts timeouts;
+  private final JobManager jobs;
+  private final Javalin app;
+  private final String host;
+
+  private ServerApp(Engine engine) {
+    this.engine = engine;
+    ServerConfig server = engine.config().server();
+    this.timeouts = new Timeouts(server.requestTimeoutMs());
+    this.jobs = new JobManager(engine, metrics.registry());
+    ApiKeys keys = new ApiKeys(server);
+    this.host = keys.enabled() ? server.host() : "127.0.0.1";
+    QueryService queries = new QueryService(engine);
+    int maxChars = server.maxQueryChars();
+    this.app = Javalin.create(cfg -> {
+      cfg.startup.showJavalinBanner = false;
+      cfg.startup.showOldJavalinVersionWarning = false;
+      cfg.jsonMapper(new JavalinJackson(Json.MAPPER, false));
+      cfg.http.maxRequestSize = server.maxRequestBytes();
+      cfg.http.prefer405over404 = true;
+      cfg.jetty.host = host;
+      cfg.jetty.port = server.port();
+      cfg.jetty.multipartConfig.maxTotalRequestSize(server.maxRequestBytes(), SizeUnit.BYTES);
+      cfg.jetty.multipartConfig.maxFileSize(server.maxRequestBytes(), SizeUnit.BYTES);
+      cfg.jetty.multipartConfig.maxInMemoryFileSize(1, SizeUnit.MB);
+      cfg.requestLogger.http((ctx, ms) -> metrics.request(ctx.method().name(), route(ctx), ctx.statusCode(), ms));
+      cfg.routes.beforeMatched(ctx -> keys.check(ctx, ctx.routeRoles()));
+      new OpsController(engine, metrics).register(cfg.routes);
+      new CollectionsController(engine, jobs).register(cfg.routes);
+      new DocumentsController(engine).register(cfg.routes);
+      new JobsController(engine, jobs).register(cfg.routes);
+      new QueryController(queries, new QueryReader(engine.config().search(), maxChars), metrics, timeouts)
+          .register(cfg.routes);
+      new ImagesController(engine).register(cfg.routes);
+      new EmbeddingsController(engine, metrics, timeouts, maxChars).register(cfg.routes);
+      new DifyRetrievalController(engine, queries, timeouts, maxChars).register(cfg.routes);
+      errors(cfg.routes);
+    });
+  }
+
+  private static void errors(io.javalin.config.RoutesConfig routes) {
+    routes.exception(ApiException.class, (e, ctx) -> Problems.write(ctx, e));
+    routes.exception(CollectionRegistry.UnknownCollectionException.class, (e, ctx) ->
+        Problems.write(ctx, 404, "Not Found", e.getMessage(), Map.of()));
+    routes.exception(IllegalArgumentException.class, (e, ctx) ->
+        Problems.write(ctx, 400, "Bad Request", e.getMessage(), Map.of()));
+    routes.exception(HttpResponseException.class, (e, ctx) ->
+        Problems.write(ctx, e.getStatus(), title(e.getStatus()), message(e), Map.of()));
+    routes.exception(ModelException.class, (e, ctx) -> {
+      LOG.error("model failure on {} {}", ctx.method(), ctx.path(), e);
+      Problems.write(ctx, 503, "Service Unavailable", "the model failed: " + e.getMessage(), Map.of());
+    });
+    routes.exception(IndexException.class, (e, ctx) -> {
+      LOG.error("index failure on {} {}", ctx.method(), ctx.path(), e);
+      Problems.write(ctx, 503, "Service Unavailable", "the index failed: " + e.getMessage(), Map.of());
+    });
+    routes.exception(Exception.class, (e, ctx) -> {
+      if (isMultipartLimit(e)) {
+        Problems.write(ctx, 413, "Content Too Large", "the upload is larger than server.max_request_bytes", Map.of());
+        return;
+      }
+      LOG.error("unexpected failure on {} {}", ctx.method(), ctx.path(), e);
+      Problems.write(ctx, 500, "Internal Server Error", "unexpected error: " + e.getClass().getSimpleName()
+          + (e.getMessage() == null ? "" : ": " + e.getMessage()), Map.of());
+    });
+    routes.error(404, ctx -> {
+      if (!Problems.MEDIA_TYPE.equals(ctx.res().getContentType())) {
+        Problems.write(ctx, 404, "Not Found", "no route " + ctx.method() + " " + ctx.path(), Map.of());
+      }
+    });
+    routes.error(405, ctx -> {
+      if (!Problems.MEDIA_TYPE.equals(ctx.res().getContentType())) {
+        Problems.write(ctx, 405, "Method Not Allowed", ctx.method() + " is not allowed on " + ctx.path(), Map.of());
+      }
+    });
+  }
+
+  /** The matched route's path template ("unmatched" for a 404), so metrics do not grow per id. */
+  private static String route(io.javalin.http.Context ctx) {
+    try {
+      return ctx.endpoint().path;
+    } catch (RuntimeException e) {
+      return "unmatched";
+    }
+  }
+
+  private static boolean isMultipartLimit(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      String m = t.getMessage();
+      if (m != null && (m.contains("exceeds max") || m.contains("too large") || m.contains("max file size")
+          || m.contains("Request exceeds"))) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static String message(HttpResponseException e) {
+    if (e.getStatus() == 413) {
+      return "the request body is larger than server.max_request_bytes";
+    }
+    return e.getMessage();
+  }
+
+  private static String title(int status) {
+    return switch (status) {
+      case 400 -> "Bad Request";
+      case 401 -> "Unauthorized";
+      case 403 -> "Forbidden";
+      case 404 -> "Not Found";
+      case 405 -> "Method Not Allowed";
+      case 413 -> "Content Too Large";
+      case 415 -> "Unsupported Media Type";
+      case 503 -> "Service Unavailable";
+      default -> status >= 500 ? "Server Error" : "Client Error";
+    };
+  }
+
+  /** Starts a server for this engine. */
+  public static ServerApp start(Engine engine) {
+    ServerApp s = new ServerApp(engine);
+    s.app.start();
+    if (!engine.config().server().authEnabled()) {
+      LOG.warn("no API keys configured (server.admin_keys, server.read_keys): listening on 127.0.0.1 only");
+    }
+    LOG.info("listening on http://{}:{}", s.host, s.app.port());
+    return s;
+  }
+
+  /** The port it listens on. */
+  public int port() {
+    return app.port();
+  }
+
+  /** The host it binds. */
+  public String host() {
+    return host;
+  }
+
+  /** Every registered route as "METHOD path", as Javalin holds them. */
+  public List<String> routes() {
+    return app.unsafe.internalRouter.allHttpHandlers().stream().map((ParsedEndpoint p) -> p.endpoint)
+        .filter(e -> e.method.isHttpMethod()).map(e -> e.method.name() + " " + e.path).sorted().toList();
+  }
+
+  /** The job manager (for the CLI's demo). */
+  public JobManager jobs() {
+    return jobs;
+  }
+
+  @Override
+  public void close() {
+    app.stop();
+    jobs.close();
+    timeouts.close();
+    metrics.close();
+  }
+}

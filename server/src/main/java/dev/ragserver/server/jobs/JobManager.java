@@ -1,0 +1,142 @@
+package dev.ragserver.server.jobs;
+
+import dev.ragserver.index.collection.CollectionIndex;
+import dev.ragserver.ingest.job.IngestJob;
+import dev.ragserver.ingest.job.IngestPlan;
+import dev.ragserver.ingest.job.JobStatus;
+import dev.ragserver.server.engine.Engine;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.stream.Stream;
+
+/**
+ * Runs ingest jobs in the background, one at a time per server (the model is the bottleneck;
+ * queued jobs wait their turn), and keeps the status of the last 200.
+ */
+public final class JobManager implements AutoCloseable {
+  private static final int KEPT = 200;
+  private final Engine engine;
+  private final ExecutorService runner = Executors.newSingleThreadExecutor(r -> {
+    Thread t = new Thread(null, r, "ingest-job", 4L << 20);
+    t.setDaemon(true);
+    return t;
+  });
+  private final Map<String, Entry> jobs = new LinkedHashMap<>();
+
+  private record Entry(IngestJob job, String collection, Path cleanup) {}
+
+  public JobManager(Engine engine, MeterRegistry metrics) {
+    this.engine = engine;
+    Gauge.builder("rag.ingest.jobs.running", this, m -> m.count(true)).description("ingest jobs running or queued")
+        .register(metrics);
+    Gauge.builder("rag.ingest.files.done", this, m -> m.sum(true, false)).description("files done by running jobs")
+        .register(metrics);
+    Gauge.builder("rag.ingest.files.total", this, m -> m.sum(true, true)).description("files of running jobs")
+        .register(metrics);
+  }
+
+  /**
+   * Queues a job.
+   *
+   * @param collection the collection
+   * @param plan files to ingest
+   * @param metadata user metadata for every chunk
+   * @param sync whether documents whose files are gone are deleted
+   * @param cleanup a folder to delete when the job ends (uploads), or null
+   * @return the job's first status
+   */
+  public JobStatus submit(String collection, IngestPlan plan, Map<String, Object> metadata, boolean sync, Path cleanup) {
+    CollectionIndex index = engine.collection(collection);
+    String id = UUID.randomUUID().toString();
+    IngestJob job = IngestJob.of(id, collection, plan, index, engine.embedder(), engine.config().ingest(), metadata,
+        sync);
+    synchronized (jobs) {
+      jobs.put(id, new Entry(job, collection, cleanup));
+      while (jobs.size() > KEPT) {
+        String oldest = jobs.keySet().iterator().next();
+        if (!jobs.get(oldest).job().status().state().finished()) {
+          break;
+        }
+        jobs.remove(oldest);
+      }
+    }
+    runner.submit(() -> {
+      try {
+        job.run();
+      } finally {
+        if (cleanup != null) {
+          dev.ragserver.server.http.Uploads.delete(cleanup);
+        }
+      }
+    });
+    return job.status();
+  }
+
+  /** A job's status. */
+  public Optional<JobStatus> status(String id) {
+    synchronized (jobs) {
+      Entry e = jobs.get(id);
+      return e == null ? Optional.empty() : Optional.of(e.job().status());
+    }
+  }
+
+  /** Asks a job to stop; its status says when it has. */
+  public Optional<JobStatus> cancel(String id) {
+    synchronized (jobs) {
+      Entry e = jobs.get(id);
+      if (e == null) {
+        return Optional.empty();
+      }
+      e.job().cancel();
+      return Optional.of(e.job().status());
+    }
+  }
+
+  /** Whether a job is running or queued for this collection. */
+  public boolean runningFor(String collection) {
+    synchronized (jobs) {
+      return jobs.values().stream().anyMatch(e -> e.collection().equals(collection)
+          && !e.job().status().state().finished());
+    }
+  }
+
+  /** Statuses of every kept job, oldest first. */
+  public List<JobStatus> all() {
+    synchronized (jobs) {
+      return jobs.values().stream().map(e -> e.job().status()).toList();
+    }
+  }
+
+  private double count(boolean running) {
+    return all().stream().filter(s -> !s.state().finished() == running).count();
+  }
+
+  private double sum(boolean running, boolean total) {
+    return all().stream().filter(s -> !s.state().finished() == running)
+        .mapToInt(s -> total ? s.filesTotal() : s.filesDone()).sum();
+  }
+
+  @Override
+  public void close() {
+    synchronized (jobs) {
+      jobs.values().forEach(e -> e.job().cancel());
+    }
+    runner.shutdown();
+    try {
+      runner.awaitTermination(60, java.util.concurrent.TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}

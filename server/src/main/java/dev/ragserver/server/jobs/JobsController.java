@@ -1,0 +1,145 @@
+package dev.ragserver.server.jobs;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.ragserver.ingest.job.FileWalker;
+import dev.ragserver.ingest.job.IngestPlan;
+import dev.ragserver.ingest.job.JobStatus;
+import dev.ragserver.server.collections.CollectionsController;
+import dev.ragserver.server.engine.Engine;
+import dev.ragserver.server.http.ApiException;
+import dev.ragserver.server.http.Json;
+import dev.ragserver.server.http.Role;
+import dev.ragserver.server.http.Uploads;
+import io.javalin.config.RoutesConfig;
+import io.javalin.http.Context;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/** Ingest job routes. */
+public final class JobsController {
+  private final Engine engine;
+  private final JobManager jobs;
+
+  public JobsController(Engine engine, JobManager jobs) {
+    this.engine = engine;
+    this.jobs = jobs;
+  }
+
+  public void register(RoutesConfig routes) {
+    routes.post("/v1/collections/{c}/jobs", this::start, Role.ADMIN);
+    routes.get("/v1/jobs/{id}", this::status, Role.READ);
+    routes.delete("/v1/jobs/{id}", this::cancel, Role.ADMIN);
+  }
+
+  private void start(Context ctx) {
+    String collection = CollectionsController.name(ctx);
+    engine.collection(collection);
+    JobStatus status;
+    if (Uploads.isMultipart(ctx)) {
+      Uploads.Saved saved = Uploads.save(ctx, Path.of(engine.config().index().dataDir()),
+          engine.config().server().maxFilesPerUpload());
+      status = jobs.submit(collection, saved.plan(), Map.of(), false, saved.folder());
+    } else {
+      JsonNode body = Json.tree(ctx);
+      for (Iterator<String> it = body.fieldNames(); it.hasNext(); ) {
+        String f = it.next();
+        if (!Set.of("paths", "metadata", "sync").contains(f)) {
+          throw ApiException.badField(f, "unknown field \"" + f + "\"; known fields: metadata, paths, sync");
+        }
+      }
+      List<Path> paths = allowedPaths(body.get("paths"));
+      Map<String, Object> metadata = metadata(body.get("metadata"));
+      JsonNode sync = body.get("sync");
+      if (sync != null && !sync.isBoolean()) {
+        throw ApiException.badField("sync", "sync must be true or false, got: " + sync);
+      }
+      IngestPlan plan = new FileWalker(engine.config().ingest()).plan(paths);
+      try {
+        status = jobs.submit(collection, plan, metadata, sync != null && sync.asBoolean(), null);
+      } catch (IllegalArgumentException e) {
+        throw ApiException.badField("metadata", e.getMessage());
+      }
+    }
+    ctx.status(202).header("Location", "/v1/jobs/" + status.id()).json(JobJson.of(status));
+  }
+
+  /** The requested paths, each inside a configured ingest root after resolving links and "..". */
+  private List<Path> allowedPaths(JsonNode v) {
+    List<String> roots = engine.config().server().ingestRoots();
+    if (roots.isEmpty()) {
+      throw ApiException.forbidden("ingest jobs over server-side paths are disabled: set server.ingest_roots, or upload"
+          + " the files (multipart, field \"file\")");
+    }
+    if (v == null || !v.isArray() || v.isEmpty()) {
+      throw ApiException.badField("paths", "paths must be a non-empty array of server-side paths");
+    }
+    List<Path> realRoots = new ArrayList<>();
+    for (String r : roots) {
+      try {
+        realRoots.add(Path.of(r).toRealPath());
+      } catch (IOException e) {
+        // a configured root that does not exist allows nothing
+      }
+    }
+    List<Path> out = new ArrayList<>();
+    for (int i = 0; i < v.size(); i++) {
+      String field = "paths[" + i + "]";
+      if (!v.get(i).isTextual()) {
+        throw ApiException.badField(field, field + " must be a path (a string)");
+      }
+      Path real;
+      try {
+        real = Path.of(v.get(i).asText()).toRealPath();
+      } catch (IOException | RuntimeException e) {
+        throw ApiException.badField(field, field + " does not exist on the server: " + v.get(i).asText());
+      }
+      if (realRoots.stream().noneMatch(real::startsWith)) {
+        throw ApiException.forbidden(field + " is outside server.ingest_roots " + roots + ": " + v.get(i).asText());
+      }
+      if (!Files.isReadable(real)) {
+        throw ApiException.badField(field, field + " is not readable: " + v.get(i).asText());
+      }
+      out.add(real);
+    }
+    return out;
+  }
+
+  private static Map<String, Object> metadata(JsonNode v) {
+    Map<String, Object> out = new LinkedHashMap<>();
+    if (v == null || v.isNull()) {
+      return out;
+    }
+    if (!v.isObject()) {
+      throw ApiException.badField("metadata", "metadata must be an object of string, number or boolean values");
+    }
+    for (Iterator<Map.Entry<String, JsonNode>> it = v.fields(); it.hasNext(); ) {
+      Map.Entry<String, JsonNode> e = it.next();
+      JsonNode value = e.getValue();
+      Object o = value.isTextual() ? value.asText() : value.isIntegralNumber() ? (Object) value.asLong()
+          : value.isNumber() ? (Object) value.asDouble() : value.isBoolean() ? (Object) value.asBoolean() : null;
+      if (o == null) {
+        throw ApiException.badField("metadata." + e.getKey(), "metadata." + e.getKey()
+            + " must be a string, number or boolean");
+      }
+      out.put(e.getKey(), o);
+    }
+    return out;
+  }
+
+  private void status(Context ctx) {
+    String id = ctx.pathParam("id");
+    ctx.json(JobJson.of(jobs.status(id).orElseThrow(() -> ApiException.notFound("no job " + id))));
+  }
+
+  private void cancel(Context ctx) {
+    String id = ctx.pathParam("id");
+    ctx.status(202).json(JobJson.of(jobs.cancel(id).orElseThrow(() -> ApiException.notFound("no job " + id))));
+  }
+}

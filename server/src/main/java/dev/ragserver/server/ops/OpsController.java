@@ -1,0 +1,102 @@
+package dev.ragserver.server.ops;
+
+import dev.ragserver.index.collection.CollectionRegistry;
+import dev.ragserver.index.collection.CollectionStats;
+import dev.ragserver.server.engine.Engine;
+import dev.ragserver.server.http.Metrics;
+import dev.ragserver.server.http.Role;
+import io.javalin.config.RoutesConfig;
+import io.javalin.http.Context;
+import io.micrometer.core.instrument.MultiGauge;
+import io.micrometer.core.instrument.Tags;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** Liveness, readiness, metrics and the OpenAPI document; open to every caller. */
+public final class OpsController {
+  /** The OpenAPI document in the jar: the API's source of truth. */
+  public static final String OPENAPI_RESOURCE = "/dev/ragserver/server/openapi.json";
+
+  private final Engine engine;
+  private final Metrics metrics;
+  private final byte[] openapi;
+  private final MultiGauge documents;
+  private final MultiGauge chunks;
+
+  public OpsController(Engine engine, Metrics metrics) {
+    this.engine = engine;
+    this.metrics = metrics;
+    this.openapi = openapi();
+    this.documents = MultiGauge.builder("rag.collection.documents").description("documents per collection")
+        .register(metrics.registry());
+    this.chunks = MultiGauge.builder("rag.collection.chunks").description("chunks per collection")
+        .register(metrics.registry());
+  }
+
+  /** The OpenAPI document's bytes. */
+  public static byte[] openapi() {
+    try (InputStream in = OpsController.class.getResourceAsStream(OPENAPI_RESOURCE)) {
+      if (in == null) {
+        throw new IllegalStateException("the jar has no " + OPENAPI_RESOURCE);
+      }
+      return in.readAllBytes();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  public void register(RoutesConfig routes) {
+    routes.get("/livez", ctx -> ctx.json(Map.of("status", "ok")), Role.OPEN);
+    routes.get("/readyz", this::ready, Role.OPEN);
+    routes.get("/metrics", this::metrics, Role.OPEN);
+    routes.get("/v1/openapi.json", ctx -> ctx.contentType("application/json").result(openapi), Role.OPEN);
+  }
+
+  private void ready(Context ctx) {
+    Map<String, Object> out = new LinkedHashMap<>();
+    List<String> problems = new ArrayList<>();
+    Path data = Path.of(engine.config().index().dataDir());
+    if (!Files.isDirectory(data) || !Files.isWritable(data)) {
+      problems.add("data folder " + data.toAbsolutePath() + " is not a writable folder");
+    }
+    int open = 0;
+    for (String name : engine.registry().list()) {
+      try {
+        engine.collection(name);
+        open++;
+      } catch (RuntimeException e) {
+        problems.add("collection " + name + " cannot be opened: " + e.getMessage());
+      }
+    }
+    out.put("status", problems.isEmpty() ? "ready" : "not ready");
+    out.put("model", engine.embedder().info().id());
+    out.put("collections", open);
+    out.put("problems", problems);
+    ctx.status(problems.isEmpty() ? 200 : 503).json(out);
+  }
+
+  private void metrics(Context ctx) {
+    List<MultiGauge.Row<?>> docRows = new ArrayList<>();
+    List<MultiGauge.Row<?>> chunkRows = new ArrayList<>();
+    CollectionRegistry registry = engine.registry();
+    for (String name : registry.list()) {
+      try {
+        CollectionStats s = engine.collection(name).stats();
+        docRows.add(MultiGauge.Row.of(Tags.of("collection", name), s.documents()));
+        chunkRows.add(MultiGauge.Row.of(Tags.of("collection", name), s.chunks()));
+      } catch (RuntimeException e) {
+        // a collection that cannot be opened shows in /readyz
+      }
+    }
+    documents.register(docRows, true);
+    chunks.register(chunkRows, true);
+    ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(metrics.scrape());
+  }
+}

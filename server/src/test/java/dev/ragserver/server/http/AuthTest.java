@@ -1,0 +1,82 @@
+package dev.ragserver.server.http;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+
+/** API keys: admin keys do everything, read keys read, everyone else gets 401. */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class AuthTest {
+  private static final String ADMIN = "admin-key-0123456789";
+  private static final String READ = "read-key-0123456789ab";
+  @TempDir static Path dir;
+  private TestServer s;
+
+  @BeforeAll
+  void start() {
+    s = new TestServer(dir, Map.of("server.admin_keys", "[\"" + ADMIN + "\"]", "server.read_keys", "[\"" + READ + "\"]",
+        "server.host", "127.0.0.1"));
+    s.key(ADMIN).put("/v1/collections/secure", "{}");
+  }
+
+  @AfterAll
+  void stop() {
+    s.close();
+  }
+
+  @Test
+  void noKeyOrAWrongKeyIsUnauthorized() {
+    TestServer.Response none = s.key(null).get("/v1/collections");
+    assertEquals(401, none.status());
+    assertEquals(Problems.MEDIA_TYPE, none.contentType());
+    assertTrue(none.json().get("detail").asText().contains("Authorization: Bearer"));
+    assertEquals(401, s.key("wrong-key-0123456789").get("/v1/collections").status());
+    assertEquals(401, s.key(null).post("/retrieval", "{\"knowledge_id\": \"secure\", \"query\": \"x\"}").status());
+  }
+
+  @Test
+  void aReadKeyReadsButMayNotWrite() {
+    s.key(READ);
+    assertEquals(200, s.get("/v1/collections/secure").status());
+    assertEquals(200, s.post("/v1/collections/secure/query", "{\"query\": \"anything\"}").status());
+    assertEquals(200, s.post("/v1/embeddings", "{\"input\": \"x\"}").status());
+    TestServer.Response forbidden = s.put("/v1/collections/other", "{}");
+    assertEquals(403, forbidden.status());
+    assertTrue(forbidden.json().get("detail").asText().contains("needs an admin key"));
+    assertEquals(403, s.post("/v1/collections/secure/documents", "{\"documents\": []}").status());
+    assertEquals(403, s.delete("/v1/collections/secure").status());
+  }
+
+  @Test
+  void anAdminKeyDoesEverythingAlsoAsAnApiKeyHeader() {
+    assertEquals(200, s.key(ADMIN).post("/v1/collections/secure/documents",
+        "{\"documents\": [{\"id\": \"d\", \"text\": \"hello\"}]}").status());
+    TestServer.Response viaHeader = s.key(null).send(s.request("/v1/collections/secure").header("api-key", ADMIN).GET());
+    assertEquals(200, viaHeader.status());
+  }
+
+  @Test
+  void operationsRoutesAreOpen() {
+    s.key(null);
+    assertEquals(200, s.get("/livez").status());
+    assertEquals(200, s.get("/readyz").status());
+    assertEquals(200, s.get("/metrics").status());
+    assertEquals(200, s.get("/v1/openapi.json").status());
+  }
+
+  @Test
+  void withoutKeysTheServerBindsToLocalhostOnly(@TempDir Path other) {
+    try (TestServer open = new TestServer(other, Map.of("server.host", "0.0.0.0"))) {
+      assertEquals("127.0.0.1", open.server.host());
+      assertEquals(200, open.get("/v1/collections").status(), "and needs no key");
+    }
+    assertEquals("127.0.0.1", s.server.host(), "with keys it binds what it is told");
+  }
+}

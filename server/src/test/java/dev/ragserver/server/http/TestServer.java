@@ -1,0 +1,115 @@
+package dev.ragserver.server.http;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.ragserver.config.ConfigLoader;
+import dev.ragserver.config.RagConfig;
+import dev.ragserver.server.engine.Engine;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+/** A real server on a free port over a temporary data folder, and a small HTTP client for it. */
+public final class TestServer implements AutoCloseable {
+  public final Engine engine;
+  public final ServerApp server;
+  private final HttpClient http = HttpClient.newHttpClient();
+  private String key;
+
+  public TestServer(Path data, Map<String, String> settings) {
+    ConfigLoader.Builder b = ConfigLoader.builder().environment(Map.of())
+        .override("index.data_dir", data.toString())
+        .override("index.refresh_interval_ms", "50")
+        .override("server.port", "0");
+    settings.forEach(b::override);
+    RagConfig config = b.build().load();
+    this.engine = Engine.open(config);
+    this.server = ServerApp.start(engine);
+  }
+
+  /** Sends this API key with every later request (null: none). */
+  public TestServer key(String apiKey) {
+    this.key = apiKey;
+    return this;
+  }
+
+  /** A response: status, content type, body. */
+  public record Response(int status, String contentType, byte[] body) {
+    public String text() {
+      return new String(body, StandardCharsets.UTF_8);
+    }
+
+    public JsonNode json() {
+      try {
+        return Json.MAPPER.readTree(body);
+      } catch (IOException e) {
+        throw new UncheckedIOException("not JSON (" + status + "): " + text(), e);
+      }
+    }
+  }
+
+  public Response get(String path) {
+    return send(request(path).GET());
+  }
+
+  public Response delete(String path) {
+    return send(request(path).DELETE());
+  }
+
+  public Response post(String path, String json) {
+    return send(request(path).header("Content-Type", "application/json")
+        .POST(HttpRequest.BodyPublishers.ofString(json)));
+  }
+
+  public Response put(String path, String json) {
+    return send(request(path).header("Content-Type", "application/json").PUT(HttpRequest.BodyPublishers.ofString(json)));
+  }
+
+  /** A multipart upload: parts named "file", one per (name, bytes) pair. */
+  public Response upload(String path, List<Map.Entry<String, byte[]>> files) {
+    String boundary = "----rag-test-boundary";
+    ByteArrayOutputStream body = new ByteArrayOutputStream();
+    for (Map.Entry<String, byte[]> f : files) {
+      body.writeBytes(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"" + f.getKey()
+          + "\"\r\nContent-Type: application/octet-stream\r\n\r\n").getBytes(StandardCharsets.UTF_8));
+      body.writeBytes(f.getValue());
+      body.writeBytes("\r\n".getBytes(StandardCharsets.UTF_8));
+    }
+    body.writeBytes(("--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8));
+    return send(request(path).header("Content-Type", "multipart/form-data; boundary=" + boundary)
+        .POST(HttpRequest.BodyPublishers.ofByteArray(body.toByteArray())));
+  }
+
+  public HttpRequest.Builder request(String path) {
+    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + path));
+    if (key != null) {
+      b.header("Authorization", "Bearer " + key);
+    }
+    return b;
+  }
+
+  public Response send(HttpRequest.Builder b) {
+    try {
+      HttpResponse<byte[]> r = http.send(b.build(), HttpResponse.BodyHandlers.ofByteArray());
+      return new Response(r.statusCode(), r.headers().firstValue("Content-Type").orElse(""), r.body());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  @Override
+  public void close() {
+    server.close();
+    engine.close();
+  }
+}
