@@ -25,6 +25,7 @@ public record ModelConfig(
     int maxBatchTokens,
     int intraOpThreads,
     int interOpThreads,
+    boolean allowSpinning,
     int concurrentBatches,
     Device device,
     int deviceId,

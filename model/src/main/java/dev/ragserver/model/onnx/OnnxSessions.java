@@ -37,6 +37,7 @@ public final class OnnxSessions {
       options.setExecutionMode(OrtSession.SessionOptions.ExecutionMode.SEQUENTIAL);
       int intra = config.intraOpThreads() == 0 ? Runtime.getRuntime().availableProcessors() : config.intraOpThreads();
       options.setIntraOpNumThreads(intra);
+      options.addConfigEntry("session.intra_op.allow_spinning", config.allowSpinning() ? "1" : "0");
       options.setInterOpNumThreads(config.interOpThreads());
       if (config.device() == Device.CUDA) {
         requireCuda();
