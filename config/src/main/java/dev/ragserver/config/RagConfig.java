@@ -8,10 +8,12 @@ package dev.ragserver.config;
  * @param search query defaults
  * @param ingest how files become chunks
  * @param server the HTTP server
+ * @param ocr text recognition in images
  */
 public record RagConfig(ModelConfig model, IndexConfig index, SearchConfig search, IngestConfig ingest,
-    ServerConfig server) {
+    ServerConfig server, OcrConfig ocr) {
   public RagConfig {
+    Checks.notNull("ocr", ocr);
     Checks.notNull("server", server);
     Checks.notNull("ingest", ingest);
     Checks.notNull("model", model);

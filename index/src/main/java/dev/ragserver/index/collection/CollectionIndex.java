@@ -63,6 +63,9 @@ import org.apache.lucene.util.StringHelper;
  * {@link #commit()} is durable (fsync) before it returns. Thread-safe.
  */
 public final class CollectionIndex implements AutoCloseable {
+  /** Indexing buffer per collection before Lucene flushes a segment. */
+  static final double RAM_BUFFER_MB = 128;
+
   static final String INDEX_DIR = "index";
 
   private final Path dir;
@@ -85,6 +88,9 @@ public final class CollectionIndex implements AutoCloseable {
         .setSimilarity(Analyzers.similarity())
         .setCodec(new CollectionCodec(manifest.settings().hnswMaxConn(), manifest.settings().hnswBeamWidth(),
             manifest.settings().quantization()))
+        // token vectors make chunks large (300 tokens × 388 bytes at int8): a bigger buffer than
+        // Lucene's 16 MB means fewer flushed segments and less merging during bulk ingest
+        .setRAMBufferSizeMB(RAM_BUFFER_MB)
         .setCommitOnClose(true);
     IndexWriter w;
     try {

@@ -59,6 +59,7 @@ public final class IngestJob {
   private int failed;
   private int deleted;
   private long chunks;
+  private long embedNanos;
   private final List<FileFailure> failures = new ArrayList<>();
   private final List<FileFailure> warnings = new ArrayList<>();
   private String message = "";
@@ -214,7 +215,9 @@ public final class IngestJob {
         }
       }
       if (System.nanoTime() - lastCommit >= commitInterval.toNanos()) {
-        commit();
+        // on the writer thread, after the writes before it: the next batch embeds meanwhile
+        awaitWrite();
+        inFlight = writer.submit(index::commit);
         lastCommit = System.nanoTime();
       }
     }
@@ -249,8 +252,12 @@ public final class IngestJob {
       }
     }
     EmbeddingBatch batch;
+    long t0 = System.nanoTime();
     try {
       batch = embedder.embedDocuments(texts);
+      synchronized (lock) {
+        embedNanos += System.nanoTime() - t0;
+      }
     } catch (RuntimeException e) {
       if (docs.size() == 1) {
         synchronized (lock) {
@@ -396,7 +403,7 @@ public final class IngestJob {
         eta = Math.round(seconds / done * (total - done));
       }
       return new JobStatus(id, collection, state, total, ingested, skipped, failed, deleted, chunks, chunks / seconds,
-          eta, startedAt, finishedAt, failures, warnings, message);
+          embedNanos / 1e9, eta, startedAt, finishedAt, failures, warnings, message);
     }
   }
 }

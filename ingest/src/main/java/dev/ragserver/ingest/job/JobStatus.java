@@ -16,6 +16,7 @@ import java.util.List;
  * @param documentsDeleted documents deleted because their files are gone ({@code sync})
  * @param chunks chunks written
  * @param chunksPerSecond chunks written per second of the job so far
+ * @param embedSeconds time the model spent embedding (the rest is reading, parsing, writing, waiting)
  * @param etaSeconds estimated seconds left, -1 while unknown
  * @param startedAt when the job started
  * @param finishedAt when it finished, null while running
@@ -24,7 +25,7 @@ import java.util.List;
  * @param message for a failed job, what stopped it; otherwise ""
  */
 public record JobStatus(String id, String collection, JobState state, int filesTotal, int filesIngested,
-    int filesSkipped, int filesFailed, int documentsDeleted, long chunks, double chunksPerSecond, long etaSeconds,
+    int filesSkipped, int filesFailed, int documentsDeleted, long chunks, double chunksPerSecond, double embedSeconds, long etaSeconds,
     Instant startedAt, Instant finishedAt, List<FileFailure> failures, List<FileFailure> warnings, String message) {
   public JobStatus {
     failures = List.copyOf(failures);

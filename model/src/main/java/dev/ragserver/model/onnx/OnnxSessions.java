@@ -19,18 +19,50 @@ public final class OnnxSessions {
     return OrtEnvironment.getEnvironment();
   }
 
+  /**
+   * How a session runs: threads and device.
+   *
+   * @param intraOpThreads threads inside one operator; 0 = one per core
+   * @param interOpThreads threads across operators
+   * @param allowSpinning whether idle threads spin
+   * @param device cpu or cuda
+   * @param deviceId CUDA device
+   */
+  public record Settings(int intraOpThreads, int interOpThreads, boolean allowSpinning, Device device, int deviceId) {
+    /** The settings of a text model's configuration. */
+    public static Settings of(ModelConfig config) {
+      return new Settings(config.intraOpThreads(), config.interOpThreads(), config.allowSpinning(), config.device(),
+          config.deviceId());
+    }
+  }
+
   /** A session over a model file (external data beside it is found by ONNX Runtime). */
   public static LoadedSession open(Path file, ModelConfig config) {
-    return open(file.toString(), config, (env, options) -> env.createSession(file.toString(), options));
+    return open(file, Settings.of(config));
+  }
+
+  /** A session over a model file. */
+  public static LoadedSession open(Path file, Settings settings) {
+    return open(file.toString(), settings, (env, options) -> env.createSession(file.toString(), options));
   }
 
   /** A session over model bytes (the built-in models, read from the classpath). */
   public static LoadedSession open(byte[] model, String source, ModelConfig config) {
-    return open(source, config, (env, options) -> env.createSession(model, options));
+    return open(model, source, Settings.of(config));
+  }
+
+  /** A session over model bytes. */
+  public static LoadedSession open(byte[] model, String source, Settings settings) {
+    return open(source, settings, (env, options) -> env.createSession(model, options));
   }
 
   /** Session options for the configuration; closed by the caller. */
   public static OrtSession.SessionOptions options(ModelConfig config) throws OrtException {
+    return options(Settings.of(config));
+  }
+
+  /** Session options for these settings; closed by the caller. */
+  public static OrtSession.SessionOptions options(Settings config) throws OrtException {
     OrtSession.SessionOptions options = new OrtSession.SessionOptions();
     try {
       options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
@@ -69,7 +101,7 @@ public final class OnnxSessions {
     OrtSession create(OrtEnvironment env, OrtSession.SessionOptions options) throws OrtException;
   }
 
-  private static LoadedSession open(String source, ModelConfig config, Factory factory) {
+  private static LoadedSession open(String source, Settings config, Factory factory) {
     OrtEnvironment env = environment();
     try (OrtSession.SessionOptions options = options(config)) {
       OrtSession session = factory.create(env, options);

@@ -23,6 +23,7 @@ public final class JobJson {
     m.put("documents_deleted", s.documentsDeleted());
     m.put("chunks", s.chunks());
     m.put("chunks_per_second", Math.round(s.chunksPerSecond() * 10) / 10.0);
+    m.put("embed_seconds", Math.round(s.embedSeconds() * 10) / 10.0);
     m.put("eta_seconds", s.etaSeconds() < 0 ? null : s.etaSeconds());
     m.put("started_at", s.startedAt().toString());
     m.put("finished_at", s.finishedAt() == null ? null : s.finishedAt().toString());

@@ -31,6 +31,35 @@ class RagCliTest {
   }
 
   @Test
+  void ingestThenSearchAndCollectionsWorkFromTheCommandLineAndAFailedFileMeansExitOne() throws IOException {
+    Path docs = Files.createDirectories(dir.resolve("docs"));
+    Files.writeString(docs.resolve("kiwi.md"), "# Kiwi\n\nThe kiwi is a flightless bird of New Zealand.");
+    Files.write(docs.resolve("broken.pdf"), "%PDF-1.7 nothing else".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+    String data = "index.data_dir=" + dir.resolve("data");
+    Run ingest = run("ingest", docs.toString(), "-c", "birds", "--meta", "year=2026", "--set", data);
+    assertEquals(1, ingest.exit(), "one file failed: " + ingest.out() + ingest.err());
+    assertTrue(ingest.err().contains("created collection birds"), ingest.err());
+    assertTrue(ingest.out().startsWith("partial: 1 files ingested, 0 unchanged (skipped), 1 failed"), ingest.out());
+    assertTrue(ingest.out().contains("failed: " + docs.resolve("broken.pdf") + ": corrupt or truncated PDF"),
+        ingest.out());
+
+    Run search = run("search", "-c", "birds", "--set", data, "which bird cannot fly?");
+    assertEquals(0, search.exit(), search.err());
+    assertTrue(search.out().contains("kiwi.md › Kiwi"), search.out());
+    assertTrue(search.out().contains("dense") && search.out().contains("#1"), "per-leg scores and ranks: " + search.out());
+
+    Run json = run("search", "-c", "birds", "--set", data, "--json", "kiwi");
+    JsonNode hits = new ObjectMapper().readTree(json.out()).get("hits");
+    assertEquals(2026, hits.get(0).at("/metadata/year").asInt());
+
+    Run list = run("collections", "--set", data);
+    assertTrue(list.out().contains("birds") && list.out().contains("bge-small-en-v1.5 / english"), list.out());
+    Run missing = run("search", "-c", "nope", "--set", data, "x");
+    assertEquals(2, missing.exit());
+    assertTrue(missing.err().startsWith("rag: error: no collection named nope"), missing.err());
+  }
+
+  @Test
   void configPrintsTheEffectiveValues() {
     Run r = run("config", "--set", "model.batch_size=9");
     assertEquals(0, r.exit(), r.err());
