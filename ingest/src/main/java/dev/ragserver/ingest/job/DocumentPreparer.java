@@ -141,6 +141,10 @@ public final class DocumentPreparer {
     }
     for (ExtractedImage image : doc.images()) {
       String text = describe(image, doc, title);
+      String read = loaders.ocr().read(Images.decode(image.bytes())).strip();
+      if (!read.isEmpty()) {
+        text = text + "\n" + read;
+      }
       int at = imageOffset(image, doc);
       String imageId = BlobStore.idOf(image.bytes());
       Map<String, Object> imageMeta = new LinkedHashMap<>(meta);
@@ -157,7 +161,7 @@ public final class DocumentPreparer {
     return out;
   }
 
-  /** The text an image chunk is found by: its caption, else where it is. */
+  /** The text an image chunk is found by, before its OCR text: its caption, else where it is. */
   private static String describe(ExtractedImage image, ParsedDocument doc, String title) {
     if (!image.caption().isEmpty()) {
       return image.caption();

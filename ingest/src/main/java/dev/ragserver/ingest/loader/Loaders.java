@@ -10,13 +10,21 @@ import java.util.Map;
 public final class Loaders {
   private final Map<DocumentType, Loader> loaders = new EnumMap<>(DocumentType.class);
   private final LoaderLimits limits;
+  private final ImageText ocr;
 
+  /** Loaders without OCR. */
   public Loaders(LoaderLimits limits) {
+    this(limits, ImageText.NONE);
+  }
+
+  /** Loaders that OCR the pages of PDFs without a text layer. */
+  public Loaders(LoaderLimits limits, ImageText ocr) {
     this.limits = limits;
+    this.ocr = ocr;
     loaders.put(DocumentType.TEXT, new TextLoader());
     loaders.put(DocumentType.MARKDOWN, new MarkdownLoader());
     loaders.put(DocumentType.HTML, new HtmlLoader());
-    loaders.put(DocumentType.PDF, new PdfLoader());
+    loaders.put(DocumentType.PDF, new PdfLoader(ocr));
     loaders.put(DocumentType.IMAGE, new ImageLoader());
   }
 
@@ -39,6 +47,11 @@ public final class Loaders {
     } catch (StackOverflowError | OutOfMemoryError e) {
       throw new LoadException("the " + type.id() + " file is too complex to parse (" + e.getClass().getSimpleName() + ")");
     }
+  }
+
+  /** The OCR the loaders (and image chunks) use. */
+  public ImageText ocr() {
+    return ocr;
   }
 
   /** The limits the loaders honour. */

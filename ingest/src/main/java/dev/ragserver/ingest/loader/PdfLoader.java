@@ -29,6 +29,15 @@ import org.apache.pdfbox.text.PDFTextStripper;
 public final class PdfLoader implements dev.ragserver.ingest.loader.Loader {
   /** Images smaller than this on either side are decoration (bullets, rules), not content. */
   private static final int MIN_IMAGE_SIDE = 32;
+  /** Resolution at which a page without a text layer is rendered for OCR. */
+  private static final float OCR_DPI = 150;
+
+  private final ImageText ocr;
+
+  /** A PDF loader; {@code ocr} reads pages that have no text layer ({@link ImageText#NONE}: none). */
+  public PdfLoader(ImageText ocr) {
+    this.ocr = ocr;
+  }
 
   @Override
   public ParsedDocument load(byte[] bytes, Path path, LoaderLimits limits) {
@@ -52,9 +61,14 @@ public final class PdfLoader implements dev.ragserver.ingest.loader.Loader {
         int imagesBefore = images.size();
         collectImages(page, p, limits, images, warnings);
         if (pageText.isEmpty()) {
-          warnings.add("page " + p + " has no text layer" + (images.size() > imagesBefore || hasImages(page)
-              ? " (a scanned page: its text is searchable once OCR is configured)" : ""));
-          continue;
+          pageText = ocrPage(pdf, page, p, limits).strip();
+          if (pageText.isEmpty()) {
+            warnings.add("page " + p + " has no text layer" + (images.size() > imagesBefore || hasImages(page)
+                ? (ocr == ImageText.NONE ? " (a scanned page: its text is searchable once OCR is enabled)"
+                    : " and OCR found no text on it") : ""));
+            continue;
+          }
+          warnings.add("page " + p + " has no text layer: its text was read by OCR");
         }
         if (!text.isEmpty()) {
           text.append("\n\n");
@@ -74,6 +88,22 @@ public final class PdfLoader implements dev.ragserver.ingest.loader.Loader {
     } catch (RuntimeException e) {
       throw new LoadException("cannot parse the PDF: " + e, e);
     }
+  }
+
+  /** The OCR text of a rendered page ("" without OCR, or when the page is too large to render). */
+  private String ocrPage(PDDocument pdf, PDPage page, int number, LoaderLimits limits) throws IOException {
+    if (ocr == ImageText.NONE) {
+      return "";
+    }
+    float scale = OCR_DPI / 72f;
+    long w = (long) Math.ceil(page.getMediaBox().getWidth() * scale);
+    long h = (long) Math.ceil(page.getMediaBox().getHeight() * scale);
+    if (w * h > limits.maxImagePixels() || w < 1 || h < 1) {
+      return "";
+    }
+    java.awt.image.BufferedImage image = new org.apache.pdfbox.rendering.PDFRenderer(pdf)
+        .renderImageWithDPI(number - 1, OCR_DPI, org.apache.pdfbox.rendering.ImageType.RGB);
+    return ocr.read(image);
   }
 
   private static PDDocument open(byte[] bytes) throws IOException {

@@ -15,7 +15,8 @@ public final class CrashingIngest {
     try (IngestFixture f = new IngestFixture(data)) {
       var config = IngestFixture.CONFIG.ingest();
       var plan = new FileWalker(config).plan(List.of(docs));
-      var job = IngestJob.of("crash", "docs", plan, f.index, f.embedder, config, Map.of(), false);
+      var job = IngestJob.of("crash", "docs", plan, f.index, f.embedder, config, dev.ragserver.ingest.loader.ImageText.NONE,
+          Map.of(), false);
       var slow = new IngestJob("crash", "docs", plan, f.index, f.embedder, preparer(f, config),
           new IngestJob.Options(1, 1, Duration.ZERO, false));
       System.out.println("STARTED " + job.id());

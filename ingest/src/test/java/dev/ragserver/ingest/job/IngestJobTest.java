@@ -11,6 +11,7 @@ import dev.ragserver.index.search.QueryInput;
 import dev.ragserver.index.search.SearchRequest;
 import dev.ragserver.index.search.SearchResult;
 import dev.ragserver.ingest.TestFiles;
+import dev.ragserver.ingest.loader.ImageText;
 import dev.ragserver.model.Embedders;
 import dev.ragserver.model.TextEmbedder;
 import java.io.IOException;
@@ -102,6 +103,54 @@ class IngestJobTest {
       String query = "what guides ships in the dark?";
       SearchResult hits = f.index.search(SearchRequest.of(QueryInput.text(query, embedder.embedQuery(query)), 1));
       assertEquals(docs.resolve("web/page.html").toAbsolutePath().toString(), hits.hits().get(0).chunk().documentId());
+    }
+  }
+
+  /** Black text on white, as a scan or a screenshot would have it. */
+  private static java.awt.image.BufferedImage textImage(String... lines) {
+    java.awt.image.BufferedImage img = new java.awt.image.BufferedImage(700, 80 + 60 * lines.length,
+        java.awt.image.BufferedImage.TYPE_INT_RGB);
+    java.awt.Graphics2D g = img.createGraphics();
+    g.setColor(java.awt.Color.WHITE);
+    g.fillRect(0, 0, img.getWidth(), img.getHeight());
+    g.setColor(java.awt.Color.BLACK);
+    g.setRenderingHint(java.awt.RenderingHints.KEY_TEXT_ANTIALIASING, java.awt.RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
+    g.setFont(new java.awt.Font(java.awt.Font.SANS_SERIF, java.awt.Font.PLAIN, 32));
+    for (int i = 0; i < lines.length; i++) {
+      g.drawString(lines[i], 30, 70 + 60 * i);
+    }
+    g.dispose();
+    return img;
+  }
+
+  @Test
+  void textInImagesAndScannedPdfPagesIsReadByOcrAndSearchable() throws IOException {
+    Path docs = dir.resolve("docs");
+    Files.createDirectories(docs);
+    Files.write(docs.resolve("slide.png"), TestFiles.encode(textImage("Quarterly revenue grew", "in every region"),
+        "png"));
+    Files.write(docs.resolve("scan.pdf"), TestFiles.pdf("Scan", List.of(List.of("Typed first page."), List.of()),
+        textImage("Warranty expires after", "twenty four months"), false));
+    try (IngestFixture f = fixture(); dev.ragserver.model.ocr.OcrEngine ocr =
+        dev.ragserver.model.ocr.OcrEngine.open(IngestFixture.CONFIG.ocr())) {
+      f.ocr = ocr::text;
+      JobStatus status = f.ingest(List.of(docs), false);
+      assertEquals(JobState.SUCCEEDED, status.state(), status.toString());
+      f.index.refresh();
+      StoredChunk slide = f.index.document(docs.resolve("slide.png").toAbsolutePath().toString()).get(0);
+      assertEquals(Modality.IMAGE, slide.modality());
+      assertTrue(slide.text().startsWith("slide\nQuarterly revenue grew"), slide.text());
+      List<StoredChunk> scan = f.index.document(docs.resolve("scan.pdf").toAbsolutePath().toString());
+      StoredChunk page2 = scan.stream().filter(c -> c.modality() == Modality.TEXT && c.pageEnd() == 2).findFirst()
+          .orElseThrow(() -> new AssertionError("no text from page 2: " + scan));
+      assertTrue(page2.text().contains("Warranty expires after"), page2.text());
+      assertTrue(status.warnings().stream().anyMatch(w -> w.reason().equals(
+          "page 2 has no text layer: its text was read by OCR")), status.warnings().toString());
+      String query = "when does the warranty expire?";
+      SearchResult hits = f.index.search(SearchRequest.of(QueryInput.text(query, embedder.embedQuery(query)), 1));
+      StoredChunk top = hits.hits().get(0).chunk();
+      assertTrue(top.text().contains("Warranty") && top.pageStart() <= 2 && top.pageEnd() == 2,
+          "the OCR'd page is found, with its page number: " + top);
     }
   }
 
@@ -197,7 +246,7 @@ class IngestJobTest {
         .override("ingest.parse_threads", "1").build().load().ingest();
     try (IngestFixture f = fixture()) {
       IngestPlan plan = new FileWalker(config).plan(List.of(docs));
-      IngestJob job = IngestJob.of("j", "docs", plan, f.index, embedder, config, Map.of(), false);
+      IngestJob job = IngestJob.of("j", "docs", plan, f.index, embedder, config, ImageText.NONE, Map.of(), false);
       Thread t = new Thread(job::run);
       t.start();
       while (job.status().filesIngested() < 5) {

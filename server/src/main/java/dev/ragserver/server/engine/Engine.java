@@ -4,8 +4,10 @@ import dev.ragserver.config.RagConfig;
 import dev.ragserver.index.collection.CollectionIndex;
 import dev.ragserver.index.collection.CollectionRegistry;
 import dev.ragserver.index.collection.CollectionSettings;
+import dev.ragserver.ingest.loader.ImageText;
 import dev.ragserver.model.Embedders;
 import dev.ragserver.model.TextEmbedder;
+import dev.ragserver.model.ocr.OcrEngine;
 import java.nio.file.Path;
 
 /** Configuration, model and collections, opened once. Thread-safe. */
@@ -13,24 +15,36 @@ public final class Engine implements AutoCloseable {
   private final RagConfig config;
   private final TextEmbedder embedder;
   private final CollectionRegistry registry;
+  private final OcrEngine ocr;
 
-  private Engine(RagConfig config, TextEmbedder embedder, CollectionRegistry registry) {
+  private Engine(RagConfig config, TextEmbedder embedder, CollectionRegistry registry, OcrEngine ocr) {
     this.config = config;
     this.embedder = embedder;
     this.registry = registry;
+    this.ocr = ocr;
   }
 
-  /** Loads the configured model and opens the data folder. */
+  /** Loads the configured model (and OCR models when {@code ocr.enabled}) and opens the data folder. */
   public static Engine open(RagConfig config) {
     TextEmbedder embedder = Embedders.open(config.model());
+    OcrEngine ocr = null;
     try {
+      ocr = config.ocr().enabled() ? OcrEngine.open(config.ocr()) : null;
       CollectionRegistry registry = new CollectionRegistry(Path.of(config.index().dataDir()),
           config.index().refreshIntervalMs(), config.search());
-      return new Engine(config, embedder, registry);
+      return new Engine(config, embedder, registry, ocr);
     } catch (RuntimeException e) {
       embedder.close();
+      if (ocr != null) {
+        ocr.close();
+      }
       throw e;
     }
+  }
+
+  /** OCR for ingest: the OCR engine, or {@link ImageText#NONE} when {@code ocr.enabled} is false. */
+  public ImageText imageText() {
+    return ocr == null ? ImageText.NONE : ocr::text;
   }
 
   /** The configuration in effect. */
@@ -69,6 +83,9 @@ public final class Engine implements AutoCloseable {
       registry.close();
     } finally {
       embedder.close();
+      if (ocr != null) {
+        ocr.close();
+      }
     }
   }
 }
