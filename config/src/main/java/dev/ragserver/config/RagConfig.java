@@ -9,10 +9,12 @@ package dev.ragserver.config;
  * @param ingest how files become chunks
  * @param server the HTTP server
  * @param ocr text recognition in images
+ * @param imageModel the image–text encoder for cross-modal retrieval (optional)
  */
 public record RagConfig(ModelConfig model, IndexConfig index, SearchConfig search, IngestConfig ingest,
-    ServerConfig server, OcrConfig ocr) {
+    ServerConfig server, OcrConfig ocr, ImageModelConfig imageModel) {
   public RagConfig {
+    Checks.notNull("image_model", imageModel);
     Checks.notNull("ocr", ocr);
     Checks.notNull("server", server);
     Checks.notNull("ingest", ingest);

@@ -10,7 +10,7 @@ import dev.ragserver.ingest.job.FileWalker;
 import dev.ragserver.ingest.job.IngestJob;
 import dev.ragserver.ingest.job.IngestPlan;
 import dev.ragserver.ingest.job.JobStatus;
-import dev.ragserver.ingest.loader.ImageText;
+import dev.ragserver.ingest.job.ImageUnderstanding;
 import dev.ragserver.model.TextEmbedder;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -39,12 +39,12 @@ public final class IngestBenchmark {
   private final IngestConfig config;
   private final SearchConfig search;
   private final PrintWriter out;
-  private final ImageText ocr;
+  private final ImageUnderstanding images;
 
-  public IngestBenchmark(TextEmbedder embedder, ImageText ocr, IngestConfig config, SearchConfig search,
+  public IngestBenchmark(TextEmbedder embedder, ImageUnderstanding images, IngestConfig config, SearchConfig search,
       PrintWriter out) {
     this.embedder = embedder;
-    this.ocr = ocr;
+    this.images = images;
     this.config = config;
     this.search = search;
     this.out = out;
@@ -74,7 +74,7 @@ public final class IngestBenchmark {
       warmUp();
       long cpu0 = cpuNanos();
       long t0 = System.nanoTime();
-      JobStatus status = IngestJob.of(name, name, plan, index, embedder, config, ocr, Map.of(), false).run();
+      JobStatus status = IngestJob.of(name, name, plan, index, embedder, config, images, Map.of(), false).run();
       double e2e = (System.nanoTime() - t0) / 1e9;
       double e2eCpu = (cpuNanos() - cpu0) / 1e9;
       out.printf(Locale.ROOT, "end to end: %d files, %,d chunks in %.1f s (%s), of which the model embedding: %.1f s%n",

@@ -13,6 +13,7 @@ import dev.ragserver.ingest.document.ParsedDocument;
 import dev.ragserver.ingest.loader.Images;
 import dev.ragserver.ingest.loader.LoadException;
 import dev.ragserver.ingest.loader.Loaders;
+import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -28,6 +29,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.function.Function;
 
 /**
  * Reads, checks, parses and chunks one file (on a parse thread): size limit before reading, content
@@ -45,6 +47,7 @@ public final class DocumentPreparer {
   public static final int THUMBNAIL_SIDE = 256;
 
   private final Loaders loaders;
+  private final Function<BufferedImage, float[]> imageVector;
   private final Chunker chunker;
   private final CollectionIndex index;
   private final Map<String, Object> userMetadata;
@@ -57,7 +60,7 @@ public final class DocumentPreparer {
    * @param userMetadata metadata added to every chunk (keys must not be {@link #RESERVED_KEYS})
    */
   public DocumentPreparer(Loaders loaders, Chunker chunker, CollectionIndex index, Map<String, Object> userMetadata,
-      int overlapTokens, int minTokens) {
+      int overlapTokens, int minTokens, Function<BufferedImage, float[]> imageVector) {
     for (String key : userMetadata.keySet()) {
       if (RESERVED_KEYS.contains(key)) {
         throw new IllegalArgumentException("metadata key \"" + key + "\" is set by ingest itself; reserved keys: "
@@ -65,6 +68,7 @@ public final class DocumentPreparer {
       }
     }
     this.loaders = loaders;
+    this.imageVector = imageVector;
     this.chunker = chunker;
     this.index = index;
     this.userMetadata = Map.copyOf(userMetadata);
@@ -136,12 +140,13 @@ public final class DocumentPreparer {
     if (doc.type() != DocumentType.IMAGE) {
       for (TextChunk c : chunker.chunk(doc)) {
         out.add(new PendingChunk(id + "#" + out.size(), id, out.size(), c.text(doc.text()), input.source(), title,
-            c.pageStart(), c.pageEnd(), c.start(), c.end(), c.headingPath(), Modality.TEXT, meta, null));
+            c.pageStart(), c.pageEnd(), c.start(), c.end(), c.headingPath(), Modality.TEXT, meta, null, null));
       }
     }
     for (ExtractedImage image : doc.images()) {
       String text = describe(image, doc, title);
-      String read = loaders.ocr().read(Images.decode(image.bytes())).strip();
+      BufferedImage pixels = Images.decode(image.bytes());
+      String read = loaders.ocr().read(pixels).strip();
       if (!read.isEmpty()) {
         text = text + "\n" + read;
       }
@@ -156,7 +161,7 @@ public final class DocumentPreparer {
           Images.thumbnail(image.bytes(), THUMBNAIL_SIDE));
       out.add(new PendingChunk(id + "#" + out.size(), id, out.size(), text, input.source(), title, image.page(),
           image.page(), at, doc.type() == DocumentType.IMAGE ? doc.text().length() : at, List.of(), Modality.IMAGE,
-          imageMeta, blobs));
+          imageMeta, blobs, imageVector == null ? null : imageVector.apply(pixels)));
     }
     return out;
   }

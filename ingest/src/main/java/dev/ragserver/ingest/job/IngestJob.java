@@ -5,7 +5,6 @@ import dev.ragserver.index.collection.CollectionIndex;
 import dev.ragserver.index.schema.Chunk;
 import dev.ragserver.ingest.chunk.Chunker;
 import dev.ragserver.ingest.chunk.ChunkingOptions;
-import dev.ragserver.ingest.loader.ImageText;
 import dev.ragserver.ingest.loader.LoaderLimits;
 import dev.ragserver.ingest.loader.Loaders;
 import dev.ragserver.model.EmbeddingBatch;
@@ -115,17 +114,18 @@ public final class IngestJob {
   /**
    * A job with the settings of the ingest configuration.
    *
-   * @param ocr reads text in images and scanned pages ({@link ImageText#NONE}: no OCR)
+   * @param images OCR and image vectors ({@link ImageUnderstanding#NONE}: neither)
    * @param metadata user metadata added to every chunk
    * @param sync whether documents whose files are gone are deleted
    */
   public static IngestJob of(String id, String collection, IngestPlan plan, CollectionIndex index,
-      TextEmbedder embedder, IngestConfig config, ImageText ocr, Map<String, Object> metadata, boolean sync) {
-    var loaders = new Loaders(LoaderLimits.of(config), ocr);
+      TextEmbedder embedder, IngestConfig config, ImageUnderstanding images, Map<String, Object> metadata,
+      boolean sync) {
+    var loaders = new Loaders(LoaderLimits.of(config), images.ocr());
     var chunker = new Chunker(embedder.tokenCounter(),
         ChunkingOptions.of(config));
     var preparer = new DocumentPreparer(loaders, chunker, index, metadata, config.chunkOverlapTokens(),
-        config.minChunkTokens());
+        config.minChunkTokens(), index.manifest().imageModel() == null ? null : images.imageVector());
     var options = new Options(config.effectiveParseThreads(), config.embedBatchChunks(),
         Duration.ofSeconds(config.commitIntervalSeconds()), sync);
     return new IngestJob(id, collection, plan, index, embedder, preparer, options);

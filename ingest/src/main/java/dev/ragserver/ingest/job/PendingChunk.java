@@ -8,11 +8,12 @@ import java.util.Map;
 
 /**
  * A chunk waiting for its embedding; an image chunk also carries the image and thumbnail to store
- * in the collection's blob store (under {@code metadata.image_id}).
+ * in the collection's blob store (under {@code metadata.image_id}) and, with an image model, its
+ * image vector.
  */
 record PendingChunk(String chunkId, String documentId, int number, String text, String source, String title,
     int pageStart, int pageEnd, int charStart, int charEnd, List<String> headingPath, Modality modality,
-    Map<String, Object> metadata, ImageBlobs image) {
+    Map<String, Object> metadata, ImageBlobs image, float[] imageVector) {
 
   /**
    * An image and its thumbnail, ready to store.
@@ -26,6 +27,6 @@ record PendingChunk(String chunkId, String documentId, int number, String text, 
 
   Chunk withEmbedding(Embedding embedding) {
     return new Chunk(chunkId, documentId, number, text, source, title, pageStart, pageEnd, charStart, charEnd,
-        headingPath, modality, metadata, embedding, null);
+        headingPath, modality, metadata, embedding, imageVector);
   }
 }

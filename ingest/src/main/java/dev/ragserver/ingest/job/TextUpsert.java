@@ -84,6 +84,6 @@ public final class TextUpsert {
 
   private static PendingChunk chunk(TextDocument d, int n, String text, int start, int end) {
     return new PendingChunk(d.id() + "#" + n, d.id(), n, text, d.source(), d.title(), 0, 0, start, end, List.of(),
-        Modality.TEXT, d.metadata(), null);
+        Modality.TEXT, d.metadata(), null, null);
   }
 }

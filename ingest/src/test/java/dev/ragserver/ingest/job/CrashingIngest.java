@@ -15,7 +15,7 @@ public final class CrashingIngest {
     try (IngestFixture f = new IngestFixture(data)) {
       var config = IngestFixture.CONFIG.ingest();
       var plan = new FileWalker(config).plan(List.of(docs));
-      var job = IngestJob.of("crash", "docs", plan, f.index, f.embedder, config, dev.ragserver.ingest.loader.ImageText.NONE,
+      var job = IngestJob.of("crash", "docs", plan, f.index, f.embedder, config, ImageUnderstanding.NONE,
           Map.of(), false);
       var slow = new IngestJob("crash", "docs", plan, f.index, f.embedder, preparer(f, config),
           new IngestJob.Options(1, 1, Duration.ZERO, false));
@@ -30,6 +30,6 @@ public final class CrashingIngest {
     var chunker = new dev.ragserver.ingest.chunk.Chunker(f.embedder.tokenCounter(),
         dev.ragserver.ingest.chunk.ChunkingOptions.of(config));
     return new DocumentPreparer(loaders, chunker, f.index, Map.of(), config.chunkOverlapTokens(),
-        config.minChunkTokens());
+        config.minChunkTokens(), null);
   }
 }

@@ -5,7 +5,6 @@ import dev.ragserver.config.RagConfig;
 import dev.ragserver.index.collection.CollectionIndex;
 import dev.ragserver.index.collection.CollectionRegistry;
 import dev.ragserver.index.collection.CollectionSettings;
-import dev.ragserver.ingest.loader.ImageText;
 import dev.ragserver.model.Embedders;
 import dev.ragserver.model.TextEmbedder;
 import java.nio.file.Path;
@@ -18,8 +17,8 @@ final class IngestFixture implements AutoCloseable {
   final TextEmbedder embedder;
   final CollectionRegistry registry;
   final CollectionIndex index;
-  /** OCR for the jobs this fixture runs (none unless a test sets it). */
-  ImageText ocr = ImageText.NONE;
+  /** OCR and image vectors for the jobs this fixture runs (none unless a test sets them). */
+  ImageUnderstanding images = ImageUnderstanding.NONE;
 
   IngestFixture(Path data) {
     this(data, Embedders.open(CONFIG.model()));
@@ -38,7 +37,7 @@ final class IngestFixture implements AutoCloseable {
 
   JobStatus ingest(List<Path> roots, Map<String, Object> meta, boolean sync, IngestConfig config) {
     IngestPlan plan = new FileWalker(config).plan(roots);
-    return IngestJob.of("job-1", "docs", plan, index, embedder, config, ocr, meta, sync).run();
+    return IngestJob.of("job-1", "docs", plan, index, embedder, config, images, meta, sync).run();
   }
 
   @Override

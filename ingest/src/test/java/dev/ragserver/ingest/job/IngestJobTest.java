@@ -11,7 +11,6 @@ import dev.ragserver.index.search.QueryInput;
 import dev.ragserver.index.search.SearchRequest;
 import dev.ragserver.index.search.SearchResult;
 import dev.ragserver.ingest.TestFiles;
-import dev.ragserver.ingest.loader.ImageText;
 import dev.ragserver.model.Embedders;
 import dev.ragserver.model.TextEmbedder;
 import java.io.IOException;
@@ -133,7 +132,7 @@ class IngestJobTest {
         textImage("Warranty expires after", "twenty four months"), false));
     try (IngestFixture f = fixture(); dev.ragserver.model.ocr.OcrEngine ocr =
         dev.ragserver.model.ocr.OcrEngine.open(IngestFixture.CONFIG.ocr())) {
-      f.ocr = ocr::text;
+      f.images = ImageUnderstanding.ocrOnly(ocr::text);
       JobStatus status = f.ingest(List.of(docs), false);
       assertEquals(JobState.SUCCEEDED, status.state(), status.toString());
       f.index.refresh();
@@ -246,7 +245,8 @@ class IngestJobTest {
         .override("ingest.parse_threads", "1").build().load().ingest();
     try (IngestFixture f = fixture()) {
       IngestPlan plan = new FileWalker(config).plan(List.of(docs));
-      IngestJob job = IngestJob.of("j", "docs", plan, f.index, embedder, config, ImageText.NONE, Map.of(), false);
+      IngestJob job = IngestJob.of("j", "docs", plan, f.index, embedder, config, ImageUnderstanding.NONE, Map.of(),
+          false);
       Thread t = new Thread(job::run);
       t.start();
       while (job.status().filesIngested() < 5) {

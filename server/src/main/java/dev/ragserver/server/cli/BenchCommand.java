@@ -7,7 +7,7 @@ import picocli.CommandLine.Command;
 @Command(name = "bench", mixinStandardHelpOptions = true,
     description = "Benchmarks (not tests): results go to docs/benchmarks.md.",
     subcommands = {BenchEmbedCommand.class, BenchIndexCommand.class, BenchIngestCommand.class,
-        BenchServeCommand.class})
+        BenchServeCommand.class, BenchImagesCommand.class})
 final class BenchCommand implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 

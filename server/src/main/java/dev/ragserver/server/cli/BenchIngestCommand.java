@@ -3,7 +3,7 @@ package dev.ragserver.server.cli;
 import dev.ragserver.config.RagConfig;
 import dev.ragserver.index.collection.CollectionSettings;
 import dev.ragserver.ingest.bench.IngestBenchmark;
-import dev.ragserver.ingest.loader.ImageText;
+import dev.ragserver.ingest.job.ImageUnderstanding;
 import dev.ragserver.model.Embedders;
 import dev.ragserver.model.TextEmbedder;
 import dev.ragserver.server.beir.BeirCorpus;
@@ -74,7 +74,7 @@ final class BenchIngestCommand implements Callable<Integer> {
       }
       out.printf(Locale.ROOT, "rag bench ingest: %s, %d text files + %d PDFs from %s, chunk_tokens %d, parse threads %d%n",
           cfg.model().name(), written, pdfs, file, cfg.ingest().chunkTokens(), cfg.ingest().effectiveParseThreads());
-      IngestBenchmark.Result r = new IngestBenchmark(embedder, ImageText.NONE, cfg.ingest(), cfg.search(), out)
+      IngestBenchmark.Result r = new IngestBenchmark(embedder, ImageUnderstanding.NONE, cfg.ingest(), cfg.search(), out)
           .run(folder, work.resolve("data"), CollectionSettings.defaults(cfg.index()));
       out.printf(Locale.ROOT, "%n| date | machine | model | files | chunks | files/s | chunks/s | end-to-end s "
           + "| model alone s | end-to-end / model |%n|---|---|---|---|---|---|---|---|---|---|%n");

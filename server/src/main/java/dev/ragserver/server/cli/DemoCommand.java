@@ -48,7 +48,7 @@ final class DemoCommand implements Callable<Integer> {
     try {
       CollectionIndex index = engine.collectionOrCreate(COLLECTION);
       JobStatus status = IngestJob.of("demo", COLLECTION, new FileWalker(engine.config().ingest()).plan(List.of(folder)),
-          index, engine.embedder(), engine.config().ingest(), engine.imageText(), Map.of("collection_source", "samples"), true).run();
+          index, engine.embedder(), engine.config().ingest(), engine.images(), Map.of("collection_source", "samples"), true).run();
       ProgressPrinter.summary(status, out);
       ServerApp server = ServerApp.start(engine);
       String base = "http://" + server.host() + ":" + server.port();

@@ -55,7 +55,7 @@ final class IngestCommand implements Callable<Integer> {
       }
       IngestPlan plan = new FileWalker(engine.config().ingest()).plan(paths);
       IngestJob job = IngestJob.of(UUID.randomUUID().toString(), collection, plan, index, engine.embedder(),
-          engine.config().ingest(), engine.imageText(), MetadataValues.parse(meta), sync);
+          engine.config().ingest(), engine.images(), MetadataValues.parse(meta), sync);
       CountDownLatch done = new CountDownLatch(1);
       Thread onInterrupt = new Thread(() -> {
         job.cancel();

@@ -73,7 +73,7 @@ public final class CollectionsController {
       if (engine.registry().exists(name)) {
         throw ApiException.conflict("collection " + name + " already exists");
       }
-      engine.registry().create(name, settings, engine.embedder().info(), null);
+      engine.registry().create(name, settings, engine.embedder().info(), engine.imageModelSpec());
     }
     ctx.status(201).header("Location", "/v1/collections/" + name)
         .json(CollectionJson.describe(engine.registry().describe(name, engine.embedder().info())));

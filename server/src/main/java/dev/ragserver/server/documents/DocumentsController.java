@@ -76,7 +76,7 @@ public final class DocumentsController {
           engine.config().server().maxFilesPerUpload());
       try {
         JobStatus status = IngestJob.of(UUID.randomUUID().toString(), index.manifest().name(), saved.plan(), index,
-            engine.embedder(), engine.config().ingest(), engine.imageText(), Map.of(), false).run();
+            engine.embedder(), engine.config().ingest(), engine.images(), Map.of(), false).run();
         ctx.json(JobJson.of(status));
       } finally {
         Uploads.delete(saved.folder());

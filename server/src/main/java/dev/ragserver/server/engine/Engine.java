@@ -2,13 +2,17 @@ package dev.ragserver.server.engine;
 
 import dev.ragserver.config.RagConfig;
 import dev.ragserver.index.collection.CollectionIndex;
+import dev.ragserver.index.collection.CollectionManifest;
 import dev.ragserver.index.collection.CollectionRegistry;
 import dev.ragserver.index.collection.CollectionSettings;
+import dev.ragserver.ingest.job.ImageUnderstanding;
 import dev.ragserver.ingest.loader.ImageText;
 import dev.ragserver.model.Embedders;
 import dev.ragserver.model.TextEmbedder;
+import dev.ragserver.model.image.ClipEncoder;
 import dev.ragserver.model.ocr.OcrEngine;
 import java.nio.file.Path;
+import java.util.Optional;
 
 /** Configuration, model and collections, opened once. Thread-safe. */
 public final class Engine implements AutoCloseable {
@@ -16,35 +20,62 @@ public final class Engine implements AutoCloseable {
   private final TextEmbedder embedder;
   private final CollectionRegistry registry;
   private final OcrEngine ocr;
+  private final ClipEncoder clip;
 
-  private Engine(RagConfig config, TextEmbedder embedder, CollectionRegistry registry, OcrEngine ocr) {
+  private Engine(RagConfig config, TextEmbedder embedder, CollectionRegistry registry, OcrEngine ocr,
+      ClipEncoder clip) {
     this.config = config;
     this.embedder = embedder;
     this.registry = registry;
     this.ocr = ocr;
+    this.clip = clip;
   }
 
-  /** Loads the configured model (and OCR models when {@code ocr.enabled}) and opens the data folder. */
+  /**
+   * Loads the configured text model, the OCR models when {@code ocr.enabled}, the image model when
+   * {@code image_model.name} is set, and opens the data folder.
+   */
   public static Engine open(RagConfig config) {
     TextEmbedder embedder = Embedders.open(config.model());
     OcrEngine ocr = null;
+    ClipEncoder clip = null;
     try {
       ocr = config.ocr().enabled() ? OcrEngine.open(config.ocr()) : null;
+      clip = config.imageModel().enabled() ? ClipEncoder.open(config.imageModel()) : null;
       CollectionRegistry registry = new CollectionRegistry(Path.of(config.index().dataDir()),
           config.index().refreshIntervalMs(), config.search());
-      return new Engine(config, embedder, registry, ocr);
+      return new Engine(config, embedder, registry, ocr, clip);
     } catch (RuntimeException e) {
       embedder.close();
       if (ocr != null) {
         ocr.close();
       }
+      if (clip != null) {
+        clip.close();
+      }
       throw e;
     }
   }
 
-  /** OCR for ingest: the OCR engine, or {@link ImageText#NONE} when {@code ocr.enabled} is false. */
+  /** OCR, or {@link ImageText#NONE} when {@code ocr.enabled} is false. */
   public ImageText imageText() {
     return ocr == null ? ImageText.NONE : ocr::text;
+  }
+
+  /** The image model, when one is configured. */
+  public Optional<ClipEncoder> imageModel() {
+    return Optional.ofNullable(clip);
+  }
+
+  /** What ingest makes of images here: OCR text, and image vectors when an image model is loaded. */
+  public ImageUnderstanding images() {
+    return new ImageUnderstanding(imageText(),
+        clip == null ? null : image -> clip.embedImages(java.util.List.of(image)).get(0));
+  }
+
+  /** The image model a new collection records (null without one). */
+  public CollectionManifest.ImageModelSpec imageModelSpec() {
+    return clip == null ? null : new CollectionManifest.ImageModelSpec(clip.id(), clip.dimension());
   }
 
   /** The configuration in effect. */
@@ -73,7 +104,7 @@ public final class Engine implements AutoCloseable {
       if (registry.exists(name)) {
         return collection(name);
       }
-      return registry.create(name, CollectionSettings.defaults(config.index()), embedder.info(), null);
+      return registry.create(name, CollectionSettings.defaults(config.index()), embedder.info(), imageModelSpec());
     }
   }
 
@@ -85,6 +116,9 @@ public final class Engine implements AutoCloseable {
       embedder.close();
       if (ocr != null) {
         ocr.close();
+      }
+      if (clip != null) {
+        clip.close();
       }
     }
   }

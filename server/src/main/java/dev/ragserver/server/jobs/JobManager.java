@@ -59,7 +59,7 @@ public final class JobManager implements AutoCloseable {
   public JobStatus submit(String collection, IngestPlan plan, Map<String, Object> metadata, boolean sync, Path cleanup) {
     CollectionIndex index = engine.collection(collection);
     String id = UUID.randomUUID().toString();
-    IngestJob job = IngestJob.of(id, collection, plan, index, engine.embedder(), engine.config().ingest(), engine.imageText(), metadata,
+    IngestJob job = IngestJob.of(id, collection, plan, index, engine.embedder(), engine.config().ingest(), engine.images(), metadata,
         sync);
     synchronized (jobs) {
       jobs.put(id, new Entry(job, collection, cleanup));

@@ -1,13 +1,28 @@
 package dev.ragserver.server.query;
 
 import dev.ragserver.index.collection.CollectionIndex;
+import dev.ragserver.index.collection.CollectionManifest;
 import dev.ragserver.index.search.QueryInput;
 import dev.ragserver.index.search.SearchResult;
+import dev.ragserver.ingest.loader.Images;
+import dev.ragserver.ingest.loader.LoadException;
+import dev.ragserver.ingest.loader.LoaderLimits;
 import dev.ragserver.model.Embedding;
+import dev.ragserver.model.image.ClipEncoder;
 import dev.ragserver.server.engine.Engine;
 import dev.ragserver.server.http.ApiException;
+import java.awt.image.BufferedImage;
+import java.util.List;
+import java.util.Optional;
 
-/** Embeds a query and runs it on a collection: what the HTTP API, the CLI and /retrieval share. */
+/**
+ * Turns a query into the inputs of every leg and runs it: the text is embedded for the text legs;
+ * with an image model shared by the collection, the text also becomes a vector in the image space
+ * (text → images), a query image becomes its image vector (image → images), text and image together
+ * their normalised weighted sum; a query image without text is also read by OCR, so it finds text
+ * chunks (and without an image model, that is how it searches). What the HTTP API, the CLI and
+ * /retrieval share.
+ */
 public final class QueryService {
   private final Engine engine;
 
@@ -19,27 +34,60 @@ public final class QueryService {
    * The result and how long embedding took.
    *
    * @param result hits and per-leg timings
-   * @param embedNanos time spent embedding the query text
+   * @param embedNanos time spent embedding the query (text and image)
+   * @param text the text the text legs searched for (the OCR text of an image-only query)
    */
-  public record Answer(SearchResult result, long embedNanos) {}
+  public record Answer(SearchResult result, long embedNanos, String text) {}
 
   /** Runs a query on a collection. */
   public Answer run(String collection, QueryParams params) {
     CollectionIndex index = engine.collection(collection);
+    Optional<ClipEncoder> clip = imageModelOf(index.manifest());
+    long t0 = System.nanoTime();
+    String text = params.text() == null || params.text().isBlank() ? null : params.text();
+    float[] imageVector = null;
     if (params.image() != null) {
-      if (index.manifest().imageModel() == null) {
-        throw ApiException.badField("image", "collection " + collection + " has no image model, so it cannot be"
-            + " searched by image; configure an image model and create the collection with it");
+      BufferedImage image = decode(params.image());
+      if (clip.isPresent()) {
+        float[] picture = clip.get().embedImages(List.of(image)).get(0);
+        imageVector = text == null ? picture : ClipEncoder.joint(clip.get().embedTexts(List.of(text)).get(0), picture,
+            engine.config().imageModel().textWeight(), engine.config().imageModel().imageWeight());
       }
+      if (text == null) {
+        String read = engine.imageText().read(image).strip();
+        int max = engine.config().server().maxQueryChars();
+        text = read.isEmpty() ? null : read.length() > max ? read.substring(0, max) : read;
+      }
+      if (imageVector == null && text == null) {
+        throw ApiException.badField("image", "collection " + collection + " cannot be searched by this image: "
+            + (index.manifest().imageModel() == null ? "it has no image model" : "the server does not run its image"
+            + " model " + index.manifest().imageModel().id()) + ", and OCR found no text in the image");
+      }
+    } else if (clip.isPresent() && text != null) {
+      imageVector = clip.get().embedTexts(List.of(text)).get(0);
     }
-    Embedding embedding = null;
-    long embedNanos = 0;
-    if (params.text() != null && !params.text().isBlank()) {
-      long t0 = System.nanoTime();
-      embedding = engine.embedder().embedQuery(params.text());
-      embedNanos = System.nanoTime() - t0;
+    Embedding embedding = text == null ? null : engine.embedder().embedQuery(text);
+    long embedNanos = System.nanoTime() - t0;
+    QueryInput input = new QueryInput(text, embedding, imageVector);
+    return new Answer(index.search(params.toRequest(input)), embedNanos, text);
+  }
+
+  /** The server's image model when the collection was built with it. */
+  private Optional<ClipEncoder> imageModelOf(CollectionManifest manifest) {
+    CollectionManifest.ImageModelSpec spec = manifest.imageModel();
+    if (spec == null) {
+      return Optional.empty();
     }
-    QueryInput input = new QueryInput(params.text(), embedding, null);
-    return new Answer(index.search(params.toRequest(input)), embedNanos);
+    return engine.imageModel().filter(c -> c.id().equals(spec.id()) && c.dimension() == spec.dimension());
+  }
+
+  private BufferedImage decode(byte[] bytes) {
+    LoaderLimits limits = LoaderLimits.of(engine.config().ingest());
+    try {
+      Images.header(bytes, limits);
+      return Images.decode(bytes);
+    } catch (LoadException e) {
+      throw ApiException.badField("image", "the query image cannot be used: " + e.getMessage());
+    }
   }
 }
