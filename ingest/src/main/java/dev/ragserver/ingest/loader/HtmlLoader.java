@@ -128,7 +128,7 @@ public final class HtmlLoader implements Loader {
             appendInline(" " + alt + " ");
           }
           if (images.size() < limits.maxImagesPerDocument()) {
-            String caption = alt.isEmpty() && !headings.isEmpty() ? headings.get(headings.size() - 1) : alt;
+            String caption = Images.caption(alt, headings.isEmpty() ? "" : headings.get(headings.size() - 1));
             LocalImages.load(path, e.attr("src"), caption, limits).ifPresent(images::add);
           }
           return FilterResult.SKIP_ENTIRELY;

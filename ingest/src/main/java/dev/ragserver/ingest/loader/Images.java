@@ -124,6 +124,14 @@ public final class Images {
     return png(small);
   }
 
+  /** What describes an embedded image: its alt text and the heading it sits under ("alt — heading"). */
+  public static String caption(String alt, String heading) {
+    if (alt.isBlank()) {
+      return heading.strip();
+    }
+    return heading.isBlank() || alt.contains(heading) ? alt.strip() : alt.strip() + " — " + heading.strip();
+  }
+
   /** A caption made from a file name: "sunset_over-lake.JPG" → "sunset over lake". */
   public static String captionFromFileName(String fileName) {
     String base = fileName;

@@ -85,7 +85,7 @@ public final class MarkdownLoader implements Loader {
       public void visit(Image image) {
         if (out.size() < limits.maxImagesPerDocument()) {
           String alt = plainText(image).strip();
-          String caption = alt.isEmpty() && !headings.isEmpty() ? headings.get(headings.size() - 1) : alt;
+          String caption = Images.caption(alt, headings.isEmpty() ? "" : headings.get(headings.size() - 1));
           LocalImages.load(path, image.getDestination(), caption, limits).ifPresent(out::add);
         }
       }

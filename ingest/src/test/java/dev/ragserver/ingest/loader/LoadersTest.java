@@ -112,7 +112,7 @@ class LoadersTest {
     assertEquals(List.of("Results", "Table"), doc.blocks().get(3).headingPath());
     assertEquals(1, doc.images().size(), "the local image, not the remote one");
     ExtractedImage image = doc.images().get(0);
-    assertEquals("Revenue chart", image.caption());
+    assertEquals("Revenue chart — Table", image.caption(), "alt text and the heading above it");
     assertEquals("png", image.format());
     assertEquals(64, image.width());
   }

@@ -124,6 +124,23 @@ class ImageQueryTest {
   }
 
   @Test
+  void anImageCanBeUploadedAsAMultipartQuery() {
+    String boundary = "----rag-query";
+    java.io.ByteArrayOutputStream body = new java.io.ByteArrayOutputStream();
+    body.writeBytes(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"request\"\r\n\r\n"
+        + "{\"legs\": [\"image\"], \"top_k\": 1}\r\n--" + boundary
+        + "\r\nContent-Disposition: form-data; name=\"image\"; filename=\"q.png\"\r\n"
+        + "Content-Type: image/png\r\n\r\n").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    body.writeBytes(png(colour(new Color(30, 180, 30))));
+    body.writeBytes(("\r\n--" + boundary + "--\r\n").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    TestServer.Response r = s.send(s.request("/v1/collections/pics/query")
+        .header("Content-Type", "multipart/form-data; boundary=" + boundary)
+        .POST(java.net.http.HttpRequest.BodyPublishers.ofByteArray(body.toByteArray())));
+    assertEquals(200, r.status(), r.text());
+    assertEquals("forest.png", r.json().at("/hits/0/document_id").asText());
+  }
+
+  @Test
   void anImageOfTextFindsTheTextThroughOcr() {
     String b64 = Base64.getEncoder().encodeToString(png(sign("opening hours")));
     JsonNode r = query("{\"image\": \"" + b64 + "\", \"legs\": [\"bm25\"], \"top_k\": 1}");
