@@ -7,17 +7,16 @@ import dev.ragserver.ingest.job.ImageUnderstanding;
 import dev.ragserver.model.Embedders;
 import dev.ragserver.model.TextEmbedder;
 import dev.ragserver.server.beir.BeirCorpus;
+import dev.ragserver.server.engine.Folders;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import java.util.stream.Stream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -85,11 +84,7 @@ final class BenchIngestCommand implements Callable<Integer> {
           r.ratio() <= 1.10 ? "met" : "MISSED");
       return r.failed() == 0 ? 0 : 1;
     } finally {
-      try (Stream<Path> files = Files.walk(work)) {
-        for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
-          Files.deleteIfExists(p);
-        }
-      }
+      Folders.deleteTree(work);
     }
   }
 }

@@ -2,15 +2,14 @@ package dev.ragserver.server.cli;
 
 import dev.ragserver.config.RagConfig;
 import dev.ragserver.server.bench.ServeBenchmark;
+import dev.ragserver.server.engine.Folders;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import java.util.stream.Stream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -55,11 +54,7 @@ final class BenchServeCommand implements Callable<Integer> {
       out.printf(Locale.ROOT, "%nerrors: %d (goal: 0): %s%n", errors, errors == 0 ? "met" : "MISSED");
       return errors == 0 ? 0 : 1;
     } finally {
-      try (Stream<Path> files = Files.walk(work)) {
-        for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
-          Files.deleteIfExists(p);
-        }
-      }
+      Folders.deleteTree(work);
     }
   }
 }

@@ -15,7 +15,6 @@ import dev.ragserver.server.query.QueryService;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -49,12 +48,7 @@ public final class DifyRetrievalController {
 
   private void retrieve(Context ctx) {
     JsonNode body = Json.tree(ctx);
-    for (Iterator<String> it = body.fieldNames(); it.hasNext(); ) {
-      String f = it.next();
-      if (!FIELDS.contains(f)) {
-        throw ApiException.badField(f, "unknown field \"" + f + "\"; known fields: " + new java.util.TreeSet<>(FIELDS));
-      }
-    }
+    Json.requireOnly(body, "", FIELDS);
     String knowledge = text(body, "knowledge_id");
     String query = text(body, "query");
     if (query.length() > maxChars) {

@@ -19,7 +19,6 @@ import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.EnumSet;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -56,12 +55,7 @@ public final class EmbeddingsController {
 
   private void embed(Context ctx) {
     JsonNode body = Json.tree(ctx);
-    for (Iterator<String> it = body.fieldNames(); it.hasNext(); ) {
-      String f = it.next();
-      if (!FIELDS.contains(f)) {
-        throw ApiException.badField(f, "unknown field \"" + f + "\"; known fields: " + new java.util.TreeSet<>(FIELDS));
-      }
-    }
+    Json.requireOnly(body, "", FIELDS);
     List<String> inputs = inputs(body.get("input"));
     String format = text(body, "encoding_format", "float");
     if (!format.equals("float") && !format.equals("base64")) {

@@ -23,7 +23,6 @@ import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -128,12 +127,7 @@ public final class DocumentsController {
   private void deleteMany(Context ctx) {
     CollectionIndex index = collection(ctx);
     JsonNode body = Json.tree(ctx);
-    for (Iterator<String> it = body.fieldNames(); it.hasNext(); ) {
-      String f = it.next();
-      if (!Set.of("ids", "filter").contains(f)) {
-        throw ApiException.badField(f, "unknown field \"" + f + "\"; use \"ids\" or \"filter\"");
-      }
-    }
+    Json.requireOnly(body, "", Set.of("ids", "filter"));
     if (body.has("ids") == body.has("filter")) {
       throw ApiException.badRequest("give either \"ids\" (an array of document ids) or \"filter\", not both or neither");
     }

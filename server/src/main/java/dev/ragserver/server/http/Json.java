@@ -63,6 +63,22 @@ public final class Json {
     return node;
   }
 
+  /**
+   * Fails with a 400 naming the first field of {@code node} that is not {@code allowed}.
+   *
+   * @param where "" for the body, else the JSON path of the object (e.g. {@code legs.dense})
+   */
+  public static void requireOnly(JsonNode node, String where, java.util.Set<String> allowed) {
+    for (java.util.Iterator<String> it = node.fieldNames(); it.hasNext(); ) {
+      String f = it.next();
+      if (!allowed.contains(f)) {
+        String path = where.isEmpty() ? f : where + "." + f;
+        throw ApiException.badField(path, "unknown field \"" + f + "\"" + (where.isEmpty() ? "" : " in " + where)
+            + "; known fields: " + String.join(", ", new java.util.TreeSet<>(allowed)));
+      }
+    }
+  }
+
   /** A 400 naming what Jackson could not read. */
   static ApiException translate(JsonProcessingException e) {
     if (e.getCause() instanceof IllegalArgumentException iae) {

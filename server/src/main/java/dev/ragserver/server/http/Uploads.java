@@ -72,13 +72,7 @@ public final class Uploads {
 
   /** Deletes a folder of saved uploads (quietly: a leftover temporary folder is harmless). */
   public static void delete(Path folder) {
-    try (java.util.stream.Stream<Path> files = Files.walk(folder)) {
-      for (Path p : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
-        Files.deleteIfExists(p);
-      }
-    } catch (IOException ignored) {
-      // removed with the next cleanup
-    }
+    dev.ragserver.server.engine.Folders.deleteTree(folder);
   }
 
   /** The last path segment of a client's file name, without control characters. */

@@ -48,12 +48,7 @@ public final class JobsController {
       status = jobs.submit(collection, saved.plan(), Map.of(), false, saved.folder());
     } else {
       JsonNode body = Json.tree(ctx);
-      for (Iterator<String> it = body.fieldNames(); it.hasNext(); ) {
-        String f = it.next();
-        if (!Set.of("paths", "metadata", "sync").contains(f)) {
-          throw ApiException.badField(f, "unknown field \"" + f + "\"; known fields: metadata, paths, sync");
-        }
-      }
+      Json.requireOnly(body, "", Set.of("paths", "metadata", "sync"));
       List<Path> paths = allowedPaths(body.get("paths"));
       Map<String, Object> metadata = metadata(body.get("metadata"));
       JsonNode sync = body.get("sync");

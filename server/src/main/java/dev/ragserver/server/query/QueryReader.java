@@ -8,6 +8,7 @@ import dev.ragserver.index.search.Leg;
 import dev.ragserver.index.search.LegSpec;
 import dev.ragserver.index.search.Normalization;
 import dev.ragserver.server.http.ApiException;
+import dev.ragserver.server.http.Json;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Iterator;
@@ -31,12 +32,7 @@ public final class QueryReader {
 
   /** The query in this body. */
   public QueryParams read(JsonNode body) {
-    for (Iterator<String> it = body.fieldNames(); it.hasNext(); ) {
-      String f = it.next();
-      if (!FIELDS.contains(f)) {
-        throw ApiException.badField(f, "unknown field \"" + f + "\"; known fields: " + new java.util.TreeSet<>(FIELDS));
-      }
-    }
+    Json.requireOnly(body, "", FIELDS);
     String text = optionalText(body, "query");
     if (text != null && text.length() > maxQueryChars) {
       throw ApiException.badField("query", "query must be at most " + maxQueryChars + " characters (server.max_query_chars),"
@@ -127,13 +123,7 @@ public final class QueryReader {
         if (!spec.isObject()) {
           throw ApiException.badField(path, path + " must be an object with candidates and/or weight");
         }
-        for (Iterator<String> f = spec.fieldNames(); f.hasNext(); ) {
-          String k = f.next();
-          if (!k.equals("candidates") && !k.equals("weight")) {
-            throw ApiException.badField(path + "." + k, "unknown field \"" + k + "\" in " + path
-                + "; allowed: candidates, weight");
-          }
-        }
+        Json.requireOnly(spec, path, Set.of("candidates", "weight"));
         int candidates = integer(spec, "candidates", 0, 1, 10_000);
         float weight = Float.NaN;
         JsonNode w = spec.get("weight");
@@ -178,13 +168,7 @@ public final class QueryReader {
       spec = null;
     } else if (v.isObject() && v.has("method") && v.get("method").isTextual()) {
       method = v.get("method").asText();
-      for (Iterator<String> f = v.fieldNames(); f.hasNext(); ) {
-        String k = f.next();
-        if (!Set.of("method", "k", "normalization").contains(k)) {
-          throw ApiException.badField("fusion." + k, "unknown field \"" + k + "\" in fusion; allowed: method, k,"
-              + " normalization");
-        }
-      }
+      Json.requireOnly(v, "fusion", Set.of("method", "k", "normalization"));
     } else {
       throw ApiException.badField("fusion", "fusion must be \"rrf\", \"weighted\", \"m3\" or an object with a method");
     }
@@ -237,12 +221,7 @@ public final class QueryReader {
       return new int[] {v.asInt(), v.asInt()};
     }
     if (v.isObject()) {
-      for (Iterator<String> f = v.fieldNames(); f.hasNext(); ) {
-        String k = f.next();
-        if (!k.equals("before") && !k.equals("after")) {
-          throw ApiException.badField("neighbours." + k, "unknown field \"" + k + "\" in neighbours; allowed: before, after");
-        }
-      }
+      Json.requireOnly(v, "neighbours", Set.of("before", "after"));
       return new int[] {integer(v, "before", 0, 0, 20), integer(v, "after", 0, 0, 20)};
     }
     throw ApiException.badField("neighbours", "neighbours must be a whole number (before and after) or {\"before\": n,"
