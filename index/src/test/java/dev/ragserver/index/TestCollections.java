@@ -24,7 +24,7 @@ import java.util.Random;
 public final class TestCollections {
   /** A model with every part: 4-dim dense and token vectors. */
   public static final ModelInfo MODEL = new ModelInfo("test-model", EmbeddingPart.all(), 4, 4, 512, "");
-  public static final SearchConfig SEARCH = new SearchConfig(10, 100, 50, 60, 1000);
+  public static final SearchConfig SEARCH = new SearchConfig(10, 100, 50, 60, 1000, 1, 1, 1, 1, 1);
 
   private TestCollections() {}
 

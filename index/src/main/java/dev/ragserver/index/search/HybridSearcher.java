@@ -86,7 +86,8 @@ public final class HybridSearcher {
     List<LegRanking> rankings = runLegs(searcher, request, legs, filter, fallbackDepth, nanos);
     Fusion fusion = request.fusion() == null ? new Fusion.Rrf(defaults.rrfK()) : request.fusion();
     Map<Leg, Float> weights = new EnumMap<>(Leg.class);
-    legs.forEach(spec -> weights.put(spec.leg(), Fuser.weight(fusion, spec)));
+    legs.forEach(spec -> weights.put(spec.leg(), !Float.isNaN(spec.weight()) || fusion instanceof Fusion.M3
+        ? Fuser.weight(fusion, spec) : (float) defaults.weightOf(spec.leg().key())));
     List<Fuser.Fused> fused = Fuser.fuse(fusion, rankings, weights);
     int candidates = fused.size();
     if (!Float.isNaN(request.scoreThreshold())) {

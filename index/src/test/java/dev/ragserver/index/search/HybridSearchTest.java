@@ -140,9 +140,21 @@ class HybridSearchTest {
   }
 
   @Test
+  void configuredLegWeightsApplyWhenARequestGivesNone() {
+    try (CollectionRegistry other = new CollectionRegistry(dir.resolve("w"), 50,
+        new dev.ragserver.config.SearchConfig(10, 100, 50, 5, 1000, 1, 1, 3, 1, 1))) {
+      CollectionIndex c = TestCollections.create(other, "w");
+      c.upsert(List.of(chunk("d", 0, "cat", embedding(unit(1, 0, 0, 0), Map.of(10, 1f), T1), Map.of())));
+      c.commit();
+      Hit top = c.search(request(Leg.DENSE, Leg.BM25)).hits().get(0);
+      assertEquals(1f / (5 + 1) + 3f / (5 + 1), top.score(), 1e-6, "dense 1 + bm25 3 at rank 1");
+    }
+  }
+
+  @Test
   void defaultRrfUsesTheConfiguredK() {
     try (CollectionRegistry other = new CollectionRegistry(dir.resolve("k5"), 50,
-        new dev.ragserver.config.SearchConfig(10, 100, 50, 5, 1000))) {
+        new dev.ragserver.config.SearchConfig(10, 100, 50, 5, 1000, 1, 1, 1, 1, 1))) {
       CollectionIndex c = TestCollections.create(other, "k5");
       c.upsert(List.of(chunk("d", 0, "cat", embedding(unit(1, 0, 0, 0), Map.of(10, 1f), T1), Map.of())));
       c.commit();

@@ -10,7 +10,7 @@ import picocli.CommandLine.Command;
     description = "Hybrid, cross-modal retrieval server for RAG applications.",
     footer = {"", "The ./rag launcher also runs: ./rag test (the whole test suite), ./rag build (build, tests skipped)."},
     subcommands = {ServeCommand.class, DemoCommand.class, IngestCommand.class, SearchCommand.class,
-        CollectionsCommand.class, EmbedCommand.class, ConfigCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
+        CollectionsCommand.class, EvalCommand.class, EmbedCommand.class, ConfigCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
 public final class RagCli implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
