@@ -7,7 +7,6 @@ import dev.ragserver.model.bench.EmbeddingBenchmark;
 import dev.ragserver.model.encoder.OnnxTextEmbedder;
 import dev.ragserver.server.beir.BeirCorpus;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.List;
@@ -27,9 +26,7 @@ final class BenchEmbedCommand implements Callable<Integer> {
 
   @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
 
-  @Option(names = "--corpus", paramLabel = "FILE",
-      description = "BEIR corpus.jsonl (default: ../shared/data/scifact/corpus.jsonl beside the project).")
-  Path corpus;
+  @Mixin CorpusOption corpus;
 
   @Option(names = "--docs", defaultValue = "1000", description = "Documents to embed (default: ${DEFAULT-VALUE}).")
   int docs;
@@ -40,10 +37,7 @@ final class BenchEmbedCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws IOException {
-    Path file = corpus != null ? corpus : BenchPaths.defaultCorpus();
-    if (!Files.isRegularFile(file)) {
-      throw new IllegalArgumentException("corpus not found: " + file + " (pass --corpus FILE)");
-    }
+    Path file = corpus.file();
     java.io.PrintWriter out = spec.commandLine().getOut();
     List<String> texts = BeirCorpus.read(file, docs).stream().map(BeirCorpus.Document::titleAndText).toList();
     ModelConfig model = config.load().model();

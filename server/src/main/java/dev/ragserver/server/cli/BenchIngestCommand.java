@@ -32,9 +32,7 @@ final class BenchIngestCommand implements Callable<Integer> {
   @Mixin ConfigOptions config;
   @Spec CommandSpec spec;
 
-  @Option(names = "--corpus", paramLabel = "FILE",
-      description = "BEIR corpus.jsonl (default: ../shared/data/scifact/corpus.jsonl beside the project).")
-  Path corpus;
+  @Mixin CorpusOption corpus;
 
   @Option(names = "--docs", defaultValue = "500", description = "Documents written as files (default: ${DEFAULT-VALUE}).")
   int docs;
@@ -45,10 +43,7 @@ final class BenchIngestCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws IOException {
-    Path file = corpus != null ? corpus : BenchPaths.defaultCorpus();
-    if (!Files.isRegularFile(file)) {
-      throw new IllegalArgumentException("corpus not found: " + file + " (pass --corpus FILE)");
-    }
+    Path file = corpus.file();
     PrintWriter out = spec.commandLine().getOut();
     RagConfig cfg = config.load();
     List<BeirCorpus.Document> documents = BeirCorpus.read(file, docs + pdfs * 8);
