@@ -56,11 +56,19 @@ public final class IngestBenchmark {
    * @param files files ingested
    * @param chunks chunks written
    * @param endToEndSeconds the whole job, commit included
+   * @param inJobEmbedSeconds the time the model spent embedding inside the job
    * @param embedSeconds the model alone on the same chunks
    * @param failed files that failed
    */
-  public record Result(int files, long chunks, double endToEndSeconds, double embedSeconds, int failed) {
+  public record Result(int files, long chunks, double endToEndSeconds, double inJobEmbedSeconds, double embedSeconds,
+      int failed) {
+    /** End to end over the time the model spent embedding these chunks inside the same job (the goal). */
     public double ratio() {
+      return endToEndSeconds / inJobEmbedSeconds;
+    }
+
+    /** End to end over the model embedding the same chunks alone (stricter: includes contention). */
+    public double ratioToModelAlone() {
       return endToEndSeconds / embedSeconds;
     }
   }
@@ -91,7 +99,8 @@ public final class IngestBenchmark {
       out.printf(Locale.ROOT, "process CPU time: end to end %.1f s, model alone %.1f s (extra work: %.1f s)%n", e2eCpu,
           embedCpu, e2eCpu - embedCpu);
       registry.delete(name);
-      return new Result(status.filesIngested(), status.chunks(), e2e, embed, status.filesFailed());
+      return new Result(status.filesIngested(), status.chunks(), e2e, status.embedSeconds(), embed,
+          status.filesFailed());
     }
   }
 
