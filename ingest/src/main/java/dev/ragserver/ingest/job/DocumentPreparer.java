@@ -158,7 +158,7 @@ public final class DocumentPreparer {
       imageMeta.put("image_height", (long) image.height());
       imageMeta.put("image_type", image.mediaType());
       PendingChunk.ImageBlobs blobs = new PendingChunk.ImageBlobs(imageId, image.bytes(), image.mediaType(),
-          Images.thumbnail(image.bytes(), THUMBNAIL_SIDE));
+          Images.thumbnail(pixels, THUMBNAIL_SIDE));
       out.add(new PendingChunk(id + "#" + out.size(), id, out.size(), text, input.source(), title, image.page(),
           image.page(), at, doc.type() == DocumentType.IMAGE ? doc.text().length() : at, List.of(), Modality.IMAGE,
           imageMeta, blobs, imageVector == null ? null : imageVector.apply(pixels)));

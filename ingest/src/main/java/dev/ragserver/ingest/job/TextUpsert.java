@@ -10,7 +10,9 @@ import dev.ragserver.ingest.loader.TextLoader;
 import dev.ragserver.model.EmbeddingBatch;
 import dev.ragserver.model.TextEmbedder;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Writes text documents: chunks whole texts with the collection's chunker (or takes the client's
@@ -39,6 +41,7 @@ public final class TextUpsert {
   /** Writes the documents; fails (writing nothing) if any chunk is invalid. */
   public Result upsert(List<TextDocument> documents) {
     List<PendingChunk> pending = new ArrayList<>();
+    Map<String, Integer> numbers = new HashMap<>();
     for (TextDocument d : documents) {
       for (String key : d.metadata().keySet()) {
         if (DocumentPreparer.RESERVED_KEYS.contains(key)) {
@@ -49,12 +52,12 @@ public final class TextUpsert {
       if (d.text() != null) {
         ParsedDocument parsed = TextLoader.parse(d.text());
         for (TextChunk c : chunker.chunk(parsed)) {
-          pending.add(chunk(d, pendingCount(pending, d), c.text(d.text()), c.start(), c.end()));
+          pending.add(chunk(d, numbers.merge(d.id(), 1, Integer::sum) - 1, c.text(d.text()), c.start(), c.end()));
         }
       } else {
         int at = 0;
         for (String text : d.chunks()) {
-          pending.add(chunk(d, pendingCount(pending, d), text, at, at + text.length()));
+          pending.add(chunk(d, numbers.merge(d.id(), 1, Integer::sum) - 1, text, at, at + text.length()));
           at += text.length() + 2;
         }
       }
@@ -70,16 +73,6 @@ public final class TextUpsert {
     int docs = index.upsert(chunks);
     index.commit();
     return new Result(docs, chunks.size());
-  }
-
-  private static int pendingCount(List<PendingChunk> pending, TextDocument d) {
-    int n = 0;
-    for (PendingChunk p : pending) {
-      if (p.documentId().equals(d.id())) {
-        n++;
-      }
-    }
-    return n;
   }
 
   private static PendingChunk chunk(TextDocument d, int n, String text, int start, int end) {

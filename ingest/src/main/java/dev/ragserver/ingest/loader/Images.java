@@ -106,8 +106,7 @@ public final class Images {
   }
 
   /** A PNG no larger than {@code side} on its longest side (the image itself re-encoded when smaller). */
-  public static byte[] thumbnail(byte[] bytes, int side) {
-    BufferedImage image = decode(bytes);
+  public static byte[] thumbnail(BufferedImage image, int side) {
     double scale = Math.min(1.0, (double) side / Math.max(image.getWidth(), image.getHeight()));
     int w = Math.max(1, (int) Math.round(image.getWidth() * scale));
     int h = Math.max(1, (int) Math.round(image.getHeight() * scale));

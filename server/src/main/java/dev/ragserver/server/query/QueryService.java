@@ -2,6 +2,8 @@ package dev.ragserver.server.query;
 
 import dev.ragserver.index.collection.CollectionIndex;
 import dev.ragserver.index.collection.CollectionManifest;
+import dev.ragserver.index.search.Leg;
+import dev.ragserver.index.search.LegSpec;
 import dev.ragserver.index.search.QueryInput;
 import dev.ragserver.index.search.SearchResult;
 import dev.ragserver.ingest.loader.Images;
@@ -42,7 +44,9 @@ public final class QueryService {
   /** Runs a query on a collection. */
   public Answer run(String collection, QueryParams params) {
     CollectionIndex index = engine.collection(collection);
-    Optional<ClipEncoder> clip = imageModelOf(index.manifest());
+    // only the work the requested legs need (no legs given = every leg the collection has)
+    boolean textLegs = runs(params, Leg.DENSE, Leg.SPARSE, Leg.COLBERT);
+    Optional<ClipEncoder> clip = runs(params, Leg.IMAGE) ? imageModelOf(index.manifest()) : Optional.empty();
     long t0 = System.nanoTime();
     String text = params.text() == null || params.text().isBlank() ? null : params.text();
     float[] imageVector = null;
@@ -66,10 +70,24 @@ public final class QueryService {
     } else if (clip.isPresent() && text != null) {
       imageVector = clip.get().embedTexts(List.of(text)).get(0);
     }
-    Embedding embedding = text == null ? null : engine.embedder().embedQuery(text);
+    Embedding embedding = text == null || !textLegs ? null : engine.embedder().embedQuery(text);
     long embedNanos = System.nanoTime() - t0;
     QueryInput input = new QueryInput(text, embedding, imageVector);
     return new Answer(index.search(params.toRequest(input)), embedNanos, text);
+  }
+
+  private static boolean runs(QueryParams params, Leg... legs) {
+    if (params.legs().isEmpty()) {
+      return true;
+    }
+    for (LegSpec spec : params.legs()) {
+      for (Leg leg : legs) {
+        if (spec.leg() == leg) {
+          return true;
+        }
+      }
+    }
+    return false;
   }
 
   /** The server's image model when the collection was built with it. */
