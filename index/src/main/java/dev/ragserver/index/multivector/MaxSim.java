@@ -11,16 +11,18 @@ import org.apache.lucene.util.VectorUtil;
 /**
  * BGE-M3's late-interaction score of one query against stored documents:
  * {@code (1/|q|) Σ_i max_j q_i · p_j}, the mean over query tokens of the best document token.
- * One instance per query and thread: buffers are reused, nothing is allocated per token, dot
- * products go through Lucene's {@link VectorUtil} (SIMD with the JDK vector module). Query tokens
- * stay float32; an int8 document token is dequantised once and then meets every query token
- * (as fast as int8 × int8 byte dot products here, and more exact).
+ * One instance per query and thread: buffers are reused, nothing is allocated per token. Query
+ * tokens stay float32; the dot products of all query tokens with one document token come from
+ * {@link TokenDots} (JDK vector API, int8 widened to float in registers, four query tokens per pass
+ * over the document token; Lucene's {@link VectorUtil} without the vector module).
  */
 public final class MaxSim {
   private final int dim;
   private final float[][] query;
   private final float[] docFloat;
+  private final float[] dots;
   private final float[] best;
+  private final TokenDots kernel = TokenDots.create();
 
   /** A scorer for this query's token vectors. */
   public MaxSim(MultiVector queryVectors) {
@@ -31,6 +33,7 @@ public final class MaxSim {
       query[i] = queryVectors.vector(i);
     }
     this.docFloat = new float[dim];
+    this.dots = new float[n];
     this.best = new float[n];
   }
 
@@ -41,7 +44,7 @@ public final class MaxSim {
     if (count == 0) {
       return 0f;
     }
-    ByteBuffer in = ByteBuffer.wrap(stored.bytes, stored.offset, stored.length).order(ByteOrder.LITTLE_ENDIAN);
+    ByteBuffer in = ByteBuffer.wrap(stored.bytes).order(ByteOrder.LITTLE_ENDIAN);
     int base = stored.offset + MultiVectorCodec.HEADER;
     int stride = MultiVectorCodec.bytesPerVector(precision, dim);
     Arrays.fill(best, Float.NEGATIVE_INFINITY);
@@ -49,33 +52,21 @@ public final class MaxSim {
       int at = base + j * stride;
       switch (precision) {
         case FP32 -> {
-          for (int k = 0; k < dim; k++) {
-            docFloat[k] = in.getFloat(at - stored.offset + 4 * k);
-          }
-          for (int i = 0; i < query.length; i++) {
-            best[i] = Math.max(best[i], VectorUtil.dotProduct(query[i], docFloat));
-          }
+          in.position(at);
+          in.asFloatBuffer().get(docFloat);
+          kernel.floats(query, docFloat, dots);
         }
-        case INT8 -> {
-          // dequantise the document token once, then exact float dot products with every query token
-          float scale = in.getFloat(at - stored.offset);
-          int from = at + 4;
-          for (int k = 0; k < dim; k++) {
-            docFloat[k] = stored.bytes[from + k] * scale;
-          }
-          for (int i = 0; i < query.length; i++) {
-            best[i] = Math.max(best[i], VectorUtil.dotProduct(query[i], docFloat));
-          }
-        }
+        case INT8 -> kernel.int8(query, stored.bytes, at + 4, dim, in.getFloat(at), dots);
         case BINARY -> {
           float unit = (float) (1 / Math.sqrt(dim));
           for (int k = 0; k < dim; k++) {
             docFloat[k] = (stored.bytes[at + (k >> 3)] & (1 << (k & 7))) != 0 ? unit : -unit;
           }
-          for (int i = 0; i < query.length; i++) {
-            best[i] = Math.max(best[i], VectorUtil.dotProduct(query[i], docFloat));
-          }
+          kernel.floats(query, docFloat, dots);
         }
+      }
+      for (int i = 0; i < dots.length; i++) {
+        best[i] = Math.max(best[i], dots[i]);
       }
     }
     double sum = 0;

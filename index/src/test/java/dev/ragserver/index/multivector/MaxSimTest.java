@@ -7,6 +7,7 @@ import dev.ragserver.config.MultiVectorPrecision;
 import dev.ragserver.index.TestCollections;
 import dev.ragserver.model.MultiVector;
 import java.util.Random;
+import org.apache.lucene.util.BytesRef;
 import org.junit.jupiter.api.Test;
 
 class MaxSimTest {
@@ -44,6 +45,51 @@ class MaxSimTest {
     }
     assertTrue(worstInt8 < 0.01, "int8 error " + worstInt8);
     assertTrue(worstBinary < 0.25, "binary error " + worstBinary);
+  }
+
+  @Test
+  void vectorKernelGivesTheScalarKernelsDotProducts() {
+    assertTrue(TokenDots.vectorized(), "the tests run with jdk.incubator.vector, so MaxSim must use the vector kernel");
+    Random r = new Random(3);
+    TokenDots vector = TokenDots.create();
+    TokenDots scalar = new ScalarTokenDots();
+    for (int dim : new int[] {3, 100, 384, 1024}) {
+      for (int n = 1; n <= 9; n++) {
+        float[][] q = new float[n][];
+        for (int i = 0; i < n; i++) {
+          q[i] = TestCollections.randomUnit(r, dim);
+        }
+        float[] doc = TestCollections.randomUnit(r, dim);
+        byte[] bytes = new byte[dim + 7];
+        r.nextBytes(bytes);
+        float[] expected = new float[n];
+        float[] actual = new float[n];
+        scalar.floats(q, doc, expected);
+        vector.floats(q, doc, actual);
+        for (int i = 0; i < n; i++) {
+          assertEquals(expected[i], actual[i], 1e-5, "floats dim " + dim + " token " + i);
+        }
+        scalar.int8(q, bytes, 7, dim, 0.01f, expected);
+        vector.int8(q, bytes, 7, dim, 0.01f, actual);
+        for (int i = 0; i < n; i++) {
+          assertEquals(expected[i], actual[i], 1e-4, "int8 dim " + dim + " token " + i);
+        }
+      }
+    }
+  }
+
+  @Test
+  void storedValuesAtAnOffsetInsideALargerArrayScoreTheSame() {
+    Random r = new Random(5);
+    MultiVector q = random(r, 5, 64);
+    MultiVector p = random(r, 9, 64);
+    for (MultiVectorPrecision precision : MultiVectorPrecision.values()) {
+      BytesRef alone = MultiVectorCodec.encode(p, precision);
+      byte[] padded = new byte[alone.length + 13];
+      System.arraycopy(alone.bytes, alone.offset, padded, 11, alone.length);
+      assertEquals(new MaxSim(q).score(alone), new MaxSim(q).score(new BytesRef(padded, 11, alone.length)), 1e-6,
+          precision.name());
+    }
   }
 
   @Test

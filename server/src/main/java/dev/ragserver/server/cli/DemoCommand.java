@@ -55,7 +55,8 @@ final class DemoCommand implements Callable<Integer> {
       String auth = engine.config().server().authEnabled() ? " -H \"Authorization: Bearer $RAG_KEY\"" : "";
       out.printf("""
 
-          rag demo: %s serving collection "%s" on %s (model %s). Try:
+          rag demo: %s serving collection "%s" on %s (model %s).
+          Open %s/ in a browser for the web console, or try:
 
             curl -s%s %s/v1/collections/demo | jq
             curl -s%s %s/v1/collections/demo/query -H 'Content-Type: application/json' \\
@@ -70,7 +71,7 @@ final class DemoCommand implements Callable<Integer> {
             ./rag search -c demo "largest tidal range"
 
           OpenAPI: %s/v1/openapi.json · metrics: %s/metrics · Ctrl-C stops.
-          """, index.stats().documents() + " documents", COLLECTION, base, engine.embedder().info().id(), auth, base, auth,
+          """, index.stats().documents() + " documents", COLLECTION, base, engine.embedder().info().id(), base, auth, base, auth,
           base, auth, base, auth, base, auth, base, auth, base, base, base);
       out.flush();
       ServeCommand.awaitShutdown(server, engine);

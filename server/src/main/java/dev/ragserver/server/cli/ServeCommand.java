@@ -27,7 +27,7 @@ final class ServeCommand implements Callable<Integer> {
     }
     Engine engine = Engine.open(config.load());
     ServerApp server = ServerApp.start(engine);
-    spec.commandLine().getOut().printf("rag: serving %s on http://%s:%d (Ctrl-C stops)%n",
+    spec.commandLine().getOut().printf("rag: serving %s on http://%s:%d (web console at /; Ctrl-C stops)%n",
         engine.embedder().info().id(), server.host(), server.port());
     spec.commandLine().getOut().flush();
     awaitShutdown(server, engine);

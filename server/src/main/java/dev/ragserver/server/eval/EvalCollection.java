@@ -1,5 +1,6 @@
 package dev.ragserver.server.eval;
 
+import dev.ragserver.config.MultiVectorPrecision;
 import dev.ragserver.index.collection.CollectionIndex;
 import dev.ragserver.index.collection.CollectionSettings;
 import dev.ragserver.ingest.chunk.Chunker;
@@ -22,7 +23,9 @@ import java.util.Locale;
  * a chunking setting, named after both and reused while the corpus, model and setting are the
  * same (a marker file in the collection folder records them). Chunking {@code 0} keeps each
  * document whole, as BEIR/MTEB evaluate (the model truncates it at its max tokens); {@code N}
- * chunks documents with the ingest chunker at N tokens.
+ * chunks documents with the ingest chunker at N tokens. A token-vector precision other than the
+ * default int8 ({@code index.multi_vector_precision}) is part of the name and the marker too, so
+ * each precision gets a collection of its own.
  */
 public final class EvalCollection {
   private static final String MARKER = "eval.txt";
@@ -30,18 +33,25 @@ public final class EvalCollection {
   private EvalCollection() {}
 
   /** The collection's name for this dataset, model and chunking. */
-  public static String name(BeirDataset dataset, String model, int chunkTokens) {
+  public static String name(BeirDataset dataset, String model, int chunkTokens, MultiVectorPrecision precision) {
     String base = dataset.folder().getFileName().toString().toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "-");
     String m = model.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "-");
-    return ("eval-" + base + "-" + m + "-" + (chunkTokens == 0 ? "whole" : "c" + chunkTokens)).replaceAll("-+", "-");
+    return ("eval-" + base + "-" + m + "-" + (chunkTokens == 0 ? "whole" : "c" + chunkTokens)
+        + precisionSuffix(precision)).replaceAll("-+", "-");
+  }
+
+  private static String precisionSuffix(MultiVectorPrecision precision) {
+    return precision == MultiVectorPrecision.INT8 ? "" : "-" + precision.name().toLowerCase(Locale.ROOT);
   }
 
   /** Opens the collection, building it first when it is missing or was built from something else. */
   public static CollectionIndex open(Engine engine, BeirDataset dataset, int chunkTokens, PrintWriter log)
       throws IOException {
-    String name = name(dataset, engine.embedder().info().id(), chunkTokens);
+    MultiVectorPrecision precision = engine.config().index().multiVectorPrecision();
+    String name = name(dataset, engine.embedder().info().id(), chunkTokens, precision);
     String fingerprint = "corpus " + dataset.corpus().toAbsolutePath() + " " + Files.size(dataset.corpus()) + " bytes, "
-        + "model " + engine.embedder().info().id() + ", chunk_tokens " + chunkTokens + "\n";
+        + "model " + engine.embedder().info().id() + ", chunk_tokens " + chunkTokens
+        + (precision == MultiVectorPrecision.INT8 ? "" : ", multi_vector_precision " + precision) + "\n";
     if (engine.registry().exists(name)) {
       CollectionIndex existing = engine.collection(name);
       Path marker = existing.directory().resolve(MARKER);

@@ -29,6 +29,7 @@ import java.util.stream.Stream;
  * model: bge-small-en-v1.5
  * chunk_tokens: 0
  * pipeline: dense-exact
+ * multi_vector_precision: int8     # optional: fp32, int8 (default), binary
  * expect:
  *   ndcg_at_10: {value: 0.7127, tolerance: 0.003}
  * </pre>
@@ -48,7 +49,8 @@ public final class Regressions {
   }
 
   /** One regression file. */
-  record Spec(Path file, String dataset, String split, String model, int chunkTokens, String pipeline, JsonNode expect) {}
+  record Spec(Path file, String dataset, String split, String model, int chunkTokens, String precision, String pipeline,
+      JsonNode expect) {}
 
   static Spec read(Path file) throws IOException {
     JsonNode n = YAML.readTree(file.toFile());
@@ -58,7 +60,8 @@ public final class Regressions {
       }
     }
     return new Spec(file, n.get("dataset").asText(), n.get("split").asText(), n.get("model").asText(),
-        n.path("chunk_tokens").asInt(0), n.get("pipeline").asText(), n.get("expect"));
+        n.path("chunk_tokens").asInt(0), n.path("multi_vector_precision").asText("int8"), n.get("pipeline").asText(),
+        n.get("expect"));
   }
 
   /** Every regression file, sorted. */
@@ -76,7 +79,8 @@ public final class Regressions {
     for (Path f : files()) {
       Spec spec = read(f);
       RagConfig cfg = ConfigLoader.builder().environment(System.getenv())
-          .workingDirectory(Path.of("").toAbsolutePath()).override("model.name", spec.model()).build().load();
+          .workingDirectory(Path.of("").toAbsolutePath()).override("model.name", spec.model())
+          .override("index.multi_vector_precision", spec.precision()).build().load();
       BeirDataset data = new BeirDataset(home.resolve(spec.dataset()).normalize());
       try (Engine engine = Engine.open(cfg)) {
         CollectionIndex index = EvalCollection.open(engine, data, spec.chunkTokens(), out);

@@ -54,6 +54,7 @@ public final class ServerApp implements AutoCloseable {
       cfg.startup.showJavalinBanner = false;
       cfg.startup.showOldJavalinVersionWarning = false;
       cfg.jsonMapper(new JavalinJackson(Json.MAPPER, false));
+      Console.serve(cfg);
       cfg.http.maxRequestSize = server.maxRequestBytes();
       cfg.http.prefer405over404 = true;
       cfg.jetty.host = host;

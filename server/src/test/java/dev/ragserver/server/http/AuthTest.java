@@ -3,6 +3,8 @@ package dev.ragserver.server.http;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.net.http.HttpClient;
+import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -39,6 +41,28 @@ class AuthTest {
     assertTrue(none.json().get("detail").asText().contains("Authorization: Bearer"));
     assertEquals(401, s.key("wrong-key-0123456789").get("/v1/collections").status());
     assertEquals(401, s.key(null).post("/retrieval", "{\"knowledge_id\": \"secure\", \"query\": \"x\"}").status());
+  }
+
+  @Test
+  void theWebConsoleLoadsWithoutAKeyAndKeepsToThisServer() {
+    TestServer.Response page = s.key(null).get("/");
+    assertEquals(200, page.status());
+    assertTrue(page.contentType().startsWith("text/html"), page.contentType());
+    assertTrue(page.text().contains("<script src=\"console.js\""), "the console page");
+    TestServer.Response script = s.get("/console.js");
+    assertEquals(200, script.status());
+    assertTrue(script.text().contains("Authorization"), "the script sends the key the user enters");
+    HttpResponse<Void> head = headers("/");
+    assertTrue(head.headers().firstValue("Content-Security-Policy").orElse("").contains("default-src 'self'"));
+    assertEquals(401, s.get("/v1/collections").status(), "the data behind it still needs a key");
+  }
+
+  private HttpResponse<Void> headers(String path) {
+    try {
+      return HttpClient.newHttpClient().send(s.request(path).GET().build(), HttpResponse.BodyHandlers.discarding());
+    } catch (Exception e) {
+      throw new AssertionError(e);
+    }
   }
 
   @Test

@@ -1,0 +1,251 @@
+package dev.ragserver.server.console;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.ragserver.server.http.TestServer;
+import java.io.File;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.io.TempDir;
+import org.openqa.selenium.By;
+import org.openqa.selenium.Dimension;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.Select;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+/**
+ * The web console in a real headless Chromium (Debian's {@code chromium} through its
+ * {@code chromedriver}) against a real server with the built-in model: key entry, a query and its
+ * hit, the score breakdown, the document viewer, an upload that becomes searchable (with an image
+ * thumbnail), the collections view, labels, and a narrow screen. {@code ./rag test} installs the
+ * two packages in CI; elsewhere the tests are skipped with a message saying what to install.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class ConsoleBrowserTest {
+  private static final String KEY = "console-admin-key-0123";
+  private static final Path CHROMIUM = Path.of(System.getenv().getOrDefault("RAG_CHROMIUM", "/usr/bin/chromium"));
+  private static final Path DRIVER = Path.of(System.getenv().getOrDefault("RAG_CHROMEDRIVER", "/usr/bin/chromedriver"));
+  @TempDir static Path dir;
+  private TestServer server;
+  private ChromeDriver browser;
+  private WebDriverWait wait;
+  private String base;
+
+  @BeforeAll
+  void start() throws Exception {
+    boolean present = Files.isExecutable(CHROMIUM) && Files.isExecutable(DRIVER);
+    if (!present) {
+      String why = "SKIPPED web console browser tests: " + CHROMIUM + " and " + DRIVER
+          + " are needed (Debian: apt-get install chromium chromium-driver; ./rag test installs them in CI)";
+      System.err.println("\n*** " + why + " ***\n");
+      if ("true".equals(System.getenv("CI"))) {
+        throw new IllegalStateException(why.replace("SKIPPED", "cannot run"));
+      }
+      Assumptions.abort(why);
+    }
+    server = new TestServer(dir.resolve("data"), Map.of("server.admin_keys", "[\"" + KEY + "\"]",
+        "server.host", "127.0.0.1"));
+    server.key(KEY).put("/v1/collections/docs", "{}");
+    TestServer.Response r = server.post("/v1/collections/docs/documents", """
+        {"documents": [
+          {"id": "lighthouses", "title": "Lighthouses of the north coast", "source": "lighthouses.md",
+           "text": "The lighthouse keeper trims the lamp wick at dusk. Fresnel lenses focus the beam across the bay."},
+          {"id": "tides", "title": "Tides and the moon", "source": "tides.html",
+           "text": "Spring tides come with the new and full moon, when the sun and moon pull together."},
+          {"id": "bread", "title": "Sourdough at home", "source": "bread.txt",
+           "text": "A sourdough starter needs flour, water and patience; feed it daily."}
+        ]}""");
+    assertEquals(200, r.status(), r.text());
+    base = "http://127.0.0.1:" + server.server.port() + "/";
+
+    ChromeOptions options = new ChromeOptions();
+    options.setBinary(CHROMIUM.toFile());
+    options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+        "--disable-background-networking", "--disable-component-update", "--disable-sync",
+        "--disable-dev-shm-usage", "--user-data-dir=" + Files.createDirectories(dir.resolve("chrome")),
+        "--window-size=1280,1000");
+    ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(DRIVER.toFile())
+        .usingAnyFreePort().build();
+    browser = new ChromeDriver(service, options);
+    wait = new WebDriverWait(browser, Duration.ofSeconds(60));
+  }
+
+  @AfterAll
+  void stop() {
+    if (browser != null) {
+      browser.quit();
+    }
+    if (server != null) {
+      server.close();
+    }
+  }
+
+  @BeforeEach
+  void wideWindow() {
+    browser.manage().window().setSize(new Dimension(1280, 1000));
+  }
+
+  private WebElement byId(String id) {
+    return browser.findElement(By.id(id));
+  }
+
+  private void openWithKey() {
+    browser.get(base);
+    byId("api-key").clear();
+    byId("api-key").sendKeys(KEY);
+    byId("key-form").findElement(By.cssSelector("button[type=submit]")).click();
+    wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("search-collection"), "docs"));
+  }
+
+  private List<WebElement> search(String query) {
+    browser.findElement(By.cssSelector("nav [data-view=search]")).click();
+    new Select(byId("search-collection")).selectByValue("docs");
+    byId("query-text").clear();
+    byId("query-text").sendKeys(query);
+    byId("search-button").click();
+    wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("search-summary"), "ms"));
+    return browser.findElements(By.cssSelector("#hits .hit"));
+  }
+
+  @Test
+  @Order(1)
+  void withoutAKeyTheConsoleSaysOneIsNeeded() {
+    browser.get(base);
+    ((JavascriptExecutor) browser).executeScript("sessionStorage.clear()");
+    browser.navigate().refresh();
+    wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("status"), "enter an API key"));
+  }
+
+  @Test
+  @Order(2)
+  void aQueryShowsTheExpectedHitWithHighlightsAndItsPerLegBreakdown() throws Exception {
+    openWithKey();
+    List<WebElement> hits = search("who trims the lighthouse lamp?");
+    assertTrue(hits.size() >= 1);
+    WebElement first = hits.get(0);
+    assertEquals("Lighthouses of the north coast", first.findElement(By.className("hit-title")).getText());
+    assertTrue(first.findElement(By.className("hit-meta")).getText().contains("lighthouses.md"));
+    assertTrue(first.findElements(By.tagName("mark")).stream().anyMatch(m -> m.getText().equalsIgnoreCase("lighthouse")),
+        "query words are highlighted in the snippet");
+    WebElement table = first.findElement(By.cssSelector("details table"));
+    assertTrue(!table.isDisplayed(), "the breakdown starts folded");
+    first.findElement(By.cssSelector("details summary")).click();
+    wait.until(ExpectedConditions.visibilityOf(table));
+    String breakdown = table.getText();
+    for (String leg : List.of("dense", "bm25", "colbert")) {
+      assertTrue(breakdown.contains(leg), "breakdown lists " + leg + ": " + breakdown);
+    }
+    assertTrue(byId("search-summary").getText().contains("server"), byId("search-summary").getText());
+    ((JavascriptExecutor) browser).executeScript("window.scrollTo(0, 0)");
+    Path shot = Path.of("target", "console-search.png");
+    Files.createDirectories(shot.getParent());
+    Files.write(shot, browser.getScreenshotAs(OutputType.BYTES));
+    String docsCopy = System.getenv("RAG_CONSOLE_SCREENSHOT");
+    if (docsCopy != null && !docsCopy.isBlank()) {
+      Files.write(Path.of(docsCopy), browser.getScreenshotAs(OutputType.BYTES));
+    }
+  }
+
+  @Test
+  @Order(3)
+  void clickingAHitTitleOpensTheStoredDocumentAtThatChunk() {
+    openWithKey();
+    search("spring tides and the moon").get(0).findElement(By.className("hit-title")).click();
+    WebElement viewer = wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("viewer")));
+    assertEquals("Tides and the moon", byId("viewer-title").getText());
+    assertTrue(viewer.findElement(By.cssSelector(".chunk.current")).getText().contains("Spring tides"));
+    viewer.findElement(By.cssSelector(".viewer-head button")).click();
+    wait.until(ExpectedConditions.invisibilityOf(viewer));
+  }
+
+  @Test
+  @Order(4)
+  void uploadedFilesShowProgressAndBecomeSearchableWithImageThumbnails() throws Exception {
+    openWithKey();
+    Path note = dir.resolve("glacier-notes.md");
+    Files.writeString(note, "# Glacier survey\n\nThe Vatnajökull outlet glacier retreated forty metres this summer.\n");
+    Path samples = Path.of(System.getProperty("rag.home", "..")).resolve("samples");
+    Path image = samples.resolve("harbour_at_night.png").toAbsolutePath().normalize();
+    assertTrue(Files.isRegularFile(image), "sample image " + image.toAbsolutePath());
+    browser.findElement(By.cssSelector("nav [data-view=upload]")).click();
+    new Select(byId("upload-collection")).selectByValue("docs");
+    byId("upload-files").sendKeys(note.toAbsolutePath() + "\n" + image.toAbsolutePath());
+    byId("upload-button").click();
+    wait.until(ExpectedConditions.attributeToBe(By.id("job-state"), "data-state", "succeeded"));
+    assertTrue(byId("job-state").getText().contains("2 of 2 files"), byId("job-state").getText());
+    assertEquals("2", byId("job-progress").getDomProperty("value"));
+
+    List<WebElement> hits = search("how far did the glacier retreat");
+    assertTrue(hits.get(0).findElement(By.className("hit-meta")).getText().contains("glacier-notes.md"),
+        hits.get(0).getText());
+    List<WebElement> imageHits = search("harbour at night");
+    WebElement imageHit = imageHits.stream().filter(h -> h.getText().contains("harbour_at_night.png")).findFirst()
+        .orElseThrow(() -> new AssertionError("no hit for the uploaded image"));
+    WebElement thumb = wait.until(d -> imageHit.findElement(By.cssSelector(".hit-thumb img")));
+    wait.until(d -> ((Number) ((JavascriptExecutor) d).executeScript("return arguments[0].naturalWidth", thumb))
+        .intValue() > 0);
+    assertTrue(thumb.getDomAttribute("src").startsWith("blob:"), "thumbnail fetched with the key");
+  }
+
+  @Test
+  @Order(5)
+  void theCollectionsViewListsCreatesAndDeletes() {
+    openWithKey();
+    browser.findElement(By.cssSelector("nav [data-view=collections]")).click();
+    WebElement table = byId("collections-table");
+    wait.until(ExpectedConditions.textToBePresentInElement(table, "docs"));
+    byId("create-name").sendKeys("scratch");
+    byId("create-form").findElement(By.cssSelector("button[type=submit]")).click();
+    wait.until(ExpectedConditions.textToBePresentInElement(table, "scratch"));
+    table.findElement(By.cssSelector("button[aria-label='Delete collection scratch']")).click();
+    wait.until(ExpectedConditions.alertIsPresent()).accept();
+    wait.until(ExpectedConditions.not(ExpectedConditions.textToBePresentInElement(table, "scratch")));
+    assertEquals(404, server.get("/v1/collections/scratch").status());
+  }
+
+  @Test
+  @Order(6)
+  void everyControlHasALabelAndTheSearchRunsFromTheKeyboard() {
+    openWithKey();
+    Object unlabeled = ((JavascriptExecutor) browser).executeScript("""
+        return [...document.querySelectorAll('input, select, textarea')]
+          .filter(e => e.type !== 'hidden' && e.labels.length === 0 && !e.getAttribute('aria-label'))
+          .map(e => e.id || e.outerHTML);""");
+    assertEquals(List.of(), unlabeled);
+    new Select(byId("search-collection")).selectByValue("docs");
+    byId("query-text").sendKeys("sourdough starter\n");
+    wait.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector("#hits .hit .hit-title"),
+        "Sourdough at home"));
+  }
+
+  @Test
+  @Order(7)
+  void onANarrowScreenNothingScrollsSideways() {
+    openWithKey();
+    browser.manage().window().setSize(new Dimension(375, 800));
+    search("lighthouse beam across the bay");
+    Number overflow = (Number) ((JavascriptExecutor) browser).executeScript(
+        "return document.documentElement.scrollWidth - document.documentElement.clientWidth");
+    assertTrue(overflow.intValue() <= 0, "page is " + overflow + " px wider than a 375 px screen");
+  }
+}
