@@ -4,12 +4,17 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.ragserver.server.http.TestServer;
-import java.io.File;
+import java.awt.Color;
+import java.awt.Graphics2D;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayOutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import javax.imageio.ImageIO;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
@@ -45,6 +50,8 @@ class ConsoleBrowserTest {
   private static final String KEY = "console-admin-key-0123";
   private static final Path CHROMIUM = Path.of(System.getenv().getOrDefault("RAG_CHROMIUM", "/usr/bin/chromium"));
   private static final Path DRIVER = Path.of(System.getenv().getOrDefault("RAG_CHROMEDRIVER", "/usr/bin/chromedriver"));
+  /** The model module's tiny CLIP-shaped fixture: its embeddings follow colours. */
+  private static final Path TINY_CLIP = Path.of("../model/src/test/resources/clip/tiny-clip").toAbsolutePath();
   @TempDir static Path dir;
   private TestServer server;
   private ChromeDriver browser;
@@ -64,7 +71,7 @@ class ConsoleBrowserTest {
       Assumptions.abort(why);
     }
     server = new TestServer(dir.resolve("data"), Map.of("server.admin_keys", "[\"" + KEY + "\"]",
-        "server.host", "127.0.0.1"));
+        "server.host", "127.0.0.1", "image_model.name", "tiny-clip", "image_model.directory", TINY_CLIP.toString()));
     server.key(KEY).put("/v1/collections/docs", "{}");
     TestServer.Response r = server.post("/v1/collections/docs/documents", """
         {"documents": [
@@ -122,6 +129,7 @@ class ConsoleBrowserTest {
     new Select(byId("search-collection")).selectByValue("docs");
     byId("query-text").clear();
     byId("query-text").sendKeys(query);
+    ((JavascriptExecutor) browser).executeScript("document.getElementById('search-summary').textContent = ''");
     byId("search-button").click();
     wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("search-summary"), "ms"));
     return browser.findElements(By.cssSelector("#hits .hit"));
@@ -207,8 +215,51 @@ class ConsoleBrowserTest {
     assertTrue(thumb.getDomAttribute("src").startsWith("blob:"), "thumbnail fetched with the key");
   }
 
+  private static byte[] colourPng(Color c) throws Exception {
+    BufferedImage img = new BufferedImage(120, 80, BufferedImage.TYPE_INT_RGB);
+    Graphics2D g = img.createGraphics();
+    g.setColor(c);
+    g.fillRect(0, 0, 120, 80);
+    g.dispose();
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    ImageIO.write(img, "png", out);
+    return out.toByteArray();
+  }
+
   @Test
   @Order(5)
+  void anImageChosenOrDroppedOnTheSearchFormFindsTheMatchingPicture() throws Exception {
+    server.put("/v1/collections/pics", "{}");
+    assertEquals(200, server.upload("/v1/collections/pics/documents", List.of(
+        Map.entry("crimson.png", colourPng(new Color(200, 20, 20))),
+        Map.entry("forest.png", colourPng(new Color(20, 160, 40))),
+        Map.entry("ocean.png", colourPng(new Color(20, 40, 200))))).status());
+    openWithKey();
+    new Select(byId("search-collection")).selectByValue("pics");
+    Path red = dir.resolve("query-red.png");
+    Files.write(red, colourPng(new Color(220, 30, 30)));
+    byId("query-text").clear();
+    byId("query-image").sendKeys(red.toAbsolutePath().toString());
+    ((JavascriptExecutor) browser).executeScript("document.getElementById('search-summary').textContent = ''");
+    byId("search-button").click();
+    wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("search-summary"), "image"));
+    assertTrue(byId("hits").findElement(By.cssSelector(".hit .hit-meta")).getText().contains("crimson.png"));
+
+    // the same query by drag and drop: a green picture dropped on the drop zone
+    String green = Base64.getEncoder().encodeToString(colourPng(new Color(30, 170, 50)));
+    ((JavascriptExecutor) browser).executeScript("""
+        const bytes = Uint8Array.from(atob(arguments[0]), c => c.charCodeAt(0));
+        const dt = new DataTransfer();
+        dt.items.add(new File([bytes], 'green.png', {type: 'image/png'}));
+        document.getElementById('image-drop').dispatchEvent(new DragEvent('drop', {dataTransfer: dt, bubbles: true}));""",
+        green);
+    assertTrue(byId("clear-image").isDisplayed(), "a dropped image can be removed again");
+    byId("search-button").click();
+    wait.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector("#hits .hit .hit-meta"), "forest.png"));
+  }
+
+  @Test
+  @Order(6)
   void theCollectionsViewListsCreatesAndDeletes() {
     openWithKey();
     browser.findElement(By.cssSelector("nav [data-view=collections]")).click();
@@ -224,7 +275,7 @@ class ConsoleBrowserTest {
   }
 
   @Test
-  @Order(6)
+  @Order(7)
   void everyControlHasALabelAndTheSearchRunsFromTheKeyboard() {
     openWithKey();
     Object unlabeled = ((JavascriptExecutor) browser).executeScript("""
@@ -239,7 +290,7 @@ class ConsoleBrowserTest {
   }
 
   @Test
-  @Order(7)
+  @Order(8)
   void onANarrowScreenNothingScrollsSideways() {
     openWithKey();
     browser.manage().window().setSize(new Dimension(375, 800));
