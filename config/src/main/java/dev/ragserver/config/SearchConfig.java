@@ -5,7 +5,7 @@ package dev.ragserver.config;
  *
  * @param topK hits returned
  * @param candidates candidates each leg retrieves before fusion
- * @param colbertCandidates how many of each first-stage leg's best candidates ColBERT rescores
+ * @param colbertCandidates how many of the first-stage fusion's best candidates ColBERT rescores
  * @param rrfK the k of reciprocal rank fusion
  * @param maxTopK the largest top_k (plus offset) a request may ask for
  * @param denseWeight weight of the dense leg in RRF and weighted fusion when a request gives none

@@ -23,7 +23,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
-import java.util.concurrent.atomic.AtomicLong;
 import org.apache.lucene.analysis.Analyzer;
 import org.apache.lucene.analysis.TokenStream;
 import org.apache.lucene.analysis.tokenattributes.CharTermAttribute;
@@ -83,11 +82,11 @@ public final class HybridSearcher {
     Query filter = request.filter() == null ? null : Filters.toQuery(request.filter());
     int fallbackDepth = Math.max(defaults.candidates(), request.offset() + request.topK());
     Map<Leg, Long> nanos = new ConcurrentHashMap<>();
-    List<LegRanking> rankings = runLegs(searcher, request, legs, filter, fallbackDepth, nanos);
     Fusion fusion = request.fusion() == null ? new Fusion.Rrf(defaults.rrfK()) : request.fusion();
     Map<Leg, Float> weights = new EnumMap<>(Leg.class);
     legs.forEach(spec -> weights.put(spec.leg(), !Float.isNaN(spec.weight()) || fusion instanceof Fusion.M3
         ? Fuser.weight(fusion, spec) : (float) defaults.weightOf(spec.leg().key())));
+    List<LegRanking> rankings = runLegs(searcher, request, legs, filter, fallbackDepth, fusion, weights, nanos);
     List<Fuser.Fused> fused = Fuser.fuse(fusion, rankings, weights);
     int candidates = fused.size();
     if (!Float.isNaN(request.scoreThreshold())) {
@@ -109,23 +108,20 @@ public final class HybridSearcher {
   }
 
   /**
-   * Runs the first-stage legs concurrently and, when asked, ColBERT rescoring of each leg's best
-   * candidates as soon as that leg is done; returns one ranking per leg, in leg order.
+   * Runs the first-stage legs concurrently, then, when asked, ColBERT rescoring of the best
+   * candidates of their fusion (as Vespa's second phase re-ranks the first phase's best hits),
+   * split over the leg threads; returns one ranking per leg, in leg order.
    */
   private List<LegRanking> runLegs(IndexSearcher searcher, SearchRequest request, List<LegSpec> legs, Query filter,
-      int fallbackDepth, Map<Leg, Long> nanos) throws IOException {
+      int fallbackDepth, Fusion fusion, Map<Leg, Float> weights, Map<Leg, Long> nanos) throws IOException {
     LegSpec colbert = legs.stream().filter(l -> l.leg() == Leg.COLBERT).findFirst().orElse(null);
-    int colbertDepth = colbert == null ? 0
-        : colbert.candidates() == 0 ? defaults.colbertCandidates() : colbert.candidates();
-    // ColBERT rescores each leg's best candidates as soon as that leg is done, overlapping the others.
-    Map<Integer, Float> colbertScores = new ConcurrentHashMap<>();
-    AtomicLong colbertNanos = new AtomicLong();
     List<CompletableFuture<LegRanking>> running = new ArrayList<>();
-    List<CompletableFuture<Void>> rescoring = new ArrayList<>();
-    List<LegSpec> firstStage = legs.stream().filter(l -> l.leg() != Leg.COLBERT).toList();
-    for (LegSpec spec : firstStage) {
+    for (LegSpec spec : legs) {
+      if (spec.leg() == Leg.COLBERT) {
+        continue;
+      }
       int depth = spec.candidates() == 0 ? fallbackDepth : spec.candidates();
-      CompletableFuture<LegRanking> leg = CompletableFuture.supplyAsync(() -> {
+      running.add(CompletableFuture.supplyAsync(() -> {
         long t0 = System.nanoTime();
         try {
           return firstStage(searcher, spec.leg(), request.input(), filter, depth);
@@ -134,28 +130,29 @@ public final class HybridSearcher {
         } finally {
           nanos.put(spec.leg(), System.nanoTime() - t0);
         }
-      }, legExecutor);
-      running.add(leg);
-      if (colbert != null) {
-        rescoring.add(leg.thenAcceptAsync(r -> rescore(searcher, request.input().embedding(), r.top(colbertDepth),
-            colbertScores, colbertNanos), legExecutor));
-      }
+      }, legExecutor));
     }
     List<LegRanking> rankings = new ArrayList<>();
     for (CompletableFuture<LegRanking> f : running) {
       rankings.add(join(f));
     }
     if (colbert != null) {
-      if (firstStage.isEmpty()) {
-        // ColBERT only rescores: without another leg, dense candidates feed it (not reported as a leg).
-        LegRanking dense = firstStage(searcher, Leg.DENSE, request.input(), filter, Math.max(colbertDepth, fallbackDepth));
-        rescore(searcher, request.input().embedding(), dense, colbertScores, colbertNanos);
+      int colbertDepth = colbert.candidates() == 0 ? defaults.colbertCandidates() : colbert.candidates();
+      long t0 = System.nanoTime();
+      int[] candidates;
+      if (rankings.isEmpty()) {
+        // ColBERT only rescores: alone, it ranks all the dense leg's candidates (not reported as a leg).
+        candidates = firstStage(searcher, Leg.DENSE, request.input(), filter, Math.max(colbertDepth, fallbackDepth))
+            .docs();
+      } else if (rankings.size() == 1) {
+        candidates = rankings.get(0).top(colbertDepth).docs();
+      } else {
+        candidates = Fuser.fuse(fusion, rankings, weights).stream().limit(colbertDepth).mapToInt(Fuser.Fused::doc)
+            .toArray();
       }
-      for (CompletableFuture<Void> f : rescoring) {
-        join(f);
-      }
-      rankings.add(colbertRanking(searcher, colbertScores));
-      nanos.put(Leg.COLBERT, colbertNanos.get());
+      Map<Integer, Float> scores = rescore(searcher, request.input().embedding(), candidates);
+      rankings.add(colbertRanking(searcher, scores));
+      nanos.put(Leg.COLBERT, System.nanoTime() - t0);
     }
     return rankings;
   }
@@ -293,32 +290,51 @@ public final class HybridSearcher {
     return b.build();
   }
 
+  /** Candidates per rescoring task: below this, splitting costs more than it saves. */
+  private static final int RESCORE_SLICE = 16;
+
   /**
-   * MaxSim-scores the candidates of one leg that no other leg's rescoring has claimed yet, in
-   * doc-id order with one forward doc-values iterator per segment.
+   * MaxSim scores of the candidates, in doc-id order with one forward doc-values iterator per
+   * segment and slice; slices of at least {@value #RESCORE_SLICE} candidates run in parallel on the
+   * leg threads (idle by now), one per core at most.
    */
-  private static void rescore(IndexSearcher searcher, Embedding query, LegRanking candidates,
-      Map<Integer, Float> scores, AtomicLong nanos) {
-    long t0 = System.nanoTime();
-    int[] docs = Arrays.stream(candidates.docs()).filter(d -> scores.putIfAbsent(d, Float.NaN) == null).sorted().toArray();
+  private Map<Integer, Float> rescore(IndexSearcher searcher, Embedding query, int[] candidates) throws IOException {
+    int[] docs = Arrays.stream(candidates).distinct().sorted().toArray();
+    int slices = Math.max(1, Math.min(Runtime.getRuntime().availableProcessors(), docs.length / RESCORE_SLICE));
+    Map<Integer, Float> scores = new ConcurrentHashMap<>();
+    List<CompletableFuture<Void>> parts = new ArrayList<>();
+    for (int i = 1; i < slices; i++) {
+      int[] slice = Arrays.copyOfRange(docs, docs.length * i / slices, docs.length * (i + 1) / slices);
+      parts.add(CompletableFuture.runAsync(() -> {
+        try {
+          rescoreSlice(searcher, query, slice, scores);
+        } catch (IOException e) {
+          throw new UncheckedIOException(e);
+        }
+      }, legExecutor));
+    }
+    rescoreSlice(searcher, query, Arrays.copyOfRange(docs, 0, docs.length / slices), scores);
+    for (CompletableFuture<Void> p : parts) {
+      join(p);
+    }
+    return scores;
+  }
+
+  private static void rescoreSlice(IndexSearcher searcher, Embedding query, int[] docs, Map<Integer, Float> scores)
+      throws IOException {
     MaxSim maxSim = new MaxSim(query.multiVector());
     List<LeafReaderContext> leaves = searcher.getIndexReader().leaves();
-    try {
-      BinaryDocValues values = null;
-      int leafIndex = -1;
-      for (int doc : docs) {
-        int leaf = ReaderUtil.subIndex(doc, leaves);
-        if (leaf != leafIndex) {
-          leafIndex = leaf;
-          values = leaves.get(leaf).reader().getBinaryDocValues(ChunkFields.MULTI);
-        }
-        int local = doc - leaves.get(leaf).docBase;
-        scores.put(doc, values != null && values.advanceExact(local) ? maxSim.score(values.binaryValue()) : 0f);
+    BinaryDocValues values = null;
+    int leafIndex = -1;
+    for (int doc : docs) {
+      int leaf = ReaderUtil.subIndex(doc, leaves);
+      if (leaf != leafIndex) {
+        leafIndex = leaf;
+        values = leaves.get(leaf).reader().getBinaryDocValues(ChunkFields.MULTI);
       }
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
+      int local = doc - leaves.get(leaf).docBase;
+      scores.put(doc, values != null && values.advanceExact(local) ? maxSim.score(values.binaryValue()) : 0f);
     }
-    nanos.addAndGet(System.nanoTime() - t0);
   }
 
   private static LegRanking colbertRanking(IndexSearcher searcher, Map<Integer, Float> scores) throws IOException {

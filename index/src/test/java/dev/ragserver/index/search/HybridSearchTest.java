@@ -116,6 +116,49 @@ class HybridSearchTest {
   }
 
   @Test
+  void colbertRescoresOnlyTheBestCandidatesOfTheFirstStageFusion() {
+    SearchRequest fused = SearchRequest.of(QueryInput.text("cat garden", QUERY), 10).withLegs(List.of(
+        LegSpec.of(Leg.DENSE), LegSpec.of(Leg.SPARSE), LegSpec.of(Leg.BM25), new LegSpec(Leg.COLBERT, 2, Float.NaN)));
+    SearchResult firstStage = collection.search(request(Leg.DENSE, Leg.SPARSE, Leg.BM25));
+    List<String> best = firstStage.hits().stream().limit(2).map(h -> h.chunk().chunkId()).toList();
+    SearchResult r = collection.search(fused);
+    for (Hit h : r.hits()) {
+      LegScore colbert = h.legs().get(Leg.COLBERT);
+      if (best.contains(h.chunk().chunkId())) {
+        assertEquals(MaxSim.exact(QUERY.multiVector(), stored.get(index(h.chunk())).multiVector()), colbert.score(), 1e-5);
+      } else {
+        assertNull(colbert, h.chunk().chunkId() + " was not among the first stage's best two " + best);
+      }
+    }
+  }
+
+  @Test
+  void rescoringManyCandidatesInParallelSlicesGivesEachItsOwnScore() {
+    var chunks = new ArrayList<dev.ragserver.index.schema.Chunk>();
+    java.util.Random random = new java.util.Random(9);
+    Map<String, Embedding> byId = new java.util.HashMap<>();
+    for (int i = 0; i < 80; i++) {
+      float[][] tokens = {TestCollections.randomUnit(random, 4), TestCollections.randomUnit(random, 4)};
+      Embedding e = embedding(TestCollections.randomUnit(random, 4), Map.of(10, 0.5f), tokens);
+      byId.put("many" + i + "#0", e);
+      chunks.add(chunk("many" + i, 0, "cat number " + i, e, Map.of()));
+    }
+    collection.upsert(chunks);
+    collection.commit();
+    SearchResult r = collection.search(SearchRequest.of(QueryInput.text("cat", QUERY), 80).withLegs(List.of(
+        LegSpec.of(Leg.DENSE), LegSpec.of(Leg.BM25), new LegSpec(Leg.COLBERT, 80, Float.NaN))));
+    int scored = 0;
+    for (Hit h : r.hits()) {
+      Embedding e = byId.get(h.chunk().chunkId());
+      if (e != null && h.legs().get(Leg.COLBERT) != null) {
+        assertEquals(MaxSim.exact(QUERY.multiVector(), e.multiVector()), h.legs().get(Leg.COLBERT).score(), 1e-5);
+        scored++;
+      }
+    }
+    assertTrue(scored >= 60, "most of the 80 candidates were rescored: " + scored);
+  }
+
+  @Test
   void bm25MatchesStemmedWords() {
     SearchResult r = collection.search(request(Leg.BM25));
     List<String> ids = r.hits().stream().map(h -> h.chunk().chunkId()).toList();
