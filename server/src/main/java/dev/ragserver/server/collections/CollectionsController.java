@@ -13,11 +13,15 @@ import dev.ragserver.server.jobs.JobManager;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** {@code PUT/GET/DELETE /v1/collections/{c}} and {@code GET /v1/collections}. */
 public final class CollectionsController {
+  private static final Logger LOG = LoggerFactory.getLogger(CollectionsController.class);
   private final Engine engine;
   private final JobManager jobs;
 
@@ -49,7 +53,17 @@ public final class CollectionsController {
   private void list(Context ctx) {
     List<Map<String, Object>> out = new ArrayList<>();
     for (String name : engine.registry().list()) {
-      out.add(CollectionJson.describe(engine.registry().describe(name, engine.embedder().info())));
+      try {
+        out.add(CollectionJson.describe(engine.registry().describe(name, engine.embedder().info())));
+      } catch (RuntimeException e) {
+        // one collection that cannot open (locked by another process, another model, damaged) must
+        // not hide the others: it is listed with the reason
+        LOG.warn("collection {} cannot be opened: {}", name, e.getMessage());
+        Map<String, Object> broken = new LinkedHashMap<>();
+        broken.put("name", name);
+        broken.put("error", e.getMessage());
+        out.add(broken);
+      }
     }
     ctx.json(Map.of("collections", out));
   }

@@ -97,7 +97,9 @@ function fillPickers() {
   for (const select of document.querySelectorAll('.collection-picker')) {
     const previous = select.value || sessionStorage.getItem('rag-console-collection');
     select.replaceChildren();
-    for (const name of collections.keys()) select.append(el('option', { value: name, text: name }));
+    for (const [name, c] of collections) {
+      if (!c.error) select.append(el('option', { value: name, text: name }));
+    }
     if (previous && collections.has(previous)) select.value = previous;
   }
   fillLegs();
@@ -110,6 +112,11 @@ function fillTable() {
     body.append(el('tr', {}, el('td', { colspan: 7, text: 'No collections yet.' })));
   }
   for (const c of collections.values()) {
+    if (c.error) {
+      body.append(el('tr', {}, el('th', { scope: 'row', text: c.name }),
+        el('td', { colspan: 6, class: 'error', text: 'cannot be opened: ' + c.error })));
+      continue;
+    }
     const model = c.model ? c.model.id + ' (' + (c.model.parts || []).join(', ') + ')' : '';
     const image = c.image_model ? '; image: ' + (c.image_model.id || 'yes') : '';
     body.append(el('tr', {},

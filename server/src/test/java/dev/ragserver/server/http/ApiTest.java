@@ -77,6 +77,26 @@ class ApiTest {
   }
 
   @Test
+  void aCollectionThatCannotOpenIsListedWithItsReasonBesideTheOthers() throws IOException {
+    assertEquals(201, s.put("/v1/collections/healthy", "{}").status());
+    Path damaged = Files.createDirectories(dir.resolve("data").resolve("damaged"));
+    Files.writeString(damaged.resolve("manifest.json"), "{ this is not json");
+    try {
+      TestServer.Response list = s.get("/v1/collections");
+      assertEquals(200, list.status(), list.text());
+      Map<String, com.fasterxml.jackson.databind.JsonNode> byName = new java.util.HashMap<>();
+      list.json().get("collections").forEach(c -> byName.put(c.get("name").asText(), c));
+      assertEquals(0, byName.get("healthy").get("documents").asInt());
+      assertTrue(byName.get("damaged").get("error").asText().length() > 0, byName.get("damaged").toString());
+      assertTrue(!byName.get("damaged").has("documents"));
+    } finally {
+      Files.delete(damaged.resolve("manifest.json"));
+      Files.delete(damaged);
+      s.delete("/v1/collections/healthy");
+    }
+  }
+
+  @Test
   void jsonDocumentsAreChunkedEmbeddedAndQueryableWithCitationsAndLegScores() {
     collectionWithDocs("animals");
     TestServer.Response r = s.post("/v1/collections/animals/query",
