@@ -1,0 +1,340 @@
+package dev.ragserver.index.opensearch;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.ragserver.index.IndexException;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The HTTP calls the OpenSearch backend makes, with the cluster's hosts tried in turn: a host that
+ * does not answer is skipped, and when none answers the call fails with an {@link IndexException}
+ * that says so (the server maps it to 503). {@code _bulk} retries with exponential back-off on 429
+ * and 5xx, the whole request when the cluster refuses it and only the refused items otherwise;
+ * because every chunk is indexed under its own id, a retry or a re-run replaces instead of
+ * duplicating.
+ */
+public final class OpenSearchClient implements AutoCloseable {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private final List<URI> hosts;
+  private final String authorization;
+  private final Duration timeout;
+  private final Retry retry;
+  private final HttpClient http;
+  private final AtomicInteger next = new AtomicInteger();
+
+  /**
+   * Back-off for {@code _bulk}: attempt n waits {@code initial · 2^(n−1)}, at most {@code max}.
+   *
+   * @param attempts tries in all, at least 1
+   * @param initial the first wait
+   * @param max the longest wait
+   */
+  public record Retry(int attempts, Duration initial, Duration max) {
+    public Retry {
+      if (attempts < 1) {
+        throw new IllegalArgumentException("retry attempts must be at least 1, got: " + attempts);
+      }
+      Objects.requireNonNull(initial, "initial");
+      Objects.requireNonNull(max, "max");
+    }
+
+    /** 6 tries, 100 ms doubling up to 5 s (about 10 s in all). */
+    public static Retry standard() {
+      return new Retry(6, Duration.ofMillis(100), Duration.ofSeconds(5));
+    }
+
+    Duration wait(int attempt) {
+      long ms = initial.toMillis() << Math.min(20, attempt - 1);
+      return Duration.ofMillis(Math.min(ms, max.toMillis()));
+    }
+  }
+
+  /**
+   * @param hosts base URLs, e.g. {@code http://10.0.0.1:9200}
+   * @param user basic-auth user, or null for none
+   * @param password its password
+   * @param timeout per request
+   * @param retry back-off for {@code _bulk}
+   */
+  public OpenSearchClient(List<URI> hosts, String user, String password, Duration timeout, Retry retry) {
+    if (hosts == null || hosts.isEmpty()) {
+      throw new IllegalArgumentException("an OpenSearch backend needs at least one host");
+    }
+    for (URI h : hosts) {
+      if (!"http".equals(h.getScheme()) && !"https".equals(h.getScheme())) {
+        throw new IllegalArgumentException("OpenSearch hosts must be http:// or https:// URLs, got: " + h);
+      }
+    }
+    this.hosts = List.copyOf(hosts);
+    this.authorization = user == null ? null
+        : "Basic " + Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
+    this.timeout = Objects.requireNonNull(timeout, "timeout");
+    this.retry = Objects.requireNonNull(retry, "retry");
+    this.http = HttpClient.newBuilder().connectTimeout(timeout).build();
+  }
+
+  /** A reply with an HTTP status; {@code body} is JSON or null. */
+  record Reply(int status, JsonNode body) {}
+
+  /** Sends one request to the first host that answers. */
+  Reply send(String method, String path, byte[] body, String contentType) {
+    List<String> failures = new ArrayList<>();
+    int start = Math.floorMod(next.getAndIncrement(), hosts.size());
+    for (int i = 0; i < hosts.size(); i++) {
+      URI host = hosts.get((start + i) % hosts.size());
+      HttpRequest.Builder b = HttpRequest.newBuilder(host.resolve(path)).timeout(timeout)
+          .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(body));
+      if (body != null) {
+        b.header("Content-Type", contentType);
+      }
+      if (authorization != null) {
+        b.header("Authorization", authorization);
+      }
+      try {
+        HttpResponse<byte[]> r = http.send(b.build(), HttpResponse.BodyHandlers.ofByteArray());
+        JsonNode json = r.body().length == 0 ? null : JSON.readTree(r.body());
+        return new Reply(r.statusCode(), json);
+      } catch (IOException e) {
+        failures.add(host + ": " + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()));
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IndexException("interrupted while calling OpenSearch " + method + " " + path, e);
+      }
+    }
+    throw new IndexException("the OpenSearch cluster is unreachable (" + method + " " + path + "): "
+        + String.join("; ", failures));
+  }
+
+  /** The JSON reply of a request that must succeed (2xx), else an error naming OpenSearch's reason. */
+  JsonNode call(String method, String path, JsonNode body) {
+    Reply r = send(method, path, body == null ? null : bytes(body), "application/json");
+    if (r.status() / 100 != 2) {
+      throw new IndexException("OpenSearch " + method + " " + path + " failed with " + r.status() + ": " + reason(r.body()));
+    }
+    return r.body();
+  }
+
+  private static byte[] bytes(JsonNode node) {
+    try {
+      return JSON.writeValueAsBytes(node);
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  static String reason(JsonNode body) {
+    if (body == null) {
+      return "no body";
+    }
+    JsonNode error = body.path("error");
+    if (error.isTextual()) {
+      return error.asText();
+    }
+    String type = error.path("type").asText("");
+    String reason = error.path("reason").asText(body.toString());
+    return type.isEmpty() ? reason : type + ": " + reason;
+  }
+
+  /**
+   * The cluster's health.
+   *
+   * @param status green, yellow or red
+   * @param nodes nodes in the cluster
+   * @param unassignedShards shards without a node
+   */
+  public record Health(String status, int nodes, int unassignedShards) {}
+
+  /** {@code GET /_cluster/health}. */
+  public Health health() {
+    JsonNode h = call("GET", "/_cluster/health", null);
+    return new Health(h.path("status").asText(), h.path("number_of_nodes").asInt(), h.path("unassigned_shards").asInt());
+  }
+
+  /** Whether an index exists. */
+  public boolean indexExists(String index) {
+    int status = send("HEAD", "/" + index, null, null).status();
+    if (status != 200 && status != 404) {
+      throw new IndexException("OpenSearch HEAD /" + index + " answered " + status);
+    }
+    return status == 200;
+  }
+
+  /** Creates an index after {@link OpenSearchMapping#requireLuceneEngine} accepted its mapping. */
+  public void createIndex(String index, JsonNode body) {
+    OpenSearchMapping.requireLuceneEngine(body);
+    call("PUT", "/" + index, body);
+  }
+
+  /** Deletes an index (gone already is fine). */
+  public void deleteIndex(String index) {
+    Reply r = send("DELETE", "/" + index, null, null);
+    if (r.status() / 100 != 2 && r.status() != 404) {
+      throw new IndexException("OpenSearch DELETE /" + index + " failed with " + r.status() + ": " + reason(r.body()));
+    }
+  }
+
+  /** Makes everything indexed so far searchable. */
+  public void refresh(String index) {
+    call("POST", "/" + index + "/_refresh", null);
+  }
+
+  /** One {@code _bulk} line pair: index a document under an id, or delete one. */
+  public sealed interface BulkAction {
+    /** The document id. */
+    String id();
+
+    /** Index (create or replace) {@code source} under {@code id}. */
+    record Index(String id, JsonNode source) implements BulkAction {}
+
+    /** Delete {@code id}. */
+    record Delete(String id) implements BulkAction {}
+  }
+
+  /**
+   * What a {@code _bulk} did.
+   *
+   * @param attempts requests sent, retries included
+   * @param failures items that failed for good (not 429/5xx), as "id: reason"
+   */
+  public record BulkResult(int attempts, List<String> failures) {}
+
+  /**
+   * Sends the actions with {@code refresh=wait_for} when asked, retrying refused requests and
+   * items with back-off; items that fail for another reason (a bad document) are reported.
+   *
+   * @throws IndexException when the cluster still refuses after the last try, or is unreachable
+   */
+  public BulkResult bulk(String index, List<? extends BulkAction> actions, boolean waitForRefresh) {
+    List<BulkAction> pending = new ArrayList<>(actions);
+    List<String> failures = new ArrayList<>();
+    int attempt = 0;
+    String last = "";
+    while (!pending.isEmpty()) {
+      attempt++;
+      if (attempt > retry.attempts()) {
+        throw new IndexException("OpenSearch kept refusing a bulk request to " + index + " after " + retry.attempts()
+            + " tries (" + pending.size() + " of " + actions.size() + " actions not applied): " + last);
+      }
+      if (attempt > 1) {
+        sleep(retry.wait(attempt - 1));
+      }
+      Reply r;
+      try {
+        r = send("POST", "/" + index + "/_bulk" + (waitForRefresh ? "?refresh=wait_for" : ""), ndjson(pending),
+            "application/x-ndjson");
+      } catch (IndexException unreachable) {
+        last = unreachable.getMessage();
+        continue;
+      }
+      if (r.status() == 429 || r.status() >= 500) {
+        last = r.status() + ": " + reason(r.body());
+        continue;
+      }
+      if (r.status() / 100 != 2) {
+        throw new IndexException("OpenSearch bulk to " + index + " failed with " + r.status() + ": " + reason(r.body()));
+      }
+      List<BulkAction> again = new ArrayList<>();
+      JsonNode items = r.body().path("items");
+      for (int i = 0; i < pending.size(); i++) {
+        JsonNode item = items.get(i).elements().next();
+        int status = item.path("status").asInt();
+        boolean ok = status / 100 == 2 || (pending.get(i) instanceof BulkAction.Delete && status == 404);
+        if (ok) {
+          continue;
+        }
+        if (status == 429 || status >= 500) {
+          again.add(pending.get(i));
+          last = status + ": " + reason(item);
+        } else {
+          failures.add(pending.get(i).id() + ": " + reason(item));
+        }
+      }
+      pending = again;
+    }
+    return new BulkResult(attempt, failures);
+  }
+
+  private static byte[] ndjson(List<BulkAction> actions) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    try {
+      for (BulkAction a : actions) {
+        ObjectNode meta = JSON.createObjectNode();
+        switch (a) {
+          case BulkAction.Index index -> {
+            meta.putObject("index").put("_id", index.id());
+            out.write(JSON.writeValueAsBytes(meta));
+            out.write('\n');
+            out.write(JSON.writeValueAsBytes(index.source()));
+          }
+          case BulkAction.Delete delete -> {
+            meta.putObject("delete").put("_id", delete.id());
+            out.write(JSON.writeValueAsBytes(meta));
+          }
+        }
+        out.write('\n');
+      }
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    }
+    return out.toByteArray();
+  }
+
+  private static void sleep(Duration d) {
+    try {
+      Thread.sleep(d.toMillis());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IndexException("interrupted while backing off before a bulk retry", e);
+    }
+  }
+
+  /**
+   * Runs several searches on one index in one {@code _msearch}; one response per body, in order.
+   *
+   * @throws IndexException when one of them failed, with OpenSearch's reason
+   */
+  public List<JsonNode> msearch(String index, List<? extends JsonNode> bodies) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    try {
+      for (JsonNode body : bodies) {
+        out.write(JSON.writeValueAsBytes(JSON.createObjectNode().put("index", index)));
+        out.write('\n');
+        out.write(JSON.writeValueAsBytes(body));
+        out.write('\n');
+      }
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    }
+    Reply r = send("POST", "/_msearch", out.toByteArray(), "application/x-ndjson");
+    if (r.status() / 100 != 2) {
+      throw new IndexException("OpenSearch _msearch on " + index + " failed with " + r.status() + ": " + reason(r.body()));
+    }
+    List<JsonNode> responses = new ArrayList<>();
+    for (JsonNode response : r.body().path("responses")) {
+      if (response.has("error")) {
+        throw new IndexException("OpenSearch search on " + index + " failed: " + reason(response));
+      }
+      responses.add(response);
+    }
+    return responses;
+  }
+
+  @Override
+  public void close() {
+    http.close();
+  }
+}
