@@ -164,6 +164,15 @@ public final class OpenSearchClient implements AutoCloseable {
     return new Health(h.path("status").asText(), h.path("number_of_nodes").asInt(), h.path("unassigned_shards").asInt());
   }
 
+  /** The name of the elected cluster-manager node. */
+  public String clusterManagerNode() {
+    JsonNode nodes = call("GET", "/_cat/cluster_manager?format=json", null);
+    if (!nodes.isArray() || nodes.isEmpty()) {
+      throw new IndexException("the OpenSearch cluster has no elected cluster manager");
+    }
+    return nodes.get(0).path("node").asText();
+  }
+
   /** Whether an index exists. */
   public boolean indexExists(String index) {
     int status = send("HEAD", "/" + index, null, null).status();
