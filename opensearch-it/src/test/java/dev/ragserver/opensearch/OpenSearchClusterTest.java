@@ -13,17 +13,31 @@ import dev.ragserver.config.MultiVectorPrecision;
 import dev.ragserver.config.Quantization;
 import dev.ragserver.index.collection.CollectionManifest;
 import dev.ragserver.index.collection.CollectionSettings;
+import dev.ragserver.index.collection.CollectionIndex;
+import dev.ragserver.index.collection.CollectionRegistry;
+import dev.ragserver.index.filter.Filter;
+import dev.ragserver.index.filter.Filters;
 import dev.ragserver.index.opensearch.OpenSearchClient;
+import dev.ragserver.index.opensearch.OpenSearchDocuments;
+import dev.ragserver.index.opensearch.OpenSearchFilters;
+import dev.ragserver.index.schema.Chunk;
+import dev.ragserver.index.schema.ChunkFields;
+import dev.ragserver.index.schema.StoredChunk;
 import dev.ragserver.index.opensearch.OpenSearchMapping;
 import dev.ragserver.model.EmbeddingPart;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import org.apache.lucene.search.ScoreDoc;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The backend's mapping, bulk and search calls against a real two-node cluster. */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -56,10 +70,11 @@ class OpenSearchClusterTest {
 
   private static ObjectNode chunk(String doc, int number, String text, float[] dense, int token, float weight, int year) {
     ObjectNode c = JSON.createObjectNode();
-    c.put("chunk_id", doc + "#" + number).put("doc_id", doc).put("chunk_number", number).put("text", text);
+    c.put("chunk_id", doc + "#" + number).put("doc_id", doc).put("chunk_no", number).put("text", text);
     c.putArray("dense").add(dense[0]).add(dense[1]).add(dense[2]);
     c.putObject("sparse").put(Integer.toString(token), weight);
     c.putObject("metadata").put("year", year);
+    c.putObject("meta_n").put("year", (double) year);
     return c;
   }
 
@@ -83,6 +98,79 @@ class OpenSearchClusterTest {
   }
 
   @Test
+  void everyFilterSelectsTheSameChunksOnBothBackendsAndChunksReadBackTheSame(@TempDir Path dir) {
+    try (CollectionRegistry registry = ParityFixture.registry(dir)) {
+      CollectionIndex lucene = ParityFixture.lucene(registry, "parity");
+      List<Chunk> chunks = ParityFixture.chunks();
+      lucene.upsert(chunks);
+      lucene.commit();
+      String index = "rag-parity";
+      client.deleteIndex(index);
+      client.createIndex(index, OpenSearchMapping.forCollection(lucene.manifest(), 2, 1));
+      List<OpenSearchClient.BulkAction> actions = new ArrayList<>();
+      for (Chunk c : chunks) {
+        actions.add(new OpenSearchClient.BulkAction.Index(c.chunkId(),
+            OpenSearchDocuments.source(c, lucene.manifest().settings().multiVectorPrecision())));
+      }
+      assertEquals(List.of(), client.bulk(index, actions, true).failures());
+
+      List<Filter> filters = List.of(
+          new Filter.Equals("doc_id", "manual"),
+          new Filter.Equals("modality", "IMAGE"),
+          new Filter.Equals("source", "tides.html"),
+          new Filter.Equals("chunk_no", 1),
+          new Filter.Equals("page", 2),
+          new Filter.Equals("lang", "en"),
+          new Filter.Equals("metadata.year", 2019),
+          new Filter.Equals("draft", true),
+          new Filter.Equals("tags", "night"),
+          new Filter.In("lang", List.of("de", "fr")),
+          new Filter.Range("year", null, 2019, 2022, null),
+          new Filter.Range("year", 2019, null, null, null),
+          new Filter.Range("published", null, "2020-01-01", null, null),
+          new Filter.Range("published", null, null, "2021-06-15T10:00:00Z", null),
+          new Filter.Range("page", null, 2, null, 5),
+          new Filter.Range("chunk_no", 0, null, null, null),
+          new Filter.Exists("title"),
+          new Filter.Exists("source"),
+          new Filter.Exists("page"),
+          new Filter.Exists("image"),
+          new Filter.Exists("metadata.draft"),
+          new Filter.Exists("text"),
+          new Filter.And(List.of(new Filter.Equals("lang", "en"), new Filter.Not(new Filter.Equals("modality", "image")))),
+          new Filter.Or(List.of(new Filter.Equals("doc_id", "notes"), new Filter.Range("year", 2021, null, null, null))),
+          new Filter.Not(new Filter.Exists("metadata.lang")));
+      for (Filter f : filters) {
+        Set<String> expected = lucene.withSearcher(s -> {
+          try {
+            Set<String> ids = new TreeSet<>();
+            for (ScoreDoc d : s.search(Filters.toQuery(f), 100).scoreDocs) {
+              ids.add(ChunkFields.fromDocument(s.storedFields().document(d.doc)).chunkId());
+            }
+            return ids;
+          } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+          }
+        });
+        ObjectNode body = JSON.createObjectNode().put("size", 100);
+        body.set("query", OpenSearchFilters.toQuery(f));
+        Set<String> actual = new TreeSet<>();
+        client.msearch(index, List.of(body)).get(0).at("/hits/hits").forEach(h -> actual.add(h.get("_id").asText()));
+        assertEquals(expected, actual, "filter " + f);
+        assertTrue(!expected.isEmpty() || f instanceof Filter.Not, "a filter that matches nothing proves little: " + f);
+      }
+
+      ObjectNode all = JSON.createObjectNode().put("size", 100);
+      for (JsonNode hit : client.msearch(index, List.of(all)).get(0).at("/hits/hits")) {
+        StoredChunk fromOpenSearch = OpenSearchDocuments.storedChunk(hit.get("_source"));
+        StoredChunk fromLucene = lucene.document(fromOpenSearch.documentId()).stream()
+            .filter(c -> c.chunkId().equals(fromOpenSearch.chunkId())).findFirst().orElseThrow();
+        assertEquals(fromLucene, fromOpenSearch);
+      }
+    }
+  }
+
+  @Test
   void theClusterIsGreenWithTwoNodes() {
     OpenSearchClient.Health h = client.health();
     assertEquals(2, h.nodes());
@@ -97,7 +185,7 @@ class OpenSearchClusterTest {
     assertEquals(List.of(), client.bulk(index, corpus(), true).failures());
     JsonNode knn = json("""
         {"size": 10, "query": {"knn": {"dense": {"vector": [1, 0, 0], "k": 10,
-          "filter": {"range": {"metadata.year": {"gte": 2021}}}}}}}""");
+          "filter": {"range": {"meta_n.year": {"gte": 2021}}}}}}}""");
     JsonNode sparse = json("""
         {"size": 10, "query": {"bool": {"should": [
           {"rank_feature": {"field": "sparse.10", "linear": {}, "boost": 0.5}}]}}}""");

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ragserver.config.AnalyzerLanguage;
 import dev.ragserver.index.collection.CollectionManifest;
+import dev.ragserver.index.schema.ChunkFields;
 import dev.ragserver.model.EmbeddingPart;
 import java.util.Iterator;
 import java.util.Map;
@@ -17,7 +18,8 @@ import java.util.Map;
  * bigrams; {@code standard}) and BM25 k1 0.9 b 0.4, the dense and image vectors as {@code
  * knn_vector} with HNSW on the <em>Lucene</em> engine (inner product of unit vectors), sparse
  * weights as {@code rank_features}, token vectors as {@code binary} in their compact stored form
- * (MaxSim runs in our server), and metadata with strings as keywords for filtering.
+ * (MaxSim runs in our server), and metadata typed for filtering as the Lucene backend types it.
+ * Field names are {@link ChunkFields}'s, so a filter means the same on both backends.
  */
 public final class OpenSearchMapping {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -42,34 +44,45 @@ public final class OpenSearchMapping {
     ObjectNode mappings = body.putObject("mappings");
     mappings.put("dynamic", "strict");
     ObjectNode p = mappings.putObject("properties");
-    for (String keyword : new String[] {"chunk_id", "doc_id", "source", "modality", "heading_path", "image_id",
-        "content_hash", "ingest_fingerprint"}) {
+    for (String keyword : new String[] {ChunkFields.CHUNK_ID, ChunkFields.DOC_ID, ChunkFields.SOURCE, ChunkFields.TITLE,
+        ChunkFields.MODALITY, OpenSearchDocuments.PRESENT}) {
       p.putObject(keyword).put("type", "keyword");
     }
-    for (String integer : new String[] {"chunk_number", "page_start", "page_end", "char_start", "char_end"}) {
+    for (String integer : new String[] {ChunkFields.CHUNK_NO, ChunkFields.PAGE_START, ChunkFields.PAGE_END}) {
       p.putObject(integer).put("type", "integer");
     }
-    p.putObject("title").put("type", "keyword");
-    p.putObject("text").put("type", "text").put("analyzer", analyzer(manifest.settings().analyzer()));
+    for (String stored : new String[] {OpenSearchDocuments.CHAR_START, OpenSearchDocuments.CHAR_END}) {
+      p.putObject(stored).put("type", "integer").put("index", false);
+    }
+    p.putObject(OpenSearchDocuments.HEADING).put("type", "keyword").put("index", false).put("doc_values", false);
+    p.putObject(ChunkFields.TEXT).put("type", "text").put("analyzer", analyzer(manifest.settings().analyzer()));
+    // metadata as the user gave it (returned, not indexed), and typed copies for filters, as the
+    // Lucene backend indexes them: strings and booleans as keywords, numbers as doubles, strings
+    // that read as ISO-8601 dates also as dates
+    p.putObject(OpenSearchDocuments.METADATA).put("type", "object").put("enabled", false);
+    for (String typed : new String[] {"meta_s", "meta_n", "meta_d"}) {
+      p.putObject(typed).put("type", "object").put("dynamic", true);
+    }
     CollectionManifest.ModelSpec model = manifest.model();
     if (model.parts().contains(EmbeddingPart.DENSE)) {
-      knn(p.putObject("dense"), model.denseDimension(), manifest);
+      knn(p.putObject(ChunkFields.DENSE), model.denseDimension(), manifest);
     }
     if (model.parts().contains(EmbeddingPart.SPARSE)) {
-      p.putObject("sparse").put("type", "rank_features");
+      p.putObject(ChunkFields.SPARSE).put("type", "rank_features");
     }
     if (model.parts().contains(EmbeddingPart.MULTI_VECTOR)) {
-      p.putObject("multi").put("type", "binary");
+      p.putObject(ChunkFields.MULTI).put("type", "binary");
     }
     if (manifest.imageModel() != null) {
-      knn(p.putObject("image"), manifest.imageModel().dimension(), manifest);
+      knn(p.putObject(ChunkFields.IMAGE), manifest.imageModel().dimension(), manifest);
     }
-    ObjectNode metadata = p.putObject("metadata");
-    metadata.put("type", "object");
-    metadata.put("dynamic", true);
     ArrayNode templates = mappings.putArray("dynamic_templates");
-    templates.addObject().putObject("metadata_strings").put("path_match", "metadata.*")
-        .put("match_mapping_type", "string").putObject("mapping").put("type", "keyword");
+    templates.addObject().putObject("metadata_keywords").put("path_match", "meta_s.*").putObject("mapping")
+        .put("type", "keyword");
+    templates.addObject().putObject("metadata_numbers").put("path_match", "meta_n.*").putObject("mapping")
+        .put("type", "double");
+    templates.addObject().putObject("metadata_dates").put("path_match", "meta_d.*").putObject("mapping")
+        .put("type", "date").put("format", "epoch_millis");
     requireLuceneEngine(body);
     return body;
   }
