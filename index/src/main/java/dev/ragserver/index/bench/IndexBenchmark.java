@@ -5,6 +5,7 @@ import dev.ragserver.config.MultiVectorPrecision;
 import dev.ragserver.config.Quantization;
 import dev.ragserver.config.SearchConfig;
 import dev.ragserver.index.collection.CollectionIndex;
+import dev.ragserver.index.collection.LuceneCollection;
 import dev.ragserver.index.collection.CollectionRegistry;
 import dev.ragserver.index.collection.CollectionSettings;
 import dev.ragserver.index.schema.Chunk;
@@ -123,7 +124,7 @@ public final class IndexBenchmark {
       }
       latency.put("fused", measure(queries, q -> main.search(request(q, List.of()))));
       latency.put("exact", measure(queries, q -> exactTop10(vectors, q.embedding().dense())));
-      latency.put("hnsw", main.withSearcher(s -> measure(queries, q -> knn(s, q))));
+      latency.put("hnsw", ((LuceneCollection) main).withSearcher(s -> measure(queries, q -> knn(s, q))));
       double found = 0;
       for (SyntheticCorpus.Query q : queries) {
         Set<String> truth = exactTop10(vectors, q.embedding().dense());

@@ -1,160 +1,30 @@
 package dev.ragserver.index.collection;
 
-import dev.ragserver.config.SearchConfig;
-import dev.ragserver.index.IndexException;
-import dev.ragserver.index.analysis.Analyzers;
 import dev.ragserver.index.blob.BlobStore;
-import dev.ragserver.index.codec.CollectionCodec;
 import dev.ragserver.index.filter.Filter;
-import dev.ragserver.index.filter.Filters;
 import dev.ragserver.index.schema.Chunk;
-import dev.ragserver.index.schema.ChunkFields;
 import dev.ragserver.index.schema.StoredChunk;
-import dev.ragserver.index.search.HybridSearcher;
 import dev.ragserver.index.search.SearchRequest;
 import dev.ragserver.index.search.SearchResult;
-import dev.ragserver.model.Embedding;
-import dev.ragserver.model.EmbeddingPart;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.Executor;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
-import java.util.function.Function;
-import org.apache.lucene.analysis.Analyzer;
-import org.apache.lucene.document.Document;
-import org.apache.lucene.index.IndexReader;
-import org.apache.lucene.index.IndexWriter;
-import org.apache.lucene.index.IndexWriterConfig;
-import org.apache.lucene.index.MultiBits;
-import org.apache.lucene.index.MultiTerms;
-import org.apache.lucene.index.PostingsEnum;
-import org.apache.lucene.index.Term;
-import org.apache.lucene.index.Terms;
-import org.apache.lucene.index.TermsEnum;
-import org.apache.lucene.search.DocIdSetIterator;
-import org.apache.lucene.search.IndexSearcher;
-import org.apache.lucene.search.MatchAllDocsQuery;
-import org.apache.lucene.search.Query;
-import org.apache.lucene.search.ScoreDoc;
-import org.apache.lucene.search.SearcherFactory;
-import org.apache.lucene.search.SearcherManager;
-import org.apache.lucene.search.Sort;
-import org.apache.lucene.search.SortField;
-import org.apache.lucene.search.TermQuery;
-import org.apache.lucene.search.TopDocs;
-import org.apache.lucene.store.Directory;
-import org.apache.lucene.store.FSDirectory;
-import org.apache.lucene.util.Bits;
-import org.apache.lucene.util.BytesRef;
-import org.apache.lucene.util.StringHelper;
 
 /**
- * One open collection: a Lucene index with a single writer, near-real-time searchers refreshed
- * every {@code refreshIntervalMs}, and the manifest. Writes are atomic per document; a
- * {@link #commit()} is durable (fsync) before it returns. Thread-safe.
+ * One open collection, whichever backend holds its chunks: the seam between everything above the
+ * index (ingest, the HTTP API, the CLI, the eval harness) and the storage engine. {@link
+ * LuceneCollection} is the embedded backend; the OpenSearch backend (package {@code opensearch})
+ * is being built against the same contract. Implementations are thread-safe.
  */
-public final class CollectionIndex implements AutoCloseable {
-  /** Indexing buffer per collection before Lucene flushes a segment. */
-  static final double RAM_BUFFER_MB = 128;
-
-  static final String INDEX_DIR = "index";
-
-  private final Path dir;
-  private final BlobStore blobs;
-  private final CollectionManifest manifest;
-  private final Directory directory;
-  private final IndexWriter writer;
-  private final SearcherManager searchers;
-  private final HybridSearcher hybrid;
-  private final ScheduledExecutorService refresher;
-
-  private CollectionIndex(Path dir, CollectionManifest manifest, int refreshIntervalMs, SearchConfig search,
-      Executor legExecutor) throws IOException {
-    this.dir = dir;
-    this.blobs = new BlobStore(dir.resolve("blobs"));
-    this.manifest = manifest;
-    Analyzer analyzer = Analyzers.forLanguage(manifest.settings().analyzer());
-    this.directory = FSDirectory.open(dir.resolve(INDEX_DIR));
-    IndexWriterConfig config = new IndexWriterConfig(analyzer)
-        .setSimilarity(Analyzers.similarity())
-        .setCodec(new CollectionCodec(manifest.settings().hnswMaxConn(), manifest.settings().hnswBeamWidth(),
-            manifest.settings().quantization()))
-        // token vectors make chunks large (300 tokens × 388 bytes at int8): a bigger buffer than
-        // Lucene's 16 MB means fewer flushed segments and less merging during bulk ingest
-        .setRAMBufferSizeMB(RAM_BUFFER_MB)
-        .setCommitOnClose(true);
-    IndexWriter w;
-    try {
-      w = new IndexWriter(directory, config);
-    } catch (IOException | RuntimeException e) {
-      directory.close();
-      throw e;
-    }
-    this.writer = w;
-    this.searchers = new SearcherManager(writer, new SearcherFactory() {
-      @Override
-      public IndexSearcher newSearcher(IndexReader reader, IndexReader previous) {
-        IndexSearcher s = new IndexSearcher(reader);
-        s.setSimilarity(Analyzers.similarity());
-        return s;
-      }
-    });
-    this.hybrid = new HybridSearcher(manifest, analyzer, search, legExecutor);
-    this.refresher = Executors.newSingleThreadScheduledExecutor(r -> {
-      Thread t = new Thread(r, "refresh-" + manifest.name());
-      t.setDaemon(true);
-      return t;
-    });
-    refresher.scheduleWithFixedDelay(this::refreshQuietly, refreshIntervalMs, refreshIntervalMs, TimeUnit.MILLISECONDS);
-  }
-
-  /** Creates a new collection folder with its manifest and an empty, committed index. */
-  static CollectionIndex create(Path dir, CollectionManifest manifest, int refreshIntervalMs, SearchConfig search,
-      Executor legExecutor) {
-    try {
-      Files.createDirectories(dir);
-      manifest.write(dir);
-      CollectionIndex c = new CollectionIndex(dir, manifest, refreshIntervalMs, search, legExecutor);
-      c.commit();
-      return c;
-    } catch (IOException e) {
-      throw new IndexException("cannot create collection " + manifest.name() + " in " + dir + ": " + e.getMessage(), e);
-    }
-  }
-
-  /** Opens an existing collection folder. */
-  static CollectionIndex open(Path dir, int refreshIntervalMs, SearchConfig search, Executor legExecutor) {
-    CollectionManifest manifest = CollectionManifest.read(dir);
-    try {
-      return new CollectionIndex(dir, manifest, refreshIntervalMs, search, legExecutor);
-    } catch (IOException e) {
-      throw new IndexException("cannot open collection " + manifest.name() + " in " + dir + ": " + e.getMessage(), e);
-    }
-  }
-
-  /** The manifest. */
-  public CollectionManifest manifest() {
-    return manifest;
-  }
+public interface CollectionIndex extends AutoCloseable {
+  /** The manifest: name, model, image model, settings. */
+  CollectionManifest manifest();
 
   /** Original images and thumbnails of this collection (folder {@code blobs/}). */
-  public BlobStore blobs() {
-    return blobs;
-  }
+  BlobStore blobs();
 
-  /** The collection's folder. */
-  public Path directory() {
-    return dir;
-  }
+  /** The collection's folder (manifest, blobs, and for the embedded backend the index). */
+  Path directory();
 
   /**
    * Replaces every chunk of each document named in {@code chunks} by the given ones, atomically per
@@ -163,254 +33,49 @@ public final class CollectionIndex implements AutoCloseable {
    *
    * @return the number of documents written
    */
-  public int upsert(List<Chunk> chunks) {
-    Map<String, List<Document>> byDocument = new LinkedHashMap<>();
-    for (Chunk c : chunks) {
-      check(c);
-      byDocument.computeIfAbsent(c.documentId(), k -> new ArrayList<>())
-          .add(ChunkFields.toDocument(c, manifest.settings().multiVectorPrecision()));
-    }
-    try {
-      for (Map.Entry<String, List<Document>> e : byDocument.entrySet()) {
-        writer.updateDocuments(new Term(ChunkFields.DOC_ID, e.getKey()), e.getValue());
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-    return byDocument.size();
-  }
-
-  private void check(Chunk c) {
-    Embedding e = c.embedding();
-    CollectionManifest.ModelSpec model = manifest.model();
-    for (EmbeddingPart part : e.parts()) {
-      if (!model.has(part)) {
-        throw new IllegalArgumentException("chunk " + c.chunkId() + " has a " + part + " part, which the collection's model "
-            + model.id() + " does not produce");
-      }
-    }
-    if (e.denseDimension() != 0 && e.denseDimension() != model.denseDimension()) {
-      throw new IllegalArgumentException("chunk " + c.chunkId() + " has a dense vector of " + e.denseDimension()
-          + " dimensions; collection " + manifest.name() + " holds " + model.denseDimension());
-    }
-    if (e.multiVector() != null && e.multiVector().dimension() != model.multiVectorDimension()) {
-      throw new IllegalArgumentException("chunk " + c.chunkId() + " has token vectors of " + e.multiVector().dimension()
-          + " dimensions; collection " + manifest.name() + " holds " + model.multiVectorDimension());
-    }
-    float[] image = c.imageVector();
-    if (image != null) {
-      if (manifest.imageModel() == null) {
-        throw new IllegalArgumentException("chunk " + c.chunkId() + " has an image vector, but collection "
-            + manifest.name() + " has no image model");
-      }
-      if (image.length != manifest.imageModel().dimension()) {
-        throw new IllegalArgumentException("chunk " + c.chunkId() + " has an image vector of " + image.length
-            + " dimensions; the collection's image model has " + manifest.imageModel().dimension());
-      }
-    }
-  }
+  int upsert(List<Chunk> chunks);
 
   /** Deletes every chunk of these documents. Not durable until {@link #commit()}. */
-  public void deleteDocuments(List<String> documentIds) {
-    try {
-      writer.deleteDocuments(documentIds.stream().map(id -> new Term(ChunkFields.DOC_ID, id)).toArray(Term[]::new));
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
+  void deleteDocuments(List<String> documentIds);
 
   /**
    * Deletes every chunk that matches the filter.
    *
    * @return how many chunks matched when the delete was issued (as of the latest refresh)
    */
-  public long deleteByFilter(Filter filter) {
-    Query query = Filters.toQuery(filter);
-    try {
-      refresh();
-      IndexSearcher s = searchers.acquire();
-      long count;
-      try {
-        count = s.count(query);
-      } finally {
-        searchers.release(s);
-      }
-      writer.deleteDocuments(query);
-      return count;
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
+  long deleteByFilter(Filter filter);
 
   /** Makes every write so far durable: it survives a crash or {@code kill -9} once this returns. */
-  public void commit() {
-    try {
-      writer.commit();
-      searchers.maybeRefreshBlocking();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
+  void commit();
 
   /**
    * Merges the index down to at most {@code maxSegments} segments and commits: after a bulk load,
-   * fewer segments make every query cheaper (each segment has its own HNSW graph). Costly; run it
-   * when the collection is quiet.
+   * fewer segments make every query cheaper. Costly; run it when the collection is quiet.
    */
-  public void forceMerge(int maxSegments) {
-    try {
-      writer.forceMerge(maxSegments);
-      commit();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
+  void forceMerge(int maxSegments);
 
   /** Makes every write so far visible to searches now (without waiting for the refresh interval). */
-  public void refresh() {
-    try {
-      searchers.maybeRefreshBlocking();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
-
-  private void refreshQuietly() {
-    try {
-      searchers.maybeRefresh();
-    } catch (IOException | RuntimeException e) {
-      // the next tick tries again; searches keep the previous view meanwhile
-    }
-  }
+  void refresh();
 
   /** Runs a hybrid query on the latest refreshed view. */
-  public SearchResult search(SearchRequest request) {
-    return withSearcher(s -> hybrid.search(s, request));
-  }
+  SearchResult search(SearchRequest request);
 
   /** Every chunk of a document, in chunk order (empty when there is none). */
-  public List<StoredChunk> document(String documentId) {
-    return withSearcher(s -> {
-      try {
-        Query q = new TermQuery(new Term(ChunkFields.DOC_ID, documentId));
-        int n = Math.max(1, s.count(q));
-        TopDocs top = s.search(q, n, new Sort(new SortField(ChunkFields.CHUNK_NO, SortField.Type.INT)));
-        List<StoredChunk> out = new ArrayList<>();
-        for (ScoreDoc sd : top.scoreDocs) {
-          out.add(ChunkFields.fromDocument(s.storedFields().document(sd.doc)));
-        }
-        return out;
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      }
-    });
-  }
+  List<StoredChunk> document(String documentId);
 
   /** Counts and size as of the latest refresh. */
-  public CollectionStats stats() {
-    return withSearcher(s -> {
-      try {
-        long chunks = s.count(new MatchAllDocsQuery());
-        long documents = liveDocumentIds(s, "", null);
-        long bytes = 0;
-        for (String file : directory.listAll()) {
-          try {
-            bytes += directory.fileLength(file);
-          } catch (IOException ignored) {
-            // a file merged away while listing
-          }
-        }
-        return new CollectionStats(documents, chunks, s.getIndexReader().leaves().size(), bytes);
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      }
-    });
-  }
+  CollectionStats stats();
 
   /**
    * Ids of the documents that have at least one chunk, as of the latest refresh, in id order,
    * limited to those starting with {@code prefix} ("" for all).
    */
-  public List<String> documentIds(String prefix) {
-    return withSearcher(s -> {
-      List<String> out = new ArrayList<>();
-      try {
-        liveDocumentIds(s, prefix, out);
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      }
-      return out;
-    });
-  }
-
-  /** Counts (and collects, when {@code out} is not null) live document ids starting with the prefix. */
-  private static long liveDocumentIds(IndexSearcher s, String prefix, List<String> out) throws IOException {
-    Terms terms = MultiTerms.getTerms(s.getIndexReader(), ChunkFields.DOC_ID);
-    if (terms == null) {
-      return 0;
-    }
-    long documents = 0;
-    TermsEnum it = terms.iterator();
-    PostingsEnum postings = null;
-    Bits live = MultiBits.getLiveDocs(s.getIndexReader());
-    BytesRef start = new BytesRef(prefix);
-    if (it.seekCeil(start) == TermsEnum.SeekStatus.END) {
-      return 0;
-    }
-    for (BytesRef term = it.term(); term != null && StringHelper.startsWith(term, start); term = it.next()) {
-      postings = it.postings(postings, PostingsEnum.NONE);
-      for (int d = postings.nextDoc(); d != DocIdSetIterator.NO_MORE_DOCS; d = postings.nextDoc()) {
-        if (live == null || live.get(d)) {
-          documents++;
-          if (out != null) {
-            out.add(term.utf8ToString());
-          }
-          break;
-        }
-      }
-    }
-    return documents;
-  }
+  List<String> documentIds(String prefix);
 
   /** The first chunk of a document (which carries its metadata), as of the latest refresh. */
-  public Optional<StoredChunk> firstChunk(String documentId) {
-    return withSearcher(s -> {
-      try {
-        TopDocs top = s.search(new TermQuery(new Term(ChunkFields.DOC_ID, documentId)), 1,
-            new Sort(new SortField(ChunkFields.CHUNK_NO, SortField.Type.INT)));
-        if (top.scoreDocs.length == 0) {
-          return Optional.empty();
-        }
-        return Optional.of(ChunkFields.fromDocument(s.storedFields().document(top.scoreDocs[0].doc)));
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      }
-    });
-  }
+  Optional<StoredChunk> firstChunk(String documentId);
 
-  /** Runs an action on the latest refreshed searcher (for tools and benchmarks; the API is {@link #search}). */
-  public <T> T withSearcher(Function<IndexSearcher, T> action) {
-    try {
-      IndexSearcher s = searchers.acquire();
-      try {
-        return action.apply(s);
-      } finally {
-        searchers.release(s);
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
-
+  /** Commits nothing; releases the collection's resources. */
   @Override
-  public void close() {
-    refresher.shutdownNow();
-    try {
-      searchers.close();
-      writer.close();
-      directory.close();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
+  void close();
 }

@@ -73,7 +73,7 @@ public final class CollectionRegistry implements AutoCloseable {
     }
     CollectionManifest manifest = new CollectionManifest(CollectionManifest.SCHEMA_VERSION, name,
         Instant.now().toString(), CollectionManifest.ModelSpec.of(model), imageModel, settings);
-    CollectionIndex c = CollectionIndex.create(dir, manifest, refreshIntervalMs, search, legs);
+    CollectionIndex c = LuceneCollection.create(dir, manifest, refreshIntervalMs, search, legs);
     open.put(name, c);
     return c;
   }
@@ -86,7 +86,7 @@ public final class CollectionRegistry implements AutoCloseable {
       if (!Files.isRegularFile(dir.resolve(CollectionManifest.FILE))) {
         throw new UnknownCollectionException(n);
       }
-      return CollectionIndex.open(dir, refreshIntervalMs, search, legs);
+      return LuceneCollection.open(dir, refreshIntervalMs, search, legs);
     });
     c.manifest().requireModel(model);
     return c;

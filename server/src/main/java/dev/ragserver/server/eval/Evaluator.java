@@ -1,6 +1,7 @@
 package dev.ragserver.server.eval;
 
 import dev.ragserver.index.collection.CollectionIndex;
+import dev.ragserver.index.collection.LuceneCollection;
 import dev.ragserver.index.schema.ChunkFields;
 import dev.ragserver.index.search.GroupBy;
 import dev.ragserver.index.search.Hit;
@@ -110,7 +111,11 @@ public final class Evaluator {
     private final List<String> documents = new ArrayList<>();
 
     ExactDense(CollectionIndex index) {
-      index.withSearcher(s -> {
+      if (!(index instanceof LuceneCollection lucene)) {
+        throw new IllegalArgumentException("dense-exact reads every vector of the embedded Lucene backend; collection "
+            + index.manifest().name() + " is not on it");
+      }
+      lucene.withSearcher(s -> {
         try {
           for (LeafReaderContext leaf : s.getIndexReader().leaves()) {
             FloatVectorValues values = leaf.reader().getFloatVectorValues(ChunkFields.DENSE);
