@@ -6,28 +6,17 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /** The ./rag commands as a user runs them: output, exit codes, one-line errors. */
 class RagCliTest {
   @TempDir Path dir;
 
-  private record Run(int exit, String out, String err) {}
-
-  private static Run run(String... args) {
-    CommandLine cli = RagCli.commandLine();
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    cli.setOut(new PrintWriter(out, true));
-    cli.setErr(new PrintWriter(err, true));
-    int exit = cli.execute(args);
-    return new Run(exit, out.toString(), err.toString());
+  private static CliRun run(String... args) {
+    return CliRun.of(args);
   }
 
   @Test
@@ -36,32 +25,32 @@ class RagCliTest {
     Files.writeString(docs.resolve("kiwi.md"), "# Kiwi\n\nThe kiwi is a flightless bird of New Zealand.");
     Files.write(docs.resolve("broken.pdf"), "%PDF-1.7 nothing else".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
     String data = "index.data_dir=" + dir.resolve("data");
-    Run ingest = run("ingest", docs.toString(), "-c", "birds", "--meta", "year=2026", "--set", data);
+    CliRun ingest = run("ingest", docs.toString(), "-c", "birds", "--meta", "year=2026", "--set", data);
     assertEquals(1, ingest.exit(), "one file failed: " + ingest.out() + ingest.err());
     assertTrue(ingest.err().contains("created collection birds"), ingest.err());
     assertTrue(ingest.out().startsWith("partial: 1 files ingested, 0 unchanged (skipped), 1 failed"), ingest.out());
     assertTrue(ingest.out().contains("failed: " + docs.resolve("broken.pdf") + ": corrupt or truncated PDF"),
         ingest.out());
 
-    Run search = run("search", "-c", "birds", "--set", data, "which bird cannot fly?");
+    CliRun search = run("search", "-c", "birds", "--set", data, "which bird cannot fly?");
     assertEquals(0, search.exit(), search.err());
     assertTrue(search.out().contains("kiwi.md › Kiwi"), search.out());
     assertTrue(search.out().contains("dense") && search.out().contains("#1"), "per-leg scores and ranks: " + search.out());
 
-    Run json = run("search", "-c", "birds", "--set", data, "--json", "kiwi");
+    CliRun json = run("search", "-c", "birds", "--set", data, "--json", "kiwi");
     JsonNode hits = new ObjectMapper().readTree(json.out()).get("hits");
     assertEquals(2026, hits.get(0).at("/metadata/year").asInt());
 
-    Run list = run("collections", "--set", data);
+    CliRun list = run("collections", "--set", data);
     assertTrue(list.out().contains("birds") && list.out().contains("bge-small-en-v1.5 / english"), list.out());
-    Run missing = run("search", "-c", "nope", "--set", data, "x");
+    CliRun missing = run("search", "-c", "nope", "--set", data, "x");
     assertEquals(2, missing.exit());
     assertTrue(missing.err().startsWith("rag: error: no collection named nope"), missing.err());
   }
 
   @Test
   void configPrintsTheEffectiveValues() {
-    Run r = run("config", "--set", "model.batch_size=9");
+    CliRun r = run("config", "--set", "model.batch_size=9");
     assertEquals(0, r.exit(), r.err());
     assertTrue(r.out().contains("batch_size: 9"), r.out());
     assertTrue(r.out().contains("name: bge-small-en-v1.5"), r.out());
@@ -70,20 +59,20 @@ class RagCliTest {
   @Test
   void configReadsTheFileGivenWithConfig() throws IOException {
     Path file = Files.writeString(dir.resolve("my.yaml"), "model:\n  device_id: 3\n");
-    Run r = run("config", "--config", file.toString());
+    CliRun r = run("config", "--config", file.toString());
     assertEquals(0, r.exit(), r.err());
     assertTrue(r.out().contains("device_id: 3"), r.out());
   }
 
   @Test
   void defaultsAreShownWithTheirComments() {
-    Run r = run("config", "--defaults");
+    CliRun r = run("config", "--defaults");
     assertTrue(r.out().contains("# Texts per ONNX Runtime call."), r.out());
   }
 
   @Test
   void aBadValueIsOneLineAndExitCode2() {
-    Run r = run("config", "--set", "model.device=tpu");
+    CliRun r = run("config", "--set", "model.device=tpu");
     assertEquals(2, r.exit());
     assertTrue(r.err().startsWith("rag: error: model.device must be one of cpu, cuda, got: \"tpu\""), r.err());
     assertEquals(1, r.err().strip().lines().count(), "no stack trace: " + r.err());
@@ -91,7 +80,7 @@ class RagCliTest {
 
   @Test
   void aMissingModelDirectoryIsOneLineAndExitCode2() {
-    Run r = run("embed", "--set", "model.name=bge-m3", "--set", "model.directory=" + dir.resolve("none"), "hello");
+    CliRun r = run("embed", "--set", "model.name=bge-m3", "--set", "model.directory=" + dir.resolve("none"), "hello");
     assertEquals(2, r.exit());
     assertTrue(r.err().contains("does not exist or is not a directory"), r.err());
   }
@@ -99,7 +88,7 @@ class RagCliTest {
   @Test
   void embedPrintsOneJsonLinePerTextWithEveryPart() throws IOException {
     Path m3 = fixture();
-    Run r = run("embed", "--set", "model.name=bge-m3", "--set", "model.directory=" + m3, "--vectors",
+    CliRun r = run("embed", "--set", "model.name=bge-m3", "--set", "model.directory=" + m3, "--vectors",
         "--parts", "dense,sparse,multi_vector", "dense retrieval", "rank rank fusion rank");
     assertEquals(0, r.exit(), r.err());
     String[] lines = r.out().strip().split("\n");
@@ -115,7 +104,7 @@ class RagCliTest {
 
   @Test
   void benchWithoutACorpusSaysWhereItLooked() {
-    Run r = run("bench", "embed", "--corpus", dir.resolve("absent.jsonl").toString());
+    CliRun r = run("bench", "embed", "--corpus", dir.resolve("absent.jsonl").toString());
     assertEquals(2, r.exit());
     assertTrue(r.err().contains("corpus not found"), r.err());
   }

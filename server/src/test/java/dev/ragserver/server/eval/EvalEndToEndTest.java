@@ -8,7 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ragserver.config.ConfigLoader;
 import dev.ragserver.index.collection.CollectionIndex;
-import dev.ragserver.server.cli.RagCli;
+import dev.ragserver.server.cli.CliRun;
 import dev.ragserver.server.engine.Engine;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -18,7 +18,6 @@ import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /** {@code ./rag eval} over a tiny BEIR-format dataset made here, and {@code --tune}'s split discipline. */
 class EvalEndToEndTest {
@@ -58,22 +57,15 @@ class EvalEndToEndTest {
     return d;
   }
 
-  private record Run(int exit, String out, String err) {}
-
-  private static Run run(String... args) {
-    CommandLine cli = RagCli.commandLine();
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    cli.setOut(new PrintWriter(out, true));
-    cli.setErr(new PrintWriter(err, true));
-    return new Run(cli.execute(args), out.toString(), err.toString());
+  private static CliRun run(String... args) {
+    return CliRun.of(args);
   }
 
   @Test
   void evalIngestsTheCorpusOnceAndScoresEachPipelineOnTheTestSplit() throws Exception {
     Path data = dataset(false);
     String store = "index.data_dir=" + dir.resolve("data");
-    Run first = run("eval", "--dataset", data.toString(), "--pipelines", "dense,bm25,rrf,weighted", "--json",
+    CliRun first = run("eval", "--dataset", data.toString(), "--pipelines", "dense,bm25,rrf,weighted", "--json",
         "--set", store);
     assertEquals(0, first.exit(), first.err());
     assertTrue(first.err().contains("built collection eval-tiny-bge-small-en-v1-5-whole"), first.err());
@@ -87,7 +79,7 @@ class EvalEndToEndTest {
       assertEquals(1.0, row.get("mrr_at_10").asDouble(), 1e-9, row.toString());
       assertEquals(1.0, row.get("recall_at_100").asDouble(), 1e-9, row.toString());
     }
-    Run table = run("eval", "--dataset", data.toString(), "--pipelines", "dense", "--set", store);
+    CliRun table = run("eval", "--dataset", data.toString(), "--pipelines", "dense", "--set", store);
     assertEquals(0, table.exit(), table.err());
     assertTrue(table.err().contains("reusing collection eval-tiny-bge-small-en-v1-5-whole (8 chunks)"), table.err());
     assertTrue(table.out().contains("| dense | 1.0000 | 1.0000 | 1.0000 |"), table.out());
