@@ -11,6 +11,7 @@ import dev.ragserver.index.schema.Chunk;
 import dev.ragserver.index.schema.ChunkFields;
 import dev.ragserver.index.schema.StoredChunk;
 import dev.ragserver.index.search.HybridSearcher;
+import dev.ragserver.index.search.LuceneSearchView;
 import dev.ragserver.index.search.SearchRequest;
 import dev.ragserver.index.search.SearchResult;
 import dev.ragserver.model.Embedding;
@@ -75,6 +76,8 @@ public final class LuceneCollection implements CollectionIndex {
   private final IndexWriter writer;
   private final SearcherManager searchers;
   private final HybridSearcher hybrid;
+  private final Analyzer analyzer;
+  private final Executor legExecutor;
   private final ScheduledExecutorService refresher;
 
   private LuceneCollection(Path dir, CollectionManifest manifest, int refreshIntervalMs, SearchConfig search,
@@ -82,7 +85,8 @@ public final class LuceneCollection implements CollectionIndex {
     this.dir = dir;
     this.blobs = new BlobStore(dir.resolve("blobs"));
     this.manifest = manifest;
-    Analyzer analyzer = Analyzers.forLanguage(manifest.settings().analyzer());
+    this.analyzer = Analyzers.forLanguage(manifest.settings().analyzer());
+    this.legExecutor = legExecutor;
     this.directory = FSDirectory.open(dir.resolve(INDEX_DIR));
     IndexWriterConfig config = new IndexWriterConfig(analyzer)
         .setSimilarity(Analyzers.similarity())
@@ -108,7 +112,7 @@ public final class LuceneCollection implements CollectionIndex {
         return s;
       }
     });
-    this.hybrid = new HybridSearcher(manifest, analyzer, search, legExecutor);
+    this.hybrid = new HybridSearcher(manifest, search, legExecutor);
     this.refresher = Executors.newSingleThreadScheduledExecutor(r -> {
       Thread t = new Thread(r, "refresh-" + manifest.name());
       t.setDaemon(true);
@@ -295,7 +299,7 @@ public final class LuceneCollection implements CollectionIndex {
   /** Runs a hybrid query on the latest refreshed view. */
   @Override
   public SearchResult search(SearchRequest request) {
-    return withSearcher(s -> hybrid.search(s, request));
+    return withSearcher(s -> hybrid.search(new LuceneSearchView(s, analyzer, legExecutor), request));
   }
 
   /** Every chunk of a document, in chunk order (empty when there is none). */
