@@ -317,10 +317,22 @@ public final class OpenSearchClient implements AutoCloseable {
    * @throws IndexException when one of them failed, with OpenSearch's reason
    */
   public List<JsonNode> msearch(String index, List<? extends JsonNode> bodies) {
+    return msearch(index, bodies, false);
+  }
+
+  /**
+   * As {@link #msearch(String, List)}; with {@code globalStats}, {@code dfs_query_then_fetch}: BM25
+   * uses the whole index's term statistics instead of each shard's, so scores match a single index.
+   */
+  public List<JsonNode> msearch(String index, List<? extends JsonNode> bodies, boolean globalStats) {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     try {
       for (JsonNode body : bodies) {
-        out.write(JSON.writeValueAsBytes(JSON.createObjectNode().put("index", index)));
+        ObjectNode header = JSON.createObjectNode().put("index", index);
+        if (globalStats) {
+          header.put("search_type", "dfs_query_then_fetch");
+        }
+        out.write(JSON.writeValueAsBytes(header));
         out.write('\n');
         out.write(JSON.writeValueAsBytes(body));
         out.write('\n');
