@@ -38,18 +38,20 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The backend's mapping, bulk and search calls against a real two-node cluster. */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@ExtendWith(SharedCluster.class)
 class OpenSearchClusterTest {
   private static final ObjectMapper JSON = new ObjectMapper();
   private TwoNodeCluster cluster;
   private OpenSearchClient client;
 
   @BeforeAll
-  void start() throws Exception {
-    cluster = TwoNodeCluster.startOrSkip();
+  void start(TwoNodeCluster shared) throws Exception {
+    cluster = shared;
     client = new OpenSearchClient(cluster.hosts(), null, null, Duration.ofSeconds(30), OpenSearchClient.Retry.standard());
   }
 
@@ -57,9 +59,6 @@ class OpenSearchClusterTest {
   void stop() throws Exception {
     if (client != null) {
       client.close();
-    }
-    if (cluster != null) {
-      cluster.close();
     }
   }
 

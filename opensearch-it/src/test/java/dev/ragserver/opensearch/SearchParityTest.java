@@ -47,6 +47,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -56,6 +57,7 @@ import org.junit.jupiter.api.io.TempDir;
  * our server over each backend's {@code SearchView}.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@ExtendWith(SharedCluster.class)
 class SearchParityTest {
   private static final int DIM = 8;
   private static final String[] WORDS = ("lighthouse lamp beam lens keeper tide moon harbour ship storm coast rock "
@@ -106,8 +108,8 @@ class SearchParityTest {
   }
 
   @BeforeAll
-  void start() throws Exception {
-    cluster = TwoNodeCluster.startOrSkip();
+  void start(TwoNodeCluster shared) throws Exception {
+    cluster = shared;
     client = new OpenSearchClient(cluster.hosts(), null, null, Duration.ofSeconds(30), OpenSearchClient.Retry.standard());
     registry = new CollectionRegistry(dir, 50, ParityFixture.SEARCH);
     lucene = registry.create("parity", new CollectionSettings(AnalyzerLanguage.ENGLISH, 16, 100, Quantization.NONE,
@@ -151,9 +153,6 @@ class SearchParityTest {
     }
     if (client != null) {
       client.close();
-    }
-    if (cluster != null) {
-      cluster.close();
     }
   }
 
