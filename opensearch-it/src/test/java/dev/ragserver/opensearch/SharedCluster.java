@@ -1,23 +1,24 @@
 package dev.ragserver.opensearch;
 
+import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.ParameterContext;
 import org.junit.jupiter.api.extension.ParameterResolver;
 
 /**
- * Hands every test class of the module the same two-node cluster: started on first use, stopped
- * when the whole test run ends (JUnit closes it with the root context), so the nodes start once.
+ * Hands every test class of the module the same two-node cluster: started on first use (or the
+ * class skipped, saying what is missing), stopped when the whole test run ends (JUnit closes it
+ * with the root context), so the nodes start once.
  */
-final class SharedCluster implements ParameterResolver {
+final class SharedCluster implements BeforeAllCallback, ParameterResolver {
   private static final ExtensionContext.Namespace NAMESPACE = ExtensionContext.Namespace.create(SharedCluster.class);
 
   @Override
-  public boolean supportsParameter(ParameterContext parameter, ExtensionContext context) {
-    return parameter.getParameter().getType() == TwoNodeCluster.class;
+  public void beforeAll(ExtensionContext context) throws Exception {
+    cluster(context);
   }
 
-  @Override
-  public Object resolveParameter(ParameterContext parameter, ExtensionContext context) {
+  private static TwoNodeCluster cluster(ExtensionContext context) {
     return context.getRoot().getStore(NAMESPACE).computeIfAbsent("cluster", key -> {
       try {
         return TwoNodeCluster.startOrSkip();
@@ -28,5 +29,15 @@ final class SharedCluster implements ParameterResolver {
         throw new IllegalStateException(e);
       }
     }, TwoNodeCluster.class);
+  }
+
+  @Override
+  public boolean supportsParameter(ParameterContext parameter, ExtensionContext context) {
+    return parameter.getParameter().getType() == TwoNodeCluster.class;
+  }
+
+  @Override
+  public Object resolveParameter(ParameterContext parameter, ExtensionContext context) {
+    return cluster(context);
   }
 }
