@@ -1,0 +1,236 @@
+package dev.ragserver.index.opensearch;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.ragserver.config.SearchConfig;
+import dev.ragserver.index.IndexException;
+import dev.ragserver.index.blob.BlobStore;
+import dev.ragserver.index.collection.CollectionIndex;
+import dev.ragserver.index.collection.CollectionManifest;
+import dev.ragserver.index.collection.CollectionStats;
+import dev.ragserver.index.filter.Filter;
+import dev.ragserver.index.schema.Chunk;
+import dev.ragserver.index.schema.ChunkFields;
+import dev.ragserver.index.schema.StoredChunk;
+import dev.ragserver.index.search.HybridSearcher;
+import dev.ragserver.index.search.SearchRequest;
+import dev.ragserver.index.search.SearchResult;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.Executor;
+
+/**
+ * The OpenSearch backend of a {@link CollectionIndex}: the chunks live in one OpenSearch index
+ * ({@link OpenSearchMapping}), the manifest and image blobs in the collection's local folder, and
+ * searches run through {@link HybridSearcher} over an {@link OpenSearchSearchView} exactly as on
+ * the embedded backend. Every chunk is indexed under its chunk id, so a retried or re-run upsert
+ * replaces instead of duplicating; a document's chunks that an upsert no longer has are deleted in
+ * the same {@code _bulk}. Unlike the embedded backend, OpenSearch has no multi-document
+ * transactions: a search that runs while an upsert's {@code _bulk} is being applied can see part
+ * of the new chunks.
+ */
+public final class OpenSearchCollection implements CollectionIndex {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final int MAX_CHUNKS_PER_DOCUMENT = 10_000;
+
+  private final Path dir;
+  private final CollectionManifest manifest;
+  private final OpenSearchClient client;
+  private final String index;
+  private final BlobStore blobs;
+  private final HybridSearcher hybrid;
+
+  /**
+   * @param dir the collection's local folder (manifest, blobs)
+   * @param index the OpenSearch index that holds the chunks (created by {@link #createIndex})
+   */
+  public OpenSearchCollection(Path dir, CollectionManifest manifest, OpenSearchClient client, String index,
+      SearchConfig search, Executor legExecutor) {
+    this.dir = dir;
+    this.manifest = manifest;
+    this.client = client;
+    this.index = index;
+    this.blobs = new BlobStore(dir.resolve("blobs"));
+    this.hybrid = new HybridSearcher(manifest, search, legExecutor);
+  }
+
+  /** Creates the collection's index on the cluster. */
+  public static void createIndex(OpenSearchClient client, String index, CollectionManifest manifest, int shards,
+      int replicas) {
+    client.createIndex(index, OpenSearchMapping.forCollection(manifest, shards, replicas));
+  }
+
+  /** The OpenSearch index name. */
+  public String index() {
+    return index;
+  }
+
+  @Override
+  public CollectionManifest manifest() {
+    return manifest;
+  }
+
+  @Override
+  public BlobStore blobs() {
+    return blobs;
+  }
+
+  @Override
+  public Path directory() {
+    return dir;
+  }
+
+  @Override
+  public int upsert(List<Chunk> chunks) {
+    Map<String, List<Chunk>> byDocument = new LinkedHashMap<>();
+    for (Chunk c : chunks) {
+      byDocument.computeIfAbsent(c.documentId(), d -> new ArrayList<>()).add(c);
+    }
+    List<OpenSearchClient.BulkAction> actions = new ArrayList<>();
+    for (Map.Entry<String, List<Chunk>> e : byDocument.entrySet()) {
+      Set<String> fresh = new LinkedHashSet<>();
+      for (Chunk c : e.getValue()) {
+        fresh.add(c.chunkId());
+        actions.add(new OpenSearchClient.BulkAction.Index(c.chunkId(),
+            OpenSearchDocuments.source(c, manifest.settings().multiVectorPrecision())));
+      }
+      for (String stale : chunkIds(e.getKey())) {
+        if (!fresh.contains(stale)) {
+          actions.add(new OpenSearchClient.BulkAction.Delete(stale));
+        }
+      }
+    }
+    OpenSearchClient.BulkResult r = client.bulk(index, actions, false);
+    if (!r.failures().isEmpty()) {
+      throw new IndexException("OpenSearch refused " + r.failures().size() + " chunks of collection " + manifest.name()
+          + ": " + String.join("; ", r.failures().subList(0, Math.min(5, r.failures().size()))));
+    }
+    return byDocument.size();
+  }
+
+  private List<String> chunkIds(String documentId) {
+    ObjectNode b = JSON.createObjectNode().put("size", MAX_CHUNKS_PER_DOCUMENT);
+    b.putArray("_source").add(ChunkFields.CHUNK_ID);
+    b.putObject("query").putObject("term").put(ChunkFields.DOC_ID, documentId);
+    List<String> ids = new ArrayList<>();
+    for (JsonNode hit : client.msearch(index, List.of(b)).get(0).path("hits").path("hits")) {
+      ids.add(hit.get("_id").asText());
+    }
+    return ids;
+  }
+
+  @Override
+  public void deleteDocuments(List<String> documentIds) {
+    if (documentIds.isEmpty()) {
+      return;
+    }
+    ObjectNode b = JSON.createObjectNode();
+    ArrayNode ids = b.putObject("query").putObject("terms").putArray(ChunkFields.DOC_ID);
+    documentIds.forEach(ids::add);
+    client.call("POST", "/" + index + "/_delete_by_query?conflicts=proceed&refresh=false", b);
+  }
+
+  @Override
+  public long deleteByFilter(Filter filter) {
+    ObjectNode b = JSON.createObjectNode();
+    b.set("query", OpenSearchFilters.toQuery(filter));
+    return client.call("POST", "/" + index + "/_delete_by_query?conflicts=proceed&refresh=false", b).path("deleted")
+        .asLong();
+  }
+
+  /**
+   * Makes the writes visible. They are durable already: OpenSearch fsyncs its translog before it
+   * acknowledges a bulk request (the default {@code index.translog.durability: request}).
+   */
+  @Override
+  public void commit() {
+    client.refresh(index);
+  }
+
+  @Override
+  public void forceMerge(int maxSegments) {
+    client.call("POST", "/" + index + "/_forcemerge?max_num_segments=" + maxSegments, null);
+  }
+
+  @Override
+  public void refresh() {
+    client.refresh(index);
+  }
+
+  @Override
+  public SearchResult search(SearchRequest request) {
+    return hybrid.search(new OpenSearchSearchView(client, index), request);
+  }
+
+  private List<StoredChunk> chunks(String documentId, int size) {
+    ObjectNode b = JSON.createObjectNode().put("size", size);
+    b.putObject("_source").putArray("excludes").add(ChunkFields.MULTI).add(ChunkFields.DENSE).add(ChunkFields.IMAGE)
+        .add(ChunkFields.SPARSE);
+    b.putArray("sort").addObject().put(ChunkFields.CHUNK_NO, "asc");
+    b.putObject("query").putObject("term").put(ChunkFields.DOC_ID, documentId);
+    List<StoredChunk> out = new ArrayList<>();
+    for (JsonNode hit : client.msearch(index, List.of(b)).get(0).path("hits").path("hits")) {
+      out.add(OpenSearchDocuments.storedChunk(hit.get("_source")));
+    }
+    return out;
+  }
+
+  @Override
+  public List<StoredChunk> document(String documentId) {
+    return chunks(documentId, MAX_CHUNKS_PER_DOCUMENT);
+  }
+
+  @Override
+  public Optional<StoredChunk> firstChunk(String documentId) {
+    return chunks(documentId, 1).stream().findFirst();
+  }
+
+  @Override
+  public CollectionStats stats() {
+    ObjectNode b = JSON.createObjectNode().put("size", 0).put("track_total_hits", true);
+    b.putObject("aggs").putObject("documents").putObject("cardinality").put("field", ChunkFields.DOC_ID)
+        .put("precision_threshold", 40_000);
+    JsonNode r = client.msearch(index, List.of(b)).get(0);
+    JsonNode stats = client.call("GET", "/" + index + "/_stats/store,segments", null).path("indices").path(index)
+        .path("primaries");
+    return new CollectionStats(r.at("/aggregations/documents/value").asLong(), r.at("/hits/total/value").asLong(),
+        stats.at("/segments/count").asInt(), stats.at("/store/size_in_bytes").asLong());
+  }
+
+  @Override
+  public List<String> documentIds(String prefix) {
+    List<String> out = new ArrayList<>();
+    JsonNode after = null;
+    while (true) {
+      ObjectNode b = JSON.createObjectNode().put("size", 0);
+      if (!prefix.isEmpty()) {
+        b.putObject("query").putObject("prefix").put(ChunkFields.DOC_ID, prefix);
+      }
+      ObjectNode composite = b.putObject("aggs").putObject("ids").putObject("composite").put("size", 1000);
+      composite.putArray("sources").addObject().putObject("id").putObject("terms").put("field", ChunkFields.DOC_ID);
+      if (after != null) {
+        composite.set("after", after);
+      }
+      JsonNode agg = client.msearch(index, List.of(b)).get(0).at("/aggregations/ids");
+      for (JsonNode bucket : agg.path("buckets")) {
+        out.add(bucket.at("/key/id").asText());
+      }
+      if (agg.path("buckets").size() < 1000 || !agg.has("after_key")) {
+        return out;
+      }
+      after = agg.get("after_key");
+    }
+  }
+
+  /** The cluster keeps the index; closing releases nothing here (the client is shared). */
+  @Override
+  public void close() {}
+}
