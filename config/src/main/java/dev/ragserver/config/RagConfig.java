@@ -10,10 +10,12 @@ package dev.ragserver.config;
  * @param server the HTTP server
  * @param ocr text recognition in images
  * @param imageModel the image–text encoder for cross-modal retrieval (optional)
+ * @param opensearch the OpenSearch cluster for collections with {@code backend: opensearch}
  */
 public record RagConfig(ModelConfig model, IndexConfig index, SearchConfig search, IngestConfig ingest,
-    ServerConfig server, OcrConfig ocr, ImageModelConfig imageModel) {
+    ServerConfig server, OcrConfig ocr, ImageModelConfig imageModel, OpenSearchConfig opensearch) {
   public RagConfig {
+    Checks.notNull("opensearch", opensearch);
     Checks.notNull("image_model", imageModel);
     Checks.notNull("ocr", ocr);
     Checks.notNull("server", server);

@@ -65,7 +65,7 @@ class OpenSearchClusterTest {
   private static CollectionManifest manifest(String name) {
     return new CollectionManifest(1, name, "2026-11-27T00:00:00Z",
         new CollectionManifest.ModelSpec("tiny", EnumSet.allOf(EmbeddingPart.class), 3, 3), null,
-        new CollectionSettings(AnalyzerLanguage.ENGLISH, 16, 100, Quantization.NONE, MultiVectorPrecision.INT8));
+        new CollectionSettings(AnalyzerLanguage.ENGLISH, 16, 100, Quantization.NONE, MultiVectorPrecision.INT8), null);
   }
 
   private static ObjectNode chunk(String doc, int number, String text, float[] dense, int token, float weight, int year) {

@@ -23,9 +23,11 @@ import java.util.TreeSet;
  * @param model the embedding model the vectors came from
  * @param imageModel the image model, or null
  * @param settings analyzer, HNSW and quantisation settings
+ * @param opensearch where the chunks live on OpenSearch, or null for the embedded Lucene index
+ *     (manifests written before the OpenSearch backend have none)
  */
 public record CollectionManifest(int schemaVersion, String name, String created, ModelSpec model,
-    ImageModelSpec imageModel, CollectionSettings settings) {
+    ImageModelSpec imageModel, CollectionSettings settings, OpenSearchIndex opensearch) {
   /** The layout this server writes and reads. */
   public static final int SCHEMA_VERSION = 1;
   static final String FILE = "manifest.json";
@@ -108,6 +110,15 @@ public record CollectionManifest(int schemaVersion, String name, String created,
       throw new IndexException("cannot write " + dir.resolve(FILE) + ": " + e.getMessage(), e);
     }
   }
+
+  /**
+   * The OpenSearch index of a collection on the OpenSearch backend.
+   *
+   * @param index the index name
+   * @param shards primary shards
+   * @param replicas replicas per shard
+   */
+  public record OpenSearchIndex(String index, int shards, int replicas) {}
 
   /** Fails unless this collection's vectors came from the given model. */
   public void requireModel(ModelInfo running) {

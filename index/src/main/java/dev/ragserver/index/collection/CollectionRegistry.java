@@ -2,6 +2,8 @@ package dev.ragserver.index.collection;
 
 import dev.ragserver.config.SearchConfig;
 import dev.ragserver.index.IndexException;
+import dev.ragserver.index.opensearch.OpenSearchClient;
+import dev.ragserver.index.opensearch.OpenSearchCollection;
 import dev.ragserver.model.ModelInfo;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -29,6 +31,7 @@ public final class CollectionRegistry implements AutoCloseable {
   private final SearchConfig search;
   private final Map<String, CollectionIndex> open = new ConcurrentHashMap<>();
   private final ExecutorService legs;
+  private final OpenSearchClient openSearch;
 
   /**
    * A collection's manifest and current counts.
@@ -38,7 +41,16 @@ public final class CollectionRegistry implements AutoCloseable {
    */
   public record Description(CollectionManifest manifest, CollectionStats stats) {}
 
+  /** A registry of embedded collections only. */
   public CollectionRegistry(Path dataDir, int refreshIntervalMs, SearchConfig search) {
+    this(dataDir, refreshIntervalMs, search, null);
+  }
+
+  /**
+   * @param openSearch the cluster for collections on the OpenSearch backend, or null for none
+   */
+  public CollectionRegistry(Path dataDir, int refreshIntervalMs, SearchConfig search, OpenSearchClient openSearch) {
+    this.openSearch = openSearch;
     this.dataDir = dataDir;
     this.refreshIntervalMs = refreshIntervalMs;
     this.search = search;
@@ -72,10 +84,54 @@ public final class CollectionRegistry implements AutoCloseable {
       throw new IndexException("collection " + name + " already exists");
     }
     CollectionManifest manifest = new CollectionManifest(CollectionManifest.SCHEMA_VERSION, name,
-        Instant.now().toString(), CollectionManifest.ModelSpec.of(model), imageModel, settings);
+        Instant.now().toString(), CollectionManifest.ModelSpec.of(model), imageModel, settings, null);
     CollectionIndex c = LuceneCollection.create(dir, manifest, refreshIntervalMs, search, legs);
     open.put(name, c);
     return c;
+  }
+
+  /**
+   * Creates a collection on the OpenSearch backend: its index on the cluster ({@code index}, with
+   * the mapping of {@link dev.ragserver.index.opensearch.OpenSearchMapping}), its manifest and
+   * blobs in the local folder.
+   */
+  public synchronized CollectionIndex createOnOpenSearch(String name, CollectionSettings settings, ModelInfo model,
+      CollectionManifest.ImageModelSpec imageModel, String index, int shards, int replicas) {
+    requireName(name);
+    if (openSearch == null) {
+      throw new IllegalArgumentException("backend opensearch needs a cluster: set opensearch.hosts in the configuration");
+    }
+    Path dir = dataDir.resolve(name);
+    if (Files.exists(dir)) {
+      throw new IndexException("collection " + name + " already exists");
+    }
+    CollectionManifest manifest = new CollectionManifest(CollectionManifest.SCHEMA_VERSION, name,
+        Instant.now().toString(), CollectionManifest.ModelSpec.of(model), imageModel, settings,
+        new CollectionManifest.OpenSearchIndex(index, shards, replicas));
+    OpenSearchCollection.createIndex(openSearch, index, manifest, shards, replicas);
+    try {
+      Files.createDirectories(dir);
+      manifest.write(dir);
+    } catch (IOException | RuntimeException e) {
+      openSearch.deleteIndex(index);
+      throw e instanceof IOException io ? new IndexException("cannot create " + dir + ": " + io.getMessage(), io)
+          : (RuntimeException) e;
+    }
+    CollectionIndex c = new OpenSearchCollection(dir, manifest, openSearch, index, search, legs);
+    open.put(name, c);
+    return c;
+  }
+
+  private CollectionIndex openCollection(Path dir) {
+    CollectionManifest manifest = CollectionManifest.read(dir);
+    if (manifest.opensearch() == null) {
+      return LuceneCollection.open(dir, refreshIntervalMs, search, legs);
+    }
+    if (openSearch == null) {
+      throw new IndexException("collection " + manifest.name() + " lives on OpenSearch (index "
+          + manifest.opensearch().index() + "): set opensearch.hosts in the configuration to open it");
+    }
+    return new OpenSearchCollection(dir, manifest, openSearch, manifest.opensearch().index(), search, legs);
   }
 
   /** The collection, opened on first use and checked against the running model. */
@@ -86,7 +142,7 @@ public final class CollectionRegistry implements AutoCloseable {
       if (!Files.isRegularFile(dir.resolve(CollectionManifest.FILE))) {
         throw new UnknownCollectionException(n);
       }
-      return LuceneCollection.open(dir, refreshIntervalMs, search, legs);
+      return openCollection(dir);
     });
     c.manifest().requireModel(model);
     return c;
@@ -123,6 +179,14 @@ public final class CollectionRegistry implements AutoCloseable {
     CollectionIndex c = open.remove(name);
     if (c != null) {
       c.close();
+    }
+    CollectionManifest manifest = CollectionManifest.read(dir);
+    if (manifest.opensearch() != null) {
+      if (openSearch == null) {
+        throw new IndexException("collection " + name + " lives on OpenSearch (index " + manifest.opensearch().index()
+            + "): set opensearch.hosts to delete it");
+      }
+      openSearch.deleteIndex(manifest.opensearch().index());
     }
     try (Stream<Path> files = Files.walk(dir)) {
       for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {

@@ -24,7 +24,7 @@ class OpenSearchMappingTest {
     return new CollectionManifest(1, "docs", "2026-11-27T00:00:00Z",
         new CollectionManifest.ModelSpec("bge-m3", EnumSet.allOf(EmbeddingPart.class), 1024, 1024),
         image ? new CollectionManifest.ImageModelSpec("clip", 512) : null,
-        new CollectionSettings(analyzer, 24, 200, quantization, MultiVectorPrecision.INT8));
+        new CollectionSettings(analyzer, 24, 200, quantization, MultiVectorPrecision.INT8), null);
   }
 
   @Test

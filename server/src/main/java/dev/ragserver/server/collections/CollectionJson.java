@@ -33,6 +33,16 @@ public final class CollectionJson {
     settings.put("quantization", lower(m.settings().quantization()));
     settings.put("multi_vector_precision", lower(m.settings().multiVectorPrecision()));
     out.put("settings", settings);
+    if (m.opensearch() == null) {
+      out.put("backend", Map.of("type", "lucene"));
+    } else {
+      Map<String, Object> backend = new LinkedHashMap<>();
+      backend.put("type", "opensearch");
+      backend.put("index", m.opensearch().index());
+      backend.put("shards", m.opensearch().shards());
+      backend.put("replicas", m.opensearch().replicas());
+      out.put("backend", backend);
+    }
     out.put("documents", s.documents());
     out.put("chunks", s.chunks());
     out.put("segments", s.segments());

@@ -2,6 +2,7 @@ package dev.ragserver.server.collections;
 
 import dev.ragserver.config.AnalyzerLanguage;
 import dev.ragserver.config.MultiVectorPrecision;
+import dev.ragserver.config.OpenSearchConfig;
 import dev.ragserver.config.Quantization;
 import dev.ragserver.index.collection.CollectionRegistry;
 import dev.ragserver.index.collection.CollectionSettings;
@@ -41,7 +42,8 @@ public final class CollectionsController {
    * @param multiVectorPrecision token vector storage
    */
   public record CreateBody(String model, AnalyzerLanguage analyzer, Integer hnswMaxConn, Integer hnswBeamWidth,
-      Quantization quantization, MultiVectorPrecision multiVectorPrecision) {}
+      Quantization quantization, MultiVectorPrecision multiVectorPrecision, String backend, Integer shards,
+      Integer replicas) {}
 
   public void register(RoutesConfig routes) {
     routes.get("/v1/collections", this::list, Role.READ);
@@ -87,7 +89,34 @@ public final class CollectionsController {
       if (engine.registry().exists(name)) {
         throw ApiException.conflict("collection " + name + " already exists");
       }
-      engine.registry().create(name, settings, engine.embedder().info(), engine.imageModelSpec());
+      String backend = body.backend() == null ? "lucene" : body.backend();
+      switch (backend) {
+        case "lucene" -> {
+          if (body.shards() != null || body.replicas() != null) {
+            throw ApiException.badField(body.shards() != null ? "shards" : "replicas",
+                "shards and replicas apply to backend opensearch only");
+          }
+          engine.registry().create(name, settings, engine.embedder().info(), engine.imageModelSpec());
+        }
+        case "opensearch" -> {
+          OpenSearchConfig os = engine.config().opensearch();
+          if (!os.enabled()) {
+            throw ApiException.badField("backend", "backend opensearch needs a cluster: set opensearch.hosts in the"
+                + " server's configuration");
+          }
+          int shards = body.shards() == null ? os.shards() : body.shards();
+          int replicas = body.replicas() == null ? os.replicas() : body.replicas();
+          if (shards < 1 || shards > 1024) {
+            throw ApiException.badField("shards", "shards must be between 1 and 1024, got: " + shards);
+          }
+          if (replicas < 0 || replicas > 16) {
+            throw ApiException.badField("replicas", "replicas must be between 0 and 16, got: " + replicas);
+          }
+          engine.registry().createOnOpenSearch(name, settings, engine.embedder().info(), engine.imageModelSpec(),
+              os.indexPrefix() + name, shards, replicas);
+        }
+        default -> throw ApiException.badField("backend", "backend must be lucene or opensearch, got: " + backend);
+      }
     }
     ctx.status(201).header("Location", "/v1/collections/" + name)
         .json(CollectionJson.describe(engine.registry().describe(name, engine.embedder().info())));

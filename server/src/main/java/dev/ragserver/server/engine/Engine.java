@@ -1,17 +1,21 @@
 package dev.ragserver.server.engine;
 
+import dev.ragserver.config.OpenSearchConfig;
 import dev.ragserver.config.RagConfig;
 import dev.ragserver.index.collection.CollectionIndex;
 import dev.ragserver.index.collection.CollectionManifest;
 import dev.ragserver.index.collection.CollectionRegistry;
 import dev.ragserver.index.collection.CollectionSettings;
+import dev.ragserver.index.opensearch.OpenSearchClient;
 import dev.ragserver.ingest.job.ImageUnderstanding;
 import dev.ragserver.ingest.loader.ImageText;
 import dev.ragserver.model.Embedders;
 import dev.ragserver.model.TextEmbedder;
 import dev.ragserver.model.image.ClipEncoder;
 import dev.ragserver.model.ocr.OcrEngine;
+import java.net.URI;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Optional;
 
 /** Configuration, model and collections, opened once. Thread-safe. */
@@ -21,9 +25,11 @@ public final class Engine implements AutoCloseable {
   private final CollectionRegistry registry;
   private final OcrEngine ocr;
   private final ClipEncoder clip;
+  private final OpenSearchClient openSearch;
 
   private Engine(RagConfig config, TextEmbedder embedder, CollectionRegistry registry, OcrEngine ocr,
-      ClipEncoder clip) {
+      ClipEncoder clip, OpenSearchClient openSearch) {
+    this.openSearch = openSearch;
     this.config = config;
     this.embedder = embedder;
     this.registry = registry;
@@ -42,9 +48,10 @@ public final class Engine implements AutoCloseable {
     try {
       ocr = config.ocr().enabled() ? OcrEngine.open(config.ocr()) : null;
       clip = config.imageModel().enabled() ? ClipEncoder.open(config.imageModel()) : null;
+      OpenSearchClient openSearch = openSearch(config.opensearch());
       CollectionRegistry registry = new CollectionRegistry(Path.of(config.index().dataDir()),
-          config.index().refreshIntervalMs(), config.search());
-      return new Engine(config, embedder, registry, ocr, clip);
+          config.index().refreshIntervalMs(), config.search(), openSearch);
+      return new Engine(config, embedder, registry, ocr, clip, openSearch);
     } catch (RuntimeException e) {
       embedder.close();
       if (ocr != null) {
@@ -55,6 +62,19 @@ public final class Engine implements AutoCloseable {
       }
       throw e;
     }
+  }
+
+  private static OpenSearchClient openSearch(OpenSearchConfig c) {
+    if (!c.enabled()) {
+      return null;
+    }
+    return new OpenSearchClient(c.hosts().stream().map(URI::create).toList(), c.user().isEmpty() ? null : c.user(),
+        c.password(), Duration.ofMillis(c.timeoutMs()), OpenSearchClient.Retry.standard());
+  }
+
+  /** The OpenSearch cluster's client, or null when {@code opensearch.hosts} is empty. */
+  public OpenSearchClient openSearch() {
+    return openSearch;
   }
 
   /** OCR, or {@link ImageText#NONE} when {@code ocr.enabled} is false. */
@@ -113,6 +133,9 @@ public final class Engine implements AutoCloseable {
     try {
       registry.close();
     } finally {
+      if (openSearch != null) {
+        openSearch.close();
+      }
       embedder.close();
       if (ocr != null) {
         ocr.close();

@@ -71,6 +71,16 @@ class ApiTest {
     s.get("/v1/collections").json().get("collections").forEach(c -> names.add(c.get("name").asText()));
     assertTrue(names.contains("books"));
     assertEquals(0, s.get("/v1/collections/books").json().get("documents").asInt());
+    assertEquals("lucene", s.get("/v1/collections/books").json().at("/backend/type").asText());
+    TestServer.Response noCluster = s.put("/v1/collections/scaled", "{\"backend\": \"opensearch\"}");
+    assertEquals(400, noCluster.status());
+    assertEquals("backend", noCluster.json().get("field").asText());
+    assertTrue(noCluster.json().get("detail").asText().contains("set opensearch.hosts"), noCluster.text());
+    TestServer.Response shards = s.put("/v1/collections/scaled", "{\"shards\": 3}");
+    assertEquals(400, shards.status());
+    assertEquals("shards and replicas apply to backend opensearch only", shards.json().get("detail").asText());
+    assertEquals(400, s.put("/v1/collections/scaled", "{\"backend\": \"solr\"}").status());
+    assertEquals(404, s.get("/v1/collections/scaled").status(), "a refused create leaves nothing behind");
     assertEquals(200, s.delete("/v1/collections/books").status());
     assertEquals(404, s.get("/v1/collections/books").status());
     assertEquals(404, s.delete("/v1/collections/books").status());
