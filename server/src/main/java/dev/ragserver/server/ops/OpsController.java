@@ -1,12 +1,15 @@
 package dev.ragserver.server.ops;
 
+import dev.ragserver.index.IndexException;
 import dev.ragserver.index.collection.CollectionRegistry;
 import dev.ragserver.index.collection.CollectionStats;
+import dev.ragserver.index.opensearch.OpenSearchClient;
 import dev.ragserver.server.engine.Engine;
 import dev.ragserver.server.http.Metrics;
 import dev.ragserver.server.http.Role;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MultiGauge;
 import io.micrometer.core.instrument.Tags;
 import java.io.IOException;
@@ -18,6 +21,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /** Liveness, readiness, metrics and the OpenAPI document; open to every caller. */
 public final class OpsController {
@@ -29,6 +33,9 @@ public final class OpsController {
   private final byte[] openapi;
   private final MultiGauge documents;
   private final MultiGauge chunks;
+  private final AtomicInteger clusterUp = new AtomicInteger();
+  private final AtomicInteger clusterNodes = new AtomicInteger();
+  private final AtomicInteger clusterStatus = new AtomicInteger();
 
   public OpsController(Engine engine, Metrics metrics) {
     this.engine = engine;
@@ -38,6 +45,45 @@ public final class OpsController {
         .register(metrics.registry());
     this.chunks = MultiGauge.builder("rag.collection.chunks").description("chunks per collection")
         .register(metrics.registry());
+    if (engine.openSearch() != null) {
+      Gauge.builder("rag.opensearch.up", clusterUp, AtomicInteger::get)
+          .description("1 when the OpenSearch cluster answered the last health check").register(metrics.registry());
+      Gauge.builder("rag.opensearch.nodes", clusterNodes, AtomicInteger::get)
+          .description("nodes in the OpenSearch cluster at the last health check").register(metrics.registry());
+      Gauge.builder("rag.opensearch.status", clusterStatus, AtomicInteger::get)
+          .description("OpenSearch cluster status at the last health check: 2 green, 1 yellow, 0 red or unreachable")
+          .register(metrics.registry());
+    }
+  }
+
+  /** Asks the cluster for its health, records it for the gauges; the problem, or null when usable. */
+  private String checkCluster(Map<String, Object> out) {
+    OpenSearchClient client = engine.openSearch();
+    if (client == null) {
+      return null;
+    }
+    Map<String, Object> cluster = new LinkedHashMap<>();
+    out.put("opensearch", cluster);
+    try {
+      OpenSearchClient.Health h = client.health();
+      clusterUp.set(1);
+      clusterNodes.set(h.nodes());
+      clusterStatus.set(switch (h.status()) {
+        case "green" -> 2;
+        case "yellow" -> 1;
+        default -> 0;
+      });
+      cluster.put("status", h.status());
+      cluster.put("nodes", h.nodes());
+      return "red".equals(h.status()) ? "the OpenSearch cluster is red (" + h.unassignedShards() + " unassigned shards)"
+          : null;
+    } catch (IndexException e) {
+      clusterUp.set(0);
+      clusterNodes.set(0);
+      clusterStatus.set(0);
+      cluster.put("status", "unreachable");
+      return e.getMessage();
+    }
   }
 
   /** The OpenAPI document's bytes. */
@@ -65,6 +111,10 @@ public final class OpsController {
     Path data = Path.of(engine.config().index().dataDir());
     if (!Files.isDirectory(data) || !Files.isWritable(data)) {
       problems.add("data folder " + data.toAbsolutePath() + " is not a writable folder");
+    }
+    String cluster = checkCluster(out);
+    if (cluster != null) {
+      problems.add(cluster);
     }
     int open = 0;
     for (String name : engine.registry().list()) {
@@ -95,6 +145,7 @@ public final class OpsController {
         // a collection that cannot be opened shows in /readyz
       }
     }
+    checkCluster(new LinkedHashMap<>());
     documents.register(docRows, true);
     chunks.register(chunkRows, true);
     ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(metrics.scrape());
