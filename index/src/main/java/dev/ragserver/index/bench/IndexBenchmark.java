@@ -5,6 +5,7 @@ import dev.ragserver.config.MultiVectorPrecision;
 import dev.ragserver.config.Quantization;
 import dev.ragserver.config.SearchConfig;
 import dev.ragserver.index.collection.CollectionIndex;
+import dev.ragserver.index.opensearch.OpenSearchClient;
 import dev.ragserver.index.collection.LuceneCollection;
 import dev.ragserver.index.collection.CollectionRegistry;
 import dev.ragserver.index.collection.CollectionSettings;
@@ -197,6 +198,52 @@ public final class IndexBenchmark {
 
   private static SearchRequest request(SyntheticCorpus.Query q, List<LegSpec> legs) {
     return SearchRequest.of(QueryInput.text(q.text(), q.embedding()), 10).withLegs(legs);
+  }
+
+  /**
+   * One backend's numbers in a backend comparison.
+   *
+   * @param chunksPerSecond indexing rate (upserts and the final commit/refresh)
+   * @param dense dense leg latency
+   * @param fused default fused query latency (every leg, RRF, ColBERT rescoring)
+   */
+  public record BackendResult(double chunksPerSecond, Latency dense, Latency fused) {}
+
+  /**
+   * The same synthetic chunks and queries on the embedded backend and on an OpenSearch index
+   * ({@code shards} × {@code replicas}) of the given cluster, in one run: indexing rate and dense /
+   * fused latency of each (fusion and ColBERT run in this process for both).
+   *
+   * @return "lucene" and "opensearch" results
+   */
+  public Map<String, BackendResult> compareBackends(Options o, OpenSearchClient client, int shards, int replicas) {
+    SyntheticCorpus corpus = new SyntheticCorpus(o.dim(), o.tokens(), 20261127L);
+    ModelInfo model = new ModelInfo("synthetic-" + o.dim(), EmbeddingPart.all(), o.dim(), o.dim(), 512, "");
+    Map<String, BackendResult> out = new LinkedHashMap<>();
+    String index = "rag-bench-" + o.dim();
+    client.deleteIndex(index);
+    try (CollectionRegistry registry = new CollectionRegistry(o.dir(), 1000, SEARCH, client)) {
+      List<SyntheticCorpus.Query> queries = new ArrayList<>();
+      for (int q = 0; q < o.queries(); q++) {
+        queries.add(corpus.query(q));
+      }
+      for (String backend : List.of("lucene", "opensearch")) {
+        CollectionIndex c = backend.equals("lucene")
+            ? registry.create("main", settings(MultiVectorPrecision.INT8), model, null)
+            : registry.createOnOpenSearch("remote", settings(MultiVectorPrecision.INT8), model, null, index, shards,
+                replicas);
+        long nanos = index(c, corpus, o.chunks(), null);
+        c.refresh();
+        double rate = o.chunks() / (nanos / 1e9);
+        log.printf(java.util.Locale.ROOT, "  %s: indexed %d chunks, %.0f chunks/s%n", backend, o.chunks(), rate);
+        log.flush();
+        Latency dense = measure(queries, q -> c.search(request(q, List.of(LegSpec.of(Leg.DENSE)))));
+        Latency fused = measure(queries, q -> c.search(request(q, List.of())));
+        out.put(backend, new BackendResult(rate, dense, fused));
+      }
+      registry.delete("remote");
+    }
+    return out;
   }
 
   private static Latency percentiles(double[] ms) {

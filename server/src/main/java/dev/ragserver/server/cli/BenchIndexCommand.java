@@ -1,7 +1,10 @@
 package dev.ragserver.server.cli;
 
 import dev.ragserver.config.MultiVectorPrecision;
+import dev.ragserver.config.OpenSearchConfig;
+import dev.ragserver.config.RagConfig;
 import dev.ragserver.index.bench.IndexBenchmark;
+import dev.ragserver.index.opensearch.OpenSearchClient;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -10,6 +13,7 @@ import java.time.LocalDate;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 import picocli.CommandLine;
@@ -37,9 +41,71 @@ final class BenchIndexCommand implements Callable<Integer> {
   @Option(names = "--queries", defaultValue = "200", description = "Queries per measurement (default: ${DEFAULT-VALUE}).")
   int queries;
 
+  @Option(names = "--backend", defaultValue = "lucene",
+      description = "lucene (the full benchmark), or opensearch: the same chunks on the embedded backend and on the"
+          + " cluster of opensearch.hosts, indexing rate and dense/fused latency side by side (default: ${DEFAULT-VALUE}).")
+  String backend;
+
+  @CommandLine.Mixin ConfigOptions config;
+
+  private int compareBackends(PrintWriter out) throws IOException {
+    RagConfig cfg = config.load();
+    if (!cfg.opensearch().enabled()) {
+      throw new CommandLine.ParameterException(spec.commandLine(),
+          "--backend opensearch needs a cluster: set opensearch.hosts (e.g. --set opensearch.hosts='[\"http://127.0.0.1:9200\"]')");
+    }
+    OpenSearchConfig os = cfg.opensearch();
+    try (OpenSearchClient client = new OpenSearchClient(os.hosts().stream().map(java.net.URI::create).toList(),
+        os.user().isEmpty() ? null : os.user(), os.password(), java.time.Duration.ofMillis(os.timeoutMs()),
+        OpenSearchClient.Retry.standard())) {
+      OpenSearchClient.Health health = client.health();
+      for (int dim : dims) {
+        Path dir = Files.createTempDirectory("rag-bench-backends");
+        try {
+          out.printf(Locale.ROOT, "rag bench index --backend opensearch: %d chunks x %d dims, %d token vectors, %d queries;"
+              + " cluster %s with %d nodes, index %d shards x %d replicas%n", chunks, dim, tokens, queries, health.status(),
+              health.nodes(), os.shards(), os.replicas());
+          out.flush();
+          Map<String, IndexBenchmark.BackendResult> r = new IndexBenchmark(out).compareBackends(
+              new IndexBenchmark.Options(chunks, dim, tokens, queries, dir), client, os.shards(), os.replicas());
+          out.printf(Locale.ROOT, "%n| date | machine | chunks x dims | backend | chunks/s | dense p50/p99 ms | fused p50/p99 ms "
+              + "| fused / dense p50 |%n");
+          for (Map.Entry<String, IndexBenchmark.BackendResult> e : r.entrySet()) {
+            IndexBenchmark.BackendResult b = e.getValue();
+            out.printf(Locale.ROOT, "| %s | %d cores, Java %d | %d x %d | %s | %.0f | %.2f / %.2f | %.2f / %.2f | %.2fx |%n",
+                LocalDate.now(), Runtime.getRuntime().availableProcessors(), Runtime.version().feature(), chunks, dim,
+                e.getKey(), b.chunksPerSecond(), b.dense().p50Ms(), b.dense().p99Ms(), b.fused().p50Ms(), b.fused().p99Ms(),
+                b.fused().p50Ms() / b.dense().p50Ms());
+          }
+          out.printf(Locale.ROOT, "opensearch / lucene: indexing %.2fx the time, fused p50 %.2fx%n%n",
+              r.get("lucene").chunksPerSecond() / r.get("opensearch").chunksPerSecond(),
+              r.get("opensearch").fused().p50Ms() / r.get("lucene").fused().p50Ms());
+          out.flush();
+        } finally {
+          delete(dir);
+        }
+      }
+    }
+    return 0;
+  }
+
+  private static void delete(Path dir) throws IOException {
+    try (Stream<Path> files = Files.walk(dir)) {
+      for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(p);
+      }
+    }
+  }
+
   @Override
   public Integer call() throws IOException {
     PrintWriter out = spec.commandLine().getOut();
+    if (backend.equals("opensearch")) {
+      return compareBackends(out);
+    }
+    if (!backend.equals("lucene")) {
+      throw new CommandLine.ParameterException(spec.commandLine(), "--backend must be lucene or opensearch, got: " + backend);
+    }
     for (int dim : dims) {
       Path dir = Files.createTempDirectory("rag-bench-index");
       try {
