@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -49,6 +50,11 @@ final class EvalCommand implements Callable<Integer> {
       description = "0 = whole documents (as BEIR/MTEB); N = chunk at N tokens (default: ${DEFAULT-VALUE}).")
   int chunkTokens;
 
+  @Option(names = "--backend", defaultValue = "lucene",
+      description = "lucene, or opensearch: build and search the evaluation collection on the cluster of"
+          + " opensearch.hosts (default: ${DEFAULT-VALUE}).")
+  String backend;
+
   @Option(names = "--json", description = "Print JSON instead of a table.")
   boolean json;
 
@@ -67,7 +73,11 @@ final class EvalCommand implements Callable<Integer> {
     }
     BeirDataset data = new BeirDataset(dataset != null ? dataset : home.resolveSibling("shared").resolve("data/scifact"));
     try (Engine engine = Engine.open(config.load())) {
-      CollectionIndex index = EvalCollection.open(engine, data, chunkTokens, spec.commandLine().getErr());
+      if (!backend.equals("lucene") && !backend.equals("opensearch")) {
+        throw new CommandLine.ParameterException(spec.commandLine(), "--backend must be lucene or opensearch, got: " + backend);
+      }
+      CollectionIndex index = EvalCollection.open(engine, data, chunkTokens, backend.equals("opensearch"),
+          spec.commandLine().getErr());
       List<Evaluator.Result> results = new ArrayList<>();
       if (tune) {
         Tuner.Outcome best = new Tuner(index, engine.embedder(), data, spec.commandLine().getErr()).tune();

@@ -44,14 +44,25 @@ public final class EvalCollection {
     return precision == MultiVectorPrecision.INT8 ? "" : "-" + precision.name().toLowerCase(Locale.ROOT);
   }
 
-  /** Opens the collection, building it first when it is missing or was built from something else. */
+  /** Opens the collection on the embedded backend, building it first when missing or built from something else. */
   public static CollectionIndex open(Engine engine, BeirDataset dataset, int chunkTokens, PrintWriter log)
       throws IOException {
+    return open(engine, dataset, chunkTokens, false, log);
+  }
+
+  /**
+   * Opens the collection, building it first when it is missing or was built from something else;
+   * with {@code onOpenSearch}, on the OpenSearch backend ({@code opensearch.*}; the name ends in
+   * {@code -opensearch}).
+   */
+  public static CollectionIndex open(Engine engine, BeirDataset dataset, int chunkTokens, boolean onOpenSearch,
+      PrintWriter log) throws IOException {
     MultiVectorPrecision precision = engine.config().index().multiVectorPrecision();
-    String name = name(dataset, engine.embedder().info().id(), chunkTokens, precision);
+    String name = name(dataset, engine.embedder().info().id(), chunkTokens, precision) + (onOpenSearch ? "-opensearch" : "");
     String fingerprint = "corpus " + dataset.corpus().toAbsolutePath() + " " + Files.size(dataset.corpus()) + " bytes, "
         + "model " + engine.embedder().info().id() + ", chunk_tokens " + chunkTokens
-        + (precision == MultiVectorPrecision.INT8 ? "" : ", multi_vector_precision " + precision) + "\n";
+        + (precision == MultiVectorPrecision.INT8 ? "" : ", multi_vector_precision " + precision)
+        + (onOpenSearch ? ", opensearch" : "") + "\n";
     if (engine.registry().exists(name)) {
       CollectionIndex existing = engine.collection(name);
       Path marker = existing.directory().resolve(MARKER);
@@ -61,8 +72,12 @@ public final class EvalCollection {
       }
       engine.registry().delete(name);
     }
-    CollectionIndex index = engine.registry().create(name, CollectionSettings.defaults(engine.config().index()),
-        engine.embedder().info(), null);
+    CollectionIndex index = onOpenSearch
+        ? engine.registry().createOnOpenSearch(name, CollectionSettings.defaults(engine.config().index()),
+            engine.embedder().info(), null, engine.config().opensearch().indexPrefix() + name,
+            engine.config().opensearch().shards(), engine.config().opensearch().replicas())
+        : engine.registry().create(name, CollectionSettings.defaults(engine.config().index()), engine.embedder().info(),
+            null);
     List<BeirCorpus.Document> docs = BeirCorpus.read(dataset.corpus(), Integer.MAX_VALUE);
     Chunker chunker = new Chunker(engine.embedder().tokenCounter(),
         new ChunkingOptions(chunkTokens == 0 ? 100_000 : chunkTokens, chunkTokens == 0 ? 0 : Math.min(40, chunkTokens / 4),
