@@ -3,6 +3,7 @@ package dev.ragserver.index.opensearch;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.ragserver.config.OpenSearchConfig;
 import dev.ragserver.index.IndexException;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -85,6 +86,15 @@ public final class OpenSearchClient implements AutoCloseable {
     this.timeout = Objects.requireNonNull(timeout, "timeout");
     this.retry = Objects.requireNonNull(retry, "retry");
     this.http = HttpClient.newBuilder().connectTimeout(timeout).build();
+  }
+
+  /** The client of the configured cluster ({@code opensearch.*}), or null when no hosts are set. */
+  public static OpenSearchClient forConfig(OpenSearchConfig c) {
+    if (!c.enabled()) {
+      return null;
+    }
+    return new OpenSearchClient(c.hosts().stream().map(URI::create).toList(), c.user().isEmpty() ? null : c.user(),
+        c.password(), Duration.ofMillis(c.timeoutMs()), Retry.standard());
   }
 
   /** A reply with an HTTP status; {@code body} is JSON or null. */

@@ -55,9 +55,7 @@ final class BenchIndexCommand implements Callable<Integer> {
           "--backend opensearch needs a cluster: set opensearch.hosts (e.g. --set opensearch.hosts='[\"http://127.0.0.1:9200\"]')");
     }
     OpenSearchConfig os = cfg.opensearch();
-    try (OpenSearchClient client = new OpenSearchClient(os.hosts().stream().map(java.net.URI::create).toList(),
-        os.user().isEmpty() ? null : os.user(), os.password(), java.time.Duration.ofMillis(os.timeoutMs()),
-        OpenSearchClient.Retry.standard())) {
+    try (OpenSearchClient client = OpenSearchClient.forConfig(os)) {
       OpenSearchClient.Health health = client.health();
       for (int dim : dims) {
         Path dir = Files.createTempDirectory("rag-bench-backends");

@@ -1,6 +1,5 @@
 package dev.ragserver.server.engine;
 
-import dev.ragserver.config.OpenSearchConfig;
 import dev.ragserver.config.RagConfig;
 import dev.ragserver.index.collection.CollectionIndex;
 import dev.ragserver.index.collection.CollectionManifest;
@@ -13,9 +12,7 @@ import dev.ragserver.model.Embedders;
 import dev.ragserver.model.TextEmbedder;
 import dev.ragserver.model.image.ClipEncoder;
 import dev.ragserver.model.ocr.OcrEngine;
-import java.net.URI;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.Optional;
 
 /** Configuration, model and collections, opened once. Thread-safe. */
@@ -48,7 +45,7 @@ public final class Engine implements AutoCloseable {
     try {
       ocr = config.ocr().enabled() ? OcrEngine.open(config.ocr()) : null;
       clip = config.imageModel().enabled() ? ClipEncoder.open(config.imageModel()) : null;
-      OpenSearchClient openSearch = openSearch(config.opensearch());
+      OpenSearchClient openSearch = OpenSearchClient.forConfig(config.opensearch());
       CollectionRegistry registry = new CollectionRegistry(Path.of(config.index().dataDir()),
           config.index().refreshIntervalMs(), config.search(), openSearch);
       return new Engine(config, embedder, registry, ocr, clip, openSearch);
@@ -62,14 +59,6 @@ public final class Engine implements AutoCloseable {
       }
       throw e;
     }
-  }
-
-  private static OpenSearchClient openSearch(OpenSearchConfig c) {
-    if (!c.enabled()) {
-      return null;
-    }
-    return new OpenSearchClient(c.hosts().stream().map(URI::create).toList(), c.user().isEmpty() ? null : c.user(),
-        c.password(), Duration.ofMillis(c.timeoutMs()), OpenSearchClient.Retry.standard());
   }
 
   /** The OpenSearch cluster's client, or null when {@code opensearch.hosts} is empty. */
