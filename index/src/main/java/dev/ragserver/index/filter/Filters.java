@@ -19,10 +19,12 @@ import org.apache.lucene.search.TermQuery;
 /** Compiles {@link Filter}s to Lucene queries. */
 public final class Filters {
   /** Built-in keyword fields. */
-  static final Set<String> KEYWORDS = Set.of(ChunkFields.DOC_ID, ChunkFields.CHUNK_ID, ChunkFields.SOURCE,
+  public static final Set<String> KEYWORDS = Set.of(ChunkFields.DOC_ID, ChunkFields.CHUNK_ID, ChunkFields.SOURCE,
       ChunkFields.TITLE, ChunkFields.MODALITY);
-  static final String PAGE = "page";
-  private static final Set<String> ALWAYS_PRESENT = Set.of(ChunkFields.DOC_ID, ChunkFields.CHUNK_ID,
+  /** The filter field for a chunk's page span (a page filter matches chunks whose span overlaps it). */
+  public static final String PAGE = "page";
+  /** Fields every chunk has: an exists filter on them matches everything. */
+  public static final Set<String> ALWAYS_PRESENT = Set.of(ChunkFields.DOC_ID, ChunkFields.CHUNK_ID,
       ChunkFields.CHUNK_NO, ChunkFields.MODALITY, ChunkFields.TEXT);
   private static final String METADATA = "metadata.";
 
@@ -76,7 +78,8 @@ public final class Filters {
     };
   }
 
-  private static String metadataKey(String field) {
+  /** The metadata key a filter field names: {@code metadata.year} and {@code year} both mean {@code year}. */
+  public static String metadataKey(String field) {
     return field.startsWith(METADATA) ? field.substring(METADATA.length()) : field;
   }
 

@@ -171,9 +171,7 @@ public final class OpenSearchCollection implements CollectionIndex {
   }
 
   private List<StoredChunk> chunks(String documentId, int size) {
-    ObjectNode b = JSON.createObjectNode().put("size", size);
-    b.putObject("_source").putArray("excludes").add(ChunkFields.MULTI).add(ChunkFields.DENSE).add(ChunkFields.IMAGE)
-        .add(ChunkFields.SPARSE);
+    ObjectNode b = OpenSearchSearchView.body(size);
     b.putArray("sort").addObject().put(ChunkFields.CHUNK_NO, "asc");
     b.putObject("query").putObject("term").put(ChunkFields.DOC_ID, documentId);
     List<StoredChunk> out = new ArrayList<>();

@@ -34,6 +34,9 @@ public final class OpenSearchDocuments {
   static final String CHAR_END = "char_end";
   static final String HEADING = "heading_path";
   static final String METADATA = "metadata";
+  /** Fields a search that only needs the stored chunk does not want back from {@code _source}. */
+  static final List<String> HEAVY_FIELDS = List.of(ChunkFields.MULTI, ChunkFields.DENSE, ChunkFields.IMAGE,
+      ChunkFields.SPARSE, "meta_s", "meta_n", "meta_d", PRESENT);
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final float MIN_FEATURE = Float.MIN_NORMAL;
 

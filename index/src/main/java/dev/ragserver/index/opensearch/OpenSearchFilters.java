@@ -8,7 +8,6 @@ import dev.ragserver.index.filter.Filter;
 import dev.ragserver.index.filter.Filters;
 import dev.ragserver.index.schema.ChunkFields;
 import java.util.Locale;
-import java.util.Set;
 
 /**
  * Compiles {@link Filter}s to OpenSearch query DSL with exactly the meaning {@link Filters} gives
@@ -18,11 +17,6 @@ import java.util.Set;
  */
 public final class OpenSearchFilters {
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final Set<String> KEYWORDS = Set.of(ChunkFields.DOC_ID, ChunkFields.CHUNK_ID, ChunkFields.SOURCE,
-      ChunkFields.TITLE, ChunkFields.MODALITY);
-  private static final Set<String> ALWAYS_PRESENT = Set.of(ChunkFields.DOC_ID, ChunkFields.CHUNK_ID,
-      ChunkFields.CHUNK_NO, ChunkFields.MODALITY, ChunkFields.TEXT);
-  private static final String PAGE = "page";
   private static final String METADATA = "metadata.";
 
   private OpenSearchFilters() {}
@@ -68,10 +62,6 @@ public final class OpenSearchFilters {
     };
   }
 
-  private static String metadataKey(String field) {
-    return field.startsWith(METADATA) ? field.substring(METADATA.length()) : field;
-  }
-
   private static ObjectNode term(String field, Object value) {
     ObjectNode q = JSON.createObjectNode();
     q.putObject("term").set(field, JSON.valueToTree(value));
@@ -91,18 +81,18 @@ public final class OpenSearchFilters {
   }
 
   private static JsonNode equalsQuery(String field, Object value) {
-    if (KEYWORDS.contains(field)) {
+    if (Filters.KEYWORDS.contains(field)) {
       String text = value.toString();
       return term(field, field.equals(ChunkFields.MODALITY) ? text.toLowerCase(Locale.ROOT) : text);
     }
     if (field.equals(ChunkFields.CHUNK_NO)) {
       return term(ChunkFields.CHUNK_NO, ((Number) value).intValue());
     }
-    if (field.equals(PAGE)) {
+    if (field.equals(Filters.PAGE)) {
       int page = ((Number) value).intValue();
       return pages(page, page);
     }
-    String key = metadataKey(field);
+    String key = Filters.metadataKey(field);
     if (value instanceof Number n) {
       return term(ChunkFields.META_NUMBER + key, n.doubleValue());
     }
@@ -124,14 +114,14 @@ public final class OpenSearchFilters {
     for (Object o : new Object[] {r.gt(), r.gte(), r.lt(), r.lte()}) {
       numeric &= o == null || o instanceof Number;
     }
-    if (field.equals(ChunkFields.CHUNK_NO) || field.equals(PAGE)) {
+    if (field.equals(ChunkFields.CHUNK_NO) || field.equals(Filters.PAGE)) {
       long lo = r.gt() != null ? ((Number) r.gt()).longValue() + 1 : r.gte() != null ? ((Number) r.gte()).longValue()
           : Integer.MIN_VALUE;
       long hi = r.lt() != null ? ((Number) r.lt()).longValue() - 1 : r.lte() != null ? ((Number) r.lte()).longValue()
           : Integer.MAX_VALUE;
-      return field.equals(PAGE) ? pages(lo, hi) : range(ChunkFields.CHUNK_NO, "gte", lo, "lte", hi);
+      return field.equals(Filters.PAGE) ? pages(lo, hi) : range(ChunkFields.CHUNK_NO, "gte", lo, "lte", hi);
     }
-    String key = metadataKey(field);
+    String key = Filters.metadataKey(field);
     ObjectNode q = JSON.createObjectNode();
     ObjectNode bounds = q.putObject("range").putObject(numeric ? ChunkFields.META_NUMBER + key : ChunkFields.META_DATE + key);
     String[] ops = {"gt", "gte", "lt", "lte"};
@@ -150,13 +140,13 @@ public final class OpenSearchFilters {
   }
 
   private static JsonNode existsQuery(String field) {
-    if (ALWAYS_PRESENT.contains(field)) {
+    if (Filters.ALWAYS_PRESENT.contains(field)) {
       return JSON.createObjectNode().set("match_all", JSON.createObjectNode());
     }
-    if (field.equals(ChunkFields.SOURCE) || field.equals(ChunkFields.TITLE) || field.equals(PAGE)
+    if (field.equals(ChunkFields.SOURCE) || field.equals(ChunkFields.TITLE) || field.equals(Filters.PAGE)
         || field.equals(ChunkFields.IMAGE)) {
       return term(OpenSearchDocuments.PRESENT, field);
     }
-    return term(OpenSearchDocuments.PRESENT, METADATA + metadataKey(field));
+    return term(OpenSearchDocuments.PRESENT, METADATA + Filters.metadataKey(field));
   }
 }

@@ -29,9 +29,6 @@ import org.apache.lucene.util.BytesRef;
  */
 public final class OpenSearchSearchView implements SearchView {
   private static final ObjectMapper JSON = new ObjectMapper();
-  /** Large fields a first stage does not need back. */
-  private static final List<String> HEAVY = List.of(ChunkFields.MULTI, ChunkFields.DENSE, ChunkFields.IMAGE,
-      ChunkFields.SPARSE, "meta_s", "meta_n", "meta_d", OpenSearchDocuments.PRESENT);
 
   private final OpenSearchClient client;
   private final String index;
@@ -58,10 +55,11 @@ public final class OpenSearchSearchView implements SearchView {
     return sources.get(handle);
   }
 
-  private static ObjectNode body(int size) {
+  /** A search body of {@code size} hits whose {@code _source} leaves out the heavy fields. */
+  static ObjectNode body(int size) {
     ObjectNode b = JSON.createObjectNode().put("size", size);
     ArrayNode excludes = b.putObject("_source").putArray("excludes");
-    HEAVY.forEach(excludes::add);
+    OpenSearchDocuments.HEAVY_FIELDS.forEach(excludes::add);
     return b;
   }
 
@@ -190,18 +188,18 @@ public final class OpenSearchSearchView implements SearchView {
 
   @Override
   public String[] chunkIds(int[] handles) {
-    String[] out = new String[handles.length];
-    for (int i = 0; i < handles.length; i++) {
-      out[i] = source(handles[i]).path(ChunkFields.CHUNK_ID).asText();
-    }
-    return out;
+    return field(handles, ChunkFields.CHUNK_ID);
   }
 
   @Override
   public String[] documentIds(int[] handles) {
+    return field(handles, ChunkFields.DOC_ID);
+  }
+
+  private String[] field(int[] handles, String name) {
     String[] out = new String[handles.length];
     for (int i = 0; i < handles.length; i++) {
-      out[i] = source(handles[i]).path(ChunkFields.DOC_ID).asText();
+      out[i] = source(handles[i]).path(name).asText();
     }
     return out;
   }

@@ -138,7 +138,7 @@ public final class HybridSearcher {
     }
     rescoreSlice(view, query, docs, 0, docs.length / slices, scores);
     for (CompletableFuture<Void> p : parts) {
-      LuceneSearchView.join(p);
+      Futures.join(p);
     }
     return LegRanking.sorted(Leg.COLBERT, docs, scores, view.chunkIds(docs));
   }

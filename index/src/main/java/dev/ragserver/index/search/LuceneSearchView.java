@@ -13,7 +13,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
 import java.util.function.ToDoubleFunction;
 import org.apache.lucene.analysis.Analyzer;
@@ -83,24 +82,9 @@ public final class LuceneSearchView implements SearchView {
     }
     List<LegRanking> rankings = new ArrayList<>();
     for (CompletableFuture<LegRanking> f : running) {
-      rankings.add(join(f));
+      rankings.add(Futures.join(f));
     }
     return rankings;
-  }
-
-  static <T> T join(CompletableFuture<T> f) throws IOException {
-    try {
-      return f.join();
-    } catch (CompletionException e) {
-      Throwable cause = e.getCause();
-      if (cause instanceof UncheckedIOException u) {
-        throw u.getCause();
-      }
-      if (cause instanceof RuntimeException r) {
-        throw r;
-      }
-      throw e;
-    }
   }
 
   private LegRanking leg(Leg leg, QueryInput in, Query filter, int depth) throws IOException {
