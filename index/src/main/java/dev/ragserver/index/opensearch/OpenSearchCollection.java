@@ -94,6 +94,7 @@ public final class OpenSearchCollection implements CollectionIndex {
     for (Chunk c : chunks) {
       byDocument.computeIfAbsent(c.documentId(), d -> new ArrayList<>()).add(c);
     }
+    Map<String, List<String>> existing = chunkIds(byDocument.keySet());
     List<OpenSearchClient.BulkAction> actions = new ArrayList<>();
     for (Map.Entry<String, List<Chunk>> e : byDocument.entrySet()) {
       Set<String> fresh = new LinkedHashSet<>();
@@ -102,7 +103,7 @@ public final class OpenSearchCollection implements CollectionIndex {
         actions.add(new OpenSearchClient.BulkAction.Index(c.chunkId(),
             OpenSearchDocuments.source(c, manifest.settings().multiVectorPrecision())));
       }
-      for (String stale : chunkIds(e.getKey())) {
+      for (String stale : existing.getOrDefault(e.getKey(), List.of())) {
         if (!fresh.contains(stale)) {
           actions.add(new OpenSearchClient.BulkAction.Delete(stale));
         }
@@ -116,15 +117,31 @@ public final class OpenSearchCollection implements CollectionIndex {
     return byDocument.size();
   }
 
-  private List<String> chunkIds(String documentId) {
-    ObjectNode b = JSON.createObjectNode().put("size", MAX_CHUNKS_PER_DOCUMENT);
-    b.putArray("_source").add(ChunkFields.CHUNK_ID);
-    b.putObject("query").putObject("term").put(ChunkFields.DOC_ID, documentId);
-    List<String> ids = new ArrayList<>();
-    for (JsonNode hit : client.msearch(index, List.of(b)).get(0).path("hits").path("hits")) {
-      ids.add(hit.get("_id").asText());
+  /**
+   * The chunk ids the index holds for these documents, in one search (one per document only when
+   * they have more than {@value #MAX_CHUNKS_PER_DOCUMENT} chunks together).
+   */
+  private Map<String, List<String>> chunkIds(Set<String> documentIds) {
+    Map<String, List<String>> out = new LinkedHashMap<>();
+    if (documentIds.isEmpty()) {
+      return out;
     }
-    return ids;
+    ObjectNode b = JSON.createObjectNode().put("size", MAX_CHUNKS_PER_DOCUMENT).put("track_total_hits", true);
+    b.putArray("_source").add(ChunkFields.DOC_ID);
+    ArrayNode ids = b.putObject("query").putObject("terms").putArray(ChunkFields.DOC_ID);
+    documentIds.forEach(ids::add);
+    JsonNode hits = client.msearch(index, List.of(b)).get(0).path("hits");
+    if (hits.at("/total/value").asLong() > MAX_CHUNKS_PER_DOCUMENT && documentIds.size() > 1) {
+      for (String id : documentIds) {
+        out.putAll(chunkIds(Set.of(id)));
+      }
+      return out;
+    }
+    for (JsonNode hit : hits.path("hits")) {
+      out.computeIfAbsent(hit.at("/_source/" + ChunkFields.DOC_ID).asText(), d -> new ArrayList<>())
+          .add(hit.get("_id").asText());
+    }
+    return out;
   }
 
   @Override
