@@ -200,7 +200,7 @@ class SearchParityTest {
       for (Fusion fusion : fusions) {
         assertSame(SearchRequest.of(in, 10).withFusion(fusion), "query " + q + " fusion " + fusion);
       }
-      assertSame(new SearchRequest(in, List.of(), null, english, 10, 0, GroupBy.bestChunk(), Float.NaN, 1, 1),
+      assertSame(SearchRequest.of(in, 10).withFilter(english).withGroupBy(GroupBy.bestChunk()).withNeighbours(1, 1),
           "query " + q + " grouped by document, with neighbours");
     }
   }

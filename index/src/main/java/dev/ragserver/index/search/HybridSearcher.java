@@ -30,15 +30,15 @@ public final class HybridSearcher {
   private static final int RESCORE_SLICE = 16;
 
   private final CollectionManifest manifest;
-  private final SearchConfig defaults;
+  private final SearchDefaults defaults;
   private final Executor legExecutor;
 
   /**
    * @param legExecutor runs rescoring slices concurrently (a direct executor runs them in turn)
    */
-  public HybridSearcher(CollectionManifest manifest, SearchConfig defaults, Executor legExecutor) {
+  public HybridSearcher(CollectionManifest manifest, SearchConfig search, Executor legExecutor) {
     this.manifest = manifest;
-    this.defaults = defaults;
+    this.defaults = new SearchDefaults(search);
     this.legExecutor = legExecutor;
   }
 
@@ -52,33 +52,28 @@ public final class HybridSearcher {
   }
 
   private SearchResult run(SearchView view, SearchRequest request) throws IOException {
-    if (request.offset() + request.topK() > defaults.maxTopK()) {
-      throw new IllegalArgumentException("offset + top_k must be at most " + defaults.maxTopK() + " (search.max_top_k), got: "
-          + (request.offset() + request.topK()));
-    }
+    SearchOptions options = request.options();
     List<LegSpec> legs = resolveLegs(request);
-    int fallbackDepth = Math.max(defaults.candidates(), request.offset() + request.topK());
     Map<Leg, Long> nanos = new ConcurrentHashMap<>();
-    Fusion fusion = request.fusion() == null ? new Fusion.Rrf(defaults.rrfK()) : request.fusion();
+    Fusion fusion = defaults.fusion(options.fusion());
     Map<Leg, Float> weights = new EnumMap<>(Leg.class);
-    legs.forEach(spec -> weights.put(spec.leg(), !Float.isNaN(spec.weight()) || fusion instanceof Fusion.M3
-        ? Fuser.weight(fusion, spec) : (float) defaults.weightOf(spec.leg().key())));
-    List<LegRanking> rankings = runLegs(view, request, legs, fallbackDepth, fusion, weights, nanos);
+    legs.forEach(spec -> weights.put(spec.leg(), defaults.weight(fusion, spec)));
+    List<LegRanking> rankings = runLegs(view, request, legs, fusion, weights, nanos);
     List<Fuser.Fused> fused = Fuser.fuse(fusion, rankings, weights);
     int candidates = fused.size();
-    if (!Float.isNaN(request.scoreThreshold())) {
-      fused = fused.stream().filter(f -> f.normalized() >= request.scoreThreshold()).toList();
+    if (!Float.isNaN(options.scoreThreshold())) {
+      fused = fused.stream().filter(f -> f.normalized() >= options.scoreThreshold()).toList();
     }
-    if (request.groupBy() != null) {
-      fused = group(view, fused, request.groupBy().perDocument());
+    if (options.groupBy() != null) {
+      fused = group(view, fused, options.groupBy().perDocument());
     }
-    List<Fuser.Fused> page = fused.subList(Math.min(request.offset(), fused.size()),
-        Math.min(request.offset() + request.topK(), fused.size()));
+    List<Fuser.Fused> page = fused.subList(Math.min(options.offset(), fused.size()),
+        Math.min(options.pageEnd(), fused.size()));
     List<Hit> hits = new ArrayList<>(page.size());
     for (Fuser.Fused f : page) {
       StoredChunk chunk = view.chunk(f.doc());
-      List<StoredChunk> neighbours = request.neighboursBefore() + request.neighboursAfter() == 0
-          ? List.of() : view.neighbours(chunk, request.neighboursBefore(), request.neighboursAfter());
+      List<StoredChunk> neighbours = options.neighboursBefore() + options.neighboursAfter() == 0
+          ? List.of() : view.neighbours(chunk, options.neighboursBefore(), options.neighboursAfter());
       hits.add(new Hit(chunk, f.score(), f.normalized(), f.legs(), neighbours));
     }
     return new SearchResult(hits, legs.stream().map(LegSpec::leg).toList(), candidates, nanos);
@@ -89,21 +84,23 @@ public final class HybridSearcher {
    * candidates of their fusion (as Vespa's second phase re-ranks the first phase's best hits),
    * split over the leg threads; returns one ranking per leg, in leg order.
    */
-  private List<LegRanking> runLegs(SearchView view, SearchRequest request, List<LegSpec> legs, int fallbackDepth,
-      Fusion fusion, Map<Leg, Float> weights, Map<Leg, Long> nanos) throws IOException {
+  private List<LegRanking> runLegs(SearchView view, SearchRequest request, List<LegSpec> legs, Fusion fusion,
+      Map<Leg, Float> weights, Map<Leg, Long> nanos) throws IOException {
+    SearchOptions options = request.options();
     LegSpec colbert = legs.stream().filter(l -> l.leg() == Leg.COLBERT).findFirst().orElse(null);
     List<LegSpec> first = legs.stream().filter(l -> l.leg() != Leg.COLBERT).toList();
-    int[] depths = first.stream().mapToInt(l -> l.candidates() == 0 ? fallbackDepth : l.candidates()).toArray();
+    int[] depths = first.stream().mapToInt(l -> defaults.candidates(l, options.pageEnd())).toArray();
     List<LegRanking> rankings = new ArrayList<>(
-        view.firstStage(first.stream().map(LegSpec::leg).toList(), depths, request.input(), request.filter(), nanos));
+        view.firstStage(first.stream().map(LegSpec::leg).toList(), depths, request.input(), options.filter(), nanos));
     if (colbert != null) {
-      int colbertDepth = colbert.candidates() == 0 ? defaults.colbertCandidates() : colbert.candidates();
+      int colbertDepth = defaults.colbertCandidates(colbert);
       long t0 = System.nanoTime();
       int[] candidates;
       if (rankings.isEmpty()) {
         // ColBERT only rescores: alone, it ranks all the dense leg's candidates (not reported as a leg).
-        candidates = view.firstStage(List.of(Leg.DENSE), new int[] {Math.max(colbertDepth, fallbackDepth)},
-            request.input(), request.filter(), new HashMap<>()).get(0).docs();
+        candidates = view.firstStage(List.of(Leg.DENSE),
+            new int[] {Math.max(colbertDepth, defaults.candidates(options.pageEnd()))}, request.input(),
+            options.filter(), new HashMap<>()).get(0).docs();
       } else if (rankings.size() == 1) {
         candidates = rankings.get(0).top(colbertDepth).docs();
       } else {
@@ -154,14 +151,15 @@ public final class HybridSearcher {
   /** The requested legs after checking each can run; with none requested, every leg that can. */
   List<LegSpec> resolveLegs(SearchRequest request) {
     QueryInput in = request.input();
-    if (!request.legs().isEmpty()) {
-      for (LegSpec spec : request.legs()) {
+    List<LegSpec> requested = request.options().legs();
+    if (!requested.isEmpty()) {
+      for (LegSpec spec : requested) {
         String missing = whyNot(spec.leg(), in);
         if (missing != null) {
           throw new IllegalArgumentException("leg " + spec.leg().key() + " cannot run: " + missing);
         }
       }
-      return request.legs();
+      return requested;
     }
     List<LegSpec> legs = new ArrayList<>();
     for (Leg leg : Leg.values()) {

@@ -275,11 +275,6 @@ class HybridSearchTest {
     assertNull(h.legs().get(Leg.BM25));
   }
 
-  @Test
-  void tooDeepAPageIsRejected() {
-    assertThrows(IllegalArgumentException.class, () -> collection.search(request(Leg.DENSE).withPage(900, 200)));
-  }
-
   private static int index(StoredChunk c) {
     String doc = c.documentId();
     if (doc.startsWith("other")) {

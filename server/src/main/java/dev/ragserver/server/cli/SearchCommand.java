@@ -1,15 +1,20 @@
 package dev.ragserver.server.cli;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import dev.ragserver.config.RagConfig;
 import dev.ragserver.index.schema.StoredChunk;
+import dev.ragserver.index.search.GroupBy;
 import dev.ragserver.index.search.Hit;
 import dev.ragserver.index.search.Leg;
 import dev.ragserver.index.search.LegScore;
+import dev.ragserver.index.search.LegSpec;
+import dev.ragserver.index.search.QueryLimits;
+import dev.ragserver.index.search.SearchDefaults;
+import dev.ragserver.index.search.SearchQuery;
 import dev.ragserver.server.engine.Engine;
 import dev.ragserver.server.http.Json;
-import dev.ragserver.server.query.HitJson;
-import dev.ragserver.server.query.QueryParams;
-import dev.ragserver.server.query.QueryReader;
+import dev.ragserver.server.query.FilterJson;
+import dev.ragserver.server.query.QueryResponse;
 import dev.ragserver.server.query.QueryService;
 import java.io.PrintWriter;
 import java.util.List;
@@ -57,34 +62,16 @@ final class SearchCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    ObjectNode body = Json.MAPPER.createObjectNode();
-    body.put("query", String.join(" ", words));
-    body.put("explain", true);
-    if (topK != null) {
-      body.put("top_k", topK);
-    }
-    if (legs != null) {
-      body.set("legs", Json.MAPPER.valueToTree(legs));
-    }
-    if (fusion != null) {
-      body.put("fusion", fusion);
-    }
-    if (filter != null) {
-      body.set("filter", Json.MAPPER.readTree(filter));
-    }
-    if (group) {
-      body.put("group_by", "document");
-    }
-    try (Engine engine = Engine.open(config.load())) {
-      QueryParams params = new QueryReader(engine.config().search(), engine.config().server().maxQueryChars())
-          .read(body);
+    RagConfig loaded = config.load();
+    SearchQuery query = query(loaded);
+    try (Engine engine = Engine.open(loaded)) {
       long t0 = System.nanoTime();
-      QueryService.Answer answer = new QueryService(engine).run(collection, params);
+      QueryService.Answer answer = new QueryService(engine).run(collection, query);
       long took = System.nanoTime() - t0;
       PrintWriter out = spec.commandLine().getOut();
       if (json) {
         out.println(Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(
-            HitJson.result(collection, answer.result(), true, answer.embedNanos(), took)));
+            QueryResponse.of(collection, answer.result(), true, answer.embedNanos(), took)));
         return 0;
       }
       List<Leg> run = answer.result().legs();
@@ -112,5 +99,28 @@ final class SearchCommand implements Callable<Integer> {
           answer.embedNanos() / 1e6);
       return 0;
     }
+  }
+
+  /** The options as a query, checked before any model loads (a bad option fails fast). */
+  private SearchQuery query(RagConfig loaded) throws JsonProcessingException {
+    SearchDefaults defaults = new SearchDefaults(loaded.search());
+    SearchQuery.Builder b = SearchQuery.builder(defaults, QueryLimits.of(loaded.search(), loaded.server().maxQueryChars()))
+        .text(String.join(" ", words)).explain(true);
+    if (topK != null) {
+      b.topK(topK);
+    }
+    if (legs != null) {
+      b.legs(legs.stream().map(name -> LegSpec.of(Leg.of(name))).toList());
+    }
+    if (fusion != null) {
+      b.fusion(defaults.fusion(fusion));
+    }
+    if (filter != null) {
+      b.filter(FilterJson.parse(Json.MAPPER.readTree(filter), "filter"));
+    }
+    if (group) {
+      b.groupBy(GroupBy.bestChunk());
+    }
+    return b.build();
   }
 }

@@ -5,12 +5,15 @@ import dev.ragserver.index.collection.CollectionRegistry;
 import dev.ragserver.index.filter.Filter;
 import dev.ragserver.index.schema.StoredChunk;
 import dev.ragserver.index.search.Hit;
+import dev.ragserver.index.search.InvalidQueryException;
+import dev.ragserver.index.search.QueryLimits;
+import dev.ragserver.index.search.SearchDefaults;
+import dev.ragserver.index.search.SearchQuery;
 import dev.ragserver.server.engine.Engine;
 import dev.ragserver.server.http.ApiException;
 import dev.ragserver.server.http.Json;
 import dev.ragserver.server.http.Role;
 import dev.ragserver.server.http.Timeouts;
-import dev.ragserver.server.query.QueryParams;
 import dev.ragserver.server.query.QueryService;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
@@ -18,7 +21,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * Dify's External Knowledge API: {@code POST /retrieval} with {@code {knowledge_id, query,
@@ -29,31 +31,80 @@ import java.util.Set;
  * problem fields.
  */
 public final class DifyRetrievalController {
-  private static final Set<String> FIELDS = Set.of("knowledge_id", "query", "retrieval_setting", "metadata_condition");
   private final Engine engine;
   private final QueryService queries;
   private final Timeouts timeouts;
-  private final int maxChars;
+  private final SearchDefaults defaults;
+  private final QueryLimits limits;
 
-  public DifyRetrievalController(Engine engine, QueryService queries, Timeouts timeouts, int maxChars) {
+  public DifyRetrievalController(Engine engine, QueryService queries, Timeouts timeouts, SearchDefaults defaults,
+      QueryLimits limits) {
     this.engine = engine;
     this.queries = queries;
     this.timeouts = timeouts;
-    this.maxChars = maxChars;
+    this.defaults = defaults;
+    this.limits = limits;
   }
 
   public void register(RoutesConfig routes) {
     routes.post("/retrieval", this::retrieve, Role.READ);
   }
 
+  /**
+   * Dify's request body.
+   *
+   * @param knowledgeId the collection
+   * @param query the query text
+   * @param retrievalSetting top_k and score_threshold, or null for the defaults
+   * @param metadataCondition a metadata filter, or null
+   */
+  record RetrievalRequest(String knowledgeId, String query, RetrievalSetting retrievalSetting,
+      MetadataCondition metadataCondition) {}
+
+  /**
+   * @param topK hits (default: search.top_k)
+   * @param scoreThreshold minimum normalised score (default: none)
+   */
+  record RetrievalSetting(Integer topK, Double scoreThreshold) {}
+
+  /**
+   * Dify's {@code metadata_condition}.
+   *
+   * @param logicalOperator and (default) or or
+   * @param conditions the conditions
+   */
+  record MetadataCondition(String logicalOperator, List<Condition> conditions) {}
+
+  /**
+   * One condition: {@code name} is a metadata key or a list of keys (any may match).
+   *
+   * @param name a key or a list of keys
+   * @param comparisonOperator is, is not, =, ≠, &gt;, &lt;, ≥, ≤, empty, not empty, in, not in
+   * @param value the value compared with (a string, number, boolean or list)
+   */
+  record Condition(JsonNode name, String comparisonOperator, JsonNode value) {}
+
+  /**
+   * Dify's response.
+   *
+   * @param records the hits
+   */
+  record RetrievalResponse(List<RetrievalRecord> records) {}
+
+  /**
+   * One hit as Dify reads it.
+   *
+   * @param content the chunk's text
+   * @param score the normalised score (0..1)
+   * @param title the document's title, else its source
+   * @param metadata the document's metadata plus path, document_id, chunk_id and page
+   */
+  record RetrievalRecord(String content, float score, String title, Map<String, Object> metadata) {}
+
   private void retrieve(Context ctx) {
-    JsonNode body = Json.tree(ctx);
-    Json.requireOnly(body, "", FIELDS);
-    String knowledge = text(body, "knowledge_id");
-    String query = text(body, "query");
-    if (query.length() > maxChars) {
-      throw ApiException.badField("query", "query must be at most " + maxChars + " characters, got: " + query.length());
-    }
+    RetrievalRequest body = Json.body(ctx, RetrievalRequest.class);
+    String knowledge = required(body.knowledgeId(), "knowledge_id");
+    String query = required(body.query(), "query");
     try {
       CollectionRegistry.requireName(knowledge);
     } catch (IllegalArgumentException e) {
@@ -62,35 +113,23 @@ public final class DifyRetrievalController {
     if (!engine.registry().exists(knowledge)) {
       throw ApiException.notFound("knowledge base " + knowledge + " does not exist").with("error_code", 2001);
     }
-    JsonNode setting = body.get("retrieval_setting");
-    int topK = engine.config().search().topK();
-    float threshold = Float.NaN;
-    if (setting != null && !setting.isNull()) {
-      if (!setting.isObject()) {
-        throw ApiException.badField("retrieval_setting", "retrieval_setting must be an object with top_k and"
-            + " score_threshold");
-      }
-      JsonNode k = setting.get("top_k");
-      if (k != null && !k.isNull()) {
-        if (!k.isIntegralNumber() || k.asInt() < 1 || k.asInt() > engine.config().search().maxTopK()) {
-          throw ApiException.badField("retrieval_setting.top_k", "retrieval_setting.top_k must be a whole number from 1"
-              + " to " + engine.config().search().maxTopK() + ", got: " + k);
-        }
-        topK = k.asInt();
-      }
-      JsonNode t = setting.get("score_threshold");
-      if (t != null && !t.isNull()) {
-        if (!t.isNumber() || t.asDouble() < 0 || t.asDouble() > 1) {
-          throw ApiException.badField("retrieval_setting.score_threshold",
-              "retrieval_setting.score_threshold must be a number from 0 to 1, got: " + t);
-        }
-        threshold = (float) t.asDouble();
-      }
+    SearchQuery.Builder b = SearchQuery.builder(defaults, limits).text(query)
+        .filter(metadataCondition(body.metadataCondition()));
+    RetrievalSetting setting = body.retrievalSetting();
+    if (setting != null && setting.topK() != null) {
+      b.topK(setting.topK());
     }
-    Filter filter = metadataCondition(body.get("metadata_condition"));
-    QueryParams params = new QueryParams(query, null, topK, 0, List.of(), null, filter, null, threshold, 0, 0, false);
+    if (setting != null && setting.scoreThreshold() != null) {
+      b.scoreThreshold(setting.scoreThreshold().floatValue());
+    }
+    SearchQuery params;
+    try {
+      params = b.build();
+    } catch (InvalidQueryException e) {
+      throw e.field().equals("query") ? e : e.under("retrieval_setting.");
+    }
     QueryService.Answer answer = timeouts.call("retrieval", () -> queries.run(knowledge, params));
-    List<Map<String, Object>> records = new ArrayList<>();
+    List<RetrievalRecord> records = new ArrayList<>();
     for (Hit h : answer.result().hits()) {
       StoredChunk c = h.chunk();
       Map<String, Object> metadata = new LinkedHashMap<>(c.metadata());
@@ -100,39 +139,33 @@ public final class DifyRetrievalController {
       if (c.pageStart() > 0) {
         metadata.put("page", c.pageStart());
       }
-      Map<String, Object> r = new LinkedHashMap<>();
-      r.put("content", c.text());
-      r.put("score", h.normalizedScore());
-      r.put("title", c.title().isEmpty() ? c.source() : c.title());
-      r.put("metadata", metadata);
-      records.add(r);
+      records.add(new RetrievalRecord(c.text(), h.normalizedScore(), c.title().isEmpty() ? c.source() : c.title(),
+          metadata));
     }
-    ctx.json(Map.of("records", records));
+    ctx.json(new RetrievalResponse(records));
   }
 
   /**
-   * Dify's {@code metadata_condition}: {@code {logical_operator: and|or, conditions: [{name: [keys],
-   * comparison_operator, value}]}}; supported operators: is, is not, =, ≠, &gt;, &lt;, ≥, ≤, empty,
-   * not empty, in, not in.
+   * Dify's {@code metadata_condition} as a filter: conditions joined by the logical operator, a
+   * condition on several keys true when any key matches.
    */
-  static Filter metadataCondition(JsonNode v) {
-    if (v == null || v.isNull()) {
+  static Filter metadataCondition(MetadataCondition v) {
+    if (v == null) {
       return null;
     }
-    JsonNode conditions = v.get("conditions");
-    if (!v.isObject() || conditions == null || !conditions.isArray()) {
+    if (v.conditions() == null) {
       throw ApiException.badField("metadata_condition", "metadata_condition must be {logical_operator, conditions: [...]}");
     }
-    String op = v.has("logical_operator") ? v.get("logical_operator").asText("and") : "and";
+    String op = v.logicalOperator() == null ? "and" : v.logicalOperator();
     if (!op.equals("and") && !op.equals("or")) {
       throw ApiException.badField("metadata_condition.logical_operator", "logical_operator must be and or or, got: " + op);
     }
     List<Filter> parts = new ArrayList<>();
-    for (int i = 0; i < conditions.size(); i++) {
+    for (int i = 0; i < v.conditions().size(); i++) {
       String path = "metadata_condition.conditions[" + i + "]";
-      JsonNode c = conditions.get(i);
-      JsonNode names = c.get("name");
+      Condition c = v.conditions().get(i);
       List<String> keys = new ArrayList<>();
+      JsonNode names = c == null ? null : c.name();
       if (names != null && names.isArray()) {
         names.forEach(n -> keys.add(n.asText()));
       } else if (names != null && names.isTextual()) {
@@ -141,11 +174,10 @@ public final class DifyRetrievalController {
       if (keys.isEmpty()) {
         throw ApiException.badField(path + ".name", path + ".name must name at least one metadata key");
       }
-      String cmp = c.path("comparison_operator").asText("");
-      JsonNode value = c.get("value");
+      String cmp = c.comparisonOperator() == null ? "" : c.comparisonOperator();
       List<Filter> perKey = new ArrayList<>();
       for (String key : keys) {
-        perKey.add(condition(key, cmp, value, path));
+        perKey.add(condition(key, cmp, c.value(), path));
       }
       parts.add(perKey.size() == 1 ? perKey.get(0) : new Filter.Or(perKey));
     }
@@ -195,11 +227,10 @@ public final class DifyRetrievalController {
     return v;
   }
 
-  private static String text(JsonNode body, String field) {
-    JsonNode v = body.get(field);
-    if (v == null || !v.isTextual() || v.asText().isBlank()) {
+  private static String required(String value, String field) {
+    if (value == null || value.isBlank()) {
       throw ApiException.badField(field, field + " must be a non-empty string");
     }
-    return v.asText();
+    return value;
   }
 }

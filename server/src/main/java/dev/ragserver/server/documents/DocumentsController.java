@@ -18,7 +18,7 @@ import dev.ragserver.server.http.Role;
 import dev.ragserver.server.http.Uploads;
 import dev.ragserver.server.jobs.JobJson;
 import dev.ragserver.server.query.FilterJson;
-import dev.ragserver.server.query.HitJson;
+import dev.ragserver.server.query.ChunkView;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import java.nio.file.Path;
@@ -109,7 +109,7 @@ public final class DocumentsController {
     }
     Map<String, Object> out = new LinkedHashMap<>();
     out.put("document_id", id);
-    out.put("chunks", chunks.stream().map(c -> HitJson.chunk(index.manifest().name(), c)).toList());
+    out.put("chunks", chunks.stream().map(c -> ChunkView.of(index.manifest().name(), c)).toList());
     ctx.json(out);
   }
 

@@ -6,6 +6,8 @@ import dev.ragserver.index.schema.ChunkFields;
 import dev.ragserver.index.search.GroupBy;
 import dev.ragserver.index.search.Hit;
 import dev.ragserver.index.search.QueryInput;
+import dev.ragserver.index.search.QueryLimits;
+import dev.ragserver.index.search.SearchOptions;
 import dev.ragserver.index.search.SearchRequest;
 import dev.ragserver.model.Embedding;
 import dev.ragserver.model.EmbeddingBatch;
@@ -89,8 +91,9 @@ public final class Evaluator {
   }
 
   private List<String> search(Pipeline p, String text, Embedding embedding) {
-    SearchRequest request = new SearchRequest(QueryInput.text(text, embedding), p.legs(), p.fusion(), null, DEPTH, 0,
-        GroupBy.bestChunk(), Float.NaN, 0, 0);
+    SearchOptions options = SearchOptions.builder(null, QueryLimits.WIDEST).topK(DEPTH).legs(p.legs())
+        .fusion(p.fusion()).groupBy(GroupBy.bestChunk()).build();
+    SearchRequest request = new SearchRequest(QueryInput.text(text, embedding), options);
     List<String> out = new ArrayList<>();
     for (Hit h : index.search(request).hits()) {
       out.add(h.chunk().documentId());

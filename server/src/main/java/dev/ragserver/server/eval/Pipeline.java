@@ -56,10 +56,10 @@ public record Pipeline(String name, List<LegSpec> legs, Fusion fusion, boolean e
     int colon = spec.indexOf(':');
     if (colon < 0) {
       throw new IllegalArgumentException("unknown pipeline \"" + spec + "\"; known: " + named().keySet()
-          + ", or rrf:k=60,dense=1,bm25=1,colbert=1 / weighted:dense=1,... / m3:dense=1,...");
+          + ", or rrf:k=10,dense=1,bm25=1,colbert=1 / weighted:dense=1,... / m3:dense=1,...");
     }
     String method = spec.substring(0, colon).toLowerCase(Locale.ROOT);
-    int k = 60;
+    Integer k = null;
     List<LegSpec> legs = new ArrayList<>();
     for (String part : spec.substring(colon + 1).split(",")) {
       String[] kv = part.split("=", 2);
@@ -73,7 +73,8 @@ public record Pipeline(String name, List<LegSpec> legs, Fusion fusion, boolean e
       }
     }
     Fusion fusion = switch (method) {
-      case "rrf" -> new Fusion.Rrf(k);
+      // without a k, RRF is the server's default one (search.rrf_k, resolved by SearchDefaults)
+      case "rrf" -> k == null ? null : new Fusion.Rrf(k);
       case "weighted" -> new Fusion.Weighted(Normalization.MIN_MAX);
       case "m3" -> new Fusion.M3();
       default -> throw new IllegalArgumentException("unknown fusion \"" + method + "\" in " + spec);

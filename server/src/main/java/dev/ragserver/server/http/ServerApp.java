@@ -16,6 +16,9 @@ import dev.ragserver.server.ops.OpsController;
 import dev.ragserver.server.query.QueryController;
 import dev.ragserver.server.query.QueryReader;
 import dev.ragserver.server.query.QueryService;
+import dev.ragserver.index.search.InvalidQueryException;
+import dev.ragserver.index.search.QueryLimits;
+import dev.ragserver.index.search.SearchDefaults;
 import io.javalin.Javalin;
 import io.javalin.config.SizeUnit;
 import io.javalin.http.HttpResponseException;
@@ -50,6 +53,8 @@ public final class ServerApp implements AutoCloseable {
     this.host = keys.enabled() ? server.host() : "127.0.0.1";
     QueryService queries = new QueryService(engine);
     int maxChars = server.maxQueryChars();
+    SearchDefaults defaults = new SearchDefaults(engine.config().search());
+    QueryLimits limits = QueryLimits.of(engine.config().search(), maxChars);
     this.app = Javalin.create(cfg -> {
       cfg.startup.showJavalinBanner = false;
       cfg.startup.showOldJavalinVersionWarning = false;
@@ -68,11 +73,10 @@ public final class ServerApp implements AutoCloseable {
       new CollectionsController(engine, jobs).register(cfg.routes);
       new DocumentsController(engine).register(cfg.routes);
       new JobsController(engine, jobs).register(cfg.routes);
-      new QueryController(queries, new QueryReader(engine.config().search(), maxChars), metrics, timeouts)
-          .register(cfg.routes);
+      new QueryController(queries, new QueryReader(defaults, limits), metrics, timeouts).register(cfg.routes);
       new ImagesController(engine).register(cfg.routes);
       new EmbeddingsController(engine, metrics, timeouts, maxChars).register(cfg.routes);
-      new DifyRetrievalController(engine, queries, timeouts, maxChars).register(cfg.routes);
+      new DifyRetrievalController(engine, queries, timeouts, defaults, limits).register(cfg.routes);
       errors(cfg.routes);
     });
   }
@@ -81,6 +85,8 @@ public final class ServerApp implements AutoCloseable {
     routes.exception(ApiException.class, (e, ctx) -> Problems.write(ctx, e));
     routes.exception(CollectionRegistry.UnknownCollectionException.class, (e, ctx) ->
         Problems.write(ctx, 404, "Not Found", e.getMessage(), Map.of()));
+    routes.exception(InvalidQueryException.class, (e, ctx) ->
+        Problems.write(ctx, 400, "Bad Request", e.getMessage(), Map.of("field", e.field())));
     routes.exception(IllegalArgumentException.class, (e, ctx) ->
         Problems.write(ctx, 400, "Bad Request", e.getMessage(), Map.of()));
     routes.exception(HttpResponseException.class, (e, ctx) ->

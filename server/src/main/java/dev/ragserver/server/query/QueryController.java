@@ -1,7 +1,8 @@
 package dev.ragserver.server.query;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.ragserver.index.search.SearchQuery;
 import dev.ragserver.server.http.ApiException;
 import dev.ragserver.server.http.Json;
 import dev.ragserver.server.http.Metrics;
@@ -13,7 +14,6 @@ import io.javalin.http.Context;
 import io.javalin.http.UploadedFile;
 import java.io.IOException;
 import java.io.InputStream;
-import java.util.Base64;
 
 /** {@code POST /v1/collections/{c}/query}. */
 public final class QueryController {
@@ -37,47 +37,41 @@ public final class QueryController {
    * A multipart query: part {@code image} (the image file), optional form fields {@code query} (the
    * text) and {@code request} (the rest of the JSON body: legs, fusion, filter, ...).
    */
-  private static JsonNode multipart(Context ctx) {
-    ObjectNode body;
-    String request = ctx.formParam("request");
-    if (request == null || request.isBlank()) {
-      body = Json.MAPPER.createObjectNode();
-    } else {
+  private SearchQuery multipart(Context ctx) {
+    JsonNode request = null;
+    String part = ctx.formParam("request");
+    if (part != null && !part.isBlank()) {
       try {
-        JsonNode parsed = Json.MAPPER.readTree(request);
-        if (!parsed.isObject()) {
-          throw ApiException.badField("request", "the request part must be a JSON object");
-        }
-        body = (ObjectNode) parsed;
-      } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+        request = Json.MAPPER.readTree(part);
+      } catch (JsonProcessingException e) {
         throw ApiException.badField("request", "the request part is not valid JSON: " + e.getOriginalMessage());
       }
+      if (!request.isObject()) {
+        throw ApiException.badField("request", "the request part must be a JSON object");
+      }
     }
-    String text = ctx.formParam("query");
-    if (text != null) {
-      body.put("query", text);
-    }
-    UploadedFile image = ctx.uploadedFile("image");
-    if (image != null) {
-      try (InputStream in = image.content()) {
-        body.put("image", Base64.getEncoder().encodeToString(in.readAllBytes()));
+    byte[] image = null;
+    UploadedFile file = ctx.uploadedFile("image");
+    if (file != null) {
+      try (InputStream in = file.content()) {
+        image = in.readAllBytes();
       } catch (IOException e) {
         throw ApiException.badField("image", "cannot read the uploaded image: " + e.getMessage());
       }
     }
-    return body;
+    return reader.read(request, ctx.formParam("query"), image);
   }
 
   private void query(Context ctx) {
     String collection = ctx.pathParam("c");
-    QueryParams params = reader.read(Uploads.isMultipart(ctx) ? multipart(ctx) : Json.tree(ctx));
+    SearchQuery query = Uploads.isMultipart(ctx) ? multipart(ctx) : reader.read(Json.tree(ctx));
     long t0 = System.nanoTime();
-    QueryService.Answer answer = timeouts.call("query", () -> service.run(collection, params));
+    QueryService.Answer answer = timeouts.call("query", () -> service.run(collection, query));
     long took = System.nanoTime() - t0;
     if (answer.embedNanos() > 0) {
       metrics.embedding("query", answer.embedNanos());
     }
     answer.result().legNanos().forEach((leg, nanos) -> metrics.leg(leg.key(), nanos));
-    ctx.json(HitJson.result(collection, answer.result(), params.explain(), answer.embedNanos(), took));
+    ctx.json(QueryResponse.of(collection, answer.result(), query.explain(), answer.embedNanos(), took));
   }
 }

@@ -1,12 +1,15 @@
 package dev.ragserver.server.query;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.ragserver.config.SearchConfig;
 import dev.ragserver.index.search.Fusion;
 import dev.ragserver.index.search.GroupBy;
 import dev.ragserver.index.search.Leg;
 import dev.ragserver.index.search.LegSpec;
 import dev.ragserver.index.search.Normalization;
+import dev.ragserver.index.search.QueryLimits;
+import dev.ragserver.index.search.SearchDefaults;
+import dev.ragserver.index.search.SearchOptions;
+import dev.ragserver.index.search.SearchQuery;
 import dev.ragserver.server.http.ApiException;
 import dev.ragserver.server.http.Json;
 import java.util.ArrayList;
@@ -17,62 +20,79 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
-/** Reads the JSON body of a query into {@link QueryParams}, naming the field of every mistake. */
+/**
+ * Binds the JSON body of a query (or a multipart query's {@code request} part) to a {@link
+ * SearchQuery} builder: this class checks only JSON shapes (a string where a string belongs, an
+ * array or object for {@code legs}, ...), naming the field of every mistake; the ranges and
+ * limits are the query's own rules, checked once when it is built.
+ */
 public final class QueryReader {
   private static final Set<String> FIELDS = Set.of("query", "image", "top_k", "offset", "legs", "fusion", "filter",
       "group_by", "neighbours", "score_threshold", "explain");
 
-  private final SearchConfig defaults;
-  private final int maxQueryChars;
+  private final SearchDefaults defaults;
+  private final QueryLimits limits;
 
-  public QueryReader(SearchConfig defaults, int maxQueryChars) {
+  public QueryReader(SearchDefaults defaults, QueryLimits limits) {
     this.defaults = defaults;
-    this.maxQueryChars = maxQueryChars;
+    this.limits = limits;
   }
 
   /** The query in this body. */
-  public QueryParams read(JsonNode body) {
-    Json.requireOnly(body, "", FIELDS);
-    String text = optionalText(body, "query");
-    if (text != null && text.length() > maxQueryChars) {
-      throw ApiException.badField("query", "query must be at most " + maxQueryChars + " characters (server.max_query_chars),"
-          + " got: " + text.length());
+  public SearchQuery read(JsonNode body) {
+    return builder(body).build();
+  }
+
+  /**
+   * A multipart query: the {@code request} part's JSON (null for none), the {@code query} form
+   * field and the uploaded image's bytes, each taking the place of the JSON's own field.
+   */
+  public SearchQuery read(JsonNode request, String text, byte[] image) {
+    SearchQuery.Builder b = builder(request == null ? Json.MAPPER.createObjectNode() : request);
+    if (text != null) {
+      b.text(text);
     }
-    byte[] image = null;
+    if (image != null) {
+      b.image(image);
+    }
+    return b.build();
+  }
+
+  private SearchQuery.Builder builder(JsonNode body) {
+    Json.requireOnly(body, "", FIELDS);
+    SearchQuery.Builder b = SearchQuery.builder(defaults, limits).text(optionalText(body, "query"));
     String imageText = optionalText(body, "image");
     if (imageText != null) {
       try {
-        image = Base64.getDecoder().decode(imageText.replaceFirst("^data:[^,]*,", ""));
+        b.image(Base64.getDecoder().decode(imageText.replaceFirst("^data:[^,]*,", "")));
       } catch (IllegalArgumentException e) {
         throw ApiException.badField("image", "image must be base64-encoded bytes (optionally a data: URL): "
             + e.getMessage());
       }
     }
-    if ((text == null || text.isBlank()) && image == null) {
-      throw ApiException.badField("query", "a query needs \"query\" text or an \"image\"");
-    }
-    int topK = integer(body, "top_k", defaults.topK(), 1, defaults.maxTopK());
-    int offset = integer(body, "offset", 0, 0, defaults.maxTopK());
-    if (topK + offset > defaults.maxTopK()) {
-      throw ApiException.badField("top_k", "offset + top_k must be at most " + defaults.maxTopK()
-          + " (search.max_top_k), got: " + (offset + topK));
-    }
-    int[] neighbours = neighbours(body.get("neighbours"));
-    float threshold = Float.NaN;
+    b.topK(integer(body, "top_k", defaults.topK(), 1, limits.maxTopK()));
+    b.offset(integer(body, "offset", 0, 0, limits.maxTopK()));
+    neighbours(b, body.get("neighbours"));
     JsonNode t = body.get("score_threshold");
     if (t != null && !t.isNull()) {
-      if (!t.isNumber() || t.asDouble() < 0 || t.asDouble() > 1) {
+      if (!t.isNumber()) {
         throw ApiException.badField("score_threshold", "score_threshold must be a number between 0 and 1, got: " + t);
       }
-      threshold = (float) t.asDouble();
+      b.scoreThreshold((float) t.asDouble());
     }
     JsonNode explain = body.get("explain");
     if (explain != null && !explain.isNull() && !explain.isBoolean()) {
       throw ApiException.badField("explain", "explain must be true or false, got: " + explain);
     }
-    return new QueryParams(text, image, topK, offset, legs(body.get("legs")), fusion(body.get("fusion")),
-        FilterJson.parse(body.get("filter"), "filter"), groupBy(body.get("group_by")), threshold, neighbours[0],
-        neighbours[1], explain != null && explain.asBoolean());
+    b.explain(explain != null && explain.asBoolean());
+    b.legs(legs(body.get("legs")));
+    Fusion fusion = fusion(body.get("fusion"));
+    if (fusion != null) {
+      b.fusion(fusion);
+    }
+    b.filter(FilterJson.parse(body.get("filter"), "filter"));
+    b.groupBy(groupBy(body.get("group_by")));
+    return b;
   }
 
   private static String optionalText(JsonNode body, String field) {
@@ -86,17 +106,24 @@ public final class QueryReader {
     return v.asText();
   }
 
-  static int integer(JsonNode body, String field, int fallback, int min, int max) {
+  /**
+   * A whole number (its range is the query's rule; {@code max} only shapes the message for values
+   * that are not whole numbers at all).
+   */
+  private static int integer(JsonNode body, String field, int fallback, int min, int max) {
+    return integer(body, field, field, fallback, min, max);
+  }
+
+  static int integer(JsonNode body, String field, String path, int fallback, int min, int max) {
     JsonNode v = body.get(field);
     if (v == null || v.isNull()) {
       return fallback;
     }
-    if (!v.isIntegralNumber() || v.asLong() < min || v.asLong() > max) {
-      throw ApiException.badField(field, field + " must be a whole number from " + min + " to " + max + ", got: " + v);
+    if (!v.isIntegralNumber() || !v.canConvertToInt()) {
+      throw ApiException.badField(path, path + " must be a whole number from " + min + " to " + max + ", got: " + v);
     }
     return v.asInt();
   }
-
   private static List<LegSpec> legs(JsonNode v) {
     List<LegSpec> out = new ArrayList<>();
     if (v == null || v.isNull()) {
@@ -124,7 +151,7 @@ public final class QueryReader {
           throw ApiException.badField(path, path + " must be an object with candidates and/or weight");
         }
         Json.requireOnly(spec, path, Set.of("candidates", "weight"));
-        int candidates = integer(spec, "candidates", 0, 1, 10_000);
+        int candidates = integer(spec, "candidates", path + ".candidates", 0, 1, 10_000);
         float weight = Float.NaN;
         JsonNode w = spec.get("weight");
         if (w != null && !w.isNull()) {
@@ -133,7 +160,11 @@ public final class QueryReader {
           }
           weight = (float) w.asDouble();
         }
-        out.add(new LegSpec(leg, candidates, weight));
+        try {
+          out.add(new LegSpec(leg, candidates, weight));
+        } catch (IllegalArgumentException bad) {
+          throw ApiException.badField(path, bad.getMessage());
+        }
       }
     } else {
       throw ApiException.badField("legs", "legs must be an array of leg names or an object of leg settings: "
@@ -157,7 +188,7 @@ public final class QueryReader {
     return java.util.Arrays.stream(Leg.values()).map(Leg::key).toList().toString();
   }
 
-  private static Fusion fusion(JsonNode v) {
+  private Fusion fusion(JsonNode v) {
     if (v == null || v.isNull()) {
       return null;
     }
@@ -172,29 +203,33 @@ public final class QueryReader {
     } else {
       throw ApiException.badField("fusion", "fusion must be \"rrf\", \"weighted\", \"m3\" or an object with a method");
     }
-    switch (method.toLowerCase(Locale.ROOT)) {
-      case "rrf" -> {
-        int k = spec == null ? 60 : integer(spec, "k", 60, 1, 100_000);
-        return new Fusion.Rrf(k);
-      }
-      case "weighted" -> {
-        Normalization n = Normalization.MIN_MAX;
-        JsonNode norm = spec == null ? null : spec.get("normalization");
-        if (norm != null && !norm.isNull()) {
-          try {
-            n = Normalization.valueOf(norm.asText().toUpperCase(Locale.ROOT).replace('-', '_'));
-          } catch (IllegalArgumentException e) {
-            throw ApiException.badField("fusion.normalization", "fusion.normalization must be min_max or z_score, got: "
-                + norm);
-          }
-        }
-        return new Fusion.Weighted(n);
-      }
-      case "m3" -> {
-        return new Fusion.M3();
-      }
-      default -> throw ApiException.badField("fusion", "unknown fusion \"" + method + "\"; use rrf, weighted or m3");
+    // the named fusion with every default (RRF's k is search.rrf_k however the request spells it)
+    Fusion named = defaults.fusion(method);
+    if (spec == null) {
+      return named;
     }
+    return switch (named) {
+      case Fusion.Rrf rrf -> {
+        int k = integer(spec, "k", "fusion.k", rrf.k(), 1, 100_000);
+        if (k < 1 || k > 100_000) {
+          throw ApiException.badField("fusion.k", "fusion.k must be a whole number from 1 to 100000, got: " + k);
+        }
+        yield new Fusion.Rrf(k);
+      }
+      case Fusion.Weighted weighted -> {
+        JsonNode norm = spec.get("normalization");
+        if (norm == null || norm.isNull()) {
+          yield weighted;
+        }
+        try {
+          yield new Fusion.Weighted(Normalization.valueOf(norm.asText().toUpperCase(Locale.ROOT).replace('-', '_')));
+        } catch (IllegalArgumentException e) {
+          throw ApiException.badField("fusion.normalization", "fusion.normalization must be min_max or z_score, got: "
+              + norm);
+        }
+      }
+      case Fusion.M3 m3 -> m3;
+    };
   }
 
   private static GroupBy groupBy(JsonNode v) {
@@ -205,24 +240,30 @@ public final class QueryReader {
       return GroupBy.bestChunk();
     }
     if (v.isObject() && v.size() == 1 && v.has("per_document")) {
-      return new GroupBy(integer(v, "per_document", 1, 1, 1000));
+      int n = integer(v, "per_document", "group_by.per_document", 1, 1, 1000);
+      try {
+        return new GroupBy(n);
+      } catch (IllegalArgumentException e) {
+        throw ApiException.badField("group_by.per_document", e.getMessage());
+      }
     }
     throw ApiException.badField("group_by", "group_by must be \"document\" or {\"per_document\": n}, got: " + v);
   }
 
-  private static int[] neighbours(JsonNode v) {
+  private static void neighbours(SearchQuery.Builder b, JsonNode v) {
     if (v == null || v.isNull()) {
-      return new int[] {0, 0};
+      return;
     }
-    if (v.isIntegralNumber()) {
-      if (v.asLong() < 0 || v.asLong() > 20) {
-        throw ApiException.badField("neighbours", "neighbours must be from 0 to 20, got: " + v);
-      }
-      return new int[] {v.asInt(), v.asInt()};
+    if (v.isIntegralNumber() && v.canConvertToInt()) {
+      b.neighbours(v.asInt(), v.asInt());
+      return;
     }
     if (v.isObject()) {
       Json.requireOnly(v, "neighbours", Set.of("before", "after"));
-      return new int[] {integer(v, "before", 0, 0, 20), integer(v, "after", 0, 0, 20)};
+      int max = SearchOptions.MAX_NEIGHBOURS;
+      b.neighbours(integer(v, "before", "neighbours.before", 0, 0, max),
+          integer(v, "after", "neighbours.after", 0, 0, max));
+      return;
     }
     throw ApiException.badField("neighbours", "neighbours must be a whole number (before and after) or {\"before\": n,"
         + " \"after\": n}, got: " + v);

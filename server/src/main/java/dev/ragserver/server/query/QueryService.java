@@ -3,8 +3,10 @@ package dev.ragserver.server.query;
 import dev.ragserver.index.collection.CollectionIndex;
 import dev.ragserver.index.collection.CollectionManifest;
 import dev.ragserver.index.search.Leg;
-import dev.ragserver.index.search.LegSpec;
 import dev.ragserver.index.search.QueryInput;
+import dev.ragserver.index.search.SearchOptions;
+import dev.ragserver.index.search.SearchQuery;
+import dev.ragserver.index.search.SearchRequest;
 import dev.ragserver.index.search.SearchResult;
 import dev.ragserver.ingest.loader.Images;
 import dev.ragserver.ingest.loader.LoadException;
@@ -42,16 +44,17 @@ public final class QueryService {
   public record Answer(SearchResult result, long embedNanos, String text) {}
 
   /** Runs a query on a collection. */
-  public Answer run(String collection, QueryParams params) {
+  public Answer run(String collection, SearchQuery query) {
     CollectionIndex index = engine.collection(collection);
     // only the work the requested legs need (no legs given = every leg the collection has)
-    boolean textLegs = runs(params, Leg.DENSE, Leg.SPARSE, Leg.COLBERT);
-    Optional<ClipEncoder> clip = runs(params, Leg.IMAGE) ? imageModelOf(index.manifest()) : Optional.empty();
+    SearchOptions options = query.options();
+    boolean textLegs = options.runs(Leg.DENSE) || options.runs(Leg.SPARSE) || options.runs(Leg.COLBERT);
+    Optional<ClipEncoder> clip = options.runs(Leg.IMAGE) ? imageModelOf(index.manifest()) : Optional.empty();
     long t0 = System.nanoTime();
-    String text = params.text() == null || params.text().isBlank() ? null : params.text();
+    String text = query.textOrNull();
     float[] imageVector = null;
-    if (params.image() != null) {
-      BufferedImage image = decode(params.image());
+    if (query.hasImage()) {
+      BufferedImage image = decode(query.image());
       if (clip.isPresent()) {
         float[] picture = clip.get().embedImages(List.of(image)).get(0);
         imageVector = text == null ? picture : ClipEncoder.joint(clip.get().embedTexts(List.of(text)).get(0), picture,
@@ -73,21 +76,7 @@ public final class QueryService {
     Embedding embedding = text == null || !textLegs ? null : engine.embedder().embedQuery(text);
     long embedNanos = System.nanoTime() - t0;
     QueryInput input = new QueryInput(text, embedding, imageVector);
-    return new Answer(index.search(params.toRequest(input)), embedNanos, text);
-  }
-
-  private static boolean runs(QueryParams params, Leg... legs) {
-    if (params.legs().isEmpty()) {
-      return true;
-    }
-    for (LegSpec spec : params.legs()) {
-      for (Leg leg : legs) {
-        if (spec.leg() == leg) {
-          return true;
-        }
-      }
-    }
-    return false;
+    return new Answer(index.search(new SearchRequest(input, options)), embedNanos, text);
   }
 
   /** The server's image model when the collection was built with it. */

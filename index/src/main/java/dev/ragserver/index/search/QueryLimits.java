@@ -1,0 +1,28 @@
+package dev.ragserver.index.search;
+
+import dev.ragserver.config.SearchConfig;
+
+/**
+ * What a query may ask for at most, from the configuration.
+ *
+ * @param maxTopK the largest {@code offset + top_k} ({@code search.max_top_k})
+ * @param maxQueryChars the longest query text ({@code server.max_query_chars})
+ */
+public record QueryLimits(int maxTopK, int maxQueryChars) {
+  /** The widest limits the configuration allows (for tools and tests that set none). */
+  public static final QueryLimits WIDEST = new QueryLimits(10_000, 1_000_000);
+
+  public QueryLimits {
+    if (maxTopK < 1) {
+      throw new IllegalArgumentException("max_top_k must be at least 1, got: " + maxTopK);
+    }
+    if (maxQueryChars < 1) {
+      throw new IllegalArgumentException("max_query_chars must be at least 1, got: " + maxQueryChars);
+    }
+  }
+
+  /** The limits of this search configuration and query length. */
+  public static QueryLimits of(SearchConfig search, int maxQueryChars) {
+    return new QueryLimits(search.maxTopK(), maxQueryChars);
+  }
+}

@@ -1,0 +1,78 @@
+package dev.ragserver.server.query;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonUnwrapped;
+import dev.ragserver.index.search.Hit;
+import dev.ragserver.index.search.Leg;
+import dev.ragserver.index.search.LegScore;
+import dev.ragserver.index.search.SearchResult;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The response of {@code POST /v1/collections/{c}/query} (and of {@code ./rag search --json}).
+ *
+ * @param hits the page of hits, best first
+ * @param legs the legs that ran
+ * @param candidates fused candidates before threshold, grouping and paging
+ * @param tookMs time to answer (embedding included)
+ * @param timingsMs with {@code explain}: embedding and each leg's time, else absent
+ */
+public record QueryResponse(List<HitView> hits, List<String> legs, int candidates, double tookMs,
+    @JsonInclude(JsonInclude.Include.NON_NULL) Map<String, Double> timingsMs) {
+  /**
+   * One hit: its scores, the chunk's fields, and on request each leg's score and rank and the
+   * neighbouring chunks.
+   *
+   * @param score fused score
+   * @param normalizedScore fused score scaled to 0..1
+   * @param chunk the chunk (written inline)
+   * @param legs with {@code explain}: each leg's score and rank (null where the leg missed it)
+   * @param neighbours chunks around the hit, when asked for and there are any
+   */
+  public record HitView(float score, float normalizedScore, @JsonUnwrapped ChunkView chunk,
+      @JsonInclude(JsonInclude.Include.NON_NULL) Map<String, LegView> legs,
+      @JsonInclude(JsonInclude.Include.NON_NULL) List<ChunkView> neighbours) {}
+
+  /**
+   * A leg's raw score and rank for a hit.
+   *
+   * @param score the leg's own score
+   * @param rank its rank in the leg, from 1
+   */
+  public record LegView(float score, int rank) {}
+
+  /** The response for a search result. */
+  public static QueryResponse of(String collection, SearchResult result, boolean explain, long embedNanos,
+      long tookNanos) {
+    List<HitView> hits = result.hits().stream().map(h -> hit(collection, result, h, explain)).toList();
+    Map<String, Double> timings = null;
+    if (explain) {
+      timings = new LinkedHashMap<>();
+      timings.put("embed", embedNanos / 1e6);
+      for (Leg leg : Leg.values()) {
+        Long nanos = result.legNanos().get(leg);
+        if (nanos != null) {
+          timings.put(leg.key(), nanos / 1e6);
+        }
+      }
+    }
+    return new QueryResponse(hits, result.legs().stream().map(Leg::key).toList(), result.candidates(),
+        tookNanos / 1e6, timings);
+  }
+
+  private static HitView hit(String collection, SearchResult result, Hit h, boolean explain) {
+    Map<String, LegView> legs = null;
+    if (explain) {
+      legs = new LinkedHashMap<>();
+      for (Leg leg : result.legs()) {
+        LegScore s = h.legs().get(leg);
+        legs.put(leg.key(), s == null ? null : new LegView(s.score(), s.rank()));
+      }
+    }
+    List<ChunkView> neighbours = h.neighbours().isEmpty() ? null
+        : h.neighbours().stream().map(n -> ChunkView.of(collection, n)).toList();
+    return new HitView(h.score(), h.normalizedScore(), ChunkView.of(collection, h.chunk()), legs, neighbours);
+  }
+}
