@@ -1,5 +1,6 @@
 package dev.ragserver.index;
 
+import dev.ragserver.index.Registries;
 import dev.ragserver.config.AnalyzerLanguage;
 import dev.ragserver.config.MultiVectorPrecision;
 import dev.ragserver.config.Quantization;
@@ -33,7 +34,7 @@ public final class TestCollections {
   }
 
   public static CollectionRegistry registry(Path dir) {
-    return new CollectionRegistry(dir, 50, SEARCH);
+    return Registries.embedded(dir, 50, SEARCH);
   }
 
   public static CollectionIndex create(CollectionRegistry registry, String name) {

@@ -15,7 +15,7 @@ import dev.ragserver.index.collection.CollectionManifest;
 import dev.ragserver.index.collection.CollectionSettings;
 import dev.ragserver.index.collection.CollectionIndex;
 import dev.ragserver.index.collection.CollectionRegistry;
-import dev.ragserver.index.collection.LuceneCollection;
+import dev.ragserver.index.bench.CommittedIndex;
 import dev.ragserver.index.filter.Filter;
 import dev.ragserver.index.filter.Filters;
 import dev.ragserver.index.opensearch.OpenSearchClient;
@@ -141,7 +141,7 @@ class OpenSearchClusterTest {
           new Filter.Or(List.of(new Filter.Equals("doc_id", "notes"), new Filter.Range("year", 2021, null, null, null))),
           new Filter.Not(new Filter.Exists("metadata.lang")));
       for (Filter f : filters) {
-        Set<String> expected = ((LuceneCollection) lucene).withSearcher(s -> {
+        Set<String> expected = CommittedIndex.withSearcher(lucene, s -> {
           try {
             Set<String> ids = new TreeSet<>();
             for (ScoreDoc d : s.search(Filters.toQuery(f), 100).scoreDocs) {

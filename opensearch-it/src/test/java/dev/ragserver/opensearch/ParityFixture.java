@@ -1,5 +1,6 @@
 package dev.ragserver.opensearch;
 
+import dev.ragserver.index.Registries;
 import dev.ragserver.config.AnalyzerLanguage;
 import dev.ragserver.config.MultiVectorPrecision;
 import dev.ragserver.config.Quantization;
@@ -35,7 +36,7 @@ final class ParityFixture {
   }
 
   static CollectionRegistry registry(Path dir) {
-    return new CollectionRegistry(dir, 50, SEARCH);
+    return Registries.embedded(dir, 50, SEARCH);
   }
 
   private static float[] unit(float... v) {

@@ -1,8 +1,8 @@
 package dev.ragserver.opensearch;
 
+import dev.ragserver.index.Registries;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -10,11 +10,11 @@ import dev.ragserver.config.AnalyzerLanguage;
 import dev.ragserver.config.MultiVectorPrecision;
 import dev.ragserver.config.Quantization;
 import dev.ragserver.index.IndexException;
+import dev.ragserver.index.collection.CollectionManifest;
 import dev.ragserver.index.collection.CollectionIndex;
 import dev.ragserver.index.collection.CollectionRegistry;
 import dev.ragserver.index.collection.CollectionSettings;
 import dev.ragserver.index.opensearch.OpenSearchClient;
-import dev.ragserver.index.opensearch.OpenSearchCollection;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -34,25 +34,26 @@ class RegistryOnOpenSearchTest {
     try (OpenSearchClient client = new OpenSearchClient(cluster.hosts(), null, null, Duration.ofSeconds(30),
         OpenSearchClient.Retry.standard())) {
       client.deleteIndex("rag-registry");
-      try (CollectionRegistry registry = new CollectionRegistry(dir, 50, ParityFixture.SEARCH, client)) {
-        CollectionIndex created = registry.createOnOpenSearch("scaled", settings, ParityFixture.MODEL, null,
-            "rag-registry", 2, 1);
+      try (CollectionRegistry registry = Registries.open(dir, 50, ParityFixture.SEARCH, client)) {
+        CollectionIndex created = registry.create("scaled", settings, ParityFixture.MODEL, null,
+            new CollectionManifest.OpenSearchIndex("rag-registry", 2, 1));
         created.upsert(ParityFixture.chunks().subList(0, 2));
         created.commit();
         assertTrue(client.indexExists("rag-registry"));
       }
-      try (CollectionRegistry again = new CollectionRegistry(dir, 50, ParityFixture.SEARCH, client)) {
+      try (CollectionRegistry again = Registries.open(dir, 50, ParityFixture.SEARCH, client)) {
         CollectionIndex reopened = again.get("scaled", ParityFixture.MODEL);
-        assertInstanceOf(OpenSearchCollection.class, reopened);
+        assertEquals("opensearch", reopened.manifest().backend());
+        assertEquals(false, reopened.guarantees().atomicDocumentUpsert());
         assertEquals(2, reopened.stats().chunks());
         assertEquals(2, again.describe("scaled", ParityFixture.MODEL).manifest().opensearch().shards());
       }
-      try (CollectionRegistry withoutCluster = new CollectionRegistry(dir, 50, ParityFixture.SEARCH)) {
+      try (CollectionRegistry withoutCluster = Registries.embedded(dir, 50, ParityFixture.SEARCH)) {
         IndexException e = assertThrows(IndexException.class, () -> withoutCluster.get("scaled", ParityFixture.MODEL));
         assertTrue(e.getMessage().contains("lives on OpenSearch (index rag-registry): set opensearch.hosts"),
             e.getMessage());
       }
-      try (CollectionRegistry registry = new CollectionRegistry(dir, 50, ParityFixture.SEARCH, client)) {
+      try (CollectionRegistry registry = Registries.open(dir, 50, ParityFixture.SEARCH, client)) {
         registry.delete("scaled");
         assertEquals(List.of(), registry.list());
       }

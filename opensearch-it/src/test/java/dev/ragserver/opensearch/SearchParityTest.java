@@ -1,5 +1,6 @@
 package dev.ragserver.opensearch;
 
+import dev.ragserver.index.Registries;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
@@ -111,7 +112,7 @@ class SearchParityTest {
   void start(TwoNodeCluster shared) throws Exception {
     cluster = shared;
     client = new OpenSearchClient(cluster.hosts(), null, null, Duration.ofSeconds(30), OpenSearchClient.Retry.standard());
-    registry = new CollectionRegistry(dir, 50, ParityFixture.SEARCH);
+    registry = Registries.embedded(dir, 50, ParityFixture.SEARCH);
     lucene = registry.create("parity", new CollectionSettings(AnalyzerLanguage.ENGLISH, 16, 100, Quantization.NONE,
         MultiVectorPrecision.INT8), MODEL, null);
     Random r = new Random(20261127);

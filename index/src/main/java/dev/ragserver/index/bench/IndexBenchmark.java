@@ -1,12 +1,15 @@
 package dev.ragserver.index.bench;
 
+import dev.ragserver.index.Registries;
 import dev.ragserver.config.AnalyzerLanguage;
 import dev.ragserver.config.MultiVectorPrecision;
 import dev.ragserver.config.Quantization;
 import dev.ragserver.config.SearchConfig;
+import dev.ragserver.config.OpenSearchConfig;
+import dev.ragserver.index.collection.BackendHealth;
+import dev.ragserver.index.collection.CollectionManifest;
 import dev.ragserver.index.collection.CollectionIndex;
 import dev.ragserver.index.opensearch.OpenSearchClient;
-import dev.ragserver.index.collection.LuceneCollection;
 import dev.ragserver.index.collection.CollectionRegistry;
 import dev.ragserver.index.collection.CollectionSettings;
 import dev.ragserver.index.schema.Chunk;
@@ -92,7 +95,7 @@ public final class IndexBenchmark {
     SyntheticCorpus corpus = new SyntheticCorpus(o.dim(), o.tokens(), 20261127L);
     ModelInfo model = new ModelInfo("synthetic-" + o.dim(), EmbeddingPart.all(), o.dim(), o.dim(), 512, "");
     Map<MultiVectorPrecision, Double> sizes = new LinkedHashMap<>();
-    try (CollectionRegistry registry = new CollectionRegistry(o.dir(), 1000, SEARCH)) {
+    try (CollectionRegistry registry = Registries.embedded(o.dir(), 1000, SEARCH)) {
       for (MultiVectorPrecision p : MultiVectorPrecision.values()) {
         CollectionIndex small = registry.create("size-" + p.name().toLowerCase(java.util.Locale.ROOT),
             settings(p), model, null);
@@ -125,7 +128,7 @@ public final class IndexBenchmark {
       }
       latency.put("fused", measure(queries, q -> main.search(request(q, List.of()))));
       latency.put("exact", measure(queries, q -> exactTop10(vectors, q.embedding().dense())));
-      latency.put("hnsw", ((LuceneCollection) main).withSearcher(s -> measure(queries, q -> knn(s, q))));
+      latency.put("hnsw", CommittedIndex.withSearcher(main, s -> measure(queries, q -> knn(s, q))));
       double found = 0;
       for (SyntheticCorpus.Query q : queries) {
         Set<String> truth = exactTop10(vectors, q.embedding().dense());
@@ -216,13 +219,28 @@ public final class IndexBenchmark {
    *
    * @return "lucene" and "opensearch" results
    */
-  public Map<String, BackendResult> compareBackends(Options o, OpenSearchClient client, int shards, int replicas) {
+  /** The configured cluster's health (what the comparison's header reports). */
+  public static BackendHealth clusterHealth(OpenSearchConfig os) {
+    try (OpenSearchClient client = OpenSearchClient.forConfig(os)) {
+      OpenSearchClient.Health h = client.health();
+      return new BackendHealth("opensearch", true, h.status(), h.nodes(), null);
+    }
+  }
+
+  /** The same chunks and queries on both backends, the cluster's index of {@code os.shards} x {@code os.replicas}. */
+  public Map<String, BackendResult> compareBackends(Options o, OpenSearchConfig os) {
+    try (OpenSearchClient client = OpenSearchClient.forConfig(os)) {
+      return compareBackends(o, client, os.shards(), os.replicas());
+    }
+  }
+
+  private Map<String, BackendResult> compareBackends(Options o, OpenSearchClient client, int shards, int replicas) {
     SyntheticCorpus corpus = new SyntheticCorpus(o.dim(), o.tokens(), 20261127L);
     ModelInfo model = new ModelInfo("synthetic-" + o.dim(), EmbeddingPart.all(), o.dim(), o.dim(), 512, "");
     Map<String, BackendResult> out = new LinkedHashMap<>();
     String index = "rag-bench-" + o.dim();
     client.deleteIndex(index);
-    try (CollectionRegistry registry = new CollectionRegistry(o.dir(), 1000, SEARCH, client)) {
+    try (CollectionRegistry registry = Registries.open(o.dir(), 1000, SEARCH, client)) {
       List<SyntheticCorpus.Query> queries = new ArrayList<>();
       for (int q = 0; q < o.queries(); q++) {
         queries.add(corpus.query(q));
@@ -230,8 +248,8 @@ public final class IndexBenchmark {
       for (String backend : List.of("lucene", "opensearch")) {
         CollectionIndex c = backend.equals("lucene")
             ? registry.create("main", settings(MultiVectorPrecision.INT8), model, null)
-            : registry.createOnOpenSearch("remote", settings(MultiVectorPrecision.INT8), model, null, index, shards,
-                replicas);
+            : registry.create("remote", settings(MultiVectorPrecision.INT8), model, null,
+                new CollectionManifest.OpenSearchIndex(index, shards, replicas));
         long nanos = index(c, corpus, o.chunks(), null);
         c.refresh();
         double rate = o.chunks() / (nanos / 1e9);

@@ -12,13 +12,18 @@ import java.util.Optional;
 
 /**
  * One open collection, whichever backend holds its chunks: the seam between everything above the
- * index (ingest, the HTTP API, the CLI, the eval harness) and the storage engine. {@link
- * LuceneCollection} is the embedded backend; the OpenSearch backend (package {@code opensearch})
- * is being built against the same contract. Implementations are thread-safe.
+ * index (ingest, the HTTP API, the CLI, the eval harness) and the storage engine. The embedded
+ * Lucene backend (package {@code lucene}) and the OpenSearch backend (package {@code opensearch})
+ * implement it, and {@link CollectionBackend} opens them; what each promises about writes is its
+ * {@link #guarantees()}, and the checks every backend shares run above the seam ({@link
+ * ChunkChecks}). Implementations are thread-safe.
  */
 public interface CollectionIndex extends AutoCloseable {
   /** The manifest: name, model, image model, settings. */
   CollectionManifest manifest();
+
+  /** What this collection's backend promises about writes. */
+  Guarantees guarantees();
 
   /** Original images and thumbnails of this collection (folder {@code blobs/}). */
   BlobStore blobs();
@@ -27,9 +32,9 @@ public interface CollectionIndex extends AutoCloseable {
   Path directory();
 
   /**
-   * Replaces every chunk of each document named in {@code chunks} by the given ones, atomically per
-   * document: a search sees all of a document's old chunks or all of its new ones. Not durable
-   * until {@link #commit()}.
+   * Replaces every chunk of each document named in {@code chunks} by the given ones: atomically per
+   * document where {@link Guarantees#atomicDocumentUpsert()} (a search sees all of a document's old
+   * chunks or all of its new ones). Not durable until {@link #commit()}.
    *
    * @return the number of documents written
    */
@@ -45,7 +50,10 @@ public interface CollectionIndex extends AutoCloseable {
    */
   long deleteByFilter(Filter filter);
 
-  /** Makes every write so far durable: it survives a crash or {@code kill -9} once this returns. */
+  /**
+   * Makes every write so far durable where {@link Guarantees#durableOnCommit()}: it survives a
+   * crash or {@code kill -9} once this returns.
+   */
   void commit();
 
   /**
@@ -75,7 +83,10 @@ public interface CollectionIndex extends AutoCloseable {
   /** The first chunk of a document (which carries its metadata), as of the latest refresh. */
   Optional<StoredChunk> firstChunk(String documentId);
 
-  /** Commits nothing; releases the collection's resources. */
+  /**
+   * Releases the collection's resources; pending writes are made durable only where {@link
+   * Guarantees#commitsOnClose()}, so callers commit first.
+   */
   @Override
   void close();
 }

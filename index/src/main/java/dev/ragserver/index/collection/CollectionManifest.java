@@ -120,6 +120,11 @@ public record CollectionManifest(int schemaVersion, String name, String created,
    */
   public record OpenSearchIndex(String index, int shards, int replicas) {}
 
+  /** The backend that holds the chunks: {@code opensearch} when the manifest names an index, else {@code lucene}. */
+  public String backend() {
+    return opensearch == null ? "lucene" : "opensearch";
+  }
+
   /** Fails unless this collection's vectors came from the given model. */
   public void requireModel(ModelInfo running) {
     ModelSpec actual = ModelSpec.of(running);

@@ -1,9 +1,6 @@
 package dev.ragserver.index.collection;
 
-import dev.ragserver.config.SearchConfig;
 import dev.ragserver.index.IndexException;
-import dev.ragserver.index.opensearch.OpenSearchClient;
-import dev.ragserver.index.opensearch.OpenSearchCollection;
 import dev.ragserver.model.ModelInfo;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -11,27 +8,32 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.function.Function;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
- * The collections under a data folder: create, list, describe, open and delete. Collections are
- * opened on first use and stay open until deleted or closed. Thread-safe.
+ * The collections under a data folder: create, list, describe, open and delete. Each collection's
+ * manifest names its backend; the registry knows backends only as {@link CollectionBackend}s
+ * (made by {@code dev.ragserver.index.Registries}) and hands out their collections behind the
+ * checks every backend shares. Collections are opened on first use and stay open until deleted or
+ * closed. Thread-safe.
  */
 public final class CollectionRegistry implements AutoCloseable {
   private static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9_-]{0,63}");
 
   private final Path dataDir;
-  private final int refreshIntervalMs;
-  private final SearchConfig search;
   private final Map<String, CollectionIndex> open = new ConcurrentHashMap<>();
   private final ExecutorService legs;
-  private final OpenSearchClient openSearch;
+  private final Map<String, CollectionBackend> backends = new LinkedHashMap<>();
 
   /**
    * A collection's manifest and current counts.
@@ -41,28 +43,27 @@ public final class CollectionRegistry implements AutoCloseable {
    */
   public record Description(CollectionManifest manifest, CollectionStats stats) {}
 
-  /** A registry of embedded collections only. */
-  public CollectionRegistry(Path dataDir, int refreshIntervalMs, SearchConfig search) {
-    this(dataDir, refreshIntervalMs, search, null);
-  }
-
   /**
-   * @param openSearch the cluster for collections on the OpenSearch backend, or null for none
+   * @param backends makes the backends, given the threads that run search legs (one pool shared by
+   *     every collection, closed with the registry)
    */
-  public CollectionRegistry(Path dataDir, int refreshIntervalMs, SearchConfig search, OpenSearchClient openSearch) {
-    this.openSearch = openSearch;
+  public CollectionRegistry(Path dataDir, Function<Executor, List<CollectionBackend>> backends) {
     this.dataDir = dataDir;
-    this.refreshIntervalMs = refreshIntervalMs;
-    this.search = search;
     int threads = Math.max(2, Runtime.getRuntime().availableProcessors());
     this.legs = Executors.newFixedThreadPool(threads, r -> {
       Thread t = new Thread(r, "search-leg");
       t.setDaemon(true);
       return t;
     });
+    for (CollectionBackend b : backends.apply(legs)) {
+      if (this.backends.putIfAbsent(b.name(), b) != null) {
+        throw new IllegalArgumentException("two backends are named " + b.name());
+      }
+    }
     try {
       Files.createDirectories(dataDir);
     } catch (IOException e) {
+      legs.shutdownNow();
       throw new IndexException("cannot create data folder " + dataDir.toAbsolutePath() + ": " + e.getMessage(), e);
     }
   }
@@ -75,63 +76,52 @@ public final class CollectionRegistry implements AutoCloseable {
     return name;
   }
 
-  /** Creates a collection for this model; fails if the name is taken. */
-  public synchronized CollectionIndex create(String name, CollectionSettings settings, ModelInfo model,
+  /** Creates a collection on the embedded backend; fails if the name is taken. */
+  public CollectionIndex create(String name, CollectionSettings settings, ModelInfo model,
       CollectionManifest.ImageModelSpec imageModel) {
-    requireName(name);
-    Path dir = dataDir.resolve(name);
-    if (Files.exists(dir)) {
-      throw new IndexException("collection " + name + " already exists");
-    }
-    CollectionManifest manifest = new CollectionManifest(CollectionManifest.SCHEMA_VERSION, name,
-        Instant.now().toString(), CollectionManifest.ModelSpec.of(model), imageModel, settings, null);
-    CollectionIndex c = LuceneCollection.create(dir, manifest, refreshIntervalMs, search, legs);
-    open.put(name, c);
-    return c;
+    return create(name, settings, model, imageModel, null);
   }
 
   /**
-   * Creates a collection on the OpenSearch backend: its index on the cluster ({@code index}, with
-   * the mapping of {@link dev.ragserver.index.opensearch.OpenSearchMapping}), its manifest and
-   * blobs in the local folder.
+   * Creates a collection for this model on the backend its placement names: on OpenSearch in the
+   * given index, or embedded when {@code opensearch} is null. Fails if the name is taken; a
+   * backend that cannot create it leaves nothing behind.
    */
-  public synchronized CollectionIndex createOnOpenSearch(String name, CollectionSettings settings, ModelInfo model,
-      CollectionManifest.ImageModelSpec imageModel, String index, int shards, int replicas) {
+  public synchronized CollectionIndex create(String name, CollectionSettings settings, ModelInfo model,
+      CollectionManifest.ImageModelSpec imageModel, CollectionManifest.OpenSearchIndex opensearch) {
     requireName(name);
-    if (openSearch == null) {
-      throw new IllegalArgumentException("backend opensearch needs a cluster: set opensearch.hosts in the configuration");
-    }
     Path dir = dataDir.resolve(name);
     if (Files.exists(dir)) {
       throw new IndexException("collection " + name + " already exists");
     }
     CollectionManifest manifest = new CollectionManifest(CollectionManifest.SCHEMA_VERSION, name,
-        Instant.now().toString(), CollectionManifest.ModelSpec.of(model), imageModel, settings,
-        new CollectionManifest.OpenSearchIndex(index, shards, replicas));
-    OpenSearchCollection.createIndex(openSearch, index, manifest, shards, replicas);
+        Instant.now().toString(), CollectionManifest.ModelSpec.of(model), imageModel, settings, opensearch);
+    CollectionBackend backend = backend(manifest);
     try {
       Files.createDirectories(dir);
       manifest.write(dir);
-    } catch (IOException | RuntimeException e) {
-      openSearch.deleteIndex(index);
-      throw e instanceof IOException io ? new IndexException("cannot create " + dir + ": " + io.getMessage(), io)
-          : (RuntimeException) e;
+    } catch (IOException e) {
+      removeFolder(dir);
+      throw new IndexException("cannot create collection " + name + " in " + dir + ": " + e.getMessage(), e);
     }
-    CollectionIndex c = new OpenSearchCollection(dir, manifest, openSearch, index, search, legs);
+    CollectionIndex c;
+    try {
+      c = new CheckedCollection(backend.create(dir, manifest), backend.guarantees());
+    } catch (RuntimeException e) {
+      removeFolder(dir);
+      throw e;
+    }
     open.put(name, c);
     return c;
   }
 
-  private CollectionIndex openCollection(Path dir) {
-    CollectionManifest manifest = CollectionManifest.read(dir);
-    if (manifest.opensearch() == null) {
-      return LuceneCollection.open(dir, refreshIntervalMs, search, legs);
+  private CollectionBackend backend(CollectionManifest manifest) {
+    CollectionBackend b = backends.get(manifest.backend());
+    if (b == null) {
+      throw new IndexException("collection " + manifest.name() + " lives on backend " + manifest.backend()
+          + ", which this server does not have (it has " + backends.keySet() + ")");
     }
-    if (openSearch == null) {
-      throw new IndexException("collection " + manifest.name() + " lives on OpenSearch (index "
-          + manifest.opensearch().index() + "): set opensearch.hosts in the configuration to open it");
-    }
-    return new OpenSearchCollection(dir, manifest, openSearch, manifest.opensearch().index(), search, legs);
+    return b;
   }
 
   /** The collection, opened on first use and checked against the running model. */
@@ -142,7 +132,9 @@ public final class CollectionRegistry implements AutoCloseable {
       if (!Files.isRegularFile(dir.resolve(CollectionManifest.FILE))) {
         throw new UnknownCollectionException(n);
       }
-      return openCollection(dir);
+      CollectionManifest manifest = CollectionManifest.read(dir);
+      CollectionBackend backend = backend(manifest);
+      return new CheckedCollection(backend.open(dir, manifest), backend.guarantees());
     });
     c.manifest().requireModel(model);
     return c;
@@ -169,7 +161,18 @@ public final class CollectionRegistry implements AutoCloseable {
     return new Description(c.manifest(), c.stats());
   }
 
-  /** Closes and deletes a collection with every file in its folder. */
+  /** The health of each backend that depends on something outside this process (a cluster). */
+  public List<BackendHealth> health() {
+    return backends.values().stream().map(CollectionBackend::health).flatMap(Optional::stream).toList();
+  }
+
+  /** Whether a backend of this name is configured to serve collections (e.g. opensearch with hosts). */
+  public boolean hasBackend(String name) {
+    CollectionBackend b = backends.get(name);
+    return b != null && b.available();
+  }
+
+  /** Closes and deletes a collection: the backend's storage, then every file in its folder. */
   public synchronized void delete(String name) {
     requireName(name);
     Path dir = dataDir.resolve(name);
@@ -181,27 +184,42 @@ public final class CollectionRegistry implements AutoCloseable {
       c.close();
     }
     CollectionManifest manifest = CollectionManifest.read(dir);
-    if (manifest.opensearch() != null) {
-      if (openSearch == null) {
-        throw new IndexException("collection " + name + " lives on OpenSearch (index " + manifest.opensearch().index()
-            + "): set opensearch.hosts to delete it");
-      }
-      openSearch.deleteIndex(manifest.opensearch().index());
-    }
-    try (Stream<Path> files = Files.walk(dir)) {
-      for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
-        Files.delete(p);
-      }
+    backend(manifest).delete(dir, manifest);
+    try {
+      deleteTree(dir);
     } catch (IOException e) {
       throw new IndexException("cannot delete collection " + name + ": " + e.getMessage(), e);
     }
   }
 
+  private static void removeFolder(Path dir) {
+    try {
+      deleteTree(dir);
+    } catch (IOException ignored) {
+      // best effort: the error that brought us here is the one to report
+    }
+  }
+
+  private static void deleteTree(Path dir) throws IOException {
+    if (!Files.exists(dir)) {
+      return;
+    }
+    try (Stream<Path> files = Files.walk(dir)) {
+      for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
+        Files.delete(p);
+      }
+    }
+  }
+
   @Override
   public synchronized void close() {
-    open.values().forEach(CollectionIndex::close);
-    open.clear();
-    legs.shutdownNow();
+    try {
+      open.values().forEach(CollectionIndex::close);
+      open.clear();
+    } finally {
+      backends.values().forEach(CollectionBackend::close);
+      legs.shutdownNow();
+    }
   }
 
   /** No collection of that name. */

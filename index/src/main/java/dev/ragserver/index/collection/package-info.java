@@ -1,6 +1,8 @@
 /**
- * Collections: one Lucene index directory plus a manifest (schema version, embedding model,
- * analyzer, HNSW and quantisation settings), created, listed, described and deleted through a
- * {@link dev.ragserver.index.collection.CollectionRegistry}.
+ * Collections behind the backend seam: {@code CollectionIndex} (one open collection),
+ * {@code CollectionBackend} (creates, opens and deletes a storage engine's collections, and states
+ * its {@code Guarantees}), the manifest (schema version, model, analyzer, HNSW and quantisation
+ * settings, backend placement), and the {@code CollectionRegistry} that picks a backend by the
+ * manifest and runs the checks every backend shares ({@code ChunkChecks}) above the seam.
  */
 package dev.ragserver.index.collection;

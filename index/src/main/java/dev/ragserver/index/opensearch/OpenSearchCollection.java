@@ -10,6 +10,7 @@ import dev.ragserver.index.blob.BlobStore;
 import dev.ragserver.index.collection.CollectionIndex;
 import dev.ragserver.index.collection.CollectionManifest;
 import dev.ragserver.index.collection.CollectionStats;
+import dev.ragserver.index.collection.Guarantees;
 import dev.ragserver.index.filter.Filter;
 import dev.ragserver.index.schema.Chunk;
 import dev.ragserver.index.schema.ChunkFields;
@@ -76,6 +77,11 @@ public final class OpenSearchCollection implements CollectionIndex {
   @Override
   public CollectionManifest manifest() {
     return manifest;
+  }
+
+  @Override
+  public Guarantees guarantees() {
+    return OpenSearchBackend.GUARANTEES;
   }
 
   @Override

@@ -6,6 +6,7 @@ import dev.ragserver.index.multivector.MaxSim;
 import dev.ragserver.index.schema.StoredChunk;
 import dev.ragserver.model.Embedding;
 import dev.ragserver.model.EmbeddingPart;
+import dev.ragserver.model.concurrent.Futures;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;

@@ -1,5 +1,6 @@
 package dev.ragserver.index.search;
 
+import dev.ragserver.index.Registries;
 import static dev.ragserver.index.TestCollections.chunk;
 import static dev.ragserver.index.TestCollections.embedding;
 import static dev.ragserver.index.TestCollections.unit;
@@ -184,7 +185,7 @@ class HybridSearchTest {
 
   @Test
   void configuredLegWeightsApplyWhenARequestGivesNone() {
-    try (CollectionRegistry other = new CollectionRegistry(dir.resolve("w"), 50,
+    try (CollectionRegistry other = Registries.embedded(dir.resolve("w"), 50,
         new dev.ragserver.config.SearchConfig(10, 100, 50, 5, 1000, 1, 1, 3, 1, 1))) {
       CollectionIndex c = TestCollections.create(other, "w");
       c.upsert(List.of(chunk("d", 0, "cat", embedding(unit(1, 0, 0, 0), Map.of(10, 1f), T1), Map.of())));
@@ -196,7 +197,7 @@ class HybridSearchTest {
 
   @Test
   void defaultRrfUsesTheConfiguredK() {
-    try (CollectionRegistry other = new CollectionRegistry(dir.resolve("k5"), 50,
+    try (CollectionRegistry other = Registries.embedded(dir.resolve("k5"), 50,
         new dev.ragserver.config.SearchConfig(10, 100, 50, 5, 1000, 1, 1, 1, 1, 1))) {
       CollectionIndex c = TestCollections.create(other, "k5");
       c.upsert(List.of(chunk("d", 0, "cat", embedding(unit(1, 0, 0, 0), Map.of(10, 1f), T1), Map.of())));

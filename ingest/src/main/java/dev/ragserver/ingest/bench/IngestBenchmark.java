@@ -1,5 +1,6 @@
 package dev.ragserver.ingest.bench;
 
+import dev.ragserver.index.Registries;
 import dev.ragserver.config.IngestConfig;
 import dev.ragserver.config.SearchConfig;
 import dev.ragserver.index.collection.CollectionIndex;
@@ -75,7 +76,7 @@ public final class IngestBenchmark {
 
   /** Runs the benchmark over a folder, using {@code work} for the collection. */
   public Result run(Path folder, Path work, CollectionSettings settings) {
-    try (CollectionRegistry registry = new CollectionRegistry(work, 1000, search)) {
+    try (CollectionRegistry registry = Registries.embedded(work, 1000, search)) {
       String name = "bench-" + UUID.randomUUID().toString().substring(0, 8);
       CollectionIndex index = registry.create(name, settings, embedder.info(), null);
       IngestPlan plan = new FileWalker(config).plan(List.of(folder));

@@ -9,18 +9,13 @@ import dev.ragserver.ingest.loader.LoaderLimits;
 import dev.ragserver.ingest.loader.Loaders;
 import dev.ragserver.model.EmbeddingBatch;
 import dev.ragserver.model.TextEmbedder;
-import java.io.File;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
+import dev.ragserver.model.concurrent.Futures;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -36,8 +31,6 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * the same job again skips every committed file.
  */
 public final class IngestJob {
-  private static final int MAX_LISTED = 1_000;
-
   private final String id;
   private final String collection;
   private final IngestPlan plan;
@@ -52,19 +45,7 @@ public final class IngestJob {
   private ExecutorService writer;
   private Future<?> inFlight;
 
-  private final Object lock = new Object();
-  private JobState state = JobState.RUNNING;
-  private int ingested;
-  private int skipped;
-  private int failed;
-  private int deleted;
-  private long chunks;
-  private long embedNanos;
-  private final List<FileFailure> failures = new ArrayList<>();
-  private final List<FileFailure> warnings = new ArrayList<>();
-  private String message = "";
-  private Instant startedAt = Instant.now();
-  private Instant finishedAt;
+  private final JobProgress progress;
 
   /**
    * @param id job id
@@ -87,6 +68,8 @@ public final class IngestJob {
     this.batchChunks = options.batchChunks();
     this.commitInterval = options.commitInterval();
     this.sync = options.sync();
+    this.progress = new JobProgress(id, collection, plan.inputs().size() + plan.walkFailures().size(),
+        plan.walkFailures().size());
   }
 
   /**
@@ -143,11 +126,9 @@ public final class IngestJob {
 
   /** Runs the job on this thread and returns its final status. */
   public JobStatus run() {
-    synchronized (lock) {
-      startedAt = Instant.now();
-      for (FileFailure f : plan.walkFailures()) {
-        fail(f.path(), f.reason());
-      }
+    progress.started();
+    for (FileFailure f : plan.walkFailures()) {
+      progress.failed(f.path(), f.reason());
     }
     ExecutorService parsers = Executors.newFixedThreadPool(parseThreads, r -> {
       Thread t = new Thread(r, "ingest-parse-" + id);
@@ -166,14 +147,15 @@ public final class IngestJob {
         deleteGone();
       }
       commit();
-      finish(cancelled.get() ? JobState.CANCELLED : failedCount() > 0 ? JobState.PARTIAL : JobState.SUCCEEDED, "");
+      progress.finish(cancelled.get() ? JobState.CANCELLED
+          : progress.failedCount() > 0 ? JobState.PARTIAL : JobState.SUCCEEDED, "");
     } catch (RuntimeException | Error e) {
       try {
         commit();
       } catch (RuntimeException ignored) {
         // the index itself is broken; the message below says what stopped the job
       }
-      finish(JobState.FAILED, String.valueOf(e.getMessage() == null ? e : e.getMessage()));
+      progress.finish(JobState.FAILED, String.valueOf(e.getMessage() == null ? e : e.getMessage()));
       if (e instanceof Error err && !(e instanceof StackOverflowError)) {
         throw err;
       }
@@ -199,13 +181,9 @@ public final class IngestJob {
       }
       PreparedDocument doc = take(window.poll());
       if (doc.failure() != null) {
-        synchronized (lock) {
-          fail(doc.input().source(), doc.failure());
-        }
+        progress.failed(doc.input().source(), doc.failure());
       } else if (doc.skipped()) {
-        synchronized (lock) {
-          skipped++;
-        }
+        progress.skipped();
       } else {
         pending.add(doc);
         pendingChunks += doc.chunks().size();
@@ -234,7 +212,7 @@ public final class IngestJob {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted while waiting for a parse thread", e);
     } catch (ExecutionException e) {
-      throw new IllegalStateException("a parse thread failed: " + e.getCause(), e.getCause());
+      throw Futures.unwrap(e, cause -> new IllegalStateException("a parse thread failed: " + cause, cause));
     }
   }
 
@@ -256,14 +234,10 @@ public final class IngestJob {
     long t0 = System.nanoTime();
     try {
       batch = embedder.embedDocuments(texts);
-      synchronized (lock) {
-        embedNanos += System.nanoTime() - t0;
-      }
+      progress.embedded(System.nanoTime() - t0);
     } catch (RuntimeException e) {
       if (docs.size() == 1) {
-        synchronized (lock) {
-          fail(docs.get(0).input().source(), "cannot embed: " + e.getMessage());
-        }
+        progress.failed(docs.get(0).input().source(), "cannot embed: " + e.getMessage());
         return;
       }
       // find the document the model refuses, and write the others
@@ -288,14 +262,7 @@ public final class IngestJob {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted while writing to the index", e);
     } catch (ExecutionException e) {
-      Throwable cause = e.getCause();
-      if (cause instanceof RuntimeException re) {
-        throw re;
-      }
-      if (cause instanceof Error err) {
-        throw err;
-      }
-      throw new IllegalStateException(cause);
+      throw Futures.unwrap(e);
     } finally {
       inFlight = null;
     }
@@ -322,89 +289,23 @@ public final class IngestJob {
         }
         index.upsert(chunkList);
       } catch (IllegalArgumentException e) {
-        synchronized (lock) {
-          fail(d.input().source(), e.getMessage());
-        }
+        progress.failed(d.input().source(), e.getMessage());
         continue;
       }
-      synchronized (lock) {
-        ingested++;
-        chunks += chunkList.size();
-        for (String w : d.warnings()) {
-          if (warnings.size() < MAX_LISTED) {
-            warnings.add(new FileFailure(d.input().source(), w));
-          }
-        }
-      }
+      progress.ingested(d.input().source(), chunkList.size(), d.warnings());
     }
   }
 
   private void deleteGone() {
-    Set<String> inPlan = new HashSet<>();
-    for (IngestInput input : plan.inputs()) {
-      inPlan.add(input.documentId());
-    }
-    List<String> gone = new ArrayList<>();
-    for (String scope : plan.syncScopes()) {
-      for (String docId : index.documentIds(scope)) {
-        boolean owned = scope.equals(docId) || scope.endsWith(File.separator);
-        if (owned && !inPlan.contains(docId) && !exists(docId)) {
-          gone.add(docId);
-        }
-      }
-    }
+    List<String> gone = SyncDeletion.gone(plan, index);
     if (!gone.isEmpty()) {
       index.deleteDocuments(gone);
-      synchronized (lock) {
-        deleted += gone.size();
-      }
-    }
-  }
-
-  private static boolean exists(String path) {
-    try {
-      return Files.exists(Path.of(path));
-    } catch (RuntimeException e) {
-      return false;
-    }
-  }
-
-  private int failedCount() {
-    synchronized (lock) {
-      return failed;
-    }
-  }
-
-  private void fail(String path, String reason) {
-    failed++;
-    if (failures.size() < MAX_LISTED) {
-      failures.add(new FileFailure(path, reason));
-    }
-  }
-
-  private void finish(JobState end, String why) {
-    synchronized (lock) {
-      state = end;
-      message = why;
-      finishedAt = Instant.now();
+      progress.deleted(gone.size());
     }
   }
 
   /** A snapshot of the job's progress (safe to call from any thread, at any time). */
   public JobStatus status() {
-    synchronized (lock) {
-      Instant until = finishedAt == null ? Instant.now() : finishedAt;
-      double seconds = Math.max(1e-3, Duration.between(startedAt, until).toNanos() / 1e9);
-      int total = plan.inputs().size() + plan.walkFailures().size();
-      int done = ingested + skipped + failed;
-      long eta = -1;
-      if (state.finished()) {
-        eta = 0;
-      } else if (done > plan.walkFailures().size()) {
-        eta = Math.round(seconds / done * (total - done));
-      }
-      return new JobStatus(id, collection, state, total, ingested, skipped, failed, deleted, chunks, chunks / seconds,
-          embedNanos / 1e9, eta, startedAt, finishedAt, failures, warnings, message);
-    }
+    return progress.status();
   }
 }

@@ -1,5 +1,6 @@
 package dev.ragserver.ingest.job;
 
+import dev.ragserver.index.Registries;
 import dev.ragserver.config.IngestConfig;
 import dev.ragserver.config.RagConfig;
 import dev.ragserver.index.collection.CollectionIndex;
@@ -26,7 +27,7 @@ final class IngestFixture implements AutoCloseable {
 
   IngestFixture(Path data, TextEmbedder embedder) {
     this.embedder = embedder;
-    this.registry = new CollectionRegistry(data, 1000, CONFIG.search());
+    this.registry = Registries.embedded(data, 1000, CONFIG.search());
     this.index = registry.exists("docs") ? registry.get("docs", embedder.info())
         : registry.create("docs", CollectionSettings.defaults(CONFIG.index()), embedder.info(), null);
   }

@@ -11,6 +11,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import dev.ragserver.model.concurrent.Futures;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -74,10 +75,7 @@ public final class BatchRunner implements AutoCloseable {
       throw new ModelException("interrupted while embedding", e);
     } catch (ExecutionException e) {
       futures.forEach(f -> f.cancel(true));
-      if (e.getCause() instanceof RuntimeException re) {
-        throw re;
-      }
-      throw new ModelException("embedding failed: " + e.getCause().getMessage(), e.getCause());
+      throw Futures.unwrap(e, cause -> new ModelException("embedding failed: " + cause.getMessage(), cause));
     }
     return results;
   }

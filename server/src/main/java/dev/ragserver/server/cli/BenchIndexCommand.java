@@ -4,7 +4,7 @@ import dev.ragserver.config.MultiVectorPrecision;
 import dev.ragserver.config.OpenSearchConfig;
 import dev.ragserver.config.RagConfig;
 import dev.ragserver.index.bench.IndexBenchmark;
-import dev.ragserver.index.opensearch.OpenSearchClient;
+import dev.ragserver.index.collection.BackendHealth;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -55,8 +55,8 @@ final class BenchIndexCommand implements Callable<Integer> {
           "--backend opensearch needs a cluster: set opensearch.hosts (e.g. --set opensearch.hosts='[\"http://127.0.0.1:9200\"]')");
     }
     OpenSearchConfig os = cfg.opensearch();
-    try (OpenSearchClient client = OpenSearchClient.forConfig(os)) {
-      OpenSearchClient.Health health = client.health();
+    {
+      BackendHealth health = IndexBenchmark.clusterHealth(os);
       for (int dim : dims) {
         Path dir = Files.createTempDirectory("rag-bench-backends");
         try {
@@ -65,7 +65,7 @@ final class BenchIndexCommand implements Callable<Integer> {
               health.nodes(), os.shards(), os.replicas());
           out.flush();
           Map<String, IndexBenchmark.BackendResult> r = new IndexBenchmark(out).compareBackends(
-              new IndexBenchmark.Options(chunks, dim, tokens, queries, dir), client, os.shards(), os.replicas());
+              new IndexBenchmark.Options(chunks, dim, tokens, queries, dir), os);
           out.printf(Locale.ROOT, "%n| date | machine | chunks x dims | backend | chunks/s | dense p50/p99 ms | fused p50/p99 ms "
               + "| fused / dense p50 |%n");
           for (Map.Entry<String, IndexBenchmark.BackendResult> e : r.entrySet()) {

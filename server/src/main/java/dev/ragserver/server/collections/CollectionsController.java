@@ -4,6 +4,7 @@ import dev.ragserver.config.AnalyzerLanguage;
 import dev.ragserver.config.MultiVectorPrecision;
 import dev.ragserver.config.OpenSearchConfig;
 import dev.ragserver.config.Quantization;
+import dev.ragserver.index.collection.CollectionManifest;
 import dev.ragserver.index.collection.CollectionRegistry;
 import dev.ragserver.index.collection.CollectionSettings;
 import dev.ragserver.server.engine.Engine;
@@ -112,8 +113,8 @@ public final class CollectionsController {
           if (replicas < 0 || replicas > 16) {
             throw ApiException.badField("replicas", "replicas must be between 0 and 16, got: " + replicas);
           }
-          engine.registry().createOnOpenSearch(name, settings, engine.embedder().info(), engine.imageModelSpec(),
-              os.indexPrefix() + name, shards, replicas);
+          engine.registry().create(name, settings, engine.embedder().info(), engine.imageModelSpec(),
+              new CollectionManifest.OpenSearchIndex(os.indexPrefix() + name, shards, replicas));
         }
         default -> throw ApiException.badField("backend", "backend must be lucene or opensearch, got: " + backend);
       }

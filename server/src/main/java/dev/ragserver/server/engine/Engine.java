@@ -1,18 +1,17 @@
 package dev.ragserver.server.engine;
 
+import dev.ragserver.index.Registries;
 import dev.ragserver.config.RagConfig;
 import dev.ragserver.index.collection.CollectionIndex;
 import dev.ragserver.index.collection.CollectionManifest;
 import dev.ragserver.index.collection.CollectionRegistry;
 import dev.ragserver.index.collection.CollectionSettings;
-import dev.ragserver.index.opensearch.OpenSearchClient;
 import dev.ragserver.ingest.job.ImageUnderstanding;
 import dev.ragserver.ingest.loader.ImageText;
 import dev.ragserver.model.Embedders;
 import dev.ragserver.model.TextEmbedder;
 import dev.ragserver.model.image.ClipEncoder;
 import dev.ragserver.model.ocr.OcrEngine;
-import java.nio.file.Path;
 import java.util.Optional;
 
 /** Configuration, model and collections, opened once. Thread-safe. */
@@ -22,11 +21,9 @@ public final class Engine implements AutoCloseable {
   private final CollectionRegistry registry;
   private final OcrEngine ocr;
   private final ClipEncoder clip;
-  private final OpenSearchClient openSearch;
 
   private Engine(RagConfig config, TextEmbedder embedder, CollectionRegistry registry, OcrEngine ocr,
-      ClipEncoder clip, OpenSearchClient openSearch) {
-    this.openSearch = openSearch;
+      ClipEncoder clip) {
     this.config = config;
     this.embedder = embedder;
     this.registry = registry;
@@ -45,10 +42,8 @@ public final class Engine implements AutoCloseable {
     try {
       ocr = config.ocr().enabled() ? OcrEngine.open(config.ocr()) : null;
       clip = config.imageModel().enabled() ? ClipEncoder.open(config.imageModel()) : null;
-      OpenSearchClient openSearch = OpenSearchClient.forConfig(config.opensearch());
-      CollectionRegistry registry = new CollectionRegistry(Path.of(config.index().dataDir()),
-          config.index().refreshIntervalMs(), config.search(), openSearch);
-      return new Engine(config, embedder, registry, ocr, clip, openSearch);
+      CollectionRegistry registry = Registries.forConfig(config.index(), config.search(), config.opensearch());
+      return new Engine(config, embedder, registry, ocr, clip);
     } catch (RuntimeException e) {
       embedder.close();
       if (ocr != null) {
@@ -59,11 +54,6 @@ public final class Engine implements AutoCloseable {
       }
       throw e;
     }
-  }
-
-  /** The OpenSearch cluster's client, or null when {@code opensearch.hosts} is empty. */
-  public OpenSearchClient openSearch() {
-    return openSearch;
   }
 
   /** OCR, or {@link ImageText#NONE} when {@code ocr.enabled} is false. */
@@ -122,9 +112,6 @@ public final class Engine implements AutoCloseable {
     try {
       registry.close();
     } finally {
-      if (openSearch != null) {
-        openSearch.close();
-      }
       embedder.close();
       if (ocr != null) {
         ocr.close();

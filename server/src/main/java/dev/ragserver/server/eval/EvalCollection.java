@@ -1,6 +1,7 @@
 package dev.ragserver.server.eval;
 
 import dev.ragserver.config.MultiVectorPrecision;
+import dev.ragserver.index.collection.CollectionManifest;
 import dev.ragserver.index.collection.CollectionIndex;
 import dev.ragserver.index.collection.CollectionSettings;
 import dev.ragserver.ingest.chunk.Chunker;
@@ -73,9 +74,10 @@ public final class EvalCollection {
       engine.registry().delete(name);
     }
     CollectionIndex index = onOpenSearch
-        ? engine.registry().createOnOpenSearch(name, CollectionSettings.defaults(engine.config().index()),
-            engine.embedder().info(), null, engine.config().opensearch().indexPrefix() + name,
-            engine.config().opensearch().shards(), engine.config().opensearch().replicas())
+        ? engine.registry().create(name, CollectionSettings.defaults(engine.config().index()),
+            engine.embedder().info(), null, new CollectionManifest.OpenSearchIndex(
+                engine.config().opensearch().indexPrefix() + name, engine.config().opensearch().shards(),
+                engine.config().opensearch().replicas()))
         : engine.registry().create(name, CollectionSettings.defaults(engine.config().index()), engine.embedder().info(),
             null);
     List<BeirCorpus.Document> docs = BeirCorpus.read(dataset.corpus(), Integer.MAX_VALUE);

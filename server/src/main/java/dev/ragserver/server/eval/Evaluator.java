@@ -1,7 +1,7 @@
 package dev.ragserver.server.eval;
 
 import dev.ragserver.index.collection.CollectionIndex;
-import dev.ragserver.index.collection.LuceneCollection;
+import dev.ragserver.index.bench.CommittedIndex;
 import dev.ragserver.index.schema.ChunkFields;
 import dev.ragserver.index.search.GroupBy;
 import dev.ragserver.index.search.Hit;
@@ -114,11 +114,7 @@ public final class Evaluator {
     private final List<String> documents = new ArrayList<>();
 
     ExactDense(CollectionIndex index) {
-      if (!(index instanceof LuceneCollection lucene)) {
-        throw new IllegalArgumentException("dense-exact reads every vector of the embedded Lucene backend; collection "
-            + index.manifest().name() + " is not on it");
-      }
-      lucene.withSearcher(s -> {
+      CommittedIndex.withSearcher(index, s -> {
         try {
           for (LeafReaderContext leaf : s.getIndexReader().leaves()) {
             FloatVectorValues values = leaf.reader().getFloatVectorValues(ChunkFields.DENSE);

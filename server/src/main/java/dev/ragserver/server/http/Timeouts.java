@@ -1,5 +1,6 @@
 package dev.ragserver.server.http;
 
+import dev.ragserver.model.concurrent.Futures;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -38,14 +39,7 @@ public final class Timeouts implements AutoCloseable {
       future.cancel(true);
       throw ApiException.unavailable("the server is shutting down");
     } catch (ExecutionException e) {
-      Throwable cause = e.getCause();
-      if (cause instanceof RuntimeException re) {
-        throw re;
-      }
-      if (cause instanceof Error err) {
-        throw err;
-      }
-      throw new IllegalStateException(cause);
+      throw Futures.unwrap(e);
     }
   }
 

@@ -1,9 +1,8 @@
 package dev.ragserver.server.ops;
 
-import dev.ragserver.index.IndexException;
+import dev.ragserver.index.collection.BackendHealth;
 import dev.ragserver.index.collection.CollectionRegistry;
 import dev.ragserver.index.collection.CollectionStats;
-import dev.ragserver.index.opensearch.OpenSearchClient;
 import dev.ragserver.server.engine.Engine;
 import dev.ragserver.server.http.Metrics;
 import dev.ragserver.server.http.Role;
@@ -45,7 +44,7 @@ public final class OpsController {
         .register(metrics.registry());
     this.chunks = MultiGauge.builder("rag.collection.chunks").description("chunks per collection")
         .register(metrics.registry());
-    if (engine.openSearch() != null) {
+    if (engine.registry().hasBackend("opensearch")) {
       Gauge.builder("rag.opensearch.up", clusterUp, AtomicInteger::get)
           .description("1 when the OpenSearch cluster answered the last health check").register(metrics.registry());
       Gauge.builder("rag.opensearch.nodes", clusterNodes, AtomicInteger::get)
@@ -56,34 +55,33 @@ public final class OpsController {
     }
   }
 
-  /** Asks the cluster for its health, records it for the gauges; the problem, or null when usable. */
-  private String checkCluster(Map<String, Object> out) {
-    OpenSearchClient client = engine.openSearch();
-    if (client == null) {
-      return null;
-    }
-    Map<String, Object> cluster = new LinkedHashMap<>();
-    out.put("opensearch", cluster);
-    try {
-      OpenSearchClient.Health h = client.health();
-      clusterUp.set(1);
-      clusterNodes.set(h.nodes());
-      clusterStatus.set(switch (h.status()) {
-        case "green" -> 2;
-        case "yellow" -> 1;
-        default -> 0;
-      });
+  /**
+   * Asks each backend that depends on a cluster for its health (one small request), records it
+   * for the gauges and under the backend's name in {@code out}; the problems, empty when usable.
+   */
+  private List<String> checkBackends(Map<String, Object> out) {
+    List<String> problems = new ArrayList<>();
+    for (BackendHealth h : engine.registry().health()) {
+      Map<String, Object> cluster = new LinkedHashMap<>();
       cluster.put("status", h.status());
-      cluster.put("nodes", h.nodes());
-      return "red".equals(h.status()) ? "the OpenSearch cluster is red (" + h.unassignedShards() + " unassigned shards)"
-          : null;
-    } catch (IndexException e) {
-      clusterUp.set(0);
-      clusterNodes.set(0);
-      clusterStatus.set(0);
-      cluster.put("status", "unreachable");
-      return e.getMessage();
+      if (h.reachable()) {
+        cluster.put("nodes", h.nodes());
+      }
+      out.put(h.backend(), cluster);
+      if (h.backend().equals("opensearch")) {
+        clusterUp.set(h.reachable() ? 1 : 0);
+        clusterNodes.set(h.nodes());
+        clusterStatus.set(switch (h.status()) {
+          case "green" -> 2;
+          case "yellow" -> 1;
+          default -> 0;
+        });
+      }
+      if (!h.usable()) {
+        problems.add(h.problem());
+      }
     }
+    return problems;
   }
 
   /** The OpenAPI document's bytes. */
@@ -112,10 +110,7 @@ public final class OpsController {
     if (!Files.isDirectory(data) || !Files.isWritable(data)) {
       problems.add("data folder " + data.toAbsolutePath() + " is not a writable folder");
     }
-    String cluster = checkCluster(out);
-    if (cluster != null) {
-      problems.add(cluster);
-    }
+    problems.addAll(checkBackends(out));
     int open = 0;
     for (String name : engine.registry().list()) {
       try {
@@ -145,7 +140,7 @@ public final class OpsController {
         // a collection that cannot be opened shows in /readyz
       }
     }
-    checkCluster(new LinkedHashMap<>());
+    checkBackends(new LinkedHashMap<>());
     documents.register(docRows, true);
     chunks.register(chunkRows, true);
     ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(metrics.scrape());

@@ -1,9 +1,13 @@
-package dev.ragserver.index.collection;
+package dev.ragserver.index.lucene;
 
 import dev.ragserver.config.SearchConfig;
 import dev.ragserver.index.IndexException;
 import dev.ragserver.index.analysis.Analyzers;
 import dev.ragserver.index.blob.BlobStore;
+import dev.ragserver.index.collection.CollectionIndex;
+import dev.ragserver.index.collection.CollectionManifest;
+import dev.ragserver.index.collection.CollectionStats;
+import dev.ragserver.index.collection.Guarantees;
 import dev.ragserver.index.codec.CollectionCodec;
 import dev.ragserver.index.filter.Filter;
 import dev.ragserver.index.filter.Filters;
@@ -11,14 +15,10 @@ import dev.ragserver.index.schema.Chunk;
 import dev.ragserver.index.schema.ChunkFields;
 import dev.ragserver.index.schema.StoredChunk;
 import dev.ragserver.index.search.HybridSearcher;
-import dev.ragserver.index.search.LuceneSearchView;
 import dev.ragserver.index.search.SearchRequest;
 import dev.ragserver.index.search.SearchResult;
-import dev.ragserver.model.Embedding;
-import dev.ragserver.model.EmbeddingPart;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -26,9 +26,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Executor;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import org.apache.lucene.analysis.Analyzer;
 import org.apache.lucene.document.Document;
@@ -41,6 +38,7 @@ import org.apache.lucene.index.PostingsEnum;
 import org.apache.lucene.index.Term;
 import org.apache.lucene.index.Terms;
 import org.apache.lucene.index.TermsEnum;
+import org.apache.lucene.search.ControlledRealTimeReopenThread;
 import org.apache.lucene.search.DocIdSetIterator;
 import org.apache.lucene.search.IndexSearcher;
 import org.apache.lucene.search.MatchAllDocsQuery;
@@ -78,7 +76,7 @@ public final class LuceneCollection implements CollectionIndex {
   private final HybridSearcher hybrid;
   private final Analyzer analyzer;
   private final Executor legExecutor;
-  private final ScheduledExecutorService refresher;
+  private final ControlledRealTimeReopenThread<IndexSearcher> refresher;
 
   private LuceneCollection(Path dir, CollectionManifest manifest, int refreshIntervalMs, SearchConfig search,
       Executor legExecutor) throws IOException {
@@ -113,20 +111,19 @@ public final class LuceneCollection implements CollectionIndex {
       }
     });
     this.hybrid = new HybridSearcher(manifest, search, legExecutor);
-    this.refresher = Executors.newSingleThreadScheduledExecutor(r -> {
-      Thread t = new Thread(r, "refresh-" + manifest.name());
-      t.setDaemon(true);
-      return t;
-    });
-    refresher.scheduleWithFixedDelay(this::refreshQuietly, refreshIntervalMs, refreshIntervalMs, TimeUnit.MILLISECONDS);
+    // Lucene's reopen thread: a new searcher at least every refresh interval (nobody waits on a
+    // generation here; refresh() and commit() reopen at once themselves)
+    double interval = refreshIntervalMs / 1000.0;
+    this.refresher = new ControlledRealTimeReopenThread<>(writer, searchers, interval, Math.min(interval, 0.025));
+    refresher.setName("refresh-" + manifest.name());
+    refresher.setDaemon(true);
+    refresher.start();
   }
 
-  /** Creates a new collection folder with its manifest and an empty, committed index. */
+  /** An empty, committed index in a new collection's folder (which holds its manifest). */
   static LuceneCollection create(Path dir, CollectionManifest manifest, int refreshIntervalMs, SearchConfig search,
       Executor legExecutor) {
     try {
-      Files.createDirectories(dir);
-      manifest.write(dir);
       LuceneCollection c = new LuceneCollection(dir, manifest, refreshIntervalMs, search, legExecutor);
       c.commit();
       return c;
@@ -136,8 +133,8 @@ public final class LuceneCollection implements CollectionIndex {
   }
 
   /** Opens an existing collection folder. */
-  static LuceneCollection open(Path dir, int refreshIntervalMs, SearchConfig search, Executor legExecutor) {
-    CollectionManifest manifest = CollectionManifest.read(dir);
+  static LuceneCollection open(Path dir, CollectionManifest manifest, int refreshIntervalMs, SearchConfig search,
+      Executor legExecutor) {
     try {
       return new LuceneCollection(dir, manifest, refreshIntervalMs, search, legExecutor);
     } catch (IOException e) {
@@ -149,6 +146,11 @@ public final class LuceneCollection implements CollectionIndex {
   @Override
   public CollectionManifest manifest() {
     return manifest;
+  }
+
+  @Override
+  public Guarantees guarantees() {
+    return LuceneBackend.GUARANTEES;
   }
 
   /** Original images and thumbnails of this collection (folder {@code blobs/}). */
@@ -164,9 +166,9 @@ public final class LuceneCollection implements CollectionIndex {
   }
 
   /**
-   * Replaces every chunk of each document named in {@code chunks} by the given ones, atomically per
-   * document: a search sees all of a document's old chunks or all of its new ones. Not durable
-   * until {@link #commit()}.
+   * Replaces every chunk of each document named in {@code chunks} by the given ones with one
+   * {@code updateDocuments} per document, so a search sees all of a document's old chunks or all
+   * of its new ones. Not durable until {@link #commit()}. The chunks were checked above the seam.
    *
    * @return the number of documents written
    */
@@ -174,7 +176,6 @@ public final class LuceneCollection implements CollectionIndex {
   public int upsert(List<Chunk> chunks) {
     Map<String, List<Document>> byDocument = new LinkedHashMap<>();
     for (Chunk c : chunks) {
-      check(c);
       byDocument.computeIfAbsent(c.documentId(), k -> new ArrayList<>())
           .add(ChunkFields.toDocument(c, manifest.settings().multiVectorPrecision()));
     }
@@ -186,36 +187,6 @@ public final class LuceneCollection implements CollectionIndex {
       throw new UncheckedIOException(e);
     }
     return byDocument.size();
-  }
-
-  private void check(Chunk c) {
-    Embedding e = c.embedding();
-    CollectionManifest.ModelSpec model = manifest.model();
-    for (EmbeddingPart part : e.parts()) {
-      if (!model.has(part)) {
-        throw new IllegalArgumentException("chunk " + c.chunkId() + " has a " + part + " part, which the collection's model "
-            + model.id() + " does not produce");
-      }
-    }
-    if (e.denseDimension() != 0 && e.denseDimension() != model.denseDimension()) {
-      throw new IllegalArgumentException("chunk " + c.chunkId() + " has a dense vector of " + e.denseDimension()
-          + " dimensions; collection " + manifest.name() + " holds " + model.denseDimension());
-    }
-    if (e.multiVector() != null && e.multiVector().dimension() != model.multiVectorDimension()) {
-      throw new IllegalArgumentException("chunk " + c.chunkId() + " has token vectors of " + e.multiVector().dimension()
-          + " dimensions; collection " + manifest.name() + " holds " + model.multiVectorDimension());
-    }
-    float[] image = c.imageVector();
-    if (image != null) {
-      if (manifest.imageModel() == null) {
-        throw new IllegalArgumentException("chunk " + c.chunkId() + " has an image vector, but collection "
-            + manifest.name() + " has no image model");
-      }
-      if (image.length != manifest.imageModel().dimension()) {
-        throw new IllegalArgumentException("chunk " + c.chunkId() + " has an image vector of " + image.length
-            + " dimensions; the collection's image model has " + manifest.imageModel().dimension());
-      }
-    }
   }
 
   /** Deletes every chunk of these documents. Not durable until {@link #commit()}. */
@@ -288,13 +259,6 @@ public final class LuceneCollection implements CollectionIndex {
     }
   }
 
-  private void refreshQuietly() {
-    try {
-      searchers.maybeRefresh();
-    } catch (IOException | RuntimeException e) {
-      // the next tick tries again; searches keep the previous view meanwhile
-    }
-  }
 
   /** Runs a hybrid query on the latest refreshed view. */
   @Override
@@ -406,8 +370,8 @@ public final class LuceneCollection implements CollectionIndex {
     });
   }
 
-  /** Runs an action on the latest refreshed searcher (for tools and benchmarks; the API is {@link #search}). */
-  public <T> T withSearcher(Function<IndexSearcher, T> action) {
+  /** Runs an action on the latest refreshed searcher. */
+  private <T> T withSearcher(Function<IndexSearcher, T> action) {
     try {
       IndexSearcher s = searchers.acquire();
       try {
@@ -422,7 +386,7 @@ public final class LuceneCollection implements CollectionIndex {
 
   @Override
   public void close() {
-    refresher.shutdownNow();
+    refresher.close();
     try {
       searchers.close();
       writer.close();

@@ -1,9 +1,14 @@
-package dev.ragserver.index.search;
+package dev.ragserver.index.lucene;
 
 import dev.ragserver.index.filter.Filter;
 import dev.ragserver.index.filter.Filters;
 import dev.ragserver.index.schema.ChunkFields;
 import dev.ragserver.index.schema.StoredChunk;
+import dev.ragserver.model.concurrent.Futures;
+import dev.ragserver.index.search.Leg;
+import dev.ragserver.index.search.LegRanking;
+import dev.ragserver.index.search.QueryInput;
+import dev.ragserver.index.search.SearchView;
 import dev.ragserver.model.SparseVector;
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -1,0 +1,44 @@
+package dev.ragserver.index;
+
+import dev.ragserver.config.IndexConfig;
+import dev.ragserver.config.OpenSearchConfig;
+import dev.ragserver.config.SearchConfig;
+import dev.ragserver.index.collection.CollectionRegistry;
+import dev.ragserver.index.lucene.LuceneBackend;
+import dev.ragserver.index.opensearch.OpenSearchBackend;
+import dev.ragserver.index.opensearch.OpenSearchClient;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * The one place that knows every backend: registries with the embedded Lucene backend and the
+ * OpenSearch backend (with a cluster client when {@code opensearch.hosts} is set). Everything above
+ * the index asks here and then sees only {@link CollectionRegistry} and {@code CollectionIndex}.
+ */
+public final class Registries {
+  private Registries() {}
+
+  /** A registry for this configuration; the OpenSearch client it makes (if any) is closed with it. */
+  public static CollectionRegistry forConfig(IndexConfig index, SearchConfig search, OpenSearchConfig opensearch) {
+    OpenSearchClient client = OpenSearchClient.forConfig(opensearch);
+    int refresh = index.refreshIntervalMs();
+    return new CollectionRegistry(Path.of(index.dataDir()), legs -> List.of(new LuceneBackend(refresh, search, legs),
+        OpenSearchBackend.owning(client, search, legs)));
+  }
+
+  /** A registry whose collections are embedded (one on OpenSearch says to set opensearch.hosts). */
+  public static CollectionRegistry embedded(Path dataDir, int refreshIntervalMs, SearchConfig search) {
+    return open(dataDir, refreshIntervalMs, search, null);
+  }
+
+  /**
+   * A registry with both backends.
+   *
+   * @param client the OpenSearch cluster, or null for none; its caller closes it
+   */
+  public static CollectionRegistry open(Path dataDir, int refreshIntervalMs, SearchConfig search,
+      OpenSearchClient client) {
+    return new CollectionRegistry(dataDir, legs -> List.of(new LuceneBackend(refreshIntervalMs, search, legs),
+        OpenSearchBackend.sharing(client, search, legs)));
+  }
+}

@@ -1,0 +1,44 @@
+package dev.ragserver.index.collection;
+
+import java.nio.file.Path;
+import java.util.Optional;
+
+/**
+ * Where a collection's chunks live: creates, opens and deletes the collections of one storage
+ * engine. The {@link CollectionRegistry} knows backends only through this interface and picks one
+ * by the manifest's {@link CollectionManifest#backend()}; everything a backend stores locally
+ * (manifest, image blobs) lives in the collection's folder, which the registry creates and removes.
+ * Implementations are thread-safe.
+ */
+public interface CollectionBackend extends AutoCloseable {
+  /** The name a manifest and the API use ({@code lucene}, {@code opensearch}). */
+  String name();
+
+  /** Whether it can serve collections with this server's configuration (a cluster backend needs hosts). */
+  boolean available();
+
+  /** What this backend's collections promise about writes. */
+  Guarantees guarantees();
+
+  /**
+   * Creates the backend's storage for a new collection whose folder (holding the manifest) exists.
+   *
+   * @throws RuntimeException when it cannot; the registry then removes the folder
+   */
+  CollectionIndex create(Path dir, CollectionManifest manifest);
+
+  /** Opens an existing collection of this backend. */
+  CollectionIndex open(Path dir, CollectionManifest manifest);
+
+  /**
+   * Deletes the backend's storage of a closed collection (the registry then deletes the folder).
+   */
+  void delete(Path dir, CollectionManifest manifest);
+
+  /** The backend's health when it depends on something outside this process, else empty. */
+  Optional<BackendHealth> health();
+
+  /** Releases what the backend holds (a cluster client); its collections are closed first. */
+  @Override
+  void close();
+}
