@@ -15,7 +15,7 @@ import dev.ragserver.index.collection.CollectionManifest;
 import dev.ragserver.index.collection.CollectionSettings;
 import dev.ragserver.index.collection.CollectionIndex;
 import dev.ragserver.index.collection.CollectionRegistry;
-import dev.ragserver.index.bench.CommittedIndex;
+import dev.ragserver.tools.bench.index.CommittedIndex;
 import dev.ragserver.index.filter.Filter;
 import dev.ragserver.index.filter.Filters;
 import dev.ragserver.index.opensearch.OpenSearchClient;

@@ -39,13 +39,10 @@ public final class OnnxTextEmbedder implements TextEmbedder {
   private final int batchSize;
   private final int maxBatchTokens;
   private final boolean instructionForMultiVector;
-  private final String tokenTypeIds;
 
   private OnnxTextEmbedder(String id, String instruction, TextTokenizer tokenizer, LoadedSession session,
-      OutputDecoder decoder, BatchRunner runner, ModelConfig config, String tokenTypeIds, int denseDim,
-      int multiDim) {
+      OutputDecoder decoder, BatchRunner runner, ModelConfig config, int denseDim, int multiDim) {
     this.tokenizer = tokenizer;
-    this.tokenTypeIds = tokenTypeIds;
     this.session = session;
     this.decoder = decoder;
     this.runner = runner;
@@ -98,8 +95,7 @@ public final class OnnxTextEmbedder implements TextEmbedder {
       }
       int denseDim = decoded.dense() == null ? 0 : decoded.dense().length;
       int multiDim = decoded.multiVector() == null ? 0 : decoded.multiVector().dimension();
-      return new OnnxTextEmbedder(id, instruction, tokenizer, session, decoder, runner, config, tokenTypeIds,
-          denseDim, multiDim);
+      return new OnnxTextEmbedder(id, instruction, tokenizer, session, decoder, runner, config, denseDim, multiDim);
     } catch (RuntimeException e) {
       if (runner != null) {
         runner.close();
@@ -199,30 +195,6 @@ public final class OnnxTextEmbedder implements TextEmbedder {
       embeddings.add(new Embedding(d.dense(), d.sparse(), d.multiVector(), t.length(), t.truncated()));
     }
     return new EmbeddingBatch(embeddings, truncated, tokenCount);
-  }
-
-  /**
-   * The token batches this embedder would run for {@code texts}, for the embedding benchmark, which
-   * feeds the very same batches to the bare session.
-   */
-  public List<TokenBatch> plan(List<String> texts) {
-    checkTexts(texts);
-    return BatchPlanner.plan(tokenizer.tokenize(texts), batchSize, maxBatchTokens, tokenizer.padId());
-  }
-
-  /** The underlying session, for the embedding benchmark's bare ONNX Runtime baseline. */
-  public LoadedSession session() {
-    return session;
-  }
-
-  /** The outputs this embedder asks the session for. */
-  public Set<String> outputs() {
-    return decoder.outputs();
-  }
-
-  /** The name of the segment-id input fed, or null. */
-  public String tokenTypeIdsInput() {
-    return tokenTypeIds;
   }
 
   @Override

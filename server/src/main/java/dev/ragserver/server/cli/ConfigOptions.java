@@ -8,7 +8,7 @@ import java.util.Map;
 import picocli.CommandLine.Option;
 
 /** {@code --config FILE} and {@code --set key=value}, accepted by every command. */
-final class ConfigOptions {
+public final class ConfigOptions {
   @Option(names = "--config", paramLabel = "FILE",
       description = "YAML configuration file (default: ./rag.yaml when present).")
   Path file;
@@ -18,7 +18,7 @@ final class ConfigOptions {
   Map<String, String> overrides = new LinkedHashMap<>();
 
   /** Defaults, then the file, then RAG_* variables, then --set. */
-  RagConfig load() {
+  public RagConfig load() {
     ConfigLoader.Builder b = ConfigLoader.builder()
         .file(file)
         .workingDirectory(Path.of("").toAbsolutePath())

@@ -2,6 +2,8 @@ package dev.ragserver.server.cli;
 
 import dev.ragserver.config.ConfigException;
 import dev.ragserver.model.ModelException;
+import java.util.List;
+import java.util.ServiceLoader;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -10,9 +12,18 @@ import picocli.CommandLine.Command;
     description = "Hybrid, cross-modal retrieval server for RAG applications.",
     footer = {"", "The ./rag launcher also runs: ./rag test (the whole test suite), ./rag build (build, tests skipped)."},
     subcommands = {ServeCommand.class, DemoCommand.class, IngestCommand.class, SearchCommand.class,
-        CollectionsCommand.class, EvalCommand.class, EmbedCommand.class, ConfigCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
+        CollectionsCommand.class, EmbedCommand.class, ConfigCommand.class, CommandLine.HelpCommand.class})
 public final class RagCli implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  /**
+   * More sub-commands from a module on the class path, found with {@link ServiceLoader} (the tools
+   * module adds {@code bench} and {@code eval} this way, so the product knows nothing of them).
+   */
+  public interface Extension {
+    /** picocli command objects (annotated with {@code @Command}) to add as sub-commands. */
+    List<Object> commands();
+  }
 
   @Override
   public void run() {
@@ -21,7 +32,11 @@ public final class RagCli implements Runnable {
 
   /** The command line with rag's error handling: user errors print one line and exit 2. */
   public static CommandLine commandLine() {
-    CommandLine cli = new CommandLine(new RagCli()).setCaseInsensitiveEnumValuesAllowed(true);
+    CommandLine cli = new CommandLine(new RagCli());
+    for (Extension extension : ServiceLoader.load(Extension.class)) {
+      extension.commands().forEach(cli::addSubcommand);
+    }
+    cli.setCaseInsensitiveEnumValuesAllowed(true);
     cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
       if (e instanceof ConfigException || e instanceof ModelException || e instanceof IllegalArgumentException
           || e instanceof java.io.IOException || e instanceof dev.ragserver.index.IndexException

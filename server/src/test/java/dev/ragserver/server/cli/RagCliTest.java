@@ -102,13 +102,6 @@ class RagCliTest {
     assertEquals(3, first.get("multi_vector").get("vectors").size());
   }
 
-  @Test
-  void benchWithoutACorpusSaysWhereItLooked() {
-    CliRun r = run("bench", "embed", "--corpus", dir.resolve("absent.jsonl").toString());
-    assertEquals(2, r.exit());
-    assertTrue(r.err().contains("corpus not found"), r.err());
-  }
-
   /** The tiny BGE-M3 fixture committed with the model module (tests run in the module folder). */
   private static Path fixture() {
     Path dir = Path.of("..", "model", "src", "test", "resources", "m3", "encoder-heads").toAbsolutePath().normalize();

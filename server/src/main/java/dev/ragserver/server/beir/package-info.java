@@ -1,2 +1,0 @@
-/** Readers for BEIR-format datasets ({@code corpus.jsonl}, queries, qrels), e.g. SciFact. */
-package dev.ragserver.server.beir;

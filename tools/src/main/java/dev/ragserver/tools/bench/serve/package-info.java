@@ -1,0 +1,5 @@
+/**
+ * {@code ./rag bench serve}: a load run against a real server on loopback. A benchmark, not a
+ * test.
+ */
+package dev.ragserver.tools.bench.serve;
