@@ -66,7 +66,7 @@ final class SearchCommand implements Callable<Integer> {
     SearchQuery query = query(loaded);
     try (Engine engine = Engine.open(loaded)) {
       long t0 = System.nanoTime();
-      QueryService.Answer answer = new QueryService(engine).run(collection, query);
+      QueryService.Answer answer = QueryService.of(engine).run(collection, query);
       long took = System.nanoTime() - t0;
       PrintWriter out = spec.commandLine().getOut();
       if (json) {

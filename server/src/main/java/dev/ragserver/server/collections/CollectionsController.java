@@ -7,7 +7,7 @@ import dev.ragserver.config.Quantization;
 import dev.ragserver.index.collection.CollectionManifest;
 import dev.ragserver.index.collection.CollectionRegistry;
 import dev.ragserver.index.collection.CollectionSettings;
-import dev.ragserver.server.engine.Engine;
+import dev.ragserver.server.engine.Collections;
 import dev.ragserver.server.http.ApiException;
 import dev.ragserver.server.http.Json;
 import dev.ragserver.server.http.Role;
@@ -24,12 +24,17 @@ import org.slf4j.LoggerFactory;
 /** {@code PUT/GET/DELETE /v1/collections/{c}} and {@code GET /v1/collections}. */
 public final class CollectionsController {
   private static final Logger LOG = LoggerFactory.getLogger(CollectionsController.class);
-  private final Engine engine;
+  private final Collections collections;
   private final JobManager jobs;
+  private final OpenSearchConfig opensearch;
 
-  public CollectionsController(Engine engine, JobManager jobs) {
-    this.engine = engine;
+  /**
+   * @param opensearch the cluster settings new collections on backend opensearch get
+   */
+  public CollectionsController(Collections collections, JobManager jobs, OpenSearchConfig opensearch) {
+    this.collections = collections;
     this.jobs = jobs;
+    this.opensearch = opensearch;
   }
 
   /**
@@ -55,9 +60,9 @@ public final class CollectionsController {
 
   private void list(Context ctx) {
     List<Map<String, Object>> out = new ArrayList<>();
-    for (String name : engine.registry().list()) {
+    for (String name : collections.list()) {
       try {
-        out.add(CollectionJson.describe(engine.registry().describe(name, engine.embedder().info())));
+        out.add(CollectionJson.describe(collections.describe(name)));
       } catch (RuntimeException e) {
         // one collection that cannot open (locked by another process, another model, damaged) must
         // not hide the others: it is listed with the reason
@@ -74,57 +79,62 @@ public final class CollectionsController {
   private void create(Context ctx) {
     String name = name(ctx);
     CreateBody body = Json.body(ctx, CreateBody.class);
-    String running = engine.embedder().info().id();
+    String running = collections.model().id();
     if (body.model() != null && !body.model().equals(running)) {
       throw ApiException.badField("model", "this server runs model " + running + "; a collection must use it, got: "
           + body.model());
     }
-    CollectionSettings defaults = CollectionSettings.defaults(engine.config().index());
+    CollectionSettings defaults = collections.defaults();
     CollectionSettings settings = new CollectionSettings(
         body.analyzer() == null ? defaults.analyzer() : body.analyzer(),
         body.hnswMaxConn() == null ? defaults.hnswMaxConn() : body.hnswMaxConn(),
         body.hnswBeamWidth() == null ? defaults.hnswBeamWidth() : body.hnswBeamWidth(),
         body.quantization() == null ? defaults.quantization() : body.quantization(),
         body.multiVectorPrecision() == null ? defaults.multiVectorPrecision() : body.multiVectorPrecision());
-    synchronized (engine.registry()) {
-      if (engine.registry().exists(name)) {
-        throw ApiException.conflict("collection " + name + " already exists");
-      }
-      String backend = body.backend() == null ? "lucene" : body.backend();
-      switch (backend) {
-        case "lucene" -> {
-          if (body.shards() != null || body.replicas() != null) {
-            throw ApiException.badField(body.shards() != null ? "shards" : "replicas",
-                "shards and replicas apply to backend opensearch only");
-          }
-          engine.registry().create(name, settings, engine.embedder().info(), engine.imageModelSpec());
-        }
-        case "opensearch" -> {
-          OpenSearchConfig os = engine.config().opensearch();
-          if (!os.enabled()) {
-            throw ApiException.badField("backend", "backend opensearch needs a cluster: set opensearch.hosts in the"
-                + " server's configuration");
-          }
-          int shards = body.shards() == null ? os.shards() : body.shards();
-          int replicas = body.replicas() == null ? os.replicas() : body.replicas();
-          if (shards < 1 || shards > 1024) {
-            throw ApiException.badField("shards", "shards must be between 1 and 1024, got: " + shards);
-          }
-          if (replicas < 0 || replicas > 16) {
-            throw ApiException.badField("replicas", "replicas must be between 0 and 16, got: " + replicas);
-          }
-          engine.registry().create(name, settings, engine.embedder().info(), engine.imageModelSpec(),
-              new CollectionManifest.OpenSearchIndex(os.indexPrefix() + name, shards, replicas));
-        }
-        default -> throw ApiException.badField("backend", "backend must be lucene or opensearch, got: " + backend);
-      }
+    if (collections.exists(name)) {
+      throw ApiException.conflict("collection " + name + " already exists");
+    }
+    try {
+      collections.create(name, settings, placement(name, body));
+    } catch (Collections.CollectionExistsException e) {
+      throw ApiException.conflict(e.getMessage());
     }
     ctx.status(201).header("Location", "/v1/collections/" + name)
-        .json(CollectionJson.describe(engine.registry().describe(name, engine.embedder().info())));
+        .json(CollectionJson.describe(collections.describe(name)));
+  }
+
+  /** Where the body asks for the collection: on OpenSearch (an index of the prefix), or null for embedded. */
+  private CollectionManifest.OpenSearchIndex placement(String name, CreateBody body) {
+    String backend = body.backend() == null ? "lucene" : body.backend();
+    return switch (backend) {
+      case "lucene" -> {
+        if (body.shards() != null || body.replicas() != null) {
+          throw ApiException.badField(body.shards() != null ? "shards" : "replicas",
+              "shards and replicas apply to backend opensearch only");
+        }
+        yield null;
+      }
+      case "opensearch" -> {
+        if (!opensearch.enabled()) {
+          throw ApiException.badField("backend", "backend opensearch needs a cluster: set opensearch.hosts in the"
+              + " server's configuration");
+        }
+        int shards = body.shards() == null ? opensearch.shards() : body.shards();
+        int replicas = body.replicas() == null ? opensearch.replicas() : body.replicas();
+        if (shards < 1 || shards > 1024) {
+          throw ApiException.badField("shards", "shards must be between 1 and 1024, got: " + shards);
+        }
+        if (replicas < 0 || replicas > 16) {
+          throw ApiException.badField("replicas", "replicas must be between 0 and 16, got: " + replicas);
+        }
+        yield new CollectionManifest.OpenSearchIndex(opensearch.indexPrefix() + name, shards, replicas);
+      }
+      default -> throw ApiException.badField("backend", "backend must be lucene or opensearch, got: " + backend);
+    };
   }
 
   private void describe(Context ctx) {
-    ctx.json(CollectionJson.describe(engine.registry().describe(name(ctx), engine.embedder().info())));
+    ctx.json(CollectionJson.describe(collections.describe(name(ctx))));
   }
 
   private void delete(Context ctx) {
@@ -132,7 +142,7 @@ public final class CollectionsController {
     if (jobs.runningFor(name)) {
       throw ApiException.conflict("an ingest job is writing to collection " + name + "; cancel it first");
     }
-    engine.registry().delete(name);
+    collections.delete(name);
     ctx.json(Map.of("deleted", name));
   }
 

@@ -9,7 +9,7 @@ import dev.ragserver.index.search.InvalidQueryException;
 import dev.ragserver.index.search.QueryLimits;
 import dev.ragserver.index.search.SearchDefaults;
 import dev.ragserver.index.search.SearchQuery;
-import dev.ragserver.server.engine.Engine;
+import dev.ragserver.server.engine.Collections;
 import dev.ragserver.server.http.ApiException;
 import dev.ragserver.server.http.Json;
 import dev.ragserver.server.http.Role;
@@ -31,15 +31,15 @@ import java.util.Map;
  * problem fields.
  */
 public final class DifyRetrievalController {
-  private final Engine engine;
+  private final Collections collections;
   private final QueryService queries;
   private final Timeouts timeouts;
   private final SearchDefaults defaults;
   private final QueryLimits limits;
 
-  public DifyRetrievalController(Engine engine, QueryService queries, Timeouts timeouts, SearchDefaults defaults,
+  public DifyRetrievalController(Collections collections, QueryService queries, Timeouts timeouts, SearchDefaults defaults,
       QueryLimits limits) {
-    this.engine = engine;
+    this.collections = collections;
     this.queries = queries;
     this.timeouts = timeouts;
     this.defaults = defaults;
@@ -110,7 +110,7 @@ public final class DifyRetrievalController {
     } catch (IllegalArgumentException e) {
       throw ApiException.notFound("knowledge base " + knowledge + " does not exist").with("error_code", 2001);
     }
-    if (!engine.registry().exists(knowledge)) {
+    if (!collections.exists(knowledge)) {
       throw ApiException.notFound("knowledge base " + knowledge + " does not exist").with("error_code", 2001);
     }
     SearchQuery.Builder b = SearchQuery.builder(defaults, limits).text(query)

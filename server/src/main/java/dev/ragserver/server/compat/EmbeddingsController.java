@@ -6,7 +6,7 @@ import dev.ragserver.model.EmbeddingBatch;
 import dev.ragserver.model.EmbeddingPart;
 import dev.ragserver.model.MultiVector;
 import dev.ragserver.model.SparseVector;
-import dev.ragserver.server.engine.Engine;
+import dev.ragserver.model.TextEmbedder;
 import dev.ragserver.server.http.ApiException;
 import dev.ragserver.server.http.Json;
 import dev.ragserver.server.http.Metrics;
@@ -37,13 +37,13 @@ public final class EmbeddingsController {
   private static final Set<String> FIELDS = Set.of("model", "input", "encoding_format", "input_type", "parts", "user",
       "dimensions");
   private static final int MAX_INPUTS = 2048;
-  private final Engine engine;
+  private final TextEmbedder embedder;
   private final Metrics metrics;
   private final Timeouts timeouts;
   private final int maxChars;
 
-  public EmbeddingsController(Engine engine, Metrics metrics, Timeouts timeouts, int maxChars) {
-    this.engine = engine;
+  public EmbeddingsController(TextEmbedder embedder, Metrics metrics, Timeouts timeouts, int maxChars) {
+    this.embedder = embedder;
     this.metrics = metrics;
     this.timeouts = timeouts;
     this.maxChars = maxChars;
@@ -66,14 +66,14 @@ public final class EmbeddingsController {
       throw ApiException.badField("input_type", "input_type must be document or query, got: " + inputType);
     }
     if (body.has("dimensions") && !body.get("dimensions").isNull()
-        && body.get("dimensions").asInt() != engine.embedder().info().denseDimension()) {
-      throw ApiException.badField("dimensions", "model " + engine.embedder().info().id() + " has "
-          + engine.embedder().info().denseDimension() + " dimensions and cannot shorten them, got: " + body.get("dimensions"));
+        && body.get("dimensions").asInt() != embedder.info().denseDimension()) {
+      throw ApiException.badField("dimensions", "model " + embedder.info().id() + " has "
+          + embedder.info().denseDimension() + " dimensions and cannot shorten them, got: " + body.get("dimensions"));
     }
     Set<EmbeddingPart> parts = parts(body.get("parts"));
     long t0 = System.nanoTime();
     EmbeddingBatch batch = timeouts.call("embedding", () -> inputType.equals("query")
-        ? engine.embedder().embedQueries(inputs, parts) : engine.embedder().embedDocuments(inputs, parts));
+        ? embedder.embedQueries(inputs, parts) : embedder.embedDocuments(inputs, parts));
     metrics.embedding(inputType, System.nanoTime() - t0);
     List<Map<String, Object>> data = new ArrayList<>();
     long tokens = 0;
@@ -97,7 +97,7 @@ public final class EmbeddingsController {
     Map<String, Object> out = new LinkedHashMap<>();
     out.put("object", "list");
     out.put("data", data);
-    out.put("model", engine.embedder().info().id());
+    out.put("model", embedder.info().id());
     out.put("usage", Map.of("prompt_tokens", tokens, "total_tokens", tokens));
     ctx.json(out);
   }
@@ -143,9 +143,9 @@ public final class EmbeddingsController {
     for (int i = 0; i < v.size(); i++) {
       try {
         EmbeddingPart p = EmbeddingPart.valueOf(v.get(i).asText().toUpperCase(java.util.Locale.ROOT));
-        if (!engine.embedder().info().parts().contains(p)) {
-          throw ApiException.badField("parts[" + i + "]", "model " + engine.embedder().info().id() + " does not produce "
-              + v.get(i).asText() + "; it has " + engine.embedder().info().parts());
+        if (!embedder.info().parts().contains(p)) {
+          throw ApiException.badField("parts[" + i + "]", "model " + embedder.info().id() + " does not produce "
+              + v.get(i).asText() + "; it has " + embedder.info().parts());
         }
         out.add(p);
       } catch (IllegalArgumentException e) {

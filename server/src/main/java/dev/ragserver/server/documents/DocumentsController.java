@@ -4,14 +4,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.ragserver.index.collection.CollectionIndex;
 import dev.ragserver.index.filter.Filter;
 import dev.ragserver.index.schema.StoredChunk;
-import dev.ragserver.ingest.chunk.Chunker;
-import dev.ragserver.ingest.chunk.ChunkingOptions;
-import dev.ragserver.ingest.job.IngestJob;
 import dev.ragserver.ingest.job.JobStatus;
 import dev.ragserver.ingest.job.TextDocument;
 import dev.ragserver.ingest.job.TextUpsert;
 import dev.ragserver.server.collections.CollectionsController;
-import dev.ragserver.server.engine.Engine;
+import dev.ragserver.server.engine.Collections;
+import dev.ragserver.server.engine.Ingestion;
 import dev.ragserver.server.http.ApiException;
 import dev.ragserver.server.http.Json;
 import dev.ragserver.server.http.Role;
@@ -31,10 +29,20 @@ import java.util.UUID;
 
 /** Document routes of a collection. */
 public final class DocumentsController {
-  private final Engine engine;
+  private final Collections collections;
+  private final Ingestion ingestion;
+  private final Path uploads;
+  private final int maxFilesPerUpload;
 
-  public DocumentsController(Engine engine) {
-    this.engine = engine;
+  /**
+   * @param uploads where uploaded files wait while they are ingested (the data folder)
+   * @param maxFilesPerUpload {@code server.max_files_per_upload}
+   */
+  public DocumentsController(Collections collections, Ingestion ingestion, Path uploads, int maxFilesPerUpload) {
+    this.collections = collections;
+    this.ingestion = ingestion;
+    this.uploads = uploads;
+    this.maxFilesPerUpload = maxFilesPerUpload;
   }
 
   /**
@@ -65,17 +73,15 @@ public final class DocumentsController {
   }
 
   private CollectionIndex collection(Context ctx) {
-    return engine.collection(CollectionsController.name(ctx));
+    return collections.get(CollectionsController.name(ctx));
   }
 
   private void upsert(Context ctx) {
     CollectionIndex index = collection(ctx);
     if (Uploads.isMultipart(ctx)) {
-      Uploads.Saved saved = Uploads.save(ctx, Path.of(engine.config().index().dataDir()),
-          engine.config().server().maxFilesPerUpload());
+      Uploads.Saved saved = Uploads.save(ctx, uploads, maxFilesPerUpload);
       try {
-        JobStatus status = IngestJob.of(UUID.randomUUID().toString(), index.manifest().name(), saved.plan(), index,
-            engine.embedder(), engine.config().ingest(), engine.images(), Map.of(), false).run();
+        JobStatus status = ingestion.job(UUID.randomUUID().toString(), index, saved.plan(), Map.of(), false).run();
         ctx.json(JobJson.of(status));
       } finally {
         Uploads.delete(saved.folder());
@@ -95,8 +101,7 @@ public final class DocumentsController {
         throw ApiException.badField("documents[" + i + "]", e.getMessage());
       }
     }
-    Chunker chunker = new Chunker(engine.embedder().tokenCounter(), ChunkingOptions.of(engine.config().ingest()));
-    TextUpsert.Result r = new TextUpsert(index, engine.embedder(), chunker).upsert(docs);
+    TextUpsert.Result r = ingestion.textUpsert(index).upsert(docs);
     ctx.json(Map.of("documents", r.documents(), "chunks", r.chunks()));
   }
 

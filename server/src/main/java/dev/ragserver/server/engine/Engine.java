@@ -21,6 +21,7 @@ public final class Engine implements AutoCloseable {
   private final CollectionRegistry registry;
   private final OcrEngine ocr;
   private final ClipEncoder clip;
+  private final Collections collections;
 
   private Engine(RagConfig config, TextEmbedder embedder, CollectionRegistry registry, OcrEngine ocr,
       ClipEncoder clip) {
@@ -29,6 +30,8 @@ public final class Engine implements AutoCloseable {
     this.registry = registry;
     this.ocr = ocr;
     this.clip = clip;
+    this.collections = new Collections(registry, embedder.info(), imageModelSpec(),
+        CollectionSettings.defaults(config.index()));
   }
 
   /**
@@ -92,19 +95,24 @@ public final class Engine implements AutoCloseable {
     return registry;
   }
 
+  /** The collections, checked against the running models. */
+  public Collections collections() {
+    return collections;
+  }
+
+  /** How files and texts become chunks here. */
+  public Ingestion ingestion() {
+    return new Ingestion(config.ingest(), embedder, images());
+  }
+
   /** An existing collection, checked against the running model. */
   public CollectionIndex collection(String name) {
-    return registry.get(name, embedder.info());
+    return collections.get(name);
   }
 
   /** The collection, created with the configured defaults when it does not exist yet. */
   public CollectionIndex collectionOrCreate(String name) {
-    synchronized (registry) {
-      if (registry.exists(name)) {
-        return collection(name);
-      }
-      return registry.create(name, CollectionSettings.defaults(config.index()), embedder.info(), imageModelSpec());
-    }
+    return collections.getOrCreate(name);
   }
 
   @Override

@@ -2,7 +2,7 @@ package dev.ragserver.server.images;
 
 import dev.ragserver.index.blob.BlobStore;
 import dev.ragserver.server.collections.CollectionsController;
-import dev.ragserver.server.engine.Engine;
+import dev.ragserver.server.engine.Collections;
 import dev.ragserver.server.http.ApiException;
 import dev.ragserver.server.http.Role;
 import io.javalin.config.RoutesConfig;
@@ -10,10 +10,10 @@ import io.javalin.http.Context;
 
 /** Serves the original image of an image chunk ({@code image_url} of a hit), or its thumbnail. */
 public final class ImagesController {
-  private final Engine engine;
+  private final Collections collections;
 
-  public ImagesController(Engine engine) {
-    this.engine = engine;
+  public ImagesController(Collections collections) {
+    this.collections = collections;
   }
 
   public void register(RoutesConfig routes) {
@@ -31,7 +31,7 @@ public final class ImagesController {
       throw ApiException.badField("thumbnail", "thumbnail must be true or false, got: " + thumbnail);
     }
     boolean thumb = "true".equals(thumbnail);
-    BlobStore.Blob blob = engine.collection(collection).blobs().get(thumb ? id + "-thumb" : id)
+    BlobStore.Blob blob = collections.get(collection).blobs().get(thumb ? id + "-thumb" : id)
         .orElseThrow(() -> ApiException.notFound("collection " + collection + " has no image " + id));
     ctx.header("Cache-Control", "public, max-age=31536000, immutable")
         .header("ETag", "\"" + id + (thumb ? "-thumb" : "") + "\"")

@@ -4,7 +4,8 @@ import dev.ragserver.index.collection.CollectionIndex;
 import dev.ragserver.ingest.job.IngestJob;
 import dev.ragserver.ingest.job.IngestPlan;
 import dev.ragserver.ingest.job.JobStatus;
-import dev.ragserver.server.engine.Engine;
+import dev.ragserver.server.engine.Collections;
+import dev.ragserver.server.engine.Ingestion;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
@@ -26,7 +27,8 @@ import java.util.stream.Stream;
  */
 public final class JobManager implements AutoCloseable {
   private static final int KEPT = 200;
-  private final Engine engine;
+  private final Collections collections;
+  private final Ingestion ingestion;
   private final ExecutorService runner = Executors.newSingleThreadExecutor(r -> {
     Thread t = new Thread(null, r, "ingest-job", 4L << 20);
     t.setDaemon(true);
@@ -36,8 +38,9 @@ public final class JobManager implements AutoCloseable {
 
   private record Entry(IngestJob job, String collection, Path cleanup) {}
 
-  public JobManager(Engine engine, MeterRegistry metrics) {
-    this.engine = engine;
+  public JobManager(Collections collections, Ingestion ingestion, MeterRegistry metrics) {
+    this.collections = collections;
+    this.ingestion = ingestion;
     Gauge.builder("rag.ingest.jobs.running", this, m -> m.count(true)).description("ingest jobs running or queued")
         .register(metrics);
     Gauge.builder("rag.ingest.files.done", this, m -> m.sum(true, false)).description("files done by running jobs")
@@ -57,10 +60,9 @@ public final class JobManager implements AutoCloseable {
    * @return the job's first status
    */
   public JobStatus submit(String collection, IngestPlan plan, Map<String, Object> metadata, boolean sync, Path cleanup) {
-    CollectionIndex index = engine.collection(collection);
+    CollectionIndex index = collections.get(collection);
     String id = UUID.randomUUID().toString();
-    IngestJob job = IngestJob.of(id, collection, plan, index, engine.embedder(), engine.config().ingest(), engine.images(), metadata,
-        sync);
+    IngestJob job = ingestion.job(id, index, plan, metadata, sync);
     synchronized (jobs) {
       jobs.put(id, new Entry(job, collection, cleanup));
       while (jobs.size() > KEPT) {

@@ -1,11 +1,11 @@
 package dev.ragserver.server.jobs;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.ragserver.ingest.job.FileWalker;
 import dev.ragserver.ingest.job.IngestPlan;
 import dev.ragserver.ingest.job.JobStatus;
 import dev.ragserver.server.collections.CollectionsController;
-import dev.ragserver.server.engine.Engine;
+import dev.ragserver.server.engine.Collections;
+import dev.ragserver.server.engine.Ingestion;
 import dev.ragserver.server.http.ApiException;
 import dev.ragserver.server.http.Json;
 import dev.ragserver.server.http.Role;
@@ -24,12 +24,26 @@ import java.util.Set;
 
 /** Ingest job routes. */
 public final class JobsController {
-  private final Engine engine;
+  private final Collections collections;
   private final JobManager jobs;
+  private final Ingestion ingestion;
+  private final Path uploads;
+  private final int maxFilesPerUpload;
+  private final List<String> ingestRoots;
 
-  public JobsController(Engine engine, JobManager jobs) {
-    this.engine = engine;
+  /**
+   * @param uploads where uploaded files wait while a job ingests them (the data folder)
+   * @param maxFilesPerUpload {@code server.max_files_per_upload}
+   * @param ingestRoots {@code server.ingest_roots}: the folders server-side paths must lie in
+   */
+  public JobsController(Collections collections, JobManager jobs, Ingestion ingestion, Path uploads,
+      int maxFilesPerUpload, List<String> ingestRoots) {
+    this.collections = collections;
     this.jobs = jobs;
+    this.ingestion = ingestion;
+    this.uploads = uploads;
+    this.maxFilesPerUpload = maxFilesPerUpload;
+    this.ingestRoots = List.copyOf(ingestRoots);
   }
 
   public void register(RoutesConfig routes) {
@@ -40,11 +54,10 @@ public final class JobsController {
 
   private void start(Context ctx) {
     String collection = CollectionsController.name(ctx);
-    engine.collection(collection);
+    collections.get(collection);
     JobStatus status;
     if (Uploads.isMultipart(ctx)) {
-      Uploads.Saved saved = Uploads.save(ctx, Path.of(engine.config().index().dataDir()),
-          engine.config().server().maxFilesPerUpload());
+      Uploads.Saved saved = Uploads.save(ctx, uploads, maxFilesPerUpload);
       status = jobs.submit(collection, saved.plan(), Map.of(), false, saved.folder());
     } else {
       JsonNode body = Json.tree(ctx);
@@ -55,7 +68,7 @@ public final class JobsController {
       if (sync != null && !sync.isBoolean()) {
         throw ApiException.badField("sync", "sync must be true or false, got: " + sync);
       }
-      IngestPlan plan = new FileWalker(engine.config().ingest()).plan(paths);
+      IngestPlan plan = ingestion.plan(paths);
       try {
         status = jobs.submit(collection, plan, metadata, sync != null && sync.asBoolean(), null);
       } catch (IllegalArgumentException e) {
@@ -67,7 +80,7 @@ public final class JobsController {
 
   /** The requested paths, each inside a configured ingest root after resolving links and "..". */
   private List<Path> allowedPaths(JsonNode v) {
-    List<String> roots = engine.config().server().ingestRoots();
+    List<String> roots = ingestRoots;
     if (roots.isEmpty()) {
       throw ApiException.forbidden("ingest jobs over server-side paths are disabled: set server.ingest_roots, or upload"
           + " the files (multipart, field \"file\")");

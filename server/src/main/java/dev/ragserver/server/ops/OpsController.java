@@ -1,9 +1,8 @@
 package dev.ragserver.server.ops;
 
 import dev.ragserver.index.collection.BackendHealth;
-import dev.ragserver.index.collection.CollectionRegistry;
 import dev.ragserver.index.collection.CollectionStats;
-import dev.ragserver.server.engine.Engine;
+import dev.ragserver.server.engine.Collections;
 import dev.ragserver.server.http.Metrics;
 import dev.ragserver.server.http.Role;
 import io.javalin.config.RoutesConfig;
@@ -27,7 +26,8 @@ public final class OpsController {
   /** The OpenAPI document in the jar: the API's source of truth. */
   public static final String OPENAPI_RESOURCE = "/dev/ragserver/server/openapi.json";
 
-  private final Engine engine;
+  private final Collections collections;
+  private final Path dataDir;
   private final Metrics metrics;
   private final byte[] openapi;
   private final MultiGauge documents;
@@ -36,15 +36,19 @@ public final class OpsController {
   private final AtomicInteger clusterNodes = new AtomicInteger();
   private final AtomicInteger clusterStatus = new AtomicInteger();
 
-  public OpsController(Engine engine, Metrics metrics) {
-    this.engine = engine;
+  /**
+   * @param dataDir the data folder, which must be writable for the server to be ready
+   */
+  public OpsController(Collections collections, Path dataDir, Metrics metrics) {
+    this.collections = collections;
+    this.dataDir = dataDir;
     this.metrics = metrics;
     this.openapi = openapi();
     this.documents = MultiGauge.builder("rag.collection.documents").description("documents per collection")
         .register(metrics.registry());
     this.chunks = MultiGauge.builder("rag.collection.chunks").description("chunks per collection")
         .register(metrics.registry());
-    if (engine.registry().hasBackend("opensearch")) {
+    if (collections.hasBackend("opensearch")) {
       Gauge.builder("rag.opensearch.up", clusterUp, AtomicInteger::get)
           .description("1 when the OpenSearch cluster answered the last health check").register(metrics.registry());
       Gauge.builder("rag.opensearch.nodes", clusterNodes, AtomicInteger::get)
@@ -61,7 +65,7 @@ public final class OpsController {
    */
   private List<String> checkBackends(Map<String, Object> out) {
     List<String> problems = new ArrayList<>();
-    for (BackendHealth h : engine.registry().health()) {
+    for (BackendHealth h : collections.health()) {
       Map<String, Object> cluster = new LinkedHashMap<>();
       cluster.put("status", h.status());
       if (h.reachable()) {
@@ -106,22 +110,22 @@ public final class OpsController {
   private void ready(Context ctx) {
     Map<String, Object> out = new LinkedHashMap<>();
     List<String> problems = new ArrayList<>();
-    Path data = Path.of(engine.config().index().dataDir());
+    Path data = dataDir;
     if (!Files.isDirectory(data) || !Files.isWritable(data)) {
       problems.add("data folder " + data.toAbsolutePath() + " is not a writable folder");
     }
     problems.addAll(checkBackends(out));
     int open = 0;
-    for (String name : engine.registry().list()) {
+    for (String name : collections.list()) {
       try {
-        engine.collection(name);
+        collections.get(name);
         open++;
       } catch (RuntimeException e) {
         problems.add("collection " + name + " cannot be opened: " + e.getMessage());
       }
     }
     out.put("status", problems.isEmpty() ? "ready" : "not ready");
-    out.put("model", engine.embedder().info().id());
+    out.put("model", collections.model().id());
     out.put("collections", open);
     out.put("problems", problems);
     ctx.status(problems.isEmpty() ? 200 : 503).json(out);
@@ -130,10 +134,9 @@ public final class OpsController {
   private void metrics(Context ctx) {
     List<MultiGauge.Row<?>> docRows = new ArrayList<>();
     List<MultiGauge.Row<?>> chunkRows = new ArrayList<>();
-    CollectionRegistry registry = engine.registry();
-    for (String name : registry.list()) {
+    for (String name : collections.list()) {
       try {
-        CollectionStats s = engine.collection(name).stats();
+        CollectionStats s = collections.get(name).stats();
         docRows.add(MultiGauge.Row.of(Tags.of("collection", name), s.documents()));
         chunkRows.add(MultiGauge.Row.of(Tags.of("collection", name), s.chunks()));
       } catch (RuntimeException e) {

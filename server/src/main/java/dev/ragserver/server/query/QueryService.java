@@ -13,6 +13,10 @@ import dev.ragserver.ingest.loader.LoadException;
 import dev.ragserver.ingest.loader.LoaderLimits;
 import dev.ragserver.model.Embedding;
 import dev.ragserver.model.image.ClipEncoder;
+import dev.ragserver.config.ImageModelConfig;
+import dev.ragserver.ingest.loader.ImageText;
+import dev.ragserver.model.TextEmbedder;
+import dev.ragserver.server.engine.Collections;
 import dev.ragserver.server.engine.Engine;
 import dev.ragserver.server.http.ApiException;
 import java.awt.image.BufferedImage;
@@ -28,10 +32,37 @@ import java.util.Optional;
  * /retrieval share.
  */
 public final class QueryService {
-  private final Engine engine;
+  private final Collections collections;
+  private final TextEmbedder embedder;
+  private final ClipEncoder imageModel;
+  private final ImageText ocr;
+  private final ImageModelConfig jointWeights;
+  private final LoaderLimits imageLimits;
+  private final int maxQueryChars;
 
-  public QueryService(Engine engine) {
-    this.engine = engine;
+  /**
+   * @param imageModel the server's image model, or null without one
+   * @param ocr reads the text of an image-only query
+   * @param jointWeights the text and image weights of a text + image query
+   * @param imageLimits the size and pixel limits a query image must meet (those of ingest)
+   * @param maxQueryChars the longest text an image's OCR gives the text legs
+   */
+  public QueryService(Collections collections, TextEmbedder embedder, ClipEncoder imageModel, ImageText ocr,
+      ImageModelConfig jointWeights, LoaderLimits imageLimits, int maxQueryChars) {
+    this.collections = collections;
+    this.embedder = embedder;
+    this.imageModel = imageModel;
+    this.ocr = ocr;
+    this.jointWeights = jointWeights;
+    this.imageLimits = imageLimits;
+    this.maxQueryChars = maxQueryChars;
+  }
+
+  /** The query service of this engine's models and settings. */
+  public static QueryService of(Engine engine) {
+    return new QueryService(engine.collections(), engine.embedder(), engine.imageModel().orElse(null),
+        engine.imageText(), engine.config().imageModel(), LoaderLimits.of(engine.config().ingest()),
+        engine.config().server().maxQueryChars());
   }
 
   /**
@@ -45,7 +76,7 @@ public final class QueryService {
 
   /** Runs a query on a collection. */
   public Answer run(String collection, SearchQuery query) {
-    CollectionIndex index = engine.collection(collection);
+    CollectionIndex index = collections.get(collection);
     // only the work the requested legs need (no legs given = every leg the collection has)
     SearchOptions options = query.options();
     boolean textLegs = options.runs(Leg.DENSE) || options.runs(Leg.SPARSE) || options.runs(Leg.COLBERT);
@@ -58,11 +89,11 @@ public final class QueryService {
       if (clip.isPresent()) {
         float[] picture = clip.get().embedImages(List.of(image)).get(0);
         imageVector = text == null ? picture : ClipEncoder.joint(clip.get().embedTexts(List.of(text)).get(0), picture,
-            engine.config().imageModel().textWeight(), engine.config().imageModel().imageWeight());
+            jointWeights.textWeight(), jointWeights.imageWeight());
       }
       if (text == null) {
-        String read = engine.imageText().read(image).strip();
-        int max = engine.config().server().maxQueryChars();
+        String read = ocr.read(image).strip();
+        int max = maxQueryChars;
         text = read.isEmpty() ? null : read.length() > max ? read.substring(0, max) : read;
       }
       if (imageVector == null && text == null) {
@@ -73,7 +104,7 @@ public final class QueryService {
     } else if (clip.isPresent() && text != null) {
       imageVector = clip.get().embedTexts(List.of(text)).get(0);
     }
-    Embedding embedding = text == null || !textLegs ? null : engine.embedder().embedQuery(text);
+    Embedding embedding = text == null || !textLegs ? null : embedder.embedQuery(text);
     long embedNanos = System.nanoTime() - t0;
     QueryInput input = new QueryInput(text, embedding, imageVector);
     return new Answer(index.search(new SearchRequest(input, options)), embedNanos, text);
@@ -85,11 +116,11 @@ public final class QueryService {
     if (spec == null) {
       return Optional.empty();
     }
-    return engine.imageModel().filter(c -> c.id().equals(spec.id()) && c.dimension() == spec.dimension());
+    return Optional.ofNullable(imageModel).filter(c -> c.id().equals(spec.id()) && c.dimension() == spec.dimension());
   }
 
   private BufferedImage decode(byte[] bytes) {
-    LoaderLimits limits = LoaderLimits.of(engine.config().ingest());
+    LoaderLimits limits = imageLimits;
     try {
       Images.header(bytes, limits);
       return Images.decode(bytes);

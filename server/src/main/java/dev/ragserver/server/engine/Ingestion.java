@@ -1,0 +1,47 @@
+package dev.ragserver.server.engine;
+
+import dev.ragserver.config.IngestConfig;
+import dev.ragserver.index.collection.CollectionIndex;
+import dev.ragserver.ingest.chunk.Chunker;
+import dev.ragserver.ingest.chunk.ChunkingOptions;
+import dev.ragserver.ingest.job.FileWalker;
+import dev.ragserver.ingest.job.ImageUnderstanding;
+import dev.ragserver.ingest.job.IngestJob;
+import dev.ragserver.ingest.job.IngestPlan;
+import dev.ragserver.ingest.job.TextUpsert;
+import dev.ragserver.model.TextEmbedder;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * How this server turns files and texts into chunks: the ingest settings, the text model and
+ * what it makes of images (OCR, image vectors). What the job and document routes get instead of
+ * the whole {@link Engine}.
+ */
+public final class Ingestion {
+  private final IngestConfig config;
+  private final TextEmbedder embedder;
+  private final ImageUnderstanding images;
+
+  public Ingestion(IngestConfig config, TextEmbedder embedder, ImageUnderstanding images) {
+    this.config = config;
+    this.embedder = embedder;
+    this.images = images;
+  }
+
+  /** The files under these paths that a job would ingest (globs, hidden files, limits applied). */
+  public IngestPlan plan(List<Path> paths) {
+    return new FileWalker(config).plan(paths);
+  }
+
+  /** A job writing a plan's files to a collection. */
+  public IngestJob job(String id, CollectionIndex index, IngestPlan plan, Map<String, Object> metadata, boolean sync) {
+    return IngestJob.of(id, index.manifest().name(), plan, index, embedder, config, images, metadata, sync);
+  }
+
+  /** Whole texts or pre-made chunks written to a collection (the JSON upsert). */
+  public TextUpsert textUpsert(CollectionIndex index) {
+    return new TextUpsert(index, embedder, new Chunker(embedder.tokenCounter(), ChunkingOptions.of(config)));
+  }
+}
