@@ -1,6 +1,8 @@
 package dev.ragserver.server.cli;
 
-import dev.ragserver.server.collections.CollectionJson;
+import dev.ragserver.server.collections.CollectionEntry;
+import dev.ragserver.server.collections.CollectionView;
+import java.util.List;
 import dev.ragserver.server.engine.Engine;
 import dev.ragserver.server.http.Json;
 import java.io.PrintWriter;
@@ -31,24 +33,21 @@ final class CollectionsCommand implements Callable<Integer> {
     try (Engine engine = Engine.open(config.load())) {
       PrintWriter out = spec.commandLine().getOut();
       if (delete != null) {
-        engine.registry().delete(delete);
+        engine.collections().delete(delete);
         out.println("rag: deleted collection " + delete);
         return 0;
       }
-      var all = engine.registry().list().stream()
-          .map(n -> CollectionJson.describe(engine.registry().describe(n, engine.embedder().info()))).toList();
+      List<CollectionView> all = engine.collections().list().stream()
+          .map(n -> CollectionView.of(engine.collections().describe(n))).toList();
       if (json) {
-        out.println(Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(Map.of("collections", all)));
+        out.println(Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(
+            new CollectionEntry.Listing(List.copyOf(all))));
         return 0;
       }
       out.printf(Locale.ROOT, "%-24s %10s %10s %12s  %s%n", "collection", "documents", "chunks", "size", "model / analyzer");
-      for (Map<String, Object> c : all) {
-        @SuppressWarnings("unchecked")
-        Map<String, Object> model = (Map<String, Object>) c.get("model");
-        @SuppressWarnings("unchecked")
-        Map<String, Object> settings = (Map<String, Object>) c.get("settings");
-        out.printf(Locale.ROOT, "%-24s %10d %10d %10.1f MB  %s / %s%n", c.get("name"), (Long) c.get("documents"),
-            (Long) c.get("chunks"), ((Long) c.get("size_bytes")) / 1e6, model.get("id"), settings.get("analyzer"));
+      for (CollectionView c : all) {
+        out.printf(Locale.ROOT, "%-24s %10d %10d %10.1f MB  %s / %s%n", c.name(), c.documents(), c.chunks(),
+            c.sizeBytes() / 1e6, c.model().id(), c.settings().analyzer());
       }
       return 0;
     }

@@ -59,21 +59,18 @@ public final class CollectionsController {
   }
 
   private void list(Context ctx) {
-    List<Map<String, Object>> out = new ArrayList<>();
+    List<CollectionEntry> out = new ArrayList<>();
     for (String name : collections.list()) {
       try {
-        out.add(CollectionJson.describe(collections.describe(name)));
+        out.add(CollectionView.of(collections.describe(name)));
       } catch (RuntimeException e) {
         // one collection that cannot open (locked by another process, another model, damaged) must
         // not hide the others: it is listed with the reason
         LOG.warn("collection {} cannot be opened: {}", name, e.getMessage());
-        Map<String, Object> broken = new LinkedHashMap<>();
-        broken.put("name", name);
-        broken.put("error", e.getMessage());
-        out.add(broken);
+        out.add(new CollectionEntry.Unavailable(name, e.getMessage()));
       }
     }
-    ctx.json(Map.of("collections", out));
+    ctx.json(new CollectionEntry.Listing(out));
   }
 
   private void create(Context ctx) {
@@ -100,7 +97,7 @@ public final class CollectionsController {
       throw ApiException.conflict(e.getMessage());
     }
     ctx.status(201).header("Location", "/v1/collections/" + name)
-        .json(CollectionJson.describe(collections.describe(name)));
+        .json(CollectionView.of(collections.describe(name)));
   }
 
   /** Where the body asks for the collection: on OpenSearch (an index of the prefix), or null for embedded. */
@@ -134,7 +131,7 @@ public final class CollectionsController {
   }
 
   private void describe(Context ctx) {
-    ctx.json(CollectionJson.describe(collections.describe(name(ctx))));
+    ctx.json(CollectionView.of(collections.describe(name(ctx))));
   }
 
   private void delete(Context ctx) {
@@ -143,7 +140,7 @@ public final class CollectionsController {
       throw ApiException.conflict("an ingest job is writing to collection " + name + "; cancel it first");
     }
     collections.delete(name);
-    ctx.json(Map.of("deleted", name));
+    ctx.json(new CollectionEntry.Deleted(name));
   }
 
   /** The collection name of the path, checked. */

@@ -1,5 +1,6 @@
 package dev.ragserver.server.compat;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.ragserver.model.Embedding;
 import dev.ragserver.model.EmbeddingBatch;
@@ -49,6 +50,41 @@ public final class EmbeddingsController {
     this.maxChars = maxChars;
   }
 
+  /**
+   * OpenAI's embeddings response.
+   *
+   * @param object always {@code list}
+   * @param data one item per input, in input order
+   * @param model the model that really ran
+   * @param usage tokens embedded
+   */
+  record Response(String object, List<Item> data, String model, Usage usage) {}
+
+  /**
+   * One input's embedding.
+   *
+   * @param object always {@code embedding}
+   * @param index the input's position
+   * @param embedding the dense vector: an array of floats, or little-endian float32 bytes in base64
+   * @param sparseEmbedding with {@code parts: ["sparse"]}: token id and weight pairs (TEI's shape)
+   * @param multiVector with {@code parts: ["multi_vector"]}: one vector per token
+   */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  record Item(String object, int index, Object embedding, List<SparseWeight> sparseEmbedding,
+      List<float[]> multiVector) {}
+
+  /**
+   * @param index a token id
+   * @param value its weight
+   */
+  record SparseWeight(int index, float value) {}
+
+  /**
+   * @param promptTokens tokens embedded
+   * @param totalTokens the same (no completion)
+   */
+  record Usage(long promptTokens, long totalTokens) {}
+
   public void register(RoutesConfig routes) {
     routes.post("/v1/embeddings", this::embed, Role.READ);
   }
@@ -75,31 +111,16 @@ public final class EmbeddingsController {
     EmbeddingBatch batch = timeouts.call("embedding", () -> inputType.equals("query")
         ? embedder.embedQueries(inputs, parts) : embedder.embedDocuments(inputs, parts));
     metrics.embedding(inputType, System.nanoTime() - t0);
-    List<Map<String, Object>> data = new ArrayList<>();
+    List<Item> data = new ArrayList<>();
     long tokens = 0;
     for (int i = 0; i < inputs.size(); i++) {
       Embedding e = batch.get(i);
       tokens += e.tokens();
-      Map<String, Object> item = new LinkedHashMap<>();
-      item.put("object", "embedding");
-      item.put("index", i);
-      if (e.dense() != null) {
-        item.put("embedding", format.equals("base64") ? base64(e.dense()) : e.dense());
-      }
-      if (e.sparse() != null) {
-        item.put("sparse_embedding", sparse(e.sparse()));
-      }
-      if (e.multiVector() != null) {
-        item.put("multi_vector", multi(e.multiVector()));
-      }
-      data.add(item);
+      Object dense = e.dense() == null ? null : format.equals("base64") ? base64(e.dense()) : e.dense();
+      data.add(new Item("embedding", i, dense, e.sparse() == null ? null : sparse(e.sparse()),
+          e.multiVector() == null ? null : multi(e.multiVector())));
     }
-    Map<String, Object> out = new LinkedHashMap<>();
-    out.put("object", "list");
-    out.put("data", data);
-    out.put("model", embedder.info().id());
-    out.put("usage", Map.of("prompt_tokens", tokens, "total_tokens", tokens));
-    ctx.json(out);
+    ctx.json(new Response("list", data, embedder.info().id(), new Usage(tokens, tokens)));
   }
 
   private List<String> inputs(JsonNode v) {
@@ -175,10 +196,10 @@ public final class EmbeddingsController {
     return Base64.getEncoder().encodeToString(b.array());
   }
 
-  private static List<Map<String, Object>> sparse(SparseVector s) {
-    List<Map<String, Object>> out = new ArrayList<>();
+  private static List<SparseWeight> sparse(SparseVector s) {
+    List<SparseWeight> out = new ArrayList<>();
     for (int i = 0; i < s.size(); i++) {
-      out.add(Map.of("index", s.tokenId(i), "value", s.weight(i)));
+      out.add(new SparseWeight(s.tokenId(i), s.weight(i)));
     }
     return out;
   }

@@ -14,7 +14,7 @@ import dev.ragserver.server.http.ApiException;
 import dev.ragserver.server.http.Json;
 import dev.ragserver.server.http.Role;
 import dev.ragserver.server.http.Uploads;
-import dev.ragserver.server.jobs.JobJson;
+import dev.ragserver.server.jobs.JobView;
 import dev.ragserver.server.query.FilterJson;
 import dev.ragserver.server.query.ChunkView;
 import io.javalin.config.RoutesConfig;
@@ -65,6 +65,32 @@ public final class DocumentsController {
   public record DocumentBody(String id, String text, List<String> chunks, String title, String source,
       Map<String, Object> metadata) {}
 
+  /**
+   * What a JSON upsert wrote.
+   *
+   * @param documents documents written
+   * @param chunks chunks written
+   */
+  record Written(int documents, int chunks) {}
+
+  /**
+   * A document with its chunks in order.
+   *
+   * @param documentId the document's id
+   * @param chunks its chunks
+   */
+  record DocumentView(String documentId, List<ChunkView> chunks) {}
+
+  /**
+   * @param deletedDocuments documents that existed and were deleted
+   */
+  record DeletedDocuments(long deletedDocuments) {}
+
+  /**
+   * @param deletedChunks chunks that matched the filter and were deleted
+   */
+  record DeletedChunks(long deletedChunks) {}
+
   public void register(RoutesConfig routes) {
     routes.post("/v1/collections/{c}/documents", this::upsert, Role.ADMIN);
     routes.post("/v1/collections/{c}/documents/delete", this::deleteMany, Role.ADMIN);
@@ -82,7 +108,7 @@ public final class DocumentsController {
       Uploads.Saved saved = Uploads.save(ctx, uploads, maxFilesPerUpload);
       try {
         JobStatus status = ingestion.job(UUID.randomUUID().toString(), index, saved.plan(), Map.of(), false).run();
-        ctx.json(JobJson.of(status));
+        ctx.json(JobView.of(status));
       } finally {
         Uploads.delete(saved.folder());
       }
@@ -102,7 +128,7 @@ public final class DocumentsController {
       }
     }
     TextUpsert.Result r = ingestion.textUpsert(index).upsert(docs);
-    ctx.json(Map.of("documents", r.documents(), "chunks", r.chunks()));
+    ctx.json(new Written(r.documents(), r.chunks()));
   }
 
   private void get(Context ctx) {
@@ -112,10 +138,7 @@ public final class DocumentsController {
     if (chunks.isEmpty()) {
       throw ApiException.notFound("collection " + index.manifest().name() + " has no document " + id);
     }
-    Map<String, Object> out = new LinkedHashMap<>();
-    out.put("document_id", id);
-    out.put("chunks", chunks.stream().map(c -> ChunkView.of(index.manifest().name(), c)).toList());
-    ctx.json(out);
+    ctx.json(new DocumentView(id, chunks.stream().map(c -> ChunkView.of(index.manifest().name(), c)).toList()));
   }
 
   private void deleteOne(Context ctx) {
@@ -126,7 +149,7 @@ public final class DocumentsController {
     }
     index.deleteDocuments(List.of(id));
     index.commit();
-    ctx.json(Map.of("deleted_documents", 1));
+    ctx.json(new DeletedDocuments(1));
   }
 
   private void deleteMany(Context ctx) {
@@ -151,12 +174,12 @@ public final class DocumentsController {
       long existing = list.stream().distinct().filter(id -> index.firstChunk(id).isPresent()).count();
       index.deleteDocuments(list);
       index.commit();
-      ctx.json(Map.of("deleted_documents", existing));
+      ctx.json(new DeletedDocuments(existing));
       return;
     }
     Filter filter = FilterJson.parse(body.get("filter"), "filter");
     long chunks = index.deleteByFilter(filter);
     index.commit();
-    ctx.json(Map.of("deleted_chunks", chunks));
+    ctx.json(new DeletedChunks(chunks));
   }
 }

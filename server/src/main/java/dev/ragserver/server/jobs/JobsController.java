@@ -75,7 +75,7 @@ public final class JobsController {
         throw ApiException.badField("metadata", e.getMessage());
       }
     }
-    ctx.status(202).header("Location", "/v1/jobs/" + status.id()).json(JobJson.of(status));
+    ctx.status(202).header("Location", "/v1/jobs/" + status.id()).json(JobView.of(status));
   }
 
   /** The requested paths, each inside a configured ingest root after resolving links and "..". */
@@ -143,11 +143,11 @@ public final class JobsController {
 
   private void status(Context ctx) {
     String id = ctx.pathParam("id");
-    ctx.json(JobJson.of(jobs.status(id).orElseThrow(() -> ApiException.notFound("no job " + id))));
+    ctx.json(JobView.of(jobs.status(id).orElseThrow(() -> ApiException.notFound("no job " + id))));
   }
 
   private void cancel(Context ctx) {
     String id = ctx.pathParam("id");
-    ctx.status(202).json(JobJson.of(jobs.cancel(id).orElseThrow(() -> ApiException.notFound("no job " + id))));
+    ctx.status(202).json(JobView.of(jobs.cancel(id).orElseThrow(() -> ApiException.notFound("no job " + id))));
   }
 }

@@ -1,5 +1,8 @@
 package dev.ragserver.server.ops;
 
+import com.fasterxml.jackson.annotation.JsonAnyGetter;
+import com.fasterxml.jackson.annotation.JsonIgnore;
+import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.ragserver.index.collection.BackendHealth;
 import dev.ragserver.index.collection.CollectionStats;
 import dev.ragserver.server.engine.Collections;
@@ -63,15 +66,10 @@ public final class OpsController {
    * Asks each backend that depends on a cluster for its health (one small request), records it
    * for the gauges and under the backend's name in {@code out}; the problems, empty when usable.
    */
-  private List<String> checkBackends(Map<String, Object> out) {
+  private List<String> checkBackends(Map<String, ClusterView> out) {
     List<String> problems = new ArrayList<>();
     for (BackendHealth h : collections.health()) {
-      Map<String, Object> cluster = new LinkedHashMap<>();
-      cluster.put("status", h.status());
-      if (h.reachable()) {
-        cluster.put("nodes", h.nodes());
-      }
-      out.put(h.backend(), cluster);
+      out.put(h.backend(), new ClusterView(h.status(), h.reachable() ? h.nodes() : null));
       if (h.backend().equals("opensearch")) {
         clusterUp.set(h.reachable() ? 1 : 0);
         clusterNodes.set(h.nodes());
@@ -101,14 +99,47 @@ public final class OpsController {
   }
 
   public void register(RoutesConfig routes) {
-    routes.get("/livez", ctx -> ctx.json(Map.of("status", "ok")), Role.OPEN);
+    routes.get("/livez", ctx -> ctx.json(new Live("ok")), Role.OPEN);
     routes.get("/readyz", this::ready, Role.OPEN);
     routes.get("/metrics", this::metrics, Role.OPEN);
     routes.get("/v1/openapi.json", ctx -> ctx.contentType("application/json").result(openapi), Role.OPEN);
   }
 
+  /**
+   * The body of {@code /livez}.
+   *
+   * @param status always {@code ok} while the process answers
+   */
+  record Live(String status) {}
+
+  /**
+   * A cluster backend's health in {@code /readyz}.
+   *
+   * @param status green, yellow, red or unreachable
+   * @param nodes nodes that answered (absent when unreachable)
+   */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  record ClusterView(String status, Integer nodes) {}
+
+  /**
+   * The body of {@code /readyz}.
+   *
+   * @param status ready or not ready
+   * @param model the text model the server runs
+   * @param collections collections that open
+   * @param problems why the server is not ready (empty when it is)
+   * @param backends each cluster backend's health, under the backend's name ({@code opensearch})
+   */
+  record Readiness(String status, String model, int collections, List<String> problems,
+      @JsonIgnore Map<String, ClusterView> backends) {
+    @JsonAnyGetter
+    Map<String, ClusterView> backendsByName() {
+      return backends;
+    }
+  }
+
   private void ready(Context ctx) {
-    Map<String, Object> out = new LinkedHashMap<>();
+    Map<String, ClusterView> out = new LinkedHashMap<>();
     List<String> problems = new ArrayList<>();
     Path data = dataDir;
     if (!Files.isDirectory(data) || !Files.isWritable(data)) {
@@ -124,11 +155,8 @@ public final class OpsController {
         problems.add("collection " + name + " cannot be opened: " + e.getMessage());
       }
     }
-    out.put("status", problems.isEmpty() ? "ready" : "not ready");
-    out.put("model", collections.model().id());
-    out.put("collections", open);
-    out.put("problems", problems);
-    ctx.status(problems.isEmpty() ? 200 : 503).json(out);
+    ctx.status(problems.isEmpty() ? 200 : 503).json(new Readiness(problems.isEmpty() ? "ready" : "not ready",
+        collections.model().id(), open, problems, out));
   }
 
   private void metrics(Context ctx) {

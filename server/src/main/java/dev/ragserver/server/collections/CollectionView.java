@@ -1,0 +1,80 @@
+package dev.ragserver.server.collections;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import dev.ragserver.index.collection.CollectionManifest;
+import dev.ragserver.index.collection.CollectionRegistry;
+import dev.ragserver.index.collection.CollectionStats;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * A collection as the API describes it: manifest, settings, backend and counts.
+ *
+ * @param name the collection's name
+ * @param created when it was created (ISO-8601)
+ * @param schemaVersion the manifest's schema version
+ * @param model the text model that built it
+ * @param imageModel the image model, or null
+ * @param settings analysis and vector storage
+ * @param backend where its chunks live
+ * @param documents documents, as of the latest refresh
+ * @param chunks chunks, as of the latest refresh
+ * @param segments index segments
+ * @param sizeBytes bytes on disk (or on the cluster)
+ */
+public record CollectionView(String name, String created, int schemaVersion, ModelView model, ImageModelView imageModel,
+    SettingsView settings, BackendView backend, long documents, long chunks, int segments, long sizeBytes)
+    implements CollectionEntry {
+  /**
+   * @param id the model id
+   * @param parts its embedding parts (dense, multi_vector, sparse), sorted
+   * @param denseDimension dense vector dimensions
+   * @param multiVectorDimension token vector dimensions (0: none)
+   */
+  public record ModelView(String id, List<String> parts, int denseDimension, int multiVectorDimension) {}
+
+  /**
+   * @param id the image model id
+   * @param dimension its vector dimensions
+   */
+  public record ImageModelView(String id, int dimension) {}
+
+  /**
+   * @param analyzer BM25 analysis
+   * @param hnswMaxConn HNSW degree
+   * @param hnswBeamWidth HNSW beam width
+   * @param quantization dense vector storage
+   * @param multiVectorPrecision token vector storage
+   */
+  public record SettingsView(String analyzer, int hnswMaxConn, int hnswBeamWidth, String quantization,
+      String multiVectorPrecision) {}
+
+  /**
+   * @param type lucene or opensearch
+   * @param index the OpenSearch index (opensearch only)
+   * @param shards its primary shards (opensearch only)
+   * @param replicas its replicas (opensearch only)
+   */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public record BackendView(String type, String index, Integer shards, Integer replicas) {}
+
+  /** The view of a collection's description. */
+  public static CollectionView of(CollectionRegistry.Description d) {
+    CollectionManifest m = d.manifest();
+    CollectionStats s = d.stats();
+    CollectionManifest.ModelSpec model = m.model();
+    return new CollectionView(m.name(), m.created(), m.schemaVersion(),
+        new ModelView(model.id(), model.parts().stream().map(p -> p.name().toLowerCase(Locale.ROOT)).sorted().toList(),
+            model.denseDimension(), model.multiVectorDimension()),
+        m.imageModel() == null ? null : new ImageModelView(m.imageModel().id(), m.imageModel().dimension()),
+        new SettingsView(lower(m.settings().analyzer()), m.settings().hnswMaxConn(), m.settings().hnswBeamWidth(),
+            lower(m.settings().quantization()), lower(m.settings().multiVectorPrecision())),
+        m.opensearch() == null ? new BackendView("lucene", null, null, null)
+            : new BackendView("opensearch", m.opensearch().index(), m.opensearch().shards(), m.opensearch().replicas()),
+        s.documents(), s.chunks(), s.segments(), s.bytesOnDisk());
+  }
+
+  private static String lower(Enum<?> e) {
+    return e.name().toLowerCase(Locale.ROOT);
+  }
+}
