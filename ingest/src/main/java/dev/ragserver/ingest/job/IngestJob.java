@@ -2,7 +2,6 @@ package dev.ragserver.ingest.job;
 
 import dev.ragserver.config.IngestConfig;
 import dev.ragserver.index.collection.CollectionIndex;
-import dev.ragserver.index.schema.Chunk;
 import dev.ragserver.ingest.chunk.Chunker;
 import dev.ragserver.ingest.chunk.ChunkingOptions;
 import dev.ragserver.ingest.loader.LoaderLimits;
@@ -42,8 +41,8 @@ public final class IngestJob {
   private final Duration commitInterval;
   private final boolean sync;
   private final AtomicBoolean cancelled = new AtomicBoolean();
-  private ExecutorService writer;
-  private Future<?> inFlight;
+  /** Set by {@link #run}; used by the job thread only. */
+  private BatchWriter writer;
 
   private final JobProgress progress;
 
@@ -135,23 +134,19 @@ public final class IngestJob {
       t.setDaemon(true);
       return t;
     });
-    writer = Executors.newSingleThreadExecutor(r -> {
-      Thread t = new Thread(r, "ingest-write-" + id);
-      t.setDaemon(true);
-      return t;
-    });
+    writer = new BatchWriter(id, index, progress);
     try {
       ingestAll(parsers);
-      awaitWrite();
+      writer.await();
       if (sync && !cancelled.get()) {
         deleteGone();
       }
-      commit();
+      writer.commitNow();
       progress.finish(cancelled.get() ? JobState.CANCELLED
           : progress.failedCount() > 0 ? JobState.PARTIAL : JobState.SUCCEEDED, "");
     } catch (RuntimeException | Error e) {
       try {
-        commit();
+        writer.commitNow();
       } catch (RuntimeException ignored) {
         // the index itself is broken; the message below says what stopped the job
       }
@@ -161,7 +156,7 @@ public final class IngestJob {
       }
     } finally {
       parsers.shutdownNow();
-      writer.shutdown();
+      writer.close();
     }
     return status();
   }
@@ -194,9 +189,7 @@ public final class IngestJob {
         }
       }
       if (System.nanoTime() - lastCommit >= commitInterval.toNanos()) {
-        // on the writer thread, after the writes before it: the next batch embeds meanwhile
-        awaitWrite();
-        inFlight = writer.submit(index::commit);
+        writer.commitLater();
         lastCommit = System.nanoTime();
       }
     }
@@ -246,54 +239,7 @@ public final class IngestJob {
       }
       return;
     }
-    List<PreparedDocument> toStore = List.copyOf(docs);
-    awaitWrite();
-    inFlight = writer.submit(() -> store(toStore, batch));
-  }
-
-  /** Waits for the writer thread's current batch (and rethrows what stopped it). */
-  private void awaitWrite() {
-    if (inFlight == null) {
-      return;
-    }
-    try {
-      inFlight.get();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted while writing to the index", e);
-    } catch (ExecutionException e) {
-      throw Futures.unwrap(e);
-    } finally {
-      inFlight = null;
-    }
-  }
-
-  private void commit() {
-    awaitWrite();
-    index.commit();
-  }
-
-  private void store(List<PreparedDocument> docs, EmbeddingBatch batch) {
-    int at = 0;
-    for (PreparedDocument d : docs) {
-      List<Chunk> chunkList = new ArrayList<>(d.chunks().size());
-      for (PendingChunk c : d.chunks()) {
-        chunkList.add(c.withEmbedding(batch.get(at++)));
-      }
-      try {
-        for (PendingChunk c : d.chunks()) {
-          if (c.image() != null) {
-            index.blobs().put(c.image().id(), c.image().bytes(), c.image().mediaType());
-            index.blobs().put(c.image().id() + "-thumb", c.image().thumbnail(), "image/png");
-          }
-        }
-        index.upsert(chunkList);
-      } catch (IllegalArgumentException e) {
-        progress.failed(d.input().source(), e.getMessage());
-        continue;
-      }
-      progress.ingested(d.input().source(), chunkList.size(), d.warnings());
-    }
+    writer.store(docs, batch);
   }
 
   private void deleteGone() {
