@@ -35,8 +35,6 @@ import java.util.Set;
  * any name; the response names the model that really ran.
  */
 public final class EmbeddingsController {
-  private static final Set<String> FIELDS = Set.of("model", "input", "encoding_format", "input_type", "parts", "user",
-      "dimensions");
   private static final int MAX_INPUTS = 2048;
   private final TextEmbedder embedder;
   private final Metrics metrics;
@@ -89,24 +87,36 @@ public final class EmbeddingsController {
     routes.post("/v1/embeddings", this::embed, Role.READ);
   }
 
+  /**
+   * OpenAI's embeddings request, with this server's extensions.
+   *
+   * @param model any name (the response names the model that ran)
+   * @param input a string or an array of strings (token arrays are refused)
+   * @param encodingFormat float (default) or base64
+   * @param inputType document (default) or query (adds the model's query instruction)
+   * @param parts any of dense (default), sparse, multi_vector
+   * @param user ignored
+   * @param dimensions the model's own dimensions (it cannot shorten them)
+   */
+  record Request(String model, JsonNode input, String encodingFormat, String inputType, List<String> parts, String user,
+      Integer dimensions) {}
+
   private void embed(Context ctx) {
-    JsonNode body = Json.tree(ctx);
-    Json.requireOnly(body, "", FIELDS);
-    List<String> inputs = inputs(body.get("input"));
-    String format = text(body, "encoding_format", "float");
+    Request body = Json.body(ctx, Request.class);
+    List<String> inputs = inputs(body.input());
+    String format = body.encodingFormat() == null ? "float" : body.encodingFormat();
     if (!format.equals("float") && !format.equals("base64")) {
       throw ApiException.badField("encoding_format", "encoding_format must be float or base64, got: " + format);
     }
-    String inputType = text(body, "input_type", "document");
+    String inputType = body.inputType() == null ? "document" : body.inputType();
     if (!inputType.equals("document") && !inputType.equals("query")) {
       throw ApiException.badField("input_type", "input_type must be document or query, got: " + inputType);
     }
-    if (body.has("dimensions") && !body.get("dimensions").isNull()
-        && body.get("dimensions").asInt() != embedder.info().denseDimension()) {
+    if (body.dimensions() != null && body.dimensions() != embedder.info().denseDimension()) {
       throw ApiException.badField("dimensions", "model " + embedder.info().id() + " has "
-          + embedder.info().denseDimension() + " dimensions and cannot shorten them, got: " + body.get("dimensions"));
+          + embedder.info().denseDimension() + " dimensions and cannot shorten them, got: " + body.dimensions());
     }
-    Set<EmbeddingPart> parts = parts(body.get("parts"));
+    Set<EmbeddingPart> parts = parts(body.parts());
     long t0 = System.nanoTime();
     EmbeddingBatch batch = timeouts.call("embedding", () -> inputType.equals("query")
         ? embedder.embedQueries(inputs, parts) : embedder.embedDocuments(inputs, parts));
@@ -153,20 +163,20 @@ public final class EmbeddingsController {
     return out;
   }
 
-  private Set<EmbeddingPart> parts(JsonNode v) {
-    if (v == null || v.isNull()) {
+  private Set<EmbeddingPart> parts(List<String> v) {
+    if (v == null) {
       return EnumSet.of(EmbeddingPart.DENSE);
     }
-    if (!v.isArray() || v.isEmpty()) {
+    if (v.isEmpty()) {
       throw ApiException.badField("parts", "parts must be a non-empty array of dense, sparse, multi_vector");
     }
     Set<EmbeddingPart> out = EnumSet.noneOf(EmbeddingPart.class);
     for (int i = 0; i < v.size(); i++) {
       try {
-        EmbeddingPart p = EmbeddingPart.valueOf(v.get(i).asText().toUpperCase(java.util.Locale.ROOT));
+        EmbeddingPart p = EmbeddingPart.valueOf(String.valueOf(v.get(i)).toUpperCase(java.util.Locale.ROOT));
         if (!embedder.info().parts().contains(p)) {
           throw ApiException.badField("parts[" + i + "]", "model " + embedder.info().id() + " does not produce "
-              + v.get(i).asText() + "; it has " + embedder.info().parts());
+              + v.get(i) + "; it has " + embedder.info().parts());
         }
         out.add(p);
       } catch (IllegalArgumentException e) {
@@ -175,17 +185,6 @@ public final class EmbeddingsController {
       }
     }
     return out;
-  }
-
-  private static String text(JsonNode body, String field, String fallback) {
-    JsonNode v = body.get(field);
-    if (v == null || v.isNull()) {
-      return fallback;
-    }
-    if (!v.isTextual()) {
-      throw ApiException.badField(field, field + " must be a string, got: " + v);
-    }
-    return v.asText();
   }
 
   private static String base64(float[] v) {

@@ -91,6 +91,14 @@ public final class DocumentsController {
    */
   record DeletedChunks(long deletedChunks) {}
 
+  /**
+   * The body of a delete by ids or by filter (one of the two).
+   *
+   * @param ids document ids
+   * @param filter a filter as in queries (bound by {@link FilterJson})
+   */
+  record DeleteRequest(List<String> ids, JsonNode filter) {}
+
   public void register(RoutesConfig routes) {
     routes.post("/v1/collections/{c}/documents", this::upsert, Role.ADMIN);
     routes.post("/v1/collections/{c}/documents/delete", this::deleteMany, Role.ADMIN);
@@ -154,22 +162,19 @@ public final class DocumentsController {
 
   private void deleteMany(Context ctx) {
     CollectionIndex index = collection(ctx);
-    JsonNode body = Json.tree(ctx);
-    Json.requireOnly(body, "", Set.of("ids", "filter"));
-    if (body.has("ids") == body.has("filter")) {
+    DeleteRequest body = Json.body(ctx, DeleteRequest.class);
+    if ((body.ids() == null) == (body.filter() == null || body.filter().isNull())) {
       throw ApiException.badRequest("give either \"ids\" (an array of document ids) or \"filter\", not both or neither");
     }
-    if (body.has("ids")) {
-      JsonNode ids = body.get("ids");
-      if (!ids.isArray() || ids.isEmpty()) {
+    if (body.ids() != null) {
+      List<String> list = body.ids();
+      if (list.isEmpty()) {
         throw ApiException.badField("ids", "ids must be a non-empty array of document ids");
       }
-      List<String> list = new ArrayList<>();
-      for (int i = 0; i < ids.size(); i++) {
-        if (!ids.get(i).isTextual() || ids.get(i).asText().isBlank()) {
+      for (int i = 0; i < list.size(); i++) {
+        if (list.get(i) == null || list.get(i).isBlank()) {
           throw ApiException.badField("ids[" + i + "]", "ids[" + i + "] must be a document id (a string)");
         }
-        list.add(ids.get(i).asText());
       }
       long existing = list.stream().distinct().filter(id -> index.firstChunk(id).isPresent()).count();
       index.deleteDocuments(list);
@@ -177,7 +182,7 @@ public final class DocumentsController {
       ctx.json(new DeletedDocuments(existing));
       return;
     }
-    Filter filter = FilterJson.parse(body.get("filter"), "filter");
+    Filter filter = FilterJson.parse(body.filter(), "filter");
     long chunks = index.deleteByFilter(filter);
     index.commit();
     ctx.json(new DeletedChunks(chunks));

@@ -1,6 +1,5 @@
 package dev.ragserver.server.jobs;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.ragserver.ingest.job.IngestPlan;
 import dev.ragserver.ingest.job.JobStatus;
 import dev.ragserver.server.collections.CollectionsController;
@@ -16,11 +15,9 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /** Ingest job routes. */
 public final class JobsController {
@@ -60,17 +57,12 @@ public final class JobsController {
       Uploads.Saved saved = Uploads.save(ctx, uploads, maxFilesPerUpload);
       status = jobs.submit(collection, saved.plan(), Map.of(), false, saved.folder());
     } else {
-      JsonNode body = Json.tree(ctx);
-      Json.requireOnly(body, "", Set.of("paths", "metadata", "sync"));
-      List<Path> paths = allowedPaths(body.get("paths"));
-      Map<String, Object> metadata = metadata(body.get("metadata"));
-      JsonNode sync = body.get("sync");
-      if (sync != null && !sync.isBoolean()) {
-        throw ApiException.badField("sync", "sync must be true or false, got: " + sync);
-      }
+      JobRequest body = Json.body(ctx, JobRequest.class);
+      List<Path> paths = allowedPaths(body.paths());
+      Map<String, Object> metadata = metadata(body.metadata());
       IngestPlan plan = ingestion.plan(paths);
       try {
-        status = jobs.submit(collection, plan, metadata, sync != null && sync.asBoolean(), null);
+        status = jobs.submit(collection, plan, metadata, Boolean.TRUE.equals(body.sync()), null);
       } catch (IllegalArgumentException e) {
         throw ApiException.badField("metadata", e.getMessage());
       }
@@ -78,14 +70,23 @@ public final class JobsController {
     ctx.status(202).header("Location", "/v1/jobs/" + status.id()).json(JobView.of(status));
   }
 
+  /**
+   * The body of a job over server-side paths.
+   *
+   * @param paths files and folders, each inside {@code server.ingest_roots}
+   * @param metadata metadata added to every chunk (string, number or boolean values)
+   * @param sync whether documents of these folders whose files are gone are deleted
+   */
+  record JobRequest(List<String> paths, Map<String, Object> metadata, Boolean sync) {}
+
   /** The requested paths, each inside a configured ingest root after resolving links and "..". */
-  private List<Path> allowedPaths(JsonNode v) {
+  private List<Path> allowedPaths(List<String> v) {
     List<String> roots = ingestRoots;
     if (roots.isEmpty()) {
       throw ApiException.forbidden("ingest jobs over server-side paths are disabled: set server.ingest_roots, or upload"
           + " the files (multipart, field \"file\")");
     }
-    if (v == null || !v.isArray() || v.isEmpty()) {
+    if (v == null || v.isEmpty()) {
       throw ApiException.badField("paths", "paths must be a non-empty array of server-side paths");
     }
     List<Path> realRoots = new ArrayList<>();
@@ -99,39 +100,38 @@ public final class JobsController {
     List<Path> out = new ArrayList<>();
     for (int i = 0; i < v.size(); i++) {
       String field = "paths[" + i + "]";
-      if (!v.get(i).isTextual()) {
+      String path = v.get(i);
+      if (path == null || path.isBlank()) {
         throw ApiException.badField(field, field + " must be a path (a string)");
       }
       Path real;
       try {
-        real = Path.of(v.get(i).asText()).toRealPath();
+        real = Path.of(path).toRealPath();
       } catch (IOException | RuntimeException e) {
-        throw ApiException.badField(field, field + " does not exist on the server: " + v.get(i).asText());
+        throw ApiException.badField(field, field + " does not exist on the server: " + path);
       }
       if (realRoots.stream().noneMatch(real::startsWith)) {
-        throw ApiException.forbidden(field + " is outside server.ingest_roots " + roots + ": " + v.get(i).asText());
+        throw ApiException.forbidden(field + " is outside server.ingest_roots " + roots + ": " + path);
       }
       if (!Files.isReadable(real)) {
-        throw ApiException.badField(field, field + " is not readable: " + v.get(i).asText());
+        throw ApiException.badField(field, field + " is not readable: " + path);
       }
       out.add(real);
     }
     return out;
   }
 
-  private static Map<String, Object> metadata(JsonNode v) {
+  /** The metadata with whole numbers as longs; anything but strings, numbers and booleans is refused. */
+  private static Map<String, Object> metadata(Map<String, Object> v) {
     Map<String, Object> out = new LinkedHashMap<>();
-    if (v == null || v.isNull()) {
+    if (v == null) {
       return out;
     }
-    if (!v.isObject()) {
-      throw ApiException.badField("metadata", "metadata must be an object of string, number or boolean values");
-    }
-    for (Iterator<Map.Entry<String, JsonNode>> it = v.fields(); it.hasNext(); ) {
-      Map.Entry<String, JsonNode> e = it.next();
-      JsonNode value = e.getValue();
-      Object o = value.isTextual() ? value.asText() : value.isIntegralNumber() ? (Object) value.asLong()
-          : value.isNumber() ? (Object) value.asDouble() : value.isBoolean() ? (Object) value.asBoolean() : null;
+    for (Map.Entry<String, Object> e : v.entrySet()) {
+      Object value = e.getValue();
+      Object o = value instanceof String || value instanceof Boolean ? value
+          : value instanceof Integer || value instanceof Long ? (Object) ((Number) value).longValue()
+          : value instanceof Number n ? (Object) n.doubleValue() : null;
       if (o == null) {
         throw ApiException.badField("metadata." + e.getKey(), "metadata." + e.getKey()
             + " must be a string, number or boolean");
