@@ -21,7 +21,8 @@ final class Checks {
   static void range(String key, long value, long min, long max) {
     if (value < min || value > max) {
       throw new IllegalArgumentException(
-          String.format(Locale.ROOT, "%s must be between %d and %d, got: %d", key, min, max, value));
+          String.format(
+              Locale.ROOT, "%s must be between %d and %d, got: %d", key, min, max, value));
     }
   }
 }

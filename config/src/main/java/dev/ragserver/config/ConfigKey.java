@@ -18,6 +18,6 @@ public record ConfigKey(String path, String type, String environmentVariable) {
 
   /** The path's segments. */
   public List<String> segments() {
-    return List.of(path.split("\\."));
+    return List.of(path.split("\\.", -1));
   }
 }

@@ -29,16 +29,21 @@ import java.util.TreeSet;
 public final class ConfigLoader {
   /** The classpath resource holding the commented defaults. */
   public static final String DEFAULTS_RESOURCE = "/dev/ragserver/config/rag.yaml";
+
   /** The file picked up from the working directory when no file is named. */
   public static final String LOCAL_FILE = "rag.yaml";
+
   /** Variables of the {@code ./rag} launcher, not configuration keys. */
   public static final Set<String> LAUNCHER_VARIABLES =
       Set.of("RAG_JAVA_HOME", "RAG_JAVA_OPTS", "RAG_MAVEN_ARGS", "RAG_GPU", "RAG_HOME");
 
-  private static final YAMLMapper YAML = YAMLMapper.builder(
-          YAMLFactory.builder().disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
-              .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES).build())
-      .build();
+  private static final YAMLMapper YAML =
+      YAMLMapper.builder(
+              YAMLFactory.builder()
+                  .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
+                  .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES)
+                  .build())
+          .build();
 
   private final Path file;
   private final Path workingDirectory;
@@ -62,7 +67,9 @@ public final class ConfigLoader {
     Map<String, String> sources = new LinkedHashMap<>();
     ObjectNode tree = defaults();
     Path chosen = file;
-    if (chosen == null && workingDirectory != null && Files.isRegularFile(workingDirectory.resolve(LOCAL_FILE))) {
+    if (chosen == null
+        && workingDirectory != null
+        && Files.isRegularFile(workingDirectory.resolve(LOCAL_FILE))) {
       chosen = workingDirectory.resolve(LOCAL_FILE);
     }
     if (chosen != null) {
@@ -73,7 +80,8 @@ public final class ConfigLoader {
       try {
         overlay = YAML.readTree(chosen.toFile());
       } catch (IOException e) {
-        throw new ConfigException("config file " + chosen + " is not valid YAML: " + e.getMessage(), e);
+        throw new ConfigException(
+            "config file " + chosen + " is not valid YAML: " + e.getMessage(), e);
       }
       if (overlay != null && !overlay.isMissingNode() && !overlay.isNull()) {
         merge(tree, overlay, "", chosen.toString(), sources);
@@ -91,15 +99,18 @@ public final class ConfigLoader {
       }
       ConfigKey key = byEnv.get(e.getKey());
       if (key == null) {
-        throw new ConfigException("unknown environment variable " + e.getKey()
-            + ": it matches no configuration key; the RAG_ variables read are listed in docs/configuration.md");
+        throw new ConfigException(
+            "unknown environment variable "
+                + e.getKey()
+                + ": it matches no configuration key; the RAG_ variables read are listed in docs/configuration.md");
       }
       set(tree, key, e.getValue(), "environment variable " + e.getKey(), sources);
     }
     for (Map.Entry<String, String> e : overrides.entrySet()) {
       ConfigKey key = byPath.get(e.getKey());
       if (key == null) {
-        throw new ConfigException("unknown key '" + e.getKey() + "' in --set; known keys: " + byPath.keySet());
+        throw new ConfigException(
+            "unknown key '" + e.getKey() + "' in --set; known keys: " + byPath.keySet());
       }
       set(tree, key, e.getValue(), "--set " + e.getKey(), sources);
     }
@@ -135,13 +146,19 @@ public final class ConfigLoader {
     }
   }
 
-  private static void merge(ObjectNode base, JsonNode overlay, String prefix, String source,
+  private static void merge(
+      ObjectNode base,
+      JsonNode overlay,
+      String prefix,
+      String source,
       Map<String, String> sources) {
     if (!overlay.isObject()) {
-      String where = prefix.isEmpty() ? "the top level" : "'" + prefix.substring(0, prefix.length() - 1) + "'";
-      throw new ConfigException(where + " of " + source + " must be a mapping of keys, got: " + overlay);
+      String where =
+          prefix.isEmpty() ? "the top level" : "'" + prefix.substring(0, prefix.length() - 1) + "'";
+      throw new ConfigException(
+          where + " of " + source + " must be a mapping of keys, got: " + overlay);
     }
-    Iterator<Map.Entry<String, JsonNode>> fields = overlay.fields();
+    Iterator<Map.Entry<String, JsonNode>> fields = overlay.properties().iterator();
     while (fields.hasNext()) {
       Map.Entry<String, JsonNode> field = fields.next();
       String path = prefix + field.getKey();
@@ -149,9 +166,17 @@ public final class ConfigLoader {
       if (current == null) {
         Set<String> known = new TreeSet<>();
         base.fieldNames().forEachRemaining(known::add);
-        throw new ConfigException("unknown key '" + path + "' in " + source + "; allowed "
-            + (prefix.isEmpty() ? "top-level keys" : "keys under '" + prefix.substring(0, prefix.length() - 1) + "'")
-            + ": " + known);
+        throw new ConfigException(
+            "unknown key '"
+                + path
+                + "' in "
+                + source
+                + "; allowed "
+                + (prefix.isEmpty()
+                    ? "top-level keys"
+                    : "keys under '" + prefix.substring(0, prefix.length() - 1) + "'")
+                + ": "
+                + known);
       }
       if (current.isObject()) {
         merge((ObjectNode) current, field.getValue(), path + ".", source, sources);
@@ -162,8 +187,8 @@ public final class ConfigLoader {
     }
   }
 
-  private static void set(ObjectNode tree, ConfigKey key, String raw, String source,
-      Map<String, String> sources) {
+  private static void set(
+      ObjectNode tree, ConfigKey key, String raw, String source, Map<String, String> sources) {
     List<String> segments = new ArrayList<>(key.segments());
     ObjectNode node = tree;
     for (String s : segments.subList(0, segments.size() - 1)) {
@@ -176,7 +201,15 @@ public final class ConfigLoader {
       try {
         value = YAML.readTree(raw.isEmpty() ? "\"\"" : raw);
       } catch (JsonProcessingException e) {
-        throw new ConfigException(key.path() + " must be " + key.type() + ", got: \"" + raw + "\" (set by " + source + ")");
+        throw new ConfigException(
+            key.path()
+                + " must be "
+                + key.type()
+                + ", got: \""
+                + raw
+                + "\" (set by "
+                + source
+                + ")");
       }
       if (value == null || value.isMissingNode()) {
         value = TextNode.valueOf(raw);

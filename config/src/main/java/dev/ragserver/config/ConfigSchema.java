@@ -15,7 +15,8 @@ import java.util.stream.Collectors;
  * variables and the documentation cannot drift from the code.
  */
 public final class ConfigSchema {
-  private static final List<ConfigKey> KEYS = Collections.unmodifiableList(collect(RagConfig.class, ""));
+  private static final List<ConfigKey> KEYS =
+      Collections.unmodifiableList(collect(RagConfig.class, ""));
 
   private ConfigSchema() {}
 
@@ -51,8 +52,10 @@ public final class ConfigSchema {
         return "boolean";
       }
       if (c.isEnum()) {
-        return "one of " + Arrays.stream(c.getEnumConstants())
-            .map(e -> enumName((Enum<?>) e)).collect(Collectors.joining(", "));
+        return "one of "
+            + Arrays.stream(c.getEnumConstants())
+                .map(e -> enumName((Enum<?>) e))
+                .collect(Collectors.joining(", "));
       }
     }
     if (type instanceof ParameterizedType p && p.getRawType() == List.class) {

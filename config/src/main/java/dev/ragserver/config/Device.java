@@ -4,6 +4,8 @@ package dev.ragserver.config;
 public enum Device {
   /** The CPU execution provider (always available). */
   CPU,
-  /** NVIDIA GPUs through ONNX Runtime's CUDA execution provider (needs the onnxruntime_gpu build). */
+  /**
+   * NVIDIA GPUs through ONNX Runtime's CUDA execution provider (needs the onnxruntime_gpu build).
+   */
   CUDA
 }

@@ -18,15 +18,26 @@ package dev.ragserver.config;
  * @param imageWeight weight of the image in a text + image query
  * @param threads ONNX Runtime threads per encoder; 0 = one per core
  */
-public record ImageModelConfig(String name, String directory, String visionFile, String textFile,
-    String tokenizerFile, String preprocessorFile, int maxTokens, int batchSize, double textWeight,
-    double imageWeight, int threads) {
+public record ImageModelConfig(
+    String name,
+    String directory,
+    String visionFile,
+    String textFile,
+    String tokenizerFile,
+    String preprocessorFile,
+    int maxTokens,
+    int batchSize,
+    double textWeight,
+    double imageWeight,
+    int threads) {
   public ImageModelConfig {
     Checks.notNull("image_model.name", name);
     Checks.notNull("image_model.directory", directory);
     if (!name.isEmpty() && directory.isBlank()) {
-      throw new IllegalArgumentException("image_model.directory must name the folder of image model " + name
-          + " (its weights are not built in), got: \"\"");
+      throw new IllegalArgumentException(
+          "image_model.directory must name the folder of image model "
+              + name
+              + " (its weights are not built in), got: \"\"");
     }
     Checks.notBlank("image_model.vision_file", visionFile);
     Checks.notBlank("image_model.text_file", textFile);
@@ -35,8 +46,11 @@ public record ImageModelConfig(String name, String directory, String visionFile,
     Checks.range("image_model.max_tokens", maxTokens, 2, 4096);
     Checks.range("image_model.batch_size", batchSize, 1, 1024);
     if (!(textWeight >= 0) || !(imageWeight >= 0) || textWeight + imageWeight == 0) {
-      throw new IllegalArgumentException("image_model.text_weight and image_weight must be >= 0 and not both 0, got: "
-          + textWeight + " and " + imageWeight);
+      throw new IllegalArgumentException(
+          "image_model.text_weight and image_weight must be >= 0 and not both 0, got: "
+              + textWeight
+              + " and "
+              + imageWeight);
     }
     Checks.range("image_model.threads", threads, 0, 1024);
   }

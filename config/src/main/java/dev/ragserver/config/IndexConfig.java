@@ -11,8 +11,14 @@ package dev.ragserver.config;
  * @param quantization default dense vector quantisation
  * @param multiVectorPrecision default storage precision of token vectors
  */
-public record IndexConfig(String dataDir, int refreshIntervalMs, AnalyzerLanguage analyzer, int hnswMaxConn,
-    int hnswBeamWidth, Quantization quantization, MultiVectorPrecision multiVectorPrecision) {
+public record IndexConfig(
+    String dataDir,
+    int refreshIntervalMs,
+    AnalyzerLanguage analyzer,
+    int hnswMaxConn,
+    int hnswBeamWidth,
+    Quantization quantization,
+    MultiVectorPrecision multiVectorPrecision) {
   public IndexConfig {
     Checks.notBlank("index.data_dir", dataDir);
     Checks.range("index.refresh_interval_ms", refreshIntervalMs, 10, 3_600_000);

@@ -4,8 +4,8 @@ import java.nio.file.FileSystems;
 import java.util.List;
 
 /**
- * How files become chunks: chunk sizes, limits that protect the server from hostile files, and
- * the job's parallelism.
+ * How files become chunks: chunk sizes, limits that protect the server from hostile files, and the
+ * job's parallelism.
  *
  * @param chunkTokens most tokens per chunk (cut to the model's max tokens when larger)
  * @param chunkOverlapTokens tokens a chunk repeats from the end of the one before (whole sentences)
@@ -20,15 +20,28 @@ import java.util.List;
  * @param embedBatchChunks chunks handed to the model per call
  * @param commitIntervalSeconds how often a job makes its progress durable
  */
-public record IngestConfig(int chunkTokens, int chunkOverlapTokens, int minChunkTokens, long maxFileBytes,
-    long maxImagePixels, int maxImagesPerDocument, List<String> include, List<String> exclude, boolean skipHidden,
-    int parseThreads, int embedBatchChunks, int commitIntervalSeconds) {
+public record IngestConfig(
+    int chunkTokens,
+    int chunkOverlapTokens,
+    int minChunkTokens,
+    long maxFileBytes,
+    long maxImagePixels,
+    int maxImagesPerDocument,
+    List<String> include,
+    List<String> exclude,
+    boolean skipHidden,
+    int parseThreads,
+    int embedBatchChunks,
+    int commitIntervalSeconds) {
   public IngestConfig {
     Checks.range("ingest.chunk_tokens", chunkTokens, 16, 100_000);
     Checks.range("ingest.chunk_overlap_tokens", chunkOverlapTokens, 0, 100_000);
     if (chunkOverlapTokens >= chunkTokens / 2) {
-      throw new IllegalArgumentException("ingest.chunk_overlap_tokens must be less than half of ingest.chunk_tokens ("
-          + chunkTokens + "), got: " + chunkOverlapTokens);
+      throw new IllegalArgumentException(
+          "ingest.chunk_overlap_tokens must be less than half of ingest.chunk_tokens ("
+              + chunkTokens
+              + "), got: "
+              + chunkOverlapTokens);
     }
     Checks.range("ingest.min_chunk_tokens", minChunkTokens, 0, chunkTokens);
     Checks.range("ingest.max_file_bytes", maxFileBytes, 1, 1L << 40);
@@ -47,7 +60,8 @@ public record IngestConfig(int chunkTokens, int chunkOverlapTokens, int minChunk
       try {
         FileSystems.getDefault().getPathMatcher("glob:" + p);
       } catch (RuntimeException e) {
-        throw new IllegalArgumentException(key + " must hold glob patterns, got: \"" + p + "\" (" + e.getMessage() + ")");
+        throw new IllegalArgumentException(
+            key + " must hold glob patterns, got: \"" + p + "\" (" + e.getMessage() + ")");
       }
     }
     return List.copyOf(patterns);

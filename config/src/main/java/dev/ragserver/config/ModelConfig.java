@@ -36,14 +36,19 @@ public record ModelConfig(
 
   /** The default built-in model. */
   public static final String BGE_SMALL_EN = "bge-small-en-v1.5";
+
   /** The built-in Chinese model. */
   public static final String BGE_SMALL_ZH = "bge-small-zh-v1.5";
+
   /** BGE-M3 loaded from {@link #directory()}. */
   public static final String BGE_M3 = "bge-m3";
+
   /** The model names this server knows. */
   public static final Set<String> NAMES = Set.of(BGE_SMALL_EN, BGE_SMALL_ZH, BGE_M3);
+
   /** The largest max_tokens any supported model accepts (BGE-M3). */
   public static final int MAX_TOKENS_LIMIT = 8192;
+
   /** {@link #queryInstruction()} value that selects the model's own instruction. */
   public static final String AUTO = "auto";
 
@@ -51,13 +56,18 @@ public record ModelConfig(
     Checks.notBlank("model.name", name);
     if (!NAMES.contains(name)) {
       throw new IllegalArgumentException(
-          "model.name must be one of " + NAMES.stream().sorted().toList() + ", got: \"" + name + "\"");
+          "model.name must be one of "
+              + NAMES.stream().sorted().toList()
+              + ", got: \""
+              + name
+              + "\"");
     }
     Checks.notNull("model.directory", directory);
     if (BGE_M3.equals(name) && directory.isBlank()) {
       throw new IllegalArgumentException(
           "model.directory must name the folder holding the BGE-M3 ONNX export when model.name is "
-              + BGE_M3 + " (its weights cannot be bundled), got: \"\"");
+              + BGE_M3
+              + " (its weights cannot be bundled), got: \"\"");
     }
     Checks.notBlank("model.onnx_file", onnxFile);
     Checks.notBlank("model.tokenizer_file", tokenizerFile);

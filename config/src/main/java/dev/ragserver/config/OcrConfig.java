@@ -20,9 +20,21 @@ package dev.ragserver.config;
  * @param angleClassifier whether upside-down text lines are detected and turned
  * @param threads ONNX Runtime threads per model; 0 = one per core
  */
-public record OcrConfig(boolean enabled, String directory, String detFile, String recFile, String clsFile,
-    String keysFile, int maxSideLen, int maxBoxes, double detThreshold, double boxThreshold, double unclipRatio,
-    double minScore, boolean angleClassifier, int threads) {
+public record OcrConfig(
+    boolean enabled,
+    String directory,
+    String detFile,
+    String recFile,
+    String clsFile,
+    String keysFile,
+    int maxSideLen,
+    int maxBoxes,
+    double detThreshold,
+    double boxThreshold,
+    double unclipRatio,
+    double minScore,
+    boolean angleClassifier,
+    int threads) {
   public OcrConfig {
     Checks.notNull("ocr.directory", directory);
     Checks.notBlank("ocr.det_file", detFile);
@@ -35,7 +47,8 @@ public record OcrConfig(boolean enabled, String directory, String detFile, Strin
     unit("ocr.box_threshold", boxThreshold);
     unit("ocr.min_score", minScore);
     if (!(unclipRatio >= 1 && unclipRatio <= 4)) {
-      throw new IllegalArgumentException("ocr.unclip_ratio must be between 1 and 4, got: " + unclipRatio);
+      throw new IllegalArgumentException(
+          "ocr.unclip_ratio must be between 1 and 4, got: " + unclipRatio);
     }
     Checks.range("ocr.threads", threads, 0, 1024);
   }

@@ -13,17 +13,25 @@ import java.util.regex.Pattern;
  * @param shards default primary shards of a new collection's index
  * @param replicas default replicas of each shard
  * @param timeoutMs per-request timeout
- * @param indexPrefix prefix of the index names the server creates ({@code prefix + collection name})
+ * @param indexPrefix prefix of the index names the server creates ({@code prefix + collection
+ *     name})
  */
-public record OpenSearchConfig(List<String> hosts, String user, String password, int shards, int replicas,
-    int timeoutMs, String indexPrefix) {
+public record OpenSearchConfig(
+    List<String> hosts,
+    String user,
+    String password,
+    int shards,
+    int replicas,
+    int timeoutMs,
+    String indexPrefix) {
   private static final Pattern PREFIX = Pattern.compile("[a-z0-9][a-z0-9_-]{0,40}");
 
   public OpenSearchConfig {
     Checks.notNull("opensearch.hosts", hosts);
     for (String h : hosts) {
       if (h == null || !(h.startsWith("http://") || h.startsWith("https://"))) {
-        throw new IllegalArgumentException("opensearch.hosts must be http:// or https:// URLs, got: " + h);
+        throw new IllegalArgumentException(
+            "opensearch.hosts must be http:// or https:// URLs, got: " + h);
       }
     }
     hosts = List.copyOf(hosts);
@@ -33,7 +41,8 @@ public record OpenSearchConfig(List<String> hosts, String user, String password,
     Checks.range("opensearch.replicas", replicas, 0, 16);
     Checks.range("opensearch.timeout_ms", timeoutMs, 100, 600_000);
     if (indexPrefix == null || !PREFIX.matcher(indexPrefix).matches()) {
-      throw new IllegalArgumentException("opensearch.index_prefix must match " + PREFIX.pattern() + ", got: " + indexPrefix);
+      throw new IllegalArgumentException(
+          "opensearch.index_prefix must match " + PREFIX.pattern() + ", got: " + indexPrefix);
     }
   }
 

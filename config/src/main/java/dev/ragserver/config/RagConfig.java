@@ -12,8 +12,15 @@ package dev.ragserver.config;
  * @param imageModel the image–text encoder for cross-modal retrieval (optional)
  * @param opensearch the OpenSearch cluster for collections with {@code backend: opensearch}
  */
-public record RagConfig(ModelConfig model, IndexConfig index, SearchConfig search, IngestConfig ingest,
-    ServerConfig server, OcrConfig ocr, ImageModelConfig imageModel, OpenSearchConfig opensearch) {
+public record RagConfig(
+    ModelConfig model,
+    IndexConfig index,
+    SearchConfig search,
+    IngestConfig ingest,
+    ServerConfig server,
+    OcrConfig ocr,
+    ImageModelConfig imageModel,
+    OpenSearchConfig opensearch) {
   public RagConfig {
     Checks.notNull("opensearch", opensearch);
     Checks.notNull("image_model", imageModel);

@@ -35,11 +35,13 @@ final class RecordBinder {
       String path = prefix + ConfigSchema.yamlName(c);
       JsonNode value = node.get(ConfigSchema.yamlName(c));
       if (value == null) {
-        throw new ConfigException(path + " has no value; the shipped rag.yaml must define every key");
+        throw new ConfigException(
+            path + " has no value; the shipped rag.yaml must define every key");
       }
-      args[i] = ConfigSchema.isSection(c.getType())
-          ? bind(c.getType(), value, path + ".")
-          : scalar(path, c.getGenericType(), value);
+      args[i] =
+          ConfigSchema.isSection(c.getType())
+              ? bind(c.getType(), value, path + ".")
+              : scalar(path, c.getGenericType(), value);
     }
     try {
       Constructor<T> constructor = type.getDeclaredConstructor(types);

@@ -14,10 +14,20 @@ package dev.ragserver.config;
  * @param colbertWeight weight of the ColBERT leg, likewise
  * @param imageWeight weight of the image leg, likewise
  */
-public record SearchConfig(int topK, int candidates, int colbertCandidates, int rrfK, int maxTopK, double denseWeight,
-    double sparseWeight, double bm25Weight, double colbertWeight, double imageWeight) {
+public record SearchConfig(
+    int topK,
+    int candidates,
+    int colbertCandidates,
+    int rrfK,
+    int maxTopK,
+    double denseWeight,
+    double sparseWeight,
+    double bm25Weight,
+    double colbertWeight,
+    double imageWeight) {
   public SearchConfig {
-    for (double w : new double[] {denseWeight, sparseWeight, bm25Weight, colbertWeight, imageWeight}) {
+    for (double w :
+        new double[] {denseWeight, sparseWeight, bm25Weight, colbertWeight, imageWeight}) {
       if (!(w >= 0 && w <= 1000)) {
         throw new IllegalArgumentException("search.*_weight must be between 0 and 1000, got: " + w);
       }
@@ -28,7 +38,8 @@ public record SearchConfig(int topK, int candidates, int colbertCandidates, int 
     Checks.range("search.rrf_k", rrfK, 1, 100_000);
     Checks.range("search.max_top_k", maxTopK, 1, 10_000);
     if (topK > maxTopK) {
-      throw new IllegalArgumentException("search.top_k must be at most search.max_top_k (" + maxTopK + "), got: " + topK);
+      throw new IllegalArgumentException(
+          "search.top_k must be at most search.max_top_k (" + maxTopK + "), got: " + topK);
     }
   }
 

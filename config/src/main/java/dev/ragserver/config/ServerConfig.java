@@ -16,8 +16,16 @@ import java.util.List;
  * @param requestTimeoutMs a query or embedding request taking longer is answered 503
  * @param ingestRoots server-side folders an ingest job may read (admin only); empty = none
  */
-public record ServerConfig(String host, int port, List<String> adminKeys, List<String> readKeys, long maxRequestBytes,
-    int maxFilesPerUpload, int maxQueryChars, int requestTimeoutMs, List<String> ingestRoots) {
+public record ServerConfig(
+    String host,
+    int port,
+    List<String> adminKeys,
+    List<String> readKeys,
+    long maxRequestBytes,
+    int maxFilesPerUpload,
+    int maxQueryChars,
+    int requestTimeoutMs,
+    List<String> ingestRoots) {
   public ServerConfig {
     Checks.notBlank("server.host", host);
     Checks.range("server.port", port, 0, 65_535);
@@ -35,8 +43,10 @@ public record ServerConfig(String host, int port, List<String> adminKeys, List<S
     Checks.notNull(name, keys);
     for (String k : keys) {
       if (k == null || k.length() < 16) {
-        throw new IllegalArgumentException(name + " must hold keys of at least 16 characters, got one of "
-            + (k == null ? "null" : k.length() + " characters"));
+        throw new IllegalArgumentException(
+            name
+                + " must hold keys of at least 16 characters, got one of "
+                + (k == null ? "null" : k.length() + " characters"));
       }
     }
     return List.copyOf(keys);

@@ -17,7 +17,8 @@ import org.junit.jupiter.api.Test;
 
 /** docs/configuration.md, the shipped rag.yaml and the records describe the same keys. */
 class ConfigDocumentationTest {
-  private static final Pattern ROW = Pattern.compile("^\\| `([a-z0-9_.]+)` \\| `([^`]*)` \\| `([A-Z0-9_]+)` \\|");
+  private static final Pattern ROW =
+      Pattern.compile("^\\| `([a-z0-9_.]+)` \\| `([^`]*)` \\| `([A-Z0-9_]+)` \\|");
 
   private static Map<String, String[]> documentedRows() throws IOException {
     Path doc = Path.of("..", "docs", "configuration.md");
@@ -35,7 +36,15 @@ class ConfigDocumentationTest {
   private static String expectedRows() {
     JsonNode defaults = defaultsTree();
     return ConfigSchema.keys().stream()
-        .map(k -> "| `" + k.path() + "` | `" + render(at(defaults, k)) + "` | `" + k.environmentVariable() + "` | ... |")
+        .map(
+            k ->
+                "| `"
+                    + k.path()
+                    + "` | `"
+                    + render(at(defaults, k))
+                    + "` | `"
+                    + k.environmentVariable()
+                    + "` | ... |")
         .collect(Collectors.joining("\n"));
   }
 
@@ -66,24 +75,30 @@ class ConfigDocumentationTest {
   void everyKeyIsDocumentedWithItsDefaultAndVariable() throws IOException {
     Map<String, String[]> rows = documentedRows();
     JsonNode defaults = defaultsTree();
-    String hint = "docs/configuration.md must have one row per key, in this form:\n" + expectedRows();
-    assertEquals(ConfigSchema.keys().stream().map(ConfigKey::path).toList(), rows.keySet().stream().toList(), hint);
+    String hint =
+        "docs/configuration.md must have one row per key, in this form:\n" + expectedRows();
+    assertEquals(
+        ConfigSchema.keys().stream().map(ConfigKey::path).toList(),
+        rows.keySet().stream().toList(),
+        hint);
     for (ConfigKey key : ConfigSchema.keys()) {
       String[] row = rows.get(key.path());
-      assertEquals(render(at(defaults, key)), row[0], "documented default of " + key.path() + "\n" + hint);
+      assertEquals(
+          render(at(defaults, key)), row[0], "documented default of " + key.path() + "\n" + hint);
       assertEquals(key.environmentVariable(), row[1], "documented variable of " + key.path());
     }
   }
 
   @Test
   void shippedDefaultsCommentEveryKey() {
-    String[] lines = ConfigLoader.defaultsText().split("\n");
+    String[] lines = ConfigLoader.defaultsText().split("\n", -1);
     for (int i = 0; i < lines.length; i++) {
       String line = lines[i].strip();
       if (line.isEmpty() || line.startsWith("#")) {
         continue;
       }
-      assertTrue(i > 0 && lines[i - 1].strip().startsWith("#"),
+      assertTrue(
+          i > 0 && lines[i - 1].strip().startsWith("#"),
           "rag.yaml line " + (i + 1) + " has no comment above it: " + line);
     }
   }

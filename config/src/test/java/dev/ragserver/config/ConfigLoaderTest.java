@@ -34,7 +34,8 @@ class ConfigLoaderTest {
 
   @Test
   void fileOverridesOnlyTheKeysItNames() throws IOException {
-    Path file = write("custom.yaml", "model:\n  batch_size: 8\n  output_names:\n    dense: my_dense\n");
+    Path file =
+        write("custom.yaml", "model:\n  batch_size: 8\n  output_names:\n    dense: my_dense\n");
     ModelConfig model = ConfigLoader.builder().file(file).build().load().model();
     assertEquals(8, model.batchSize());
     assertEquals("my_dense", model.outputNames().dense());
@@ -45,30 +46,51 @@ class ConfigLoaderTest {
   @Test
   void ragYamlInTheWorkingDirectoryIsPickedUp() throws IOException {
     write("rag.yaml", "model:\n  name: bge-small-zh-v1.5\n");
-    assertEquals("bge-small-zh-v1.5",
+    assertEquals(
+        "bge-small-zh-v1.5",
         ConfigLoader.builder().workingDirectory(dir).build().load().model().name());
   }
 
   @Test
   void environmentBeatsFileAndSetBeatsEnvironment() throws IOException {
     Path file = write("rag.yaml", "model:\n  batch_size: 8\n");
-    Map<String, String> env = Map.of("RAG_MODEL_BATCH_SIZE", "16", "RAG_MODEL_DEVICE", "CUDA",
-        "RAG_MODEL_SPECIAL_TOKEN_IDS", "[0, 2]", "PATH", "/bin", "RAG_JAVA_HOME", "/opt/jdk");
+    Map<String, String> env =
+        Map.of(
+            "RAG_MODEL_BATCH_SIZE",
+            "16",
+            "RAG_MODEL_DEVICE",
+            "CUDA",
+            "RAG_MODEL_SPECIAL_TOKEN_IDS",
+            "[0, 2]",
+            "PATH",
+            "/bin",
+            "RAG_JAVA_HOME",
+            "/opt/jdk");
     ModelConfig fromEnv = ConfigLoader.builder().file(file).environment(env).build().load().model();
     assertEquals(16, fromEnv.batchSize());
     assertEquals(Device.CUDA, fromEnv.device());
     assertEquals(List.of(0, 2), fromEnv.specialTokenIds());
 
-    ModelConfig fromFlag = ConfigLoader.builder().file(file).environment(env)
-        .override("model.batch_size", "4").build().load().model();
+    ModelConfig fromFlag =
+        ConfigLoader.builder()
+            .file(file)
+            .environment(env)
+            .override("model.batch_size", "4")
+            .build()
+            .load()
+            .model();
     assertEquals(4, fromFlag.batchSize());
   }
 
   @Test
   void stringKeysTakeFlagValuesVerbatim() {
-    ModelConfig model = ConfigLoader.builder()
-        .override("model.query_instruction", "query: ").override("model.directory", "123").build()
-        .load().model();
+    ModelConfig model =
+        ConfigLoader.builder()
+            .override("model.query_instruction", "query: ")
+            .override("model.directory", "123")
+            .build()
+            .load()
+            .model();
     assertEquals("query: ", model.queryInstruction());
     assertEquals("123", model.directory());
   }
@@ -76,8 +98,8 @@ class ConfigLoaderTest {
   @Test
   void unknownKeyInFileNamesTheKeyAndWhatIsAllowed() throws IOException {
     Path file = write("rag.yaml", "model:\n  batchsize: 8\n");
-    ConfigException e = assertThrows(ConfigException.class,
-        () -> ConfigLoader.builder().file(file).build().load());
+    ConfigException e =
+        assertThrows(ConfigException.class, () -> ConfigLoader.builder().file(file).build().load());
     assertTrue(e.getMessage().contains("unknown key 'model.batchsize'"), e.getMessage());
     assertTrue(e.getMessage().contains("batch_size"), e.getMessage());
   }
@@ -85,77 +107,106 @@ class ConfigLoaderTest {
   @Test
   void unknownTopLevelSectionIsRejected() throws IOException {
     Path file = write("rag.yaml", "modle:\n  name: x\n");
-    ConfigException e = assertThrows(ConfigException.class,
-        () -> ConfigLoader.builder().file(file).build().load());
+    ConfigException e =
+        assertThrows(ConfigException.class, () -> ConfigLoader.builder().file(file).build().load());
     assertTrue(e.getMessage().contains("unknown key 'modle'"), e.getMessage());
   }
 
   @Test
   void outOfRangeValueNamesKeyValueRuleAndSource() {
-    ConfigException e = assertThrows(ConfigException.class, () -> ConfigLoader.builder()
-        .environment(Map.of("RAG_MODEL_BATCH_SIZE", "0")).build().load());
-    assertEquals("model.batch_size must be between 1 and 4096, got: 0"
-        + " (set by environment variable RAG_MODEL_BATCH_SIZE)", e.getMessage());
+    ConfigException e =
+        assertThrows(
+            ConfigException.class,
+            () ->
+                ConfigLoader.builder()
+                    .environment(Map.of("RAG_MODEL_BATCH_SIZE", "0"))
+                    .build()
+                    .load());
+    assertEquals(
+        "model.batch_size must be between 1 and 4096, got: 0"
+            + " (set by environment variable RAG_MODEL_BATCH_SIZE)",
+        e.getMessage());
   }
 
   @Test
   void wrongTypeNamesTheExpectedType() throws IOException {
     Path file = write("rag.yaml", "model:\n  batch_size: lots\n");
-    ConfigException e = assertThrows(ConfigException.class,
-        () -> ConfigLoader.builder().file(file).build().load());
-    assertTrue(e.getMessage().startsWith("model.batch_size must be an integer, got: \"lots\""), e.getMessage());
+    ConfigException e =
+        assertThrows(ConfigException.class, () -> ConfigLoader.builder().file(file).build().load());
+    assertTrue(
+        e.getMessage().startsWith("model.batch_size must be an integer, got: \"lots\""),
+        e.getMessage());
   }
 
   @Test
   void badEnumListsTheAllowedValues() {
-    ConfigException e = assertThrows(ConfigException.class,
-        () -> ConfigLoader.builder().override("model.device", "tpu").build().load());
+    ConfigException e =
+        assertThrows(
+            ConfigException.class,
+            () -> ConfigLoader.builder().override("model.device", "tpu").build().load());
     assertTrue(e.getMessage().contains("one of cpu, cuda"), e.getMessage());
     assertTrue(e.getMessage().contains("tpu"), e.getMessage());
   }
 
   @Test
   void unknownModelNameListsTheKnownModels() {
-    ConfigException e = assertThrows(ConfigException.class,
-        () -> ConfigLoader.builder().override("model.name", "bge-huge").build().load());
+    ConfigException e =
+        assertThrows(
+            ConfigException.class,
+            () -> ConfigLoader.builder().override("model.name", "bge-huge").build().load());
     assertTrue(e.getMessage().contains("bge-small-en-v1.5"), e.getMessage());
     assertTrue(e.getMessage().contains("--set model.name"), e.getMessage());
   }
 
   @Test
   void bgeM3WithoutDirectoryIsAStartUpError() {
-    ConfigException e = assertThrows(ConfigException.class,
-        () -> ConfigLoader.builder().override("model.name", "bge-m3").build().load());
+    ConfigException e =
+        assertThrows(
+            ConfigException.class,
+            () -> ConfigLoader.builder().override("model.name", "bge-m3").build().load());
     assertTrue(e.getMessage().startsWith("model.directory must name the folder"), e.getMessage());
   }
 
   @Test
   void unknownRagEnvironmentVariableIsRejectedButLauncherOnesAreNot() {
-    ConfigException e = assertThrows(ConfigException.class, () -> ConfigLoader.builder()
-        .environment(Map.of("RAG_MODEL_BATCHSIZE", "3")).build().load());
+    ConfigException e =
+        assertThrows(
+            ConfigException.class,
+            () ->
+                ConfigLoader.builder()
+                    .environment(Map.of("RAG_MODEL_BATCHSIZE", "3"))
+                    .build()
+                    .load());
     assertTrue(e.getMessage().contains("RAG_MODEL_BATCHSIZE"), e.getMessage());
-    ConfigLoader.builder().environment(Map.of("RAG_GPU", "1", "RAG_JAVA_OPTS", "-Xmx1g")).build().load();
+    ConfigLoader.builder()
+        .environment(Map.of("RAG_GPU", "1", "RAG_JAVA_OPTS", "-Xmx1g"))
+        .build()
+        .load();
   }
 
   @Test
   void unknownSetKeyIsRejected() {
-    ConfigException e = assertThrows(ConfigException.class,
-        () -> ConfigLoader.builder().override("model.nope", "1").build().load());
+    ConfigException e =
+        assertThrows(
+            ConfigException.class,
+            () -> ConfigLoader.builder().override("model.nope", "1").build().load());
     assertTrue(e.getMessage().contains("unknown key 'model.nope'"), e.getMessage());
   }
 
   @Test
   void missingExplicitFileIsAnError() {
-    ConfigException e = assertThrows(ConfigException.class,
-        () -> ConfigLoader.builder().file(dir.resolve("absent.yaml")).build().load());
+    ConfigException e =
+        assertThrows(
+            ConfigException.class,
+            () -> ConfigLoader.builder().file(dir.resolve("absent.yaml")).build().load());
     assertTrue(e.getMessage().startsWith("config file not found"), e.getMessage());
   }
 
   @Test
   void invalidYamlIsAnError() throws IOException {
     Path file = write("rag.yaml", "model: [unclosed\n");
-    ConfigException e = assertThrows(ConfigException.class,
-        () -> ConfigLoader.builder().file(file).build().load());
+    ConfigException e =
+        assertThrows(ConfigException.class, () -> ConfigLoader.builder().file(file).build().load());
     assertTrue(e.getMessage().contains("is not valid YAML"), e.getMessage());
   }
 
@@ -167,8 +218,12 @@ class ConfigLoaderTest {
 
   @Test
   void effectiveYamlLoadsBackToTheSameConfig() throws IOException {
-    RagConfig config = ConfigLoader.builder().override("model.batch_size", "7")
-        .override("model.special_token_ids", "[1,2]").build().load();
+    RagConfig config =
+        ConfigLoader.builder()
+            .override("model.batch_size", "7")
+            .override("model.special_token_ids", "[1,2]")
+            .build()
+            .load();
     String yaml = ConfigLoader.toYaml(config);
     assertFalse(yaml.isBlank());
     Path file = write("round.yaml", yaml);

@@ -18,16 +18,24 @@ import java.util.List;
 public final class Registries {
   private Registries() {}
 
-  /** A registry for this configuration; the OpenSearch client it makes (if any) is closed with it. */
-  public static CollectionRegistry forConfig(IndexConfig index, SearchConfig search, OpenSearchConfig opensearch) {
+  /**
+   * A registry for this configuration; the OpenSearch client it makes (if any) is closed with it.
+   */
+  public static CollectionRegistry forConfig(
+      IndexConfig index, SearchConfig search, OpenSearchConfig opensearch) {
     OpenSearchClient client = OpenSearchClient.forConfig(opensearch);
     int refresh = index.refreshIntervalMs();
-    return new CollectionRegistry(Path.of(index.dataDir()), legs -> List.of(new LuceneBackend(refresh, search, legs),
-        OpenSearchBackend.owning(client, search, legs)));
+    return new CollectionRegistry(
+        Path.of(index.dataDir()),
+        legs ->
+            List.of(
+                new LuceneBackend(refresh, search, legs),
+                OpenSearchBackend.owning(client, search, legs)));
   }
 
   /** A registry whose collections are embedded (one on OpenSearch says to set opensearch.hosts). */
-  public static CollectionRegistry embedded(Path dataDir, int refreshIntervalMs, SearchConfig search) {
+  public static CollectionRegistry embedded(
+      Path dataDir, int refreshIntervalMs, SearchConfig search) {
     return open(dataDir, refreshIntervalMs, search, null);
   }
 
@@ -36,9 +44,13 @@ public final class Registries {
    *
    * @param client the OpenSearch cluster, or null for none; its caller closes it
    */
-  public static CollectionRegistry open(Path dataDir, int refreshIntervalMs, SearchConfig search,
-      OpenSearchClient client) {
-    return new CollectionRegistry(dataDir, legs -> List.of(new LuceneBackend(refreshIntervalMs, search, legs),
-        OpenSearchBackend.sharing(client, search, legs)));
+  public static CollectionRegistry open(
+      Path dataDir, int refreshIntervalMs, SearchConfig search, OpenSearchClient client) {
+    return new CollectionRegistry(
+        dataDir,
+        legs ->
+            List.of(
+                new LuceneBackend(refreshIntervalMs, search, legs),
+                OpenSearchBackend.sharing(client, search, legs)));
   }
 }

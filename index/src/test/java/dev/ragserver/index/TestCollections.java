@@ -1,6 +1,5 @@
 package dev.ragserver.index;
 
-import dev.ragserver.index.Registries;
 import dev.ragserver.config.AnalyzerLanguage;
 import dev.ragserver.config.MultiVectorPrecision;
 import dev.ragserver.config.Quantization;
@@ -24,7 +23,9 @@ import java.util.Random;
 /** Small models, settings and chunks shared by the index tests. */
 public final class TestCollections {
   /** A model with every part: 4-dim dense and token vectors. */
-  public static final ModelInfo MODEL = new ModelInfo("test-model", EmbeddingPart.all(), 4, 4, 512, "");
+  public static final ModelInfo MODEL =
+      new ModelInfo("test-model", EmbeddingPart.all(), 4, 4, 512, "");
+
   public static final SearchConfig SEARCH = new SearchConfig(10, 100, 50, 60, 1000, 1, 1, 1, 1, 1);
 
   private TestCollections() {}
@@ -78,7 +79,12 @@ public final class TestCollections {
     for (int i = 0; i < tokens.length; i++) {
       System.arraycopy(tokens[i], 0, data, 4 * i, 4);
     }
-    return new Embedding(dense, SparseVector.of(sparse), tokens.length == 0 ? null : MultiVector.of(4, data), 8, false);
+    return new Embedding(
+        dense,
+        SparseVector.of(sparse),
+        tokens.length == 0 ? null : MultiVector.of(4, data),
+        8,
+        false);
   }
 
   /** A dense-only embedding. */
@@ -87,9 +93,24 @@ public final class TestCollections {
   }
 
   /** A chunk with text and metadata. */
-  public static Chunk chunk(String doc, int number, String text, Embedding e, Map<String, Object> metadata) {
-    return new Chunk(doc + "#" + number, doc, number, text, "file:/" + doc + ".txt", "Title of " + doc, 0, 0,
-        0, text.length(), List.of("H1"), Modality.TEXT, metadata, e, null);
+  public static Chunk chunk(
+      String doc, int number, String text, Embedding e, Map<String, Object> metadata) {
+    return new Chunk(
+        doc + "#" + number,
+        doc,
+        number,
+        text,
+        "file:/" + doc + ".txt",
+        "Title of " + doc,
+        0,
+        0,
+        0,
+        text.length(),
+        List.of("H1"),
+        Modality.TEXT,
+        metadata,
+        e,
+        null);
   }
 
   /** The parts of the test model. */

@@ -27,8 +27,12 @@ public final class TestFiles {
     return pdf(title, pages, null, false);
   }
 
-  /** A PDF whose pages hold text, optionally an image on the last page, optionally encrypted with a password. */
-  public static byte[] pdf(String title, List<List<String>> pages, BufferedImage image, boolean encrypt) {
+  /**
+   * A PDF whose pages hold text, optionally an image on the last page, optionally encrypted with a
+   * password.
+   */
+  public static byte[] pdf(
+      String title, List<List<String>> pages, BufferedImage image, boolean encrypt) {
     try (PDDocument doc = new PDDocument()) {
       if (title != null) {
         doc.getDocumentInformation().setTitle(title);
@@ -57,8 +61,8 @@ public final class TestFiles {
         }
       }
       if (encrypt) {
-        StandardProtectionPolicy policy = new StandardProtectionPolicy("owner-secret", "user-secret",
-            new AccessPermission());
+        StandardProtectionPolicy policy =
+            new StandardProtectionPolicy("owner-secret", "user-secret", new AccessPermission());
         policy.setEncryptionKeyLength(128);
         doc.protect(policy);
       }
@@ -103,7 +107,13 @@ public final class TestFiles {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     out.writeBytes(new byte[] {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'});
     java.nio.ByteBuffer ihdr = java.nio.ByteBuffer.allocate(13);
-    ihdr.putInt(width).putInt(height).put((byte) 8).put((byte) 2).put((byte) 0).put((byte) 0).put((byte) 0);
+    ihdr.putInt(width)
+        .putInt(height)
+        .put((byte) 8)
+        .put((byte) 2)
+        .put((byte) 0)
+        .put((byte) 0)
+        .put((byte) 0);
     chunk(out, "IHDR", ihdr.array());
     chunk(out, "IDAT", new byte[] {0x78, (byte) 0x9c, 0x03, 0x00, 0x00, 0x00, 0x00, 0x01});
     chunk(out, "IEND", new byte[0]);

@@ -15,7 +15,11 @@ import java.util.Set;
  * @param tokens tokens fed to the model for this text, special tokens included
  * @param truncated whether the text was longer than the model's max tokens and was cut
  */
-public record Embedding(float[] dense, SparseVector sparse, MultiVector multiVector, int tokens, boolean truncated) {
+@SuppressWarnings("ArrayRecordComponent")
+// arrays on purpose (a dense vector, read in the index and fusion hot paths); equals, hashCode and
+// toString compare their contents
+public record Embedding(
+    float[] dense, SparseVector sparse, MultiVector multiVector, int tokens, boolean truncated) {
   public Embedding {
     if (dense == null && sparse == null && multiVector == null) {
       throw new IllegalArgumentException("an embedding needs at least one part, got none");
@@ -75,8 +79,12 @@ public record Embedding(float[] dense, SparseVector sparse, MultiVector multiVec
 
   @Override
   public boolean equals(Object o) {
-    return o instanceof Embedding e && Arrays.equals(dense, e.dense) && Objects.equals(sparse, e.sparse)
-        && Objects.equals(multiVector, e.multiVector) && tokens == e.tokens && truncated == e.truncated;
+    return o instanceof Embedding e
+        && Arrays.equals(dense, e.dense)
+        && Objects.equals(sparse, e.sparse)
+        && Objects.equals(multiVector, e.multiVector)
+        && tokens == e.tokens
+        && truncated == e.truncated;
   }
 
   @Override
@@ -86,7 +94,16 @@ public record Embedding(float[] dense, SparseVector sparse, MultiVector multiVec
 
   @Override
   public String toString() {
-    return "Embedding[dense=" + (dense == null ? "null" : dense.length + " dims") + ", sparse=" + sparse
-        + ", multiVector=" + multiVector + ", tokens=" + tokens + ", truncated=" + truncated + "]";
+    return "Embedding[dense="
+        + (dense == null ? "null" : dense.length + " dims")
+        + ", sparse="
+        + sparse
+        + ", multiVector="
+        + multiVector
+        + ", tokens="
+        + tokens
+        + ", truncated="
+        + truncated
+        + "]";
   }
 }

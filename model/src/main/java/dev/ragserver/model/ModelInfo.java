@@ -12,8 +12,13 @@ import java.util.Set;
  * @param maxTokens most tokens per text (special tokens included) before truncation
  * @param queryInstruction text put before queries ("" for none)
  */
-public record ModelInfo(String id, Set<EmbeddingPart> parts, int denseDimension, int multiVectorDimension,
-    int maxTokens, String queryInstruction) {
+public record ModelInfo(
+    String id,
+    Set<EmbeddingPart> parts,
+    int denseDimension,
+    int multiVectorDimension,
+    int maxTokens,
+    String queryInstruction) {
   public ModelInfo {
     if (id == null || id.isBlank()) {
       throw new IllegalArgumentException("id must not be empty, got: \"" + id + "\"");
@@ -23,11 +28,13 @@ public record ModelInfo(String id, Set<EmbeddingPart> parts, int denseDimension,
       throw new IllegalArgumentException("a model must produce at least one part, got none");
     }
     if (parts.contains(EmbeddingPart.DENSE) != denseDimension > 0) {
-      throw new IllegalArgumentException("denseDimension must be > 0 exactly when DENSE is produced, got: " + denseDimension);
+      throw new IllegalArgumentException(
+          "denseDimension must be > 0 exactly when DENSE is produced, got: " + denseDimension);
     }
     if (parts.contains(EmbeddingPart.MULTI_VECTOR) != multiVectorDimension > 0) {
       throw new IllegalArgumentException(
-          "multiVectorDimension must be > 0 exactly when MULTI_VECTOR is produced, got: " + multiVectorDimension);
+          "multiVectorDimension must be > 0 exactly when MULTI_VECTOR is produced, got: "
+              + multiVectorDimension);
     }
     if (maxTokens < 2) {
       throw new IllegalArgumentException("maxTokens must be at least 2, got: " + maxTokens);

@@ -6,8 +6,7 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * Lexical weights keyed by token id, sorted by id; every weight is finite and positive.
- * Immutable.
+ * Lexical weights keyed by token id, sorted by id; every weight is finite and positive. Immutable.
  */
 public final class SparseVector {
   private static final SparseVector EMPTY = new SparseVector(new int[0], new float[0]);
@@ -42,8 +41,11 @@ public final class SparseVector {
   /** A vector from parallel arrays sorted by strictly increasing token id (copied). */
   public static SparseVector of(int[] tokenIds, float[] weights) {
     if (tokenIds.length != weights.length) {
-      throw new IllegalArgumentException("tokenIds and weights must have the same length, got: "
-          + tokenIds.length + " and " + weights.length);
+      throw new IllegalArgumentException(
+          "tokenIds and weights must have the same length, got: "
+              + tokenIds.length
+              + " and "
+              + weights.length);
     }
     for (int i = 0; i < tokenIds.length; i++) {
       if (tokenIds[i] < 0 || (i > 0 && tokenIds[i] <= tokenIds[i - 1])) {
@@ -109,7 +111,9 @@ public final class SparseVector {
 
   @Override
   public boolean equals(Object o) {
-    return o instanceof SparseVector s && Arrays.equals(tokenIds, s.tokenIds) && Arrays.equals(weights, s.weights);
+    return o instanceof SparseVector s
+        && Arrays.equals(tokenIds, s.tokenIds)
+        && Arrays.equals(weights, s.weights);
   }
 
   @Override

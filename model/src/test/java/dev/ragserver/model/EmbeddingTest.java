@@ -22,7 +22,8 @@ class EmbeddingTest {
   @Test
   void anEmbeddingNeedsAPartAndTokens() {
     assertThrows(IllegalArgumentException.class, () -> new Embedding(null, null, null, 3, false));
-    assertThrows(IllegalArgumentException.class, () -> new Embedding(new float[] {1}, null, null, 0, false));
+    assertThrows(
+        IllegalArgumentException.class, () -> new Embedding(new float[] {1}, null, null, 0, false));
   }
 
   @Test

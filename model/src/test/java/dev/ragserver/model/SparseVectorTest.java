@@ -31,8 +31,10 @@ class SparseVectorTest {
     assertThrows(IllegalArgumentException.class, () -> SparseVector.of(Map.of(1, 0f)));
     assertThrows(IllegalArgumentException.class, () -> SparseVector.of(Map.of(1, Float.NaN)));
     assertThrows(IllegalArgumentException.class, () -> SparseVector.of(Map.of(-1, 1f)));
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-        () -> SparseVector.of(new int[] {3, 2}, new float[] {1f, 1f}));
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> SparseVector.of(new int[] {3, 2}, new float[] {1f, 1f}));
     assertTrue(e.getMessage().contains("strictly increasing"), e.getMessage());
   }
 

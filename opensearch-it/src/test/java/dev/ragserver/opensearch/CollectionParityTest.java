@@ -39,14 +39,22 @@ class CollectionParityTest {
 
   @BeforeAll
   void start(TwoNodeCluster cluster) {
-    client = new OpenSearchClient(cluster.hosts(), null, null, Duration.ofSeconds(30), OpenSearchClient.Retry.standard());
+    client =
+        new OpenSearchClient(
+            cluster.hosts(), null, null, Duration.ofSeconds(30), OpenSearchClient.Retry.standard());
     registry = ParityFixture.registry(dir.resolve("lucene"));
     lucene = ParityFixture.lucene(registry, "both");
     executor = Executors.newFixedThreadPool(2);
     client.deleteIndex("rag-collection-parity");
     OpenSearchCollection.createIndex(client, "rag-collection-parity", lucene.manifest(), 2, 1);
-    opensearch = new OpenSearchCollection(dir.resolve("opensearch"), lucene.manifest(), client, "rag-collection-parity",
-        ParityFixture.SEARCH, executor);
+    opensearch =
+        new OpenSearchCollection(
+            dir.resolve("opensearch"),
+            lucene.manifest(),
+            client,
+            "rag-collection-parity",
+            ParityFixture.SEARCH,
+            executor);
   }
 
   @AfterAll
@@ -81,7 +89,7 @@ class CollectionParityTest {
     lucene.commit();
     deleted[0] = lucene.deleteByFilter(new Filter.Equals("modality", "image"));
     deleted[1] = opensearch.deleteByFilter(new Filter.Equals("modality", "image"));
-    onBoth(c -> { });
+    onBoth(c -> {});
     assertEquals(deleted[0], deleted[1], "chunks deleted by the filter");
     assertEquals(1, deleted[1]);
 
@@ -97,8 +105,10 @@ class CollectionParityTest {
     assertEquals(lucene.stats().chunks(), opensearch.stats().chunks());
     assertEquals(3, opensearch.stats().chunks());
 
-    SearchRequest query = SearchRequest.of(QueryInput.text("lighthouse lamp notes", all.get(1).embedding()), 10);
-    assertEquals(lucene.search(query).hits().stream().map(h -> h.chunk().chunkId()).toList(),
+    SearchRequest query =
+        SearchRequest.of(QueryInput.text("lighthouse lamp notes", all.get(1).embedding()), 10);
+    assertEquals(
+        lucene.search(query).hits().stream().map(h -> h.chunk().chunkId()).toList(),
         opensearch.search(query).hits().stream().map(h -> h.chunk().chunkId()).toList());
   }
 }

@@ -16,8 +16,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * The backend contract on the OpenSearch backend, on the real cluster: the same behaviour as the
- * embedded backend, and the guarantees it does not give (atomic upserts per document; committing
- * on close, as every acknowledged write is durable already) declared as such.
+ * embedded backend, and the guarantees it does not give (atomic upserts per document; committing on
+ * close, as every acknowledged write is durable already) declared as such.
  */
 @ExtendWith(SharedCluster.class)
 class OpenSearchContractTest extends CollectionContract {
@@ -25,7 +25,9 @@ class OpenSearchContractTest extends CollectionContract {
 
   @BeforeAll
   void connect(TwoNodeCluster cluster) {
-    client = new OpenSearchClient(cluster.hosts(), null, null, Duration.ofSeconds(30), OpenSearchClient.Retry.standard());
+    client =
+        new OpenSearchClient(
+            cluster.hosts(), null, null, Duration.ofSeconds(30), OpenSearchClient.Retry.standard());
   }
 
   @AfterAll
@@ -44,8 +46,12 @@ class OpenSearchContractTest extends CollectionContract {
   protected CollectionIndex create(CollectionRegistry registry, String name) {
     String index = "rag-contract-" + name;
     client.deleteIndex(index);
-    return registry.create(name, TestCollections.settings(dev.ragserver.config.MultiVectorPrecision.FP32),
-        TestCollections.MODEL, null, new CollectionManifest.OpenSearchIndex(index, 1, 1));
+    return registry.create(
+        name,
+        TestCollections.settings(dev.ragserver.config.MultiVectorPrecision.FP32),
+        TestCollections.MODEL,
+        null,
+        new CollectionManifest.OpenSearchIndex(index, 1, 1));
   }
 
   @Override

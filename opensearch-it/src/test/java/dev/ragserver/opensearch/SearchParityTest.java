@@ -1,12 +1,12 @@
 package dev.ragserver.opensearch;
 
-import dev.ragserver.index.Registries;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import dev.ragserver.config.AnalyzerLanguage;
 import dev.ragserver.config.MultiVectorPrecision;
 import dev.ragserver.config.Quantization;
+import dev.ragserver.index.Registries;
 import dev.ragserver.index.collection.CollectionIndex;
 import dev.ragserver.index.collection.CollectionRegistry;
 import dev.ragserver.index.collection.CollectionSettings;
@@ -61,9 +61,12 @@ import org.junit.jupiter.api.io.TempDir;
 @ExtendWith(SharedCluster.class)
 class SearchParityTest {
   private static final int DIM = 8;
-  private static final String[] WORDS = ("lighthouse lamp beam lens keeper tide moon harbour ship storm coast rock "
-      + "signal fog night light wave sand cliff gull").split(" ");
-  private static final ModelInfo MODEL = new ModelInfo("tiny8", EnumSet.allOf(EmbeddingPart.class), DIM, DIM, 64, "");
+  private static final String[] WORDS =
+      ("lighthouse lamp beam lens keeper tide moon harbour ship storm coast rock "
+              + "signal fog night light wave sand cliff gull")
+          .split(" ", -1);
+  private static final ModelInfo MODEL =
+      new ModelInfo("tiny8", EnumSet.allOf(EmbeddingPart.class), DIM, DIM, 64, "");
   @TempDir static Path dir;
   private TwoNodeCluster cluster;
   private OpenSearchClient client;
@@ -97,7 +100,8 @@ class SearchParityTest {
     for (int t = 0; t < tokens; t++) {
       System.arraycopy(unit(r, DIM), 0, multi, t * DIM, DIM);
     }
-    return new Embedding(unit(r, DIM), SparseVector.of(sparse), MultiVector.of(DIM, multi), tokens, false);
+    return new Embedding(
+        unit(r, DIM), SparseVector.of(sparse), MultiVector.of(DIM, multi), tokens, false);
   }
 
   private static String text(Random r, int words) {
@@ -111,10 +115,17 @@ class SearchParityTest {
   @BeforeAll
   void start(TwoNodeCluster shared) throws Exception {
     cluster = shared;
-    client = new OpenSearchClient(cluster.hosts(), null, null, Duration.ofSeconds(30), OpenSearchClient.Retry.standard());
+    client =
+        new OpenSearchClient(
+            cluster.hosts(), null, null, Duration.ofSeconds(30), OpenSearchClient.Retry.standard());
     registry = Registries.embedded(dir, 50, ParityFixture.SEARCH);
-    lucene = registry.create("parity", new CollectionSettings(AnalyzerLanguage.ENGLISH, 16, 100, Quantization.NONE,
-        MultiVectorPrecision.INT8), MODEL, null);
+    lucene =
+        registry.create(
+            "parity",
+            new CollectionSettings(
+                AnalyzerLanguage.ENGLISH, 16, 100, Quantization.NONE, MultiVectorPrecision.INT8),
+            MODEL,
+            null);
     Random r = new Random(20261127);
     List<Chunk> chunks = new ArrayList<>();
     for (int d = 0; d < 25; d++) {
@@ -122,8 +133,23 @@ class SearchParityTest {
         Map<String, Object> meta = new LinkedHashMap<>();
         meta.put("year", 2018 + d % 6);
         meta.put("lang", d % 3 == 0 ? "de" : "en");
-        chunks.add(new Chunk("doc" + d + "#" + n, "doc" + d, n, text(r, 6 + r.nextInt(10)), "doc" + d + ".md",
-            "Document " + d, 0, 0, 0, 10, List.of("H"), Modality.TEXT, meta, embedding(r, 3 + r.nextInt(5)), null));
+        chunks.add(
+            new Chunk(
+                "doc" + d + "#" + n,
+                "doc" + d,
+                n,
+                text(r, 6 + r.nextInt(10)),
+                "doc" + d + ".md",
+                "Document " + d,
+                0,
+                0,
+                0,
+                10,
+                List.of("H"),
+                Modality.TEXT,
+                meta,
+                embedding(r, 3 + r.nextInt(5)),
+                null));
       }
     }
     lucene.upsert(chunks);
@@ -133,7 +159,9 @@ class SearchParityTest {
     client.createIndex(INDEX, OpenSearchMapping.forCollection(lucene.manifest(), 2, 1));
     List<OpenSearchClient.BulkAction> actions = new ArrayList<>();
     for (Chunk c : chunks) {
-      actions.add(new OpenSearchClient.BulkAction.Index(c.chunkId(), OpenSearchDocuments.source(c, MultiVectorPrecision.INT8)));
+      actions.add(
+          new OpenSearchClient.BulkAction.Index(
+              c.chunkId(), OpenSearchDocuments.source(c, MultiVectorPrecision.INT8)));
     }
     assertEquals(List.of(), client.bulk(INDEX, actions, true).failures());
     executor = Executors.newFixedThreadPool(2);
@@ -168,7 +196,11 @@ class SearchParityTest {
       Hit he = expected.hits().get(i);
       Hit ha = actual.hits().get(i);
       assertEquals(he.chunk(), ha.chunk(), what + ": the same stored chunk");
-      assertEquals(he.score(), ha.score(), 1e-3 * Math.max(1, Math.abs(he.score())), what + ": fused score of " + e.get(i));
+      assertEquals(
+          he.score(),
+          ha.score(),
+          1e-3 * Math.max(1, Math.abs(he.score())),
+          what + ": fused score of " + e.get(i));
       for (Map.Entry<Leg, LegScore> leg : he.legs().entrySet()) {
         LegScore le = leg.getValue();
         LegScore la = ha.legs().get(leg.getKey());
@@ -176,7 +208,10 @@ class SearchParityTest {
           continue;
         }
         assertEquals(le.rank(), la.rank(), what + ": " + leg.getKey() + " rank of " + e.get(i));
-        assertEquals(le.score(), la.score(), 2e-3 * Math.max(1, Math.abs(le.score())),
+        assertEquals(
+            le.score(),
+            la.score(),
+            2e-3 * Math.max(1, Math.abs(le.score())),
             what + ": " + leg.getKey() + " score of " + e.get(i));
       }
       assertEquals(he.neighbours(), ha.neighbours(), what + ": neighbours of " + e.get(i));
@@ -186,10 +221,20 @@ class SearchParityTest {
   @Test
   void everyLegAndEveryFusionReturnsTheSameTopTenFromBothBackends() {
     Filter english = new Filter.Equals("lang", "en");
-    List<List<LegSpec>> legSets = List.of(List.of(LegSpec.of(Leg.DENSE)), List.of(LegSpec.of(Leg.SPARSE)),
-        List.of(LegSpec.of(Leg.BM25)), List.of(LegSpec.of(Leg.COLBERT)), List.of());
-    List<Fusion> fusions = List.of(new Fusion.Rrf(60), new Fusion.Rrf(20), new Fusion.Weighted(Normalization.MIN_MAX),
-        new Fusion.Weighted(Normalization.Z_SCORE), new Fusion.M3());
+    List<List<LegSpec>> legSets =
+        List.of(
+            List.of(LegSpec.of(Leg.DENSE)),
+            List.of(LegSpec.of(Leg.SPARSE)),
+            List.of(LegSpec.of(Leg.BM25)),
+            List.of(LegSpec.of(Leg.COLBERT)),
+            List.of());
+    List<Fusion> fusions =
+        List.of(
+            new Fusion.Rrf(60),
+            new Fusion.Rrf(20),
+            new Fusion.Weighted(Normalization.MIN_MAX),
+            new Fusion.Weighted(Normalization.Z_SCORE),
+            new Fusion.M3());
     for (int q = 0; q < queries.size(); q++) {
       QueryInput in = QueryInput.text(queryTexts.get(q), queries.get(q));
       for (List<LegSpec> legs : legSets) {
@@ -201,7 +246,11 @@ class SearchParityTest {
       for (Fusion fusion : fusions) {
         assertSame(SearchRequest.of(in, 10).withFusion(fusion), "query " + q + " fusion " + fusion);
       }
-      assertSame(SearchRequest.of(in, 10).withFilter(english).withGroupBy(GroupBy.bestChunk()).withNeighbours(1, 1),
+      assertSame(
+          SearchRequest.of(in, 10)
+              .withFilter(english)
+              .withGroupBy(GroupBy.bestChunk())
+              .withNeighbours(1, 1),
           "query " + q + " grouped by document, with neighbours");
     }
   }

@@ -11,7 +11,8 @@ import org.junit.jupiter.api.extension.ParameterResolver;
  * with the root context), so the nodes start once.
  */
 final class SharedCluster implements BeforeAllCallback, ParameterResolver {
-  private static final ExtensionContext.Namespace NAMESPACE = ExtensionContext.Namespace.create(SharedCluster.class);
+  private static final ExtensionContext.Namespace NAMESPACE =
+      ExtensionContext.Namespace.create(SharedCluster.class);
 
   @Override
   public void beforeAll(ExtensionContext context) throws Exception {
@@ -19,16 +20,22 @@ final class SharedCluster implements BeforeAllCallback, ParameterResolver {
   }
 
   private static TwoNodeCluster cluster(ExtensionContext context) {
-    return context.getRoot().getStore(NAMESPACE).computeIfAbsent("cluster", key -> {
-      try {
-        return TwoNodeCluster.startOrSkip();
-      } catch (java.io.IOException e) {
-        throw new java.io.UncheckedIOException(e);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new IllegalStateException(e);
-      }
-    }, TwoNodeCluster.class);
+    return context
+        .getRoot()
+        .getStore(NAMESPACE)
+        .computeIfAbsent(
+            "cluster",
+            key -> {
+              try {
+                return TwoNodeCluster.startOrSkip();
+              } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+              }
+            },
+            TwoNodeCluster.class);
   }
 
   @Override

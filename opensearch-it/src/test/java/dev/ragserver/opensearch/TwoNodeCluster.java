@@ -11,9 +11,9 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Assumptions;
 
 /**
- * A real two-node OpenSearch cluster on 127.0.0.1, started and stopped with
- * {@code scripts/opensearch-cluster.sh} from the zips Maven fetched into {@code
- * target/opensearch-dist}. HTTP on 19251/19252, transport on 19351/19352.
+ * A real two-node OpenSearch cluster on 127.0.0.1, started and stopped with {@code
+ * scripts/opensearch-cluster.sh} from the zips Maven fetched into {@code target/opensearch-dist}.
+ * HTTP on 19251/19252, transport on 19351/19352.
  */
 final class TwoNodeCluster implements AutoCloseable {
   static final int HTTP_BASE = 19250;
@@ -31,8 +31,14 @@ final class TwoNodeCluster implements AutoCloseable {
     Path home = Path.of(System.getProperty("rag.home", "..")).toAbsolutePath().normalize();
     Path script = home.resolve("scripts/opensearch-cluster.sh");
     Path dist = Path.of(System.getProperty("rag.opensearch.dist", "target/opensearch-dist"));
-    Path zip = dist.resolve("opensearch-" + System.getProperty("rag.opensearch.version", "3.5.0") + ".zip");
-    Path knn = dist.resolve("opensearch-knn-" + System.getProperty("rag.opensearch.knn.version", "3.5.0.0") + ".zip");
+    Path zip =
+        dist.resolve(
+            "opensearch-" + System.getProperty("rag.opensearch.version", "3.5.0") + ".zip");
+    Path knn =
+        dist.resolve(
+            "opensearch-knn-"
+                + System.getProperty("rag.opensearch.knn.version", "3.5.0.0")
+                + ".zip");
     List<String> missing = new ArrayList<>();
     if (!System.getProperty("os.name").toLowerCase(Locale.ROOT).contains("linux")) {
       missing.add("Linux");
@@ -42,7 +48,8 @@ final class TwoNodeCluster implements AutoCloseable {
         missing.add(tool);
       }
     }
-    if ("root".equals(System.getProperty("user.name")) && (!onPath("runuser") || !onPath("useradd"))) {
+    if ("root".equals(System.getProperty("user.name"))
+        && (!onPath("runuser") || !onPath("useradd"))) {
       missing.add("runuser and useradd (OpenSearch refuses to run as root)");
     }
     if (!Files.isRegularFile(zip) || !Files.isRegularFile(knn)) {
@@ -61,17 +68,20 @@ final class TwoNodeCluster implements AutoCloseable {
   }
 
   private static boolean onPath(String tool) {
-    for (String p : System.getenv().getOrDefault("PATH", "").split(":")) {
+    for (String p : System.getenv().getOrDefault("PATH", "").split(":", -1)) {
       if (Files.isExecutable(Path.of(p, tool))) {
         return true;
       }
     }
-    return Files.isExecutable(Path.of("/usr/sbin", tool)) || Files.isExecutable(Path.of("/sbin", tool));
+    return Files.isExecutable(Path.of("/usr/sbin", tool))
+        || Files.isExecutable(Path.of("/sbin", tool));
   }
 
   /** The nodes' HTTP addresses. */
   List<URI> hosts() {
-    return List.of(URI.create("http://127.0.0.1:" + (HTTP_BASE + 1)), URI.create("http://127.0.0.1:" + (HTTP_BASE + 2)));
+    return List.of(
+        URI.create("http://127.0.0.1:" + (HTTP_BASE + 1)),
+        URI.create("http://127.0.0.1:" + (HTTP_BASE + 2)));
   }
 
   void stopNode(int n) throws IOException, InterruptedException {
@@ -90,14 +100,20 @@ final class TwoNodeCluster implements AutoCloseable {
     pb.environment().put("RAG_OS_TRANSPORT_BASE", Integer.toString(TRANSPORT_BASE));
     pb.environment().put("RAG_JAVA_HOME", System.getProperty("java.home"));
     Process p = pb.start();
-    String out = new String(p.getInputStream().readAllBytes());
+    String out =
+        new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
     if (!p.waitFor(5, TimeUnit.MINUTES) || p.exitValue() != 0) {
       throw new IllegalStateException("opensearch-cluster.sh " + command + " failed:\n" + out);
     }
   }
 
   @Override
-  public void close() throws IOException, InterruptedException {
-    run("stop");
+  public void close() throws IOException {
+    try {
+      run("stop");
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IOException("interrupted while stopping the cluster", e);
+    }
   }
 }

@@ -13,8 +13,9 @@ public final class Analyzers {
   private Analyzers() {}
 
   /**
-   * English: Lucene's {@code EnglishAnalyzer} (possessives, stopwords, Porter stemming), as Anserini
-   * indexes English; Chinese: {@code CJKAnalyzer} bigrams; standard: Unicode words, lower-cased.
+   * English: Lucene's {@code EnglishAnalyzer} (possessives, stopwords, Porter stemming), as
+   * Anserini indexes English; Chinese: {@code CJKAnalyzer} bigrams; standard: Unicode words,
+   * lower-cased.
    */
   public static Analyzer forLanguage(AnalyzerLanguage language) {
     return switch (language) {

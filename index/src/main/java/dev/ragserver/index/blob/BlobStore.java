@@ -10,14 +10,16 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.Arrays;
 import java.util.HexFormat;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
- * Blobs by id: {@code <folder>/<first two hex digits>/<id>} with the media type in a
- * {@code .type} file beside it. Ids are the SHA-256 of the bytes (plus a suffix for derived blobs
- * such as thumbnails), so storing the same image twice stores it once. Thread-safe.
+ * Blobs by id: {@code <folder>/<first two hex digits>/<id>} with the media type in a {@code .type}
+ * file beside it. Ids are the SHA-256 of the bytes (plus a suffix for derived blobs such as
+ * thumbnails), so storing the same image twice stores it once. Thread-safe.
  */
 public final class BlobStore {
   private static final Pattern ID = Pattern.compile("[0-9a-f]{64}(-[a-z0-9]{1,16})?");
@@ -28,7 +30,30 @@ public final class BlobStore {
   }
 
   /** A stored blob. */
-  public record Blob(byte[] bytes, String mediaType) {}
+  @SuppressWarnings("ArrayRecordComponent")
+  // arrays on purpose (image bytes as stored); equals, hashCode and toString compare their contents
+  public record Blob(byte[] bytes, String mediaType) {
+    /** Equal when every component is, arrays compared by content. */
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof Blob other
+          && Arrays.equals(bytes, other.bytes)
+          && Objects.equals(mediaType, other.mediaType);
+    }
+
+    @Override
+    public int hashCode() {
+      int h = 1;
+      h = 31 * h + Arrays.hashCode(bytes);
+      h = 31 * h + Objects.hashCode(mediaType);
+      return h;
+    }
+
+    @Override
+    public String toString() {
+      return "Blob[" + "bytes=" + Arrays.toString(bytes) + ", " + "mediaType=" + mediaType + "]";
+    }
+  }
 
   /** The SHA-256 id of these bytes. */
   public static String idOf(byte[] bytes) {
@@ -54,7 +79,8 @@ public final class BlobStore {
   /** Stores bytes under a given id (a content id plus a suffix, for derived blobs). */
   public void put(String id, byte[] bytes, String mediaType) {
     if (!isId(id)) {
-      throw new IllegalArgumentException("blob ids are a SHA-256 in hex, optionally with a -suffix, got: " + id);
+      throw new IllegalArgumentException(
+          "blob ids are a SHA-256 in hex, optionally with a -suffix, got: " + id);
     }
     Path file = file(id);
     if (Files.isRegularFile(file)) {
@@ -94,7 +120,8 @@ public final class BlobStore {
         return Optional.empty();
       }
       Path type = file.resolveSibling(id + ".type");
-      String mediaType = Files.isRegularFile(type) ? Files.readString(type) : "application/octet-stream";
+      String mediaType =
+          Files.isRegularFile(type) ? Files.readString(type) : "application/octet-stream";
       return Optional.of(new Blob(Files.readAllBytes(file), mediaType));
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read blob " + id + ": " + e.getMessage(), e);

@@ -7,8 +7,8 @@ import java.util.List;
 
 /**
  * The rules every chunk meets before any backend sees it: its parts are the collection model's, its
- * vectors have the collection's dimensions, an image vector only where the collection has an
- * image model. Checked once, above the backend seam (by {@link CheckedCollection}).
+ * vectors have the collection's dimensions, an image vector only where the collection has an image
+ * model. Checked once, above the backend seam (by {@link CheckedCollection}).
  */
 public final class ChunkChecks {
   private ChunkChecks() {}
@@ -19,27 +19,57 @@ public final class ChunkChecks {
     CollectionManifest.ModelSpec model = manifest.model();
     for (EmbeddingPart part : e.parts()) {
       if (!model.has(part)) {
-        throw new IllegalArgumentException("chunk " + c.chunkId() + " has a " + part + " part, which the collection's"
-            + " model " + model.id() + " does not produce");
+        throw new IllegalArgumentException(
+            "chunk "
+                + c.chunkId()
+                + " has a "
+                + part
+                + " part, which the collection's"
+                + " model "
+                + model.id()
+                + " does not produce");
       }
     }
     if (e.denseDimension() != 0 && e.denseDimension() != model.denseDimension()) {
-      throw new IllegalArgumentException("chunk " + c.chunkId() + " has a dense vector of " + e.denseDimension()
-          + " dimensions; collection " + manifest.name() + " holds " + model.denseDimension());
+      throw new IllegalArgumentException(
+          "chunk "
+              + c.chunkId()
+              + " has a dense vector of "
+              + e.denseDimension()
+              + " dimensions; collection "
+              + manifest.name()
+              + " holds "
+              + model.denseDimension());
     }
     if (e.multiVector() != null && e.multiVector().dimension() != model.multiVectorDimension()) {
-      throw new IllegalArgumentException("chunk " + c.chunkId() + " has token vectors of " + e.multiVector().dimension()
-          + " dimensions; collection " + manifest.name() + " holds " + model.multiVectorDimension());
+      throw new IllegalArgumentException(
+          "chunk "
+              + c.chunkId()
+              + " has token vectors of "
+              + e.multiVector().dimension()
+              + " dimensions; collection "
+              + manifest.name()
+              + " holds "
+              + model.multiVectorDimension());
     }
     float[] image = c.imageVector();
     if (image != null) {
       if (manifest.imageModel() == null) {
-        throw new IllegalArgumentException("chunk " + c.chunkId() + " has an image vector, but collection "
-            + manifest.name() + " has no image model");
+        throw new IllegalArgumentException(
+            "chunk "
+                + c.chunkId()
+                + " has an image vector, but collection "
+                + manifest.name()
+                + " has no image model");
       }
       if (image.length != manifest.imageModel().dimension()) {
-        throw new IllegalArgumentException("chunk " + c.chunkId() + " has an image vector of " + image.length
-            + " dimensions; the collection's image model has " + manifest.imageModel().dimension());
+        throw new IllegalArgumentException(
+            "chunk "
+                + c.chunkId()
+                + " has an image vector of "
+                + image.length
+                + " dimensions; the collection's image model has "
+                + manifest.imageModel().dimension());
       }
     }
   }

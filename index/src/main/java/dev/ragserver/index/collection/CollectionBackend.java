@@ -14,7 +14,10 @@ public interface CollectionBackend extends AutoCloseable {
   /** The name a manifest and the API use ({@code lucene}, {@code opensearch}). */
   String name();
 
-  /** Whether it can serve collections with this server's configuration (a cluster backend needs hosts). */
+  /**
+   * Whether it can serve collections with this server's configuration (a cluster backend needs
+   * hosts).
+   */
   boolean available();
 
   /** What this backend's collections promise about writes. */

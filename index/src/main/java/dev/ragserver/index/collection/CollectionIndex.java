@@ -62,7 +62,9 @@ public interface CollectionIndex extends AutoCloseable {
    */
   void forceMerge(int maxSegments);
 
-  /** Makes every write so far visible to searches now (without waiting for the refresh interval). */
+  /**
+   * Makes every write so far visible to searches now (without waiting for the refresh interval).
+   */
   void refresh();
 
   /** Runs a hybrid query on the latest refreshed view. */

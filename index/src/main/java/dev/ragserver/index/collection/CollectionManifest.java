@@ -26,14 +26,22 @@ import java.util.TreeSet;
  * @param opensearch where the chunks live on OpenSearch, or null for the embedded Lucene index
  *     (manifests written before the OpenSearch backend have none)
  */
-public record CollectionManifest(int schemaVersion, String name, String created, ModelSpec model,
-    ImageModelSpec imageModel, CollectionSettings settings, OpenSearchIndex opensearch) {
+public record CollectionManifest(
+    int schemaVersion,
+    String name,
+    String created,
+    ModelSpec model,
+    ImageModelSpec imageModel,
+    CollectionSettings settings,
+    OpenSearchIndex opensearch) {
   /** The layout this server writes and reads. */
   public static final int SCHEMA_VERSION = 1;
+
   static final String FILE = "manifest.json";
-  private static final ObjectMapper JSON = new ObjectMapper()
-      .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
-      .enable(SerializationFeature.INDENT_OUTPUT);
+  private static final ObjectMapper JSON =
+      new ObjectMapper()
+          .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
+          .enable(SerializationFeature.INDENT_OUTPUT);
 
   public CollectionManifest {
     Objects.requireNonNull(name, "name");
@@ -49,14 +57,16 @@ public record CollectionManifest(int schemaVersion, String name, String created,
    * @param denseDimension dense dimensions, 0 without dense
    * @param multiVectorDimension token vector dimensions, 0 without multi-vectors
    */
-  public record ModelSpec(String id, Set<EmbeddingPart> parts, int denseDimension, int multiVectorDimension) {
+  public record ModelSpec(
+      String id, Set<EmbeddingPart> parts, int denseDimension, int multiVectorDimension) {
     public ModelSpec {
       parts = Set.copyOf(new TreeSet<>(parts));
     }
 
     /** The spec of a loaded model. */
     public static ModelSpec of(ModelInfo info) {
-      return new ModelSpec(info.id(), info.parts(), info.denseDimension(), info.multiVectorDimension());
+      return new ModelSpec(
+          info.id(), info.parts(), info.denseDimension(), info.multiVectorDimension());
     }
 
     /** Whether the model produces this part. */
@@ -66,8 +76,14 @@ public record CollectionManifest(int schemaVersion, String name, String created,
 
     @Override
     public String toString() {
-      return id + " (dense " + denseDimension + " dims, token vectors " + multiVectorDimension + " dims, parts "
-          + new TreeSet<>(parts) + ")";
+      return id
+          + " (dense "
+          + denseDimension
+          + " dims, token vectors "
+          + multiVectorDimension
+          + " dims, parts "
+          + new TreeSet<>(parts)
+          + ")";
     }
   }
 
@@ -85,14 +101,24 @@ public record CollectionManifest(int schemaVersion, String name, String created,
     try {
       CollectionManifest m = JSON.readValue(file.toFile(), CollectionManifest.class);
       if (m.schemaVersion() > SCHEMA_VERSION) {
-        throw new IndexException("collection " + m.name() + " was written by a newer rag (index schema "
-            + m.schemaVersion() + "); this server reads schema " + SCHEMA_VERSION
-            + ": upgrade the server, or restore a backup taken before the upgrade (docs/operations.md)");
+        throw new IndexException(
+            "collection "
+                + m.name()
+                + " was written by a newer rag (index schema "
+                + m.schemaVersion()
+                + "); this server reads schema "
+                + SCHEMA_VERSION
+                + ": upgrade the server, or restore a backup taken before the upgrade (docs/operations.md)");
       }
       if (m.schemaVersion() < SCHEMA_VERSION) {
-        throw new IndexException("collection " + m.name() + " has index schema " + m.schemaVersion()
-            + ", which this server cannot migrate to schema " + SCHEMA_VERSION
-            + ": re-create it and re-ingest its documents (docs/operations.md)");
+        throw new IndexException(
+            "collection "
+                + m.name()
+                + " has index schema "
+                + m.schemaVersion()
+                + ", which this server cannot migrate to schema "
+                + SCHEMA_VERSION
+                + ": re-create it and re-ingest its documents (docs/operations.md)");
       }
       return m;
     } catch (IOException e) {
@@ -105,7 +131,11 @@ public record CollectionManifest(int schemaVersion, String name, String created,
     Path tmp = dir.resolve(FILE + ".tmp");
     try {
       JSON.writeValue(tmp.toFile(), this);
-      Files.move(tmp, dir.resolve(FILE), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+      Files.move(
+          tmp,
+          dir.resolve(FILE),
+          StandardCopyOption.ATOMIC_MOVE,
+          StandardCopyOption.REPLACE_EXISTING);
     } catch (IOException e) {
       throw new IndexException("cannot write " + dir.resolve(FILE) + ": " + e.getMessage(), e);
     }
@@ -120,7 +150,10 @@ public record CollectionManifest(int schemaVersion, String name, String created,
    */
   public record OpenSearchIndex(String index, int shards, int replicas) {}
 
-  /** The backend that holds the chunks: {@code opensearch} when the manifest names an index, else {@code lucene}. */
+  /**
+   * The backend that holds the chunks: {@code opensearch} when the manifest names an index, else
+   * {@code lucene}.
+   */
   public String backend() {
     return opensearch == null ? "lucene" : "opensearch";
   }
@@ -129,9 +162,16 @@ public record CollectionManifest(int schemaVersion, String name, String created,
   public void requireModel(ModelInfo running) {
     ModelSpec actual = ModelSpec.of(running);
     if (!actual.equals(model)) {
-      throw new IndexException("collection " + name + " holds embeddings of " + model + ", but the server runs "
-          + actual + ". Start the server with model.name: " + model.id()
-          + ", or create a new collection and re-ingest the documents");
+      throw new IndexException(
+          "collection "
+              + name
+              + " holds embeddings of "
+              + model
+              + ", but the server runs "
+              + actual
+              + ". Start the server with model.name: "
+              + model.id()
+              + ", or create a new collection and re-ingest the documents");
     }
   }
 }

@@ -22,10 +22,10 @@ import java.util.stream.Stream;
 
 /**
  * The collections under a data folder: create, list, describe, open and delete. Each collection's
- * manifest names its backend; the registry knows backends only as {@link CollectionBackend}s
- * (made by {@code dev.ragserver.index.Registries}) and hands out their collections behind the
- * checks every backend shares. Collections are opened on first use and stay open until deleted or
- * closed. Thread-safe.
+ * manifest names its backend; the registry knows backends only as {@link CollectionBackend}s (made
+ * by {@code dev.ragserver.index.Registries}) and hands out their collections behind the checks
+ * every backend shares. Collections are opened on first use and stay open until deleted or closed.
+ * Thread-safe.
  */
 public final class CollectionRegistry implements AutoCloseable {
   private static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9_-]{0,63}");
@@ -50,11 +50,14 @@ public final class CollectionRegistry implements AutoCloseable {
   public CollectionRegistry(Path dataDir, Function<Executor, List<CollectionBackend>> backends) {
     this.dataDir = dataDir;
     int threads = Math.max(2, Runtime.getRuntime().availableProcessors());
-    this.legs = Executors.newFixedThreadPool(threads, r -> {
-      Thread t = new Thread(r, "search-leg");
-      t.setDaemon(true);
-      return t;
-    });
+    this.legs =
+        Executors.newFixedThreadPool(
+            threads,
+            r -> {
+              Thread t = new Thread(r, "search-leg");
+              t.setDaemon(true);
+              return t;
+            });
     for (CollectionBackend b : backends.apply(legs)) {
       if (this.backends.putIfAbsent(b.name(), b) != null) {
         throw new IllegalArgumentException("two backends are named " + b.name());
@@ -64,45 +67,65 @@ public final class CollectionRegistry implements AutoCloseable {
       Files.createDirectories(dataDir);
     } catch (IOException e) {
       legs.shutdownNow();
-      throw new IndexException("cannot create data folder " + dataDir.toAbsolutePath() + ": " + e.getMessage(), e);
+      throw new IndexException(
+          "cannot create data folder " + dataDir.toAbsolutePath() + ": " + e.getMessage(), e);
     }
   }
 
-  /** Fails unless the name is 1–64 lower-case letters, digits, '_' or '-', starting with a letter or digit. */
+  /**
+   * Fails unless the name is 1–64 lower-case letters, digits, '_' or '-', starting with a letter or
+   * digit.
+   */
   public static String requireName(String name) {
     if (name == null || !NAME.matcher(name).matches()) {
-      throw new IllegalArgumentException("collection names must match " + NAME.pattern() + ", got: \"" + name + "\"");
+      throw new IllegalArgumentException(
+          "collection names must match " + NAME.pattern() + ", got: \"" + name + "\"");
     }
     return name;
   }
 
   /** Creates a collection on the embedded backend; fails if the name is taken. */
-  public CollectionIndex create(String name, CollectionSettings settings, ModelInfo model,
+  public CollectionIndex create(
+      String name,
+      CollectionSettings settings,
+      ModelInfo model,
       CollectionManifest.ImageModelSpec imageModel) {
     return create(name, settings, model, imageModel, null);
   }
 
   /**
    * Creates a collection for this model on the backend its placement names: on OpenSearch in the
-   * given index, or embedded when {@code opensearch} is null. Fails if the name is taken; a
-   * backend that cannot create it leaves nothing behind.
+   * given index, or embedded when {@code opensearch} is null. Fails if the name is taken; a backend
+   * that cannot create it leaves nothing behind.
    */
-  public synchronized CollectionIndex create(String name, CollectionSettings settings, ModelInfo model,
-      CollectionManifest.ImageModelSpec imageModel, CollectionManifest.OpenSearchIndex opensearch) {
+  public synchronized CollectionIndex create(
+      String name,
+      CollectionSettings settings,
+      ModelInfo model,
+      CollectionManifest.ImageModelSpec imageModel,
+      CollectionManifest.OpenSearchIndex opensearch) {
     requireName(name);
     Path dir = dataDir.resolve(name);
     if (Files.exists(dir)) {
       throw new IndexException("collection " + name + " already exists");
     }
-    CollectionManifest manifest = new CollectionManifest(CollectionManifest.SCHEMA_VERSION, name,
-        Instant.now().toString(), CollectionManifest.ModelSpec.of(model), imageModel, settings, opensearch);
+    CollectionManifest manifest =
+        new CollectionManifest(
+            CollectionManifest.SCHEMA_VERSION,
+            name,
+            Instant.now().toString(),
+            CollectionManifest.ModelSpec.of(model),
+            imageModel,
+            settings,
+            opensearch);
     CollectionBackend backend = backend(manifest);
     try {
       Files.createDirectories(dir);
       manifest.write(dir);
     } catch (IOException e) {
       removeFolder(dir);
-      throw new IndexException("cannot create collection " + name + " in " + dir + ": " + e.getMessage(), e);
+      throw new IndexException(
+          "cannot create collection " + name + " in " + dir + ": " + e.getMessage(), e);
     }
     CollectionIndex c;
     try {
@@ -118,8 +141,14 @@ public final class CollectionRegistry implements AutoCloseable {
   private CollectionBackend backend(CollectionManifest manifest) {
     CollectionBackend b = backends.get(manifest.backend());
     if (b == null) {
-      throw new IndexException("collection " + manifest.name() + " lives on backend " + manifest.backend()
-          + ", which this server does not have (it has " + backends.keySet() + ")");
+      throw new IndexException(
+          "collection "
+              + manifest.name()
+              + " lives on backend "
+              + manifest.backend()
+              + ", which this server does not have (it has "
+              + backends.keySet()
+              + ")");
     }
     return b;
   }
@@ -127,15 +156,18 @@ public final class CollectionRegistry implements AutoCloseable {
   /** The collection, opened on first use and checked against the running model. */
   public CollectionIndex get(String name, ModelInfo model) {
     requireName(name);
-    CollectionIndex c = open.computeIfAbsent(name, n -> {
-      Path dir = dataDir.resolve(n);
-      if (!Files.isRegularFile(dir.resolve(CollectionManifest.FILE))) {
-        throw new UnknownCollectionException(n);
-      }
-      CollectionManifest manifest = CollectionManifest.read(dir);
-      CollectionBackend backend = backend(manifest);
-      return new CheckedCollection(backend.open(dir, manifest), backend.guarantees());
-    });
+    CollectionIndex c =
+        open.computeIfAbsent(
+            name,
+            n -> {
+              Path dir = dataDir.resolve(n);
+              if (!Files.isRegularFile(dir.resolve(CollectionManifest.FILE))) {
+                throw new UnknownCollectionException(n);
+              }
+              CollectionManifest manifest = CollectionManifest.read(dir);
+              CollectionBackend backend = backend(manifest);
+              return new CheckedCollection(backend.open(dir, manifest), backend.guarantees());
+            });
     c.manifest().requireModel(model);
     return c;
   }
@@ -149,7 +181,9 @@ public final class CollectionRegistry implements AutoCloseable {
   public List<String> list() {
     try (Stream<Path> dirs = Files.list(dataDir)) {
       return dirs.filter(d -> Files.isRegularFile(d.resolve(CollectionManifest.FILE)))
-          .map(d -> d.getFileName().toString()).sorted().toList();
+          .map(d -> d.getFileName().toString())
+          .sorted()
+          .toList();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -163,10 +197,15 @@ public final class CollectionRegistry implements AutoCloseable {
 
   /** The health of each backend that depends on something outside this process (a cluster). */
   public List<BackendHealth> health() {
-    return backends.values().stream().map(CollectionBackend::health).flatMap(Optional::stream).toList();
+    return backends.values().stream()
+        .map(CollectionBackend::health)
+        .flatMap(Optional::stream)
+        .toList();
   }
 
-  /** Whether a backend of this name is configured to serve collections (e.g. opensearch with hosts). */
+  /**
+   * Whether a backend of this name is configured to serve collections (e.g. opensearch with hosts).
+   */
   public boolean hasBackend(String name) {
     CollectionBackend b = backends.get(name);
     return b != null && b.available();

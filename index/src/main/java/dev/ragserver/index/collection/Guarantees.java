@@ -8,10 +8,13 @@ package dev.ragserver.index.collection;
  *     never a mix, while {@link CollectionIndex#upsert} replaces them
  * @param durableOnCommit every write acknowledged before {@link CollectionIndex#commit()} returned
  *     survives a crash or {@code kill -9} of this server
- * @param visibleAfterRefresh every write made before {@link CollectionIndex#refresh()} returned
- *     is seen by the searches that start after it
+ * @param visibleAfterRefresh every write made before {@link CollectionIndex#refresh()} returned is
+ *     seen by the searches that start after it
  * @param commitsOnClose {@link CollectionIndex#close()} makes pending writes durable (false: what
  *     was not committed may be lost, or was durable already)
  */
-public record Guarantees(boolean atomicDocumentUpsert, boolean durableOnCommit, boolean visibleAfterRefresh,
+public record Guarantees(
+    boolean atomicDocumentUpsert,
+    boolean durableOnCommit,
+    boolean visibleAfterRefresh,
     boolean commitsOnClose) {}

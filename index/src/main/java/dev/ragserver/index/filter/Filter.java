@@ -4,10 +4,10 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * A condition on chunks. Fields are the built-in ones ({@code doc_id}, {@code chunk_id},
- * {@code source}, {@code title}, {@code modality}, {@code chunk_no}, {@code page}) or metadata keys
- * (bare, or prefixed {@code metadata.}). Values are strings, numbers or booleans; range bounds are
- * numbers or ISO-8601 dates.
+ * A condition on chunks. Fields are the built-in ones ({@code doc_id}, {@code chunk_id}, {@code
+ * source}, {@code title}, {@code modality}, {@code chunk_no}, {@code page}) or metadata keys (bare,
+ * or prefixed {@code metadata.}). Values are strings, numbers or booleans; range bounds are numbers
+ * or ISO-8601 dates.
  */
 public sealed interface Filter {
   /** The field equals the value (for {@code page}: the chunk's pages include it). */
@@ -35,10 +35,12 @@ public sealed interface Filter {
     public Range {
       Filters.requireField(field);
       if (gt == null && gte == null && lt == null && lte == null) {
-        throw new IllegalArgumentException("filter 'range' on " + field + " needs at least one of gt, gte, lt, lte");
+        throw new IllegalArgumentException(
+            "filter 'range' on " + field + " needs at least one of gt, gte, lt, lte");
       }
-      if (gt != null && gte != null || lt != null && lte != null) {
-        throw new IllegalArgumentException("filter 'range' on " + field + " takes gt or gte, and lt or lte, not both");
+      if ((gt != null && gte != null) || (lt != null && lte != null)) {
+        throw new IllegalArgumentException(
+            "filter 'range' on " + field + " takes gt or gte, and lt or lte, not both");
       }
     }
   }

@@ -19,13 +19,28 @@ import org.apache.lucene.search.TermQuery;
 /** Compiles {@link Filter}s to Lucene queries. */
 public final class Filters {
   /** Built-in keyword fields. */
-  public static final Set<String> KEYWORDS = Set.of(ChunkFields.DOC_ID, ChunkFields.CHUNK_ID, ChunkFields.SOURCE,
-      ChunkFields.TITLE, ChunkFields.MODALITY);
-  /** The filter field for a chunk's page span (a page filter matches chunks whose span overlaps it). */
+  public static final Set<String> KEYWORDS =
+      Set.of(
+          ChunkFields.DOC_ID,
+          ChunkFields.CHUNK_ID,
+          ChunkFields.SOURCE,
+          ChunkFields.TITLE,
+          ChunkFields.MODALITY);
+
+  /**
+   * The filter field for a chunk's page span (a page filter matches chunks whose span overlaps it).
+   */
   public static final String PAGE = "page";
+
   /** Fields every chunk has: an exists filter on them matches everything. */
-  public static final Set<String> ALWAYS_PRESENT = Set.of(ChunkFields.DOC_ID, ChunkFields.CHUNK_ID,
-      ChunkFields.CHUNK_NO, ChunkFields.MODALITY, ChunkFields.TEXT);
+  public static final Set<String> ALWAYS_PRESENT =
+      Set.of(
+          ChunkFields.DOC_ID,
+          ChunkFields.CHUNK_ID,
+          ChunkFields.CHUNK_NO,
+          ChunkFields.MODALITY,
+          ChunkFields.TEXT);
+
   private static final String METADATA = "metadata.";
 
   private Filters() {}
@@ -38,8 +53,11 @@ public final class Filters {
 
   static void requireScalar(String field, Object value) {
     if (!(value instanceof String || value instanceof Number || value instanceof Boolean)) {
-      throw new IllegalArgumentException("filter values must be strings, numbers or booleans; " + field + " got: "
-          + (value == null ? "null" : value.getClass().getSimpleName()));
+      throw new IllegalArgumentException(
+          "filter values must be strings, numbers or booleans; "
+              + field
+              + " got: "
+              + (value == null ? "null" : value.getClass().getSimpleName()));
     }
   }
 
@@ -71,14 +89,18 @@ public final class Filters {
         or.filters().forEach(f -> b.add(toQuery(f), Occur.SHOULD));
         yield b.setMinimumNumberShouldMatch(1).build();
       }
-      case Filter.Not not -> new BooleanQuery.Builder()
-          .add(new MatchAllDocsQuery(), Occur.FILTER)
-          .add(toQuery(not.filter()), Occur.MUST_NOT)
-          .build();
+      case Filter.Not not ->
+          new BooleanQuery.Builder()
+              .add(MatchAllDocsQuery.INSTANCE, Occur.FILTER)
+              .add(toQuery(not.filter()), Occur.MUST_NOT)
+              .build();
     };
   }
 
-  /** The metadata key a filter field names: {@code metadata.year} and {@code year} both mean {@code year}. */
+  /**
+   * The metadata key a filter field names: {@code metadata.year} and {@code year} both mean {@code
+   * year}.
+   */
   public static String metadataKey(String field) {
     return field.startsWith(METADATA) ? field.substring(METADATA.length()) : field;
   }
@@ -123,8 +145,10 @@ public final class Filters {
   private static Query rangeQuery(Filter.Range r) {
     String field = r.field();
     if (KEYWORDS.contains(field)) {
-      throw new IllegalArgumentException("range filters need a number, date, chunk_no or page field; " + field
-          + " is a keyword field");
+      throw new IllegalArgumentException(
+          "range filters need a number, date, chunk_no or page field; "
+              + field
+              + " is a keyword field");
     }
     List<Object> bounds = new ArrayList<>();
     for (Object o : new Object[] {r.gt(), r.gte(), r.lt(), r.lte()}) {
@@ -137,34 +161,59 @@ public final class Filters {
       if (!numeric) {
         throw new IllegalArgumentException(field + " range bounds must be numbers, got: " + bounds);
       }
-      int lo = r.gt() != null ? intValue(field, r.gt()) + 1 : r.gte() != null ? intValue(field, r.gte()) : Integer.MIN_VALUE;
-      int hi = r.lt() != null ? intValue(field, r.lt()) - 1 : r.lte() != null ? intValue(field, r.lte()) : Integer.MAX_VALUE;
-      return field.equals(PAGE) ? pages(lo, hi) : IntPoint.newRangeQuery(ChunkFields.CHUNK_NO, lo, hi);
+      int lo =
+          r.gt() != null
+              ? intValue(field, r.gt()) + 1
+              : r.gte() != null ? intValue(field, r.gte()) : Integer.MIN_VALUE;
+      int hi =
+          r.lt() != null
+              ? intValue(field, r.lt()) - 1
+              : r.lte() != null ? intValue(field, r.lte()) : Integer.MAX_VALUE;
+      return field.equals(PAGE)
+          ? pages(lo, hi)
+          : IntPoint.newRangeQuery(ChunkFields.CHUNK_NO, lo, hi);
     }
     String key = metadataKey(field);
     if (numeric) {
-      double lo = r.gt() != null ? Math.nextUp(((Number) r.gt()).doubleValue())
-          : r.gte() != null ? ((Number) r.gte()).doubleValue() : Double.NEGATIVE_INFINITY;
-      double hi = r.lt() != null ? Math.nextDown(((Number) r.lt()).doubleValue())
-          : r.lte() != null ? ((Number) r.lte()).doubleValue() : Double.POSITIVE_INFINITY;
+      double lo =
+          r.gt() != null
+              ? Math.nextUp(((Number) r.gt()).doubleValue())
+              : r.gte() != null ? ((Number) r.gte()).doubleValue() : Double.NEGATIVE_INFINITY;
+      double hi =
+          r.lt() != null
+              ? Math.nextDown(((Number) r.lt()).doubleValue())
+              : r.lte() != null ? ((Number) r.lte()).doubleValue() : Double.POSITIVE_INFINITY;
       return DoublePoint.newRangeQuery(ChunkFields.META_NUMBER + key, lo, hi);
     }
-    long lo = r.gt() != null ? date(field, r.gt()) + 1 : r.gte() != null ? date(field, r.gte()) : Long.MIN_VALUE;
-    long hi = r.lt() != null ? date(field, r.lt()) - 1 : r.lte() != null ? date(field, r.lte()) : Long.MAX_VALUE;
+    long lo =
+        r.gt() != null
+            ? date(field, r.gt()) + 1
+            : r.gte() != null ? date(field, r.gte()) : Long.MIN_VALUE;
+    long hi =
+        r.lt() != null
+            ? date(field, r.lt()) - 1
+            : r.lte() != null ? date(field, r.lte()) : Long.MAX_VALUE;
     return LongPoint.newRangeQuery(ChunkFields.META_DATE + key, lo, hi);
   }
 
   private static long date(String field, Object bound) {
     Optional<Long> millis = bound instanceof String s ? ChunkFields.parseDate(s) : Optional.empty();
-    return millis.orElseThrow(() -> new IllegalArgumentException("range bounds on " + field
-        + " must all be numbers or all ISO-8601 dates (2024-05-01, 2024-05-01T10:00:00Z), got: " + bound));
+    return millis.orElseThrow(
+        () ->
+            new IllegalArgumentException(
+                "range bounds on "
+                    + field
+                    + " must all be numbers or all ISO-8601 dates (2024-05-01, 2024-05-01T10:00:00Z), got: "
+                    + bound));
   }
 
   private static Query existsQuery(String field) {
     if (ALWAYS_PRESENT.contains(field)) {
-      return new MatchAllDocsQuery();
+      return MatchAllDocsQuery.INSTANCE;
     }
-    if (field.equals(ChunkFields.SOURCE) || field.equals(ChunkFields.TITLE) || field.equals(PAGE)
+    if (field.equals(ChunkFields.SOURCE)
+        || field.equals(ChunkFields.TITLE)
+        || field.equals(PAGE)
         || field.equals(ChunkFields.IMAGE)) {
       return new TermQuery(new Term(ChunkFields.PRESENT, field));
     }

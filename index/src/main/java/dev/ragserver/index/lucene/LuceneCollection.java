@@ -4,11 +4,11 @@ import dev.ragserver.config.SearchConfig;
 import dev.ragserver.index.IndexException;
 import dev.ragserver.index.analysis.Analyzers;
 import dev.ragserver.index.blob.BlobStore;
+import dev.ragserver.index.codec.CollectionCodec;
 import dev.ragserver.index.collection.CollectionIndex;
 import dev.ragserver.index.collection.CollectionManifest;
 import dev.ragserver.index.collection.CollectionStats;
 import dev.ragserver.index.collection.Guarantees;
-import dev.ragserver.index.codec.CollectionCodec;
 import dev.ragserver.index.filter.Filter;
 import dev.ragserver.index.filter.Filters;
 import dev.ragserver.index.schema.Chunk;
@@ -57,9 +57,9 @@ import org.apache.lucene.util.BytesRef;
 import org.apache.lucene.util.StringHelper;
 
 /**
- * The embedded backend of a {@link CollectionIndex}: a Lucene index with a single writer, near-real-time searchers refreshed
- * every {@code refreshIntervalMs}, and the manifest. Writes are atomic per document; a
- * {@link #commit()} is durable (fsync) before it returns. Thread-safe.
+ * The embedded backend of a {@link CollectionIndex}: a Lucene index with a single writer,
+ * near-real-time searchers refreshed every {@code refreshIntervalMs}, and the manifest. Writes are
+ * atomic per document; a {@link #commit()} is durable (fsync) before it returns. Thread-safe.
  */
 public final class LuceneCollection implements CollectionIndex {
   /** Indexing buffer per collection before Lucene flushes a segment. */
@@ -78,22 +78,32 @@ public final class LuceneCollection implements CollectionIndex {
   private final Executor legExecutor;
   private final ControlledRealTimeReopenThread<IndexSearcher> refresher;
 
-  private LuceneCollection(Path dir, CollectionManifest manifest, int refreshIntervalMs, SearchConfig search,
-      Executor legExecutor) throws IOException {
+  private LuceneCollection(
+      Path dir,
+      CollectionManifest manifest,
+      int refreshIntervalMs,
+      SearchConfig search,
+      Executor legExecutor)
+      throws IOException {
     this.dir = dir;
     this.blobs = new BlobStore(dir.resolve("blobs"));
     this.manifest = manifest;
     this.analyzer = Analyzers.forLanguage(manifest.settings().analyzer());
     this.legExecutor = legExecutor;
     this.directory = FSDirectory.open(dir.resolve(INDEX_DIR));
-    IndexWriterConfig config = new IndexWriterConfig(analyzer)
-        .setSimilarity(Analyzers.similarity())
-        .setCodec(new CollectionCodec(manifest.settings().hnswMaxConn(), manifest.settings().hnswBeamWidth(),
-            manifest.settings().quantization()))
-        // token vectors make chunks large (300 tokens × 388 bytes at int8): a bigger buffer than
-        // Lucene's 16 MB means fewer flushed segments and less merging during bulk ingest
-        .setRAMBufferSizeMB(RAM_BUFFER_MB)
-        .setCommitOnClose(true);
+    IndexWriterConfig config =
+        new IndexWriterConfig(analyzer)
+            .setSimilarity(Analyzers.similarity())
+            .setCodec(
+                new CollectionCodec(
+                    manifest.settings().hnswMaxConn(),
+                    manifest.settings().hnswBeamWidth(),
+                    manifest.settings().quantization()))
+            // token vectors make chunks large (300 tokens × 388 bytes at int8): a bigger buffer
+            // than
+            // Lucene's 16 MB means fewer flushed segments and less merging during bulk ingest
+            .setRAMBufferSizeMB(RAM_BUFFER_MB)
+            .setCommitOnClose(true);
     IndexWriter w;
     try {
       w = new IndexWriter(directory, config);
@@ -102,43 +112,59 @@ public final class LuceneCollection implements CollectionIndex {
       throw e;
     }
     this.writer = w;
-    this.searchers = new SearcherManager(writer, new SearcherFactory() {
-      @Override
-      public IndexSearcher newSearcher(IndexReader reader, IndexReader previous) {
-        IndexSearcher s = new IndexSearcher(reader);
-        s.setSimilarity(Analyzers.similarity());
-        return s;
-      }
-    });
+    this.searchers =
+        new SearcherManager(
+            writer,
+            new SearcherFactory() {
+              @Override
+              public IndexSearcher newSearcher(IndexReader reader, IndexReader previous) {
+                IndexSearcher s = new IndexSearcher(reader);
+                s.setSimilarity(Analyzers.similarity());
+                return s;
+              }
+            });
     this.hybrid = new HybridSearcher(manifest, search, legExecutor);
     // Lucene's reopen thread: a new searcher at least every refresh interval (nobody waits on a
     // generation here; refresh() and commit() reopen at once themselves)
     double interval = refreshIntervalMs / 1000.0;
-    this.refresher = new ControlledRealTimeReopenThread<>(writer, searchers, interval, Math.min(interval, 0.025));
+    this.refresher =
+        new ControlledRealTimeReopenThread<>(
+            writer, searchers, interval, Math.min(interval, 0.025));
     refresher.setName("refresh-" + manifest.name());
     refresher.setDaemon(true);
     refresher.start();
   }
 
   /** An empty, committed index in a new collection's folder (which holds its manifest). */
-  static LuceneCollection create(Path dir, CollectionManifest manifest, int refreshIntervalMs, SearchConfig search,
+  static LuceneCollection create(
+      Path dir,
+      CollectionManifest manifest,
+      int refreshIntervalMs,
+      SearchConfig search,
       Executor legExecutor) {
     try {
-      LuceneCollection c = new LuceneCollection(dir, manifest, refreshIntervalMs, search, legExecutor);
+      LuceneCollection c =
+          new LuceneCollection(dir, manifest, refreshIntervalMs, search, legExecutor);
       c.commit();
       return c;
     } catch (IOException e) {
-      throw new IndexException("cannot create collection " + manifest.name() + " in " + dir + ": " + e.getMessage(), e);
+      throw new IndexException(
+          "cannot create collection " + manifest.name() + " in " + dir + ": " + e.getMessage(), e);
     }
   }
 
   /** Opens an existing collection folder. */
-  static LuceneCollection open(Path dir, CollectionManifest manifest, int refreshIntervalMs, SearchConfig search,
+  static LuceneCollection open(
+      Path dir,
+      CollectionManifest manifest,
+      int refreshIntervalMs,
+      SearchConfig search,
       Executor legExecutor) {
     try {
       return new LuceneCollection(dir, manifest, refreshIntervalMs, search, legExecutor);
     } catch (IOException e) {
-      throw new IndexException("cannot open collection " + manifest.name() + " in " + dir + ": " + e.getMessage(), e);
+      throw new IndexException(
+          "cannot open collection " + manifest.name() + " in " + dir + ": " + e.getMessage(), e);
     }
   }
 
@@ -166,9 +192,9 @@ public final class LuceneCollection implements CollectionIndex {
   }
 
   /**
-   * Replaces every chunk of each document named in {@code chunks} by the given ones with one
-   * {@code updateDocuments} per document, so a search sees all of a document's old chunks or all
-   * of its new ones. Not durable until {@link #commit()}. The chunks were checked above the seam.
+   * Replaces every chunk of each document named in {@code chunks} by the given ones with one {@code
+   * updateDocuments} per document, so a search sees all of a document's old chunks or all of its
+   * new ones. Not durable until {@link #commit()}. The chunks were checked above the seam.
    *
    * @return the number of documents written
    */
@@ -176,7 +202,8 @@ public final class LuceneCollection implements CollectionIndex {
   public int upsert(List<Chunk> chunks) {
     Map<String, List<Document>> byDocument = new LinkedHashMap<>();
     for (Chunk c : chunks) {
-      byDocument.computeIfAbsent(c.documentId(), k -> new ArrayList<>())
+      byDocument
+          .computeIfAbsent(c.documentId(), k -> new ArrayList<>())
           .add(ChunkFields.toDocument(c, manifest.settings().multiVectorPrecision()));
     }
     try {
@@ -193,7 +220,8 @@ public final class LuceneCollection implements CollectionIndex {
   @Override
   public void deleteDocuments(List<String> documentIds) {
     try {
-      writer.deleteDocuments(documentIds.stream().map(id -> new Term(ChunkFields.DOC_ID, id)).toArray(Term[]::new));
+      writer.deleteDocuments(
+          documentIds.stream().map(id -> new Term(ChunkFields.DOC_ID, id)).toArray(Term[]::new));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -249,7 +277,9 @@ public final class LuceneCollection implements CollectionIndex {
     }
   }
 
-  /** Makes every write so far visible to searches now (without waiting for the refresh interval). */
+  /**
+   * Makes every write so far visible to searches now (without waiting for the refresh interval).
+   */
   @Override
   public void refresh() {
     try {
@@ -259,52 +289,56 @@ public final class LuceneCollection implements CollectionIndex {
     }
   }
 
-
   /** Runs a hybrid query on the latest refreshed view. */
   @Override
   public SearchResult search(SearchRequest request) {
-    return withSearcher(s -> hybrid.search(new LuceneSearchView(s, analyzer, legExecutor), request));
+    return withSearcher(
+        s -> hybrid.search(new LuceneSearchView(s, analyzer, legExecutor), request));
   }
 
   /** Every chunk of a document, in chunk order (empty when there is none). */
   @Override
   public List<StoredChunk> document(String documentId) {
-    return withSearcher(s -> {
-      try {
-        Query q = new TermQuery(new Term(ChunkFields.DOC_ID, documentId));
-        int n = Math.max(1, s.count(q));
-        TopDocs top = s.search(q, n, new Sort(new SortField(ChunkFields.CHUNK_NO, SortField.Type.INT)));
-        List<StoredChunk> out = new ArrayList<>();
-        for (ScoreDoc sd : top.scoreDocs) {
-          out.add(ChunkFields.fromDocument(s.storedFields().document(sd.doc)));
-        }
-        return out;
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      }
-    });
+    return withSearcher(
+        s -> {
+          try {
+            Query q = new TermQuery(new Term(ChunkFields.DOC_ID, documentId));
+            int n = Math.max(1, s.count(q));
+            TopDocs top =
+                s.search(q, n, new Sort(new SortField(ChunkFields.CHUNK_NO, SortField.Type.INT)));
+            List<StoredChunk> out = new ArrayList<>();
+            for (ScoreDoc sd : top.scoreDocs) {
+              out.add(ChunkFields.fromDocument(s.storedFields().document(sd.doc)));
+            }
+            return out;
+          } catch (IOException e) {
+            throw new UncheckedIOException(e);
+          }
+        });
   }
 
   /** Counts and size as of the latest refresh. */
   @Override
   public CollectionStats stats() {
-    return withSearcher(s -> {
-      try {
-        long chunks = s.count(new MatchAllDocsQuery());
-        long documents = liveDocumentIds(s, "", null);
-        long bytes = 0;
-        for (String file : directory.listAll()) {
+    return withSearcher(
+        s -> {
           try {
-            bytes += directory.fileLength(file);
-          } catch (IOException ignored) {
-            // a file merged away while listing
+            long chunks = s.count(MatchAllDocsQuery.INSTANCE);
+            long documents = liveDocumentIds(s, "", null);
+            long bytes = 0;
+            for (String file : directory.listAll()) {
+              try {
+                bytes += directory.fileLength(file);
+              } catch (IOException ignored) {
+                // a file merged away while listing
+              }
+            }
+            return new CollectionStats(
+                documents, chunks, s.getIndexReader().leaves().size(), bytes);
+          } catch (IOException e) {
+            throw new UncheckedIOException(e);
           }
-        }
-        return new CollectionStats(documents, chunks, s.getIndexReader().leaves().size(), bytes);
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      }
-    });
+        });
   }
 
   /**
@@ -313,19 +347,23 @@ public final class LuceneCollection implements CollectionIndex {
    */
   @Override
   public List<String> documentIds(String prefix) {
-    return withSearcher(s -> {
-      List<String> out = new ArrayList<>();
-      try {
-        liveDocumentIds(s, prefix, out);
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      }
-      return out;
-    });
+    return withSearcher(
+        s -> {
+          List<String> out = new ArrayList<>();
+          try {
+            liveDocumentIds(s, prefix, out);
+          } catch (IOException e) {
+            throw new UncheckedIOException(e);
+          }
+          return out;
+        });
   }
 
-  /** Counts (and collects, when {@code out} is not null) live document ids starting with the prefix. */
-  private static long liveDocumentIds(IndexSearcher s, String prefix, List<String> out) throws IOException {
+  /**
+   * Counts (and collects, when {@code out} is not null) live document ids starting with the prefix.
+   */
+  private static long liveDocumentIds(IndexSearcher s, String prefix, List<String> out)
+      throws IOException {
     Terms terms = MultiTerms.getTerms(s.getIndexReader(), ChunkFields.DOC_ID);
     if (terms == null) {
       return 0;
@@ -338,7 +376,9 @@ public final class LuceneCollection implements CollectionIndex {
     if (it.seekCeil(start) == TermsEnum.SeekStatus.END) {
       return 0;
     }
-    for (BytesRef term = it.term(); term != null && StringHelper.startsWith(term, start); term = it.next()) {
+    for (BytesRef term = it.term();
+        term != null && StringHelper.startsWith(term, start);
+        term = it.next()) {
       postings = it.postings(postings, PostingsEnum.NONE);
       for (int d = postings.nextDoc(); d != DocIdSetIterator.NO_MORE_DOCS; d = postings.nextDoc()) {
         if (live == null || live.get(d)) {
@@ -356,18 +396,23 @@ public final class LuceneCollection implements CollectionIndex {
   /** The first chunk of a document (which carries its metadata), as of the latest refresh. */
   @Override
   public Optional<StoredChunk> firstChunk(String documentId) {
-    return withSearcher(s -> {
-      try {
-        TopDocs top = s.search(new TermQuery(new Term(ChunkFields.DOC_ID, documentId)), 1,
-            new Sort(new SortField(ChunkFields.CHUNK_NO, SortField.Type.INT)));
-        if (top.scoreDocs.length == 0) {
-          return Optional.empty();
-        }
-        return Optional.of(ChunkFields.fromDocument(s.storedFields().document(top.scoreDocs[0].doc)));
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      }
-    });
+    return withSearcher(
+        s -> {
+          try {
+            TopDocs top =
+                s.search(
+                    new TermQuery(new Term(ChunkFields.DOC_ID, documentId)),
+                    1,
+                    new Sort(new SortField(ChunkFields.CHUNK_NO, SortField.Type.INT)));
+            if (top.scoreDocs.length == 0) {
+              return Optional.empty();
+            }
+            return Optional.of(
+                ChunkFields.fromDocument(s.storedFields().document(top.scoreDocs[0].doc)));
+          } catch (IOException e) {
+            throw new UncheckedIOException(e);
+          }
+        });
   }
 
   /** Runs an action on the latest refreshed searcher. */

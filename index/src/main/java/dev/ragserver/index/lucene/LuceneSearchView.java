@@ -4,12 +4,12 @@ import dev.ragserver.index.filter.Filter;
 import dev.ragserver.index.filter.Filters;
 import dev.ragserver.index.schema.ChunkFields;
 import dev.ragserver.index.schema.StoredChunk;
-import dev.ragserver.model.concurrent.Futures;
 import dev.ragserver.index.search.Leg;
 import dev.ragserver.index.search.LegRanking;
 import dev.ragserver.index.search.QueryInput;
 import dev.ragserver.index.search.SearchView;
 import dev.ragserver.model.SparseVector;
+import dev.ragserver.model.concurrent.Futures;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
@@ -45,8 +45,8 @@ import org.apache.lucene.util.BytesRef;
 /**
  * The embedded backend's {@link SearchView}: one Lucene {@link IndexSearcher}. First-stage legs run
  * concurrently on the leg threads: dense and image as {@link KnnFloatVectorQuery} with the filter
- * inside the graph search, sparse as {@link FeatureField} linear queries, BM25 as analysed terms
- * (a repeated term weighs more); handles are doc ids; chunk and document ids come from binary doc
+ * inside the graph search, sparse as {@link FeatureField} linear queries, BM25 as analysed terms (a
+ * repeated term weighs more); handles are doc ids; chunk and document ids come from binary doc
  * values, token vectors from the {@code multi} binary doc values.
  */
 public final class LuceneSearchView implements SearchView {
@@ -67,23 +67,27 @@ public final class LuceneSearchView implements SearchView {
   }
 
   @Override
-  public List<LegRanking> firstStage(List<Leg> legs, int[] depths, QueryInput input, Filter filter,
-      Map<Leg, Long> timings) throws IOException {
+  public List<LegRanking> firstStage(
+      List<Leg> legs, int[] depths, QueryInput input, Filter filter, Map<Leg, Long> timings)
+      throws IOException {
     Query compiled = filter == null ? null : Filters.toQuery(filter);
     List<CompletableFuture<LegRanking>> running = new ArrayList<>();
     for (int i = 0; i < legs.size(); i++) {
       Leg leg = legs.get(i);
       int depth = depths[i];
-      running.add(CompletableFuture.supplyAsync(() -> {
-        long t0 = System.nanoTime();
-        try {
-          return leg(leg, input, compiled, depth);
-        } catch (IOException e) {
-          throw new UncheckedIOException(e);
-        } finally {
-          timings.put(leg, System.nanoTime() - t0);
-        }
-      }, legExecutor));
+      running.add(
+          CompletableFuture.supplyAsync(
+              () -> {
+                long t0 = System.nanoTime();
+                try {
+                  return leg(leg, input, compiled, depth);
+                } catch (IOException e) {
+                  throw new UncheckedIOException(e);
+                } finally {
+                  timings.put(leg, System.nanoTime() - t0);
+                }
+              },
+              legExecutor));
     }
     List<LegRanking> rankings = new ArrayList<>();
     for (CompletableFuture<LegRanking> f : running) {
@@ -102,7 +106,8 @@ public final class LuceneSearchView implements SearchView {
     };
   }
 
-  private LegRanking knn(Leg leg, String field, float[] vector, Query filter, int depth) throws IOException {
+  private LegRanking knn(Leg leg, String field, float[] vector, Query filter, int depth)
+      throws IOException {
     TopDocs top = searcher.search(new KnnFloatVectorQuery(field, vector, depth, filter), depth);
     float[] scores = new float[top.scoreDocs.length];
     for (int i = 0; i < scores.length; i++) {
@@ -120,8 +125,12 @@ public final class LuceneSearchView implements SearchView {
     float scale = max > MAX_FEATURE_QUERY_WEIGHT ? MAX_FEATURE_QUERY_WEIGHT / max : 1f;
     BooleanQuery.Builder b = new BooleanQuery.Builder();
     for (int i = 0; i < query.size(); i++) {
-      b.add(FeatureField.newLinearQuery(ChunkFields.SPARSE, Integer.toString(query.tokenId(i)),
-          Math.max(query.weight(i) * scale, Float.MIN_NORMAL)), Occur.SHOULD);
+      b.add(
+          FeatureField.newLinearQuery(
+              ChunkFields.SPARSE,
+              Integer.toString(query.tokenId(i)),
+              Math.max(query.weight(i) * scale, Float.MIN_NORMAL)),
+          Occur.SHOULD);
     }
     if (query.size() == 0) {
       return LegRanking.sorted(Leg.SPARSE, new int[0], new float[0], new String[0]);
@@ -148,10 +157,11 @@ public final class LuceneSearchView implements SearchView {
       return LegRanking.sorted(Leg.BM25, new int[0], new float[0], new String[0]);
     }
     BooleanQuery.Builder b = new BooleanQuery.Builder();
-    counts.forEach((t, n) -> {
-      Query q = new TermQuery(new Term(ChunkFields.TEXT, t));
-      b.add(n == 1 ? q : new BoostQuery(q, n), Occur.SHOULD);
-    });
+    counts.forEach(
+        (t, n) -> {
+          Query q = new TermQuery(new Term(ChunkFields.TEXT, t));
+          b.add(n == 1 ? q : new BoostQuery(q, n), Occur.SHOULD);
+        });
     TopDocs top = searcher.search(withFilter(b, filter), depth);
     float[] scores = new float[top.scoreDocs.length];
     for (int i = 0; i < scores.length; i++) {
@@ -178,7 +188,8 @@ public final class LuceneSearchView implements SearchView {
 
   /** Token vectors in doc-id order with one forward doc-values iterator per segment. */
   @Override
-  public void scoreTokenVectors(int[] handles, ToDoubleFunction<BytesRef> scorer, float[] out) throws IOException {
+  public void scoreTokenVectors(int[] handles, ToDoubleFunction<BytesRef> scorer, float[] out)
+      throws IOException {
     Integer[] order = byDocId(handles);
     List<LeafReaderContext> leaves = searcher.getIndexReader().leaves();
     BinaryDocValues values = null;
@@ -190,7 +201,10 @@ public final class LuceneSearchView implements SearchView {
         values = leaves.get(leaf).reader().getBinaryDocValues(ChunkFields.MULTI);
       }
       int local = handles[i] - leaves.get(leaf).docBase;
-      out[i] = values != null && values.advanceExact(local) ? (float) scorer.applyAsDouble(values.binaryValue()) : 0f;
+      out[i] =
+          values != null && values.advanceExact(local)
+              ? (float) scorer.applyAsDouble(values.binaryValue())
+              : 0f;
     }
   }
 
@@ -226,7 +240,8 @@ public final class LuceneSearchView implements SearchView {
         values = leaves.get(leaf).reader().getBinaryDocValues(field);
       }
       int local = docs[i] - leaves.get(leaf).docBase;
-      ids[i] = values != null && values.advanceExact(local) ? values.binaryValue().utf8ToString() : "";
+      ids[i] =
+          values != null && values.advanceExact(local) ? values.binaryValue().utf8ToString() : "";
     }
     return ids;
   }
@@ -239,11 +254,18 @@ public final class LuceneSearchView implements SearchView {
   @Override
   public List<StoredChunk> neighbours(StoredChunk hit, int before, int after) throws IOException {
     int n = hit.chunkNumber();
-    Query q = new BooleanQuery.Builder()
-        .add(new TermQuery(new Term(ChunkFields.DOC_ID, hit.documentId())), Occur.FILTER)
-        .add(IntPoint.newRangeQuery(ChunkFields.CHUNK_NO, Math.max(0, n - before), n + after), Occur.FILTER)
-        .build();
-    TopDocs top = searcher.search(q, before + after + 1, new Sort(new SortField(ChunkFields.CHUNK_NO, SortField.Type.INT)));
+    Query q =
+        new BooleanQuery.Builder()
+            .add(new TermQuery(new Term(ChunkFields.DOC_ID, hit.documentId())), Occur.FILTER)
+            .add(
+                IntPoint.newRangeQuery(ChunkFields.CHUNK_NO, Math.max(0, n - before), n + after),
+                Occur.FILTER)
+            .build();
+    TopDocs top =
+        searcher.search(
+            q,
+            before + after + 1,
+            new Sort(new SortField(ChunkFields.CHUNK_NO, SortField.Type.INT)));
     List<StoredChunk> out = new ArrayList<>();
     for (ScoreDoc sd : top.scoreDocs) {
       StoredChunk c = ChunkFields.fromDocument(searcher.storedFields().document(sd.doc));

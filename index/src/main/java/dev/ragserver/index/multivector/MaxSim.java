@@ -9,12 +9,12 @@ import org.apache.lucene.util.BytesRef;
 import org.apache.lucene.util.VectorUtil;
 
 /**
- * BGE-M3's late-interaction score of one query against stored documents:
- * {@code (1/|q|) Σ_i max_j q_i · p_j}, the mean over query tokens of the best document token.
- * One instance per query and thread: buffers are reused, nothing is allocated per token. Query
- * tokens stay float32; the dot products of all query tokens with one document token come from
- * {@link TokenDots} (JDK vector API, int8 widened to float in registers, four query tokens per pass
- * over the document token; Lucene's {@link VectorUtil} without the vector module).
+ * BGE-M3's late-interaction score of one query against stored documents: {@code (1/|q|) Σ_i max_j
+ * q_i · p_j}, the mean over query tokens of the best document token. One instance per query and
+ * thread: buffers are reused, nothing is allocated per token. Query tokens stay float32; the dot
+ * products of all query tokens with one document token come from {@link TokenDots} (JDK vector API,
+ * int8 widened to float in registers, four query tokens per pass over the document token; Lucene's
+ * {@link VectorUtil} without the vector module).
  */
 public final class MaxSim {
   private final int dim;
@@ -76,7 +76,9 @@ public final class MaxSim {
     return (float) (sum / query.length);
   }
 
-  /** The exact score of two in-memory multi-vectors (the reference the stored forms approximate). */
+  /**
+   * The exact score of two in-memory multi-vectors (the reference the stored forms approximate).
+   */
   public static float exact(MultiVector query, MultiVector doc) {
     double sum = 0;
     for (int i = 0; i < query.count(); i++) {

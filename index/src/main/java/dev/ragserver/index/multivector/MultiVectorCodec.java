@@ -30,8 +30,10 @@ public final class MultiVectorCodec {
   public static BytesRef encode(MultiVector vectors, MultiVectorPrecision precision) {
     int dim = vectors.dimension();
     int count = vectors.count();
-    ByteBuffer out = ByteBuffer.allocate(HEADER + count * bytesPerVector(precision, dim)).order(ByteOrder.LITTLE_ENDIAN);
-    out.put((byte) precision.ordinal()).putInt(count);
+    ByteBuffer out =
+        ByteBuffer.allocate(HEADER + count * bytesPerVector(precision, dim))
+            .order(ByteOrder.LITTLE_ENDIAN);
+    out.put(code(precision)).putInt(count);
     float[] v = new float[dim];
     for (int i = 0; i < count; i++) {
       for (int j = 0; j < dim; j++) {
@@ -70,11 +72,30 @@ public final class MultiVectorCodec {
 
   /** The precision a stored value was written with. */
   static MultiVectorPrecision precisionOf(BytesRef stored) {
-    return MultiVectorPrecision.values()[stored.bytes[stored.offset]];
+    byte code = stored.bytes[stored.offset];
+    return switch (code) {
+      case 0 -> MultiVectorPrecision.FP32;
+      case 1 -> MultiVectorPrecision.INT8;
+      case 2 -> MultiVectorPrecision.BINARY;
+      default -> throw new IllegalArgumentException("unknown token-vector precision code " + code);
+    };
+  }
+
+  /**
+   * The stored byte of a precision: fixed codes of the on-disk format, whatever the enum's order.
+   */
+  private static byte code(MultiVectorPrecision precision) {
+    return switch (precision) {
+      case FP32 -> 0;
+      case INT8 -> 1;
+      case BINARY -> 2;
+    };
   }
 
   /** Number of vectors in a stored value. */
   static int countOf(BytesRef stored) {
-    return ByteBuffer.wrap(stored.bytes, stored.offset + 1, 4).order(ByteOrder.LITTLE_ENDIAN).getInt();
+    return ByteBuffer.wrap(stored.bytes, stored.offset + 1, 4)
+        .order(ByteOrder.LITTLE_ENDIAN)
+        .getInt();
   }
 }

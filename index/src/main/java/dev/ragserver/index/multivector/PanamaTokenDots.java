@@ -8,15 +8,17 @@ import jdk.incubator.vector.VectorSpecies;
 
 /**
  * Token dot products with the JDK vector API, blocked four query tokens at a time: each lane-wide
- * slice of the document token is loaded (and, for int8, widened to float) once and meets four
- * query tokens with fused multiply-adds. Measured 1.75× faster than {@link ScalarTokenDots} per
- * int8 candidate at 1024 dimensions (docs/benchmarks.md). Stateless.
+ * slice of the document token is loaded (and, for int8, widened to float) once and meets four query
+ * tokens with fused multiply-adds. Measured 1.75× faster than {@link ScalarTokenDots} per int8
+ * candidate at 1024 dimensions (docs/benchmarks.md). Stateless.
  */
 final class PanamaTokenDots implements TokenDots {
   private static final VectorSpecies<Float> FLOATS = FloatVector.SPECIES_PREFERRED;
+
   /** As many bytes as float lanes, so one byte load widens to one float vector. */
-  private static final VectorSpecies<Byte> BYTES = VectorSpecies.of(byte.class,
-      VectorShape.forBitSize(FLOATS.length() * Byte.SIZE));
+  private static final VectorSpecies<Byte> BYTES =
+      VectorSpecies.of(byte.class, VectorShape.forBitSize(FLOATS.length() * Byte.SIZE));
+
   private static final int LANES = FLOATS.length();
 
   @Override
@@ -70,7 +72,8 @@ final class PanamaTokenDots implements TokenDots {
   }
 
   private static FloatVector widen(byte[] bytes, int at) {
-    return (FloatVector) ByteVector.fromArray(BYTES, bytes, at).convertShape(VectorOperators.B2F, FLOATS, 0);
+    return (FloatVector)
+        ByteVector.fromArray(BYTES, bytes, at).convertShape(VectorOperators.B2F, FLOATS, 0);
   }
 
   @Override

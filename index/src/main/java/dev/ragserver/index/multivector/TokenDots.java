@@ -28,7 +28,9 @@ interface TokenDots {
     return vectorized() ? new PanamaTokenDots() : new ScalarTokenDots();
   }
 
-  /** Whether {@link #create()} gives the vector implementation (the module is in the boot layer). */
+  /**
+   * Whether {@link #create()} gives the vector implementation (the module is in the boot layer).
+   */
   static boolean vectorized() {
     return ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent();
   }

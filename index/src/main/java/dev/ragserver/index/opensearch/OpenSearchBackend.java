@@ -30,7 +30,8 @@ public final class OpenSearchBackend implements CollectionBackend {
   private final SearchConfig search;
   private final Executor legs;
 
-  private OpenSearchBackend(OpenSearchClient client, boolean ownsClient, SearchConfig search, Executor legs) {
+  private OpenSearchBackend(
+      OpenSearchClient client, boolean ownsClient, SearchConfig search, Executor legs) {
     this.client = client;
     this.ownsClient = ownsClient;
     this.search = search;
@@ -43,12 +44,14 @@ public final class OpenSearchBackend implements CollectionBackend {
    * @param client the cluster, or null when none is configured
    * @param legs the threads that run rescoring slices
    */
-  public static OpenSearchBackend owning(OpenSearchClient client, SearchConfig search, Executor legs) {
+  public static OpenSearchBackend owning(
+      OpenSearchClient client, SearchConfig search, Executor legs) {
     return new OpenSearchBackend(client, true, search, legs);
   }
 
   /** A backend over a client that its caller closes (one client for several registries). */
-  public static OpenSearchBackend sharing(OpenSearchClient client, SearchConfig search, Executor legs) {
+  public static OpenSearchBackend sharing(
+      OpenSearchClient client, SearchConfig search, Executor legs) {
     return new OpenSearchBackend(client, false, search, legs);
   }
 
@@ -69,8 +72,14 @@ public final class OpenSearchBackend implements CollectionBackend {
 
   private OpenSearchClient client(CollectionManifest manifest, String action) {
     if (client == null) {
-      throw new IndexException("collection " + manifest.name() + " lives on OpenSearch (index "
-          + manifest.opensearch().index() + "): set opensearch.hosts in the configuration to " + action + " it");
+      throw new IndexException(
+          "collection "
+              + manifest.name()
+              + " lives on OpenSearch (index "
+              + manifest.opensearch().index()
+              + "): set opensearch.hosts in the configuration to "
+              + action
+              + " it");
     }
     return client;
   }
@@ -78,17 +87,19 @@ public final class OpenSearchBackend implements CollectionBackend {
   @Override
   public CollectionIndex create(Path dir, CollectionManifest manifest) {
     if (client == null) {
-      throw new IllegalArgumentException("backend opensearch needs a cluster: set opensearch.hosts in the configuration");
+      throw new IllegalArgumentException(
+          "backend opensearch needs a cluster: set opensearch.hosts in the configuration");
     }
     CollectionManifest.OpenSearchIndex where = manifest.opensearch();
-    client.createIndex(where.index(), OpenSearchMapping.forCollection(manifest, where.shards(), where.replicas()));
+    client.createIndex(
+        where.index(), OpenSearchMapping.forCollection(manifest, where.shards(), where.replicas()));
     return new OpenSearchCollection(dir, manifest, client, where.index(), search, legs);
   }
 
   @Override
   public CollectionIndex open(Path dir, CollectionManifest manifest) {
-    return new OpenSearchCollection(dir, manifest, client(manifest, "open"), manifest.opensearch().index(), search,
-        legs);
+    return new OpenSearchCollection(
+        dir, manifest, client(manifest, "open"), manifest.opensearch().index(), search, legs);
   }
 
   @Override
@@ -103,8 +114,10 @@ public final class OpenSearchBackend implements CollectionBackend {
     }
     try {
       OpenSearchClient.Health h = client.health();
-      String problem = "red".equals(h.status())
-          ? "the OpenSearch cluster is red (" + h.unassignedShards() + " unassigned shards)" : null;
+      String problem =
+          "red".equals(h.status())
+              ? "the OpenSearch cluster is red (" + h.unassignedShards() + " unassigned shards)"
+              : null;
       return Optional.of(new BackendHealth(NAME, true, h.status(), h.nodes(), problem));
     } catch (IndexException e) {
       return Optional.of(new BackendHealth(NAME, false, "unreachable", 0, e.getMessage()));

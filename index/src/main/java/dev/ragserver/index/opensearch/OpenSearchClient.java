@@ -71,18 +71,24 @@ public final class OpenSearchClient implements AutoCloseable {
    * @param timeout per request
    * @param retry back-off for {@code _bulk}
    */
-  public OpenSearchClient(List<URI> hosts, String user, String password, Duration timeout, Retry retry) {
+  public OpenSearchClient(
+      List<URI> hosts, String user, String password, Duration timeout, Retry retry) {
     if (hosts == null || hosts.isEmpty()) {
       throw new IllegalArgumentException("an OpenSearch backend needs at least one host");
     }
     for (URI h : hosts) {
       if (!"http".equals(h.getScheme()) && !"https".equals(h.getScheme())) {
-        throw new IllegalArgumentException("OpenSearch hosts must be http:// or https:// URLs, got: " + h);
+        throw new IllegalArgumentException(
+            "OpenSearch hosts must be http:// or https:// URLs, got: " + h);
       }
     }
     this.hosts = List.copyOf(hosts);
-    this.authorization = user == null ? null
-        : "Basic " + Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
+    this.authorization =
+        user == null
+            ? null
+            : "Basic "
+                + Base64.getEncoder()
+                    .encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
     this.timeout = Objects.requireNonNull(timeout, "timeout");
     this.retry = Objects.requireNonNull(retry, "retry");
     this.http = HttpClient.newBuilder().connectTimeout(timeout).build();
@@ -93,8 +99,12 @@ public final class OpenSearchClient implements AutoCloseable {
     if (!c.enabled()) {
       return null;
     }
-    return new OpenSearchClient(c.hosts().stream().map(URI::create).toList(), c.user().isEmpty() ? null : c.user(),
-        c.password(), Duration.ofMillis(c.timeoutMs()), Retry.standard());
+    return new OpenSearchClient(
+        c.hosts().stream().map(URI::create).toList(),
+        c.user().isEmpty() ? null : c.user(),
+        c.password(),
+        Duration.ofMillis(c.timeoutMs()),
+        Retry.standard());
   }
 
   /** A reply with an HTTP status; {@code body} is JSON or null. */
@@ -106,8 +116,14 @@ public final class OpenSearchClient implements AutoCloseable {
     int start = Math.floorMod(next.getAndIncrement(), hosts.size());
     for (int i = 0; i < hosts.size(); i++) {
       URI host = hosts.get((start + i) % hosts.size());
-      HttpRequest.Builder b = HttpRequest.newBuilder(host.resolve(path)).timeout(timeout)
-          .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(body));
+      HttpRequest.Builder b =
+          HttpRequest.newBuilder(host.resolve(path))
+              .timeout(timeout)
+              .method(
+                  method,
+                  body == null
+                      ? HttpRequest.BodyPublishers.noBody()
+                      : HttpRequest.BodyPublishers.ofByteArray(body));
       if (body != null) {
         b.header("Content-Type", contentType);
       }
@@ -119,21 +135,37 @@ public final class OpenSearchClient implements AutoCloseable {
         JsonNode json = r.body().length == 0 ? null : JSON.readTree(r.body());
         return new Reply(r.statusCode(), json);
       } catch (IOException e) {
-        failures.add(host + ": " + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()));
+        failures.add(
+            host + ": " + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()));
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         throw new IndexException("interrupted while calling OpenSearch " + method + " " + path, e);
       }
     }
-    throw new IndexException("the OpenSearch cluster is unreachable (" + method + " " + path + "): "
-        + String.join("; ", failures));
+    throw new IndexException(
+        "the OpenSearch cluster is unreachable ("
+            + method
+            + " "
+            + path
+            + "): "
+            + String.join("; ", failures));
   }
 
-  /** The JSON reply of a request that must succeed (2xx), else an error naming OpenSearch's reason. */
+  /**
+   * The JSON reply of a request that must succeed (2xx), else an error naming OpenSearch's reason.
+   */
   JsonNode call(String method, String path, JsonNode body) {
     Reply r = send(method, path, body == null ? null : bytes(body), "application/json");
     if (r.status() / 100 != 2) {
-      throw new IndexException("OpenSearch " + method + " " + path + " failed with " + r.status() + ": " + reason(r.body()));
+      throw new IndexException(
+          "OpenSearch "
+              + method
+              + " "
+              + path
+              + " failed with "
+              + r.status()
+              + ": "
+              + reason(r.body()));
     }
     return r.body();
   }
@@ -171,7 +203,10 @@ public final class OpenSearchClient implements AutoCloseable {
   /** {@code GET /_cluster/health}. */
   public Health health() {
     JsonNode h = call("GET", "/_cluster/health", null);
-    return new Health(h.path("status").asText(), h.path("number_of_nodes").asInt(), h.path("unassigned_shards").asInt());
+    return new Health(
+        h.path("status").asText(),
+        h.path("number_of_nodes").asInt(),
+        h.path("unassigned_shards").asInt());
   }
 
   /** The name of the elected cluster-manager node. */
@@ -202,7 +237,8 @@ public final class OpenSearchClient implements AutoCloseable {
   public void deleteIndex(String index) {
     Reply r = send("DELETE", "/" + index, null, null);
     if (r.status() / 100 != 2 && r.status() != 404) {
-      throw new IndexException("OpenSearch DELETE /" + index + " failed with " + r.status() + ": " + reason(r.body()));
+      throw new IndexException(
+          "OpenSearch DELETE /" + index + " failed with " + r.status() + ": " + reason(r.body()));
     }
   }
 
@@ -232,8 +268,8 @@ public final class OpenSearchClient implements AutoCloseable {
   public record BulkResult(int attempts, List<String> failures) {}
 
   /**
-   * Sends the actions with {@code refresh=wait_for} when asked, retrying refused requests and
-   * items with back-off; items that fail for another reason (a bad document) are reported.
+   * Sends the actions with {@code refresh=wait_for} when asked, retrying refused requests and items
+   * with back-off; items that fail for another reason (a bad document) are reported.
    *
    * @throws IndexException when the cluster still refuses after the last try, or is unreachable
    */
@@ -245,16 +281,29 @@ public final class OpenSearchClient implements AutoCloseable {
     while (!pending.isEmpty()) {
       attempt++;
       if (attempt > retry.attempts()) {
-        throw new IndexException("OpenSearch kept refusing a bulk request to " + index + " after " + retry.attempts()
-            + " tries (" + pending.size() + " of " + actions.size() + " actions not applied): " + last);
+        throw new IndexException(
+            "OpenSearch kept refusing a bulk request to "
+                + index
+                + " after "
+                + retry.attempts()
+                + " tries ("
+                + pending.size()
+                + " of "
+                + actions.size()
+                + " actions not applied): "
+                + last);
       }
       if (attempt > 1) {
         sleep(retry.wait(attempt - 1));
       }
       Reply r;
       try {
-        r = send("POST", "/" + index + "/_bulk" + (waitForRefresh ? "?refresh=wait_for" : ""), ndjson(pending),
-            "application/x-ndjson");
+        r =
+            send(
+                "POST",
+                "/" + index + "/_bulk" + (waitForRefresh ? "?refresh=wait_for" : ""),
+                ndjson(pending),
+                "application/x-ndjson");
       } catch (IndexException unreachable) {
         last = unreachable.getMessage();
         continue;
@@ -264,14 +313,16 @@ public final class OpenSearchClient implements AutoCloseable {
         continue;
       }
       if (r.status() / 100 != 2) {
-        throw new IndexException("OpenSearch bulk to " + index + " failed with " + r.status() + ": " + reason(r.body()));
+        throw new IndexException(
+            "OpenSearch bulk to " + index + " failed with " + r.status() + ": " + reason(r.body()));
       }
       List<BulkAction> again = new ArrayList<>();
       JsonNode items = r.body().path("items");
       for (int i = 0; i < pending.size(); i++) {
         JsonNode item = items.get(i).elements().next();
         int status = item.path("status").asInt();
-        boolean ok = status / 100 == 2 || (pending.get(i) instanceof BulkAction.Delete && status == 404);
+        boolean ok =
+            status / 100 == 2 || (pending.get(i) instanceof BulkAction.Delete && status == 404);
         if (ok) {
           continue;
         }
@@ -334,7 +385,8 @@ public final class OpenSearchClient implements AutoCloseable {
    * As {@link #msearch(String, List)}; with {@code globalStats}, {@code dfs_query_then_fetch}: BM25
    * uses the whole index's term statistics instead of each shard's, so scores match a single index.
    */
-  public List<JsonNode> msearch(String index, List<? extends JsonNode> bodies, boolean globalStats) {
+  public List<JsonNode> msearch(
+      String index, List<? extends JsonNode> bodies, boolean globalStats) {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     try {
       for (JsonNode body : bodies) {
@@ -352,7 +404,13 @@ public final class OpenSearchClient implements AutoCloseable {
     }
     Reply r = send("POST", "/_msearch", out.toByteArray(), "application/x-ndjson");
     if (r.status() / 100 != 2) {
-      throw new IndexException("OpenSearch _msearch on " + index + " failed with " + r.status() + ": " + reason(r.body()));
+      throw new IndexException(
+          "OpenSearch _msearch on "
+              + index
+              + " failed with "
+              + r.status()
+              + ": "
+              + reason(r.body()));
     }
     List<JsonNode> responses = new ArrayList<>();
     for (JsonNode response : r.body().path("responses")) {

@@ -35,8 +35,8 @@ import java.util.concurrent.Executor;
  * the embedded backend. Every chunk is indexed under its chunk id, so a retried or re-run upsert
  * replaces instead of duplicating; a document's chunks that an upsert no longer has are deleted in
  * the same {@code _bulk}. Unlike the embedded backend, OpenSearch has no multi-document
- * transactions: a search that runs while an upsert's {@code _bulk} is being applied can see part
- * of the new chunks.
+ * transactions: a search that runs while an upsert's {@code _bulk} is being applied can see part of
+ * the new chunks.
  */
 public final class OpenSearchCollection implements CollectionIndex {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -53,8 +53,13 @@ public final class OpenSearchCollection implements CollectionIndex {
    * @param dir the collection's local folder (manifest, blobs)
    * @param index the OpenSearch index that holds the chunks (created by {@link #createIndex})
    */
-  public OpenSearchCollection(Path dir, CollectionManifest manifest, OpenSearchClient client, String index,
-      SearchConfig search, Executor legExecutor) {
+  public OpenSearchCollection(
+      Path dir,
+      CollectionManifest manifest,
+      OpenSearchClient client,
+      String index,
+      SearchConfig search,
+      Executor legExecutor) {
     this.dir = dir;
     this.manifest = manifest;
     this.client = client;
@@ -64,7 +69,11 @@ public final class OpenSearchCollection implements CollectionIndex {
   }
 
   /** Creates the collection's index on the cluster. */
-  public static void createIndex(OpenSearchClient client, String index, CollectionManifest manifest, int shards,
+  public static void createIndex(
+      OpenSearchClient client,
+      String index,
+      CollectionManifest manifest,
+      int shards,
       int replicas) {
     client.createIndex(index, OpenSearchMapping.forCollection(manifest, shards, replicas));
   }
@@ -106,8 +115,10 @@ public final class OpenSearchCollection implements CollectionIndex {
       Set<String> fresh = new LinkedHashSet<>();
       for (Chunk c : e.getValue()) {
         fresh.add(c.chunkId());
-        actions.add(new OpenSearchClient.BulkAction.Index(c.chunkId(),
-            OpenSearchDocuments.source(c, manifest.settings().multiVectorPrecision())));
+        actions.add(
+            new OpenSearchClient.BulkAction.Index(
+                c.chunkId(),
+                OpenSearchDocuments.source(c, manifest.settings().multiVectorPrecision())));
       }
       for (String stale : existing.getOrDefault(e.getKey(), List.of())) {
         if (!fresh.contains(stale)) {
@@ -117,8 +128,13 @@ public final class OpenSearchCollection implements CollectionIndex {
     }
     OpenSearchClient.BulkResult r = client.bulk(index, actions, false);
     if (!r.failures().isEmpty()) {
-      throw new IndexException("OpenSearch refused " + r.failures().size() + " chunks of collection " + manifest.name()
-          + ": " + String.join("; ", r.failures().subList(0, Math.min(5, r.failures().size()))));
+      throw new IndexException(
+          "OpenSearch refused "
+              + r.failures().size()
+              + " chunks of collection "
+              + manifest.name()
+              + ": "
+              + String.join("; ", r.failures().subList(0, Math.min(5, r.failures().size()))));
     }
     return byDocument.size();
   }
@@ -132,7 +148,8 @@ public final class OpenSearchCollection implements CollectionIndex {
     if (documentIds.isEmpty()) {
       return out;
     }
-    ObjectNode b = JSON.createObjectNode().put("size", MAX_CHUNKS_PER_DOCUMENT).put("track_total_hits", true);
+    ObjectNode b =
+        JSON.createObjectNode().put("size", MAX_CHUNKS_PER_DOCUMENT).put("track_total_hits", true);
     b.putArray("_source").add(ChunkFields.DOC_ID);
     ArrayNode ids = b.putObject("query").putObject("terms").putArray(ChunkFields.DOC_ID);
     documentIds.forEach(ids::add);
@@ -165,7 +182,9 @@ public final class OpenSearchCollection implements CollectionIndex {
   public long deleteByFilter(Filter filter) {
     ObjectNode b = JSON.createObjectNode();
     b.set("query", OpenSearchFilters.toQuery(filter));
-    return client.call("POST", "/" + index + "/_delete_by_query?conflicts=proceed&refresh=false", b).path("deleted")
+    return client
+        .call("POST", "/" + index + "/_delete_by_query?conflicts=proceed&refresh=false", b)
+        .path("deleted")
         .asLong();
   }
 
@@ -217,13 +236,23 @@ public final class OpenSearchCollection implements CollectionIndex {
   @Override
   public CollectionStats stats() {
     ObjectNode b = JSON.createObjectNode().put("size", 0).put("track_total_hits", true);
-    b.putObject("aggs").putObject("documents").putObject("cardinality").put("field", ChunkFields.DOC_ID)
+    b.putObject("aggs")
+        .putObject("documents")
+        .putObject("cardinality")
+        .put("field", ChunkFields.DOC_ID)
         .put("precision_threshold", 40_000);
     JsonNode r = client.msearch(index, List.of(b)).get(0);
-    JsonNode stats = client.call("GET", "/" + index + "/_stats/store,segments", null).path("indices").path(index)
-        .path("primaries");
-    return new CollectionStats(r.at("/aggregations/documents/value").asLong(), r.at("/hits/total/value").asLong(),
-        stats.at("/segments/count").asInt(), stats.at("/store/size_in_bytes").asLong());
+    JsonNode stats =
+        client
+            .call("GET", "/" + index + "/_stats/store,segments", null)
+            .path("indices")
+            .path(index)
+            .path("primaries");
+    return new CollectionStats(
+        r.at("/aggregations/documents/value").asLong(),
+        r.at("/hits/total/value").asLong(),
+        stats.at("/segments/count").asInt(),
+        stats.at("/store/size_in_bytes").asLong());
   }
 
   @Override
@@ -235,8 +264,14 @@ public final class OpenSearchCollection implements CollectionIndex {
       if (!prefix.isEmpty()) {
         b.putObject("query").putObject("prefix").put(ChunkFields.DOC_ID, prefix);
       }
-      ObjectNode composite = b.putObject("aggs").putObject("ids").putObject("composite").put("size", 1000);
-      composite.putArray("sources").addObject().putObject("id").putObject("terms").put("field", ChunkFields.DOC_ID);
+      ObjectNode composite =
+          b.putObject("aggs").putObject("ids").putObject("composite").put("size", 1000);
+      composite
+          .putArray("sources")
+          .addObject()
+          .putObject("id")
+          .putObject("terms")
+          .put("field", ChunkFields.DOC_ID);
       if (after != null) {
         composite.set("after", after);
       }

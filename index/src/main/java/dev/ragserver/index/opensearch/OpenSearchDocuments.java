@@ -24,19 +24,33 @@ import org.apache.lucene.util.BytesRef;
 /**
  * A chunk as an OpenSearch document ({@code _source}) and back: the same fields, names and typed
  * metadata copies as the Lucene backend's {@link ChunkFields}, token vectors base64 in their
- * compact stored form, sparse weights as {@code rank_features} (token id → weight, kept above 0
- * as {@code FeatureField} keeps them).
+ * compact stored form, sparse weights as {@code rank_features} (token id → weight, kept above 0 as
+ * {@code FeatureField} keeps them).
  */
 public final class OpenSearchDocuments {
-  /** Which optional fields a chunk has (for exists filters); OpenSearch reserves names starting with _. */
+  /**
+   * Which optional fields a chunk has (for exists filters); OpenSearch reserves names starting with
+   * _.
+   */
   public static final String PRESENT = "present_fields";
+
   static final String CHAR_START = "char_start";
   static final String CHAR_END = "char_end";
   static final String HEADING = "heading_path";
   static final String METADATA = "metadata";
+
   /** Fields a search that only needs the stored chunk does not want back from {@code _source}. */
-  static final List<String> HEAVY_FIELDS = List.of(ChunkFields.MULTI, ChunkFields.DENSE, ChunkFields.IMAGE,
-      ChunkFields.SPARSE, "meta_s", "meta_n", "meta_d", PRESENT);
+  static final List<String> HEAVY_FIELDS =
+      List.of(
+          ChunkFields.MULTI,
+          ChunkFields.DENSE,
+          ChunkFields.IMAGE,
+          ChunkFields.SPARSE,
+          "meta_s",
+          "meta_n",
+          "meta_d",
+          PRESENT);
+
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final float MIN_FEATURE = Float.MIN_NORMAL;
 
@@ -100,8 +114,12 @@ public final class OpenSearchDocuments {
     }
     if (e.multiVector() != null) {
       BytesRef bytes = MultiVectorCodec.encode(e.multiVector(), precision);
-      d.put(ChunkFields.MULTI, Base64.getEncoder().encodeToString(
-          java.util.Arrays.copyOfRange(bytes.bytes, bytes.offset, bytes.offset + bytes.length)));
+      d.put(
+          ChunkFields.MULTI,
+          Base64.getEncoder()
+              .encodeToString(
+                  java.util.Arrays.copyOfRange(
+                      bytes.bytes, bytes.offset, bytes.offset + bytes.length)));
     }
     if (c.imageVector() != null) {
       vector(d.putArray(ChunkFields.IMAGE), c.imageVector());
@@ -121,20 +139,32 @@ public final class OpenSearchDocuments {
     List<String> headings = new ArrayList<>();
     s.path(HEADING).forEach(h -> headings.add(h.asText()));
     Map<String, Object> metadata = new LinkedHashMap<>();
-    for (Iterator<Map.Entry<String, JsonNode>> it = s.path(METADATA).fields(); it.hasNext(); ) {
+    for (Iterator<Map.Entry<String, JsonNode>> it = s.path(METADATA).properties().iterator();
+        it.hasNext(); ) {
       Map.Entry<String, JsonNode> e = it.next();
       metadata.put(e.getKey(), JSON.convertValue(e.getValue(), Object.class));
     }
-    return new StoredChunk(s.path(ChunkFields.CHUNK_ID).asText(), s.path(ChunkFields.DOC_ID).asText(),
-        s.path(ChunkFields.CHUNK_NO).asInt(), s.path(ChunkFields.TEXT).asText(), s.path(ChunkFields.SOURCE).asText(""),
-        s.path(ChunkFields.TITLE).asText(""), s.path(ChunkFields.PAGE_START).asInt(0), s.path(ChunkFields.PAGE_END).asInt(0),
-        s.path(CHAR_START).asInt(), s.path(CHAR_END).asInt(), headings,
-        Modality.valueOf(s.path(ChunkFields.MODALITY).asText("text").toUpperCase(Locale.ROOT)), metadata);
+    return new StoredChunk(
+        s.path(ChunkFields.CHUNK_ID).asText(),
+        s.path(ChunkFields.DOC_ID).asText(),
+        s.path(ChunkFields.CHUNK_NO).asInt(),
+        s.path(ChunkFields.TEXT).asText(),
+        s.path(ChunkFields.SOURCE).asText(""),
+        s.path(ChunkFields.TITLE).asText(""),
+        s.path(ChunkFields.PAGE_START).asInt(0),
+        s.path(ChunkFields.PAGE_END).asInt(0),
+        s.path(CHAR_START).asInt(),
+        s.path(CHAR_END).asInt(),
+        headings,
+        Modality.valueOf(s.path(ChunkFields.MODALITY).asText("text").toUpperCase(Locale.ROOT)),
+        metadata);
   }
 
   /** The stored token vectors of a {@code _source} (the form {@code MaxSim} scores), or null. */
   public static BytesRef multiVector(JsonNode s) {
     JsonNode m = s.path(ChunkFields.MULTI);
-    return m.isMissingNode() || m.isNull() ? null : new BytesRef(Base64.getDecoder().decode(m.asText()));
+    return m.isMissingNode() || m.isNull()
+        ? null
+        : new BytesRef(Base64.getDecoder().decode(m.asText()));
   }
 }

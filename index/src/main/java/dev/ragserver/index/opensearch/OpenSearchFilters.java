@@ -115,15 +115,23 @@ public final class OpenSearchFilters {
       numeric &= o == null || o instanceof Number;
     }
     if (field.equals(ChunkFields.CHUNK_NO) || field.equals(Filters.PAGE)) {
-      long lo = r.gt() != null ? ((Number) r.gt()).longValue() + 1 : r.gte() != null ? ((Number) r.gte()).longValue()
-          : Integer.MIN_VALUE;
-      long hi = r.lt() != null ? ((Number) r.lt()).longValue() - 1 : r.lte() != null ? ((Number) r.lte()).longValue()
-          : Integer.MAX_VALUE;
-      return field.equals(Filters.PAGE) ? pages(lo, hi) : range(ChunkFields.CHUNK_NO, "gte", lo, "lte", hi);
+      long lo =
+          r.gt() != null
+              ? ((Number) r.gt()).longValue() + 1
+              : r.gte() != null ? ((Number) r.gte()).longValue() : Integer.MIN_VALUE;
+      long hi =
+          r.lt() != null
+              ? ((Number) r.lt()).longValue() - 1
+              : r.lte() != null ? ((Number) r.lte()).longValue() : Integer.MAX_VALUE;
+      return field.equals(Filters.PAGE)
+          ? pages(lo, hi)
+          : range(ChunkFields.CHUNK_NO, "gte", lo, "lte", hi);
     }
     String key = Filters.metadataKey(field);
     ObjectNode q = JSON.createObjectNode();
-    ObjectNode bounds = q.putObject("range").putObject(numeric ? ChunkFields.META_NUMBER + key : ChunkFields.META_DATE + key);
+    ObjectNode bounds =
+        q.putObject("range")
+            .putObject(numeric ? ChunkFields.META_NUMBER + key : ChunkFields.META_DATE + key);
     String[] ops = {"gt", "gte", "lt", "lte"};
     Object[] values = {r.gt(), r.gte(), r.lt(), r.lte()};
     for (int i = 0; i < 4; i++) {
@@ -143,7 +151,9 @@ public final class OpenSearchFilters {
     if (Filters.ALWAYS_PRESENT.contains(field)) {
       return JSON.createObjectNode().set("match_all", JSON.createObjectNode());
     }
-    if (field.equals(ChunkFields.SOURCE) || field.equals(ChunkFields.TITLE) || field.equals(Filters.PAGE)
+    if (field.equals(ChunkFields.SOURCE)
+        || field.equals(ChunkFields.TITLE)
+        || field.equals(Filters.PAGE)
         || field.equals(ChunkFields.IMAGE)) {
       return term(OpenSearchDocuments.PRESENT, field);
     }

@@ -39,23 +39,42 @@ public final class OpenSearchMapping {
     index.put("knn", true);
     index.put("number_of_shards", shards);
     index.put("number_of_replicas", replicas);
-    index.putObject("similarity").putObject("default").put("type", "BM25").put("k1", 0.9).put("b", 0.4);
+    index
+        .putObject("similarity")
+        .putObject("default")
+        .put("type", "BM25")
+        .put("k1", 0.9)
+        .put("b", 0.4);
 
     ObjectNode mappings = body.putObject("mappings");
     mappings.put("dynamic", "strict");
     ObjectNode p = mappings.putObject("properties");
-    for (String keyword : new String[] {ChunkFields.CHUNK_ID, ChunkFields.DOC_ID, ChunkFields.SOURCE, ChunkFields.TITLE,
-        ChunkFields.MODALITY, OpenSearchDocuments.PRESENT}) {
+    for (String keyword :
+        new String[] {
+          ChunkFields.CHUNK_ID,
+          ChunkFields.DOC_ID,
+          ChunkFields.SOURCE,
+          ChunkFields.TITLE,
+          ChunkFields.MODALITY,
+          OpenSearchDocuments.PRESENT
+        }) {
       p.putObject(keyword).put("type", "keyword");
     }
-    for (String integer : new String[] {ChunkFields.CHUNK_NO, ChunkFields.PAGE_START, ChunkFields.PAGE_END}) {
+    for (String integer :
+        new String[] {ChunkFields.CHUNK_NO, ChunkFields.PAGE_START, ChunkFields.PAGE_END}) {
       p.putObject(integer).put("type", "integer");
     }
-    for (String stored : new String[] {OpenSearchDocuments.CHAR_START, OpenSearchDocuments.CHAR_END}) {
+    for (String stored :
+        new String[] {OpenSearchDocuments.CHAR_START, OpenSearchDocuments.CHAR_END}) {
       p.putObject(stored).put("type", "integer").put("index", false);
     }
-    p.putObject(OpenSearchDocuments.HEADING).put("type", "keyword").put("index", false).put("doc_values", false);
-    p.putObject(ChunkFields.TEXT).put("type", "text").put("analyzer", analyzer(manifest.settings().analyzer()));
+    p.putObject(OpenSearchDocuments.HEADING)
+        .put("type", "keyword")
+        .put("index", false)
+        .put("doc_values", false);
+    p.putObject(ChunkFields.TEXT)
+        .put("type", "text")
+        .put("analyzer", analyzer(manifest.settings().analyzer()));
     // metadata as the user gave it (returned, not indexed), and typed copies for filters, as the
     // Lucene backend indexes them: strings and booleans as keywords, numbers as doubles, strings
     // that read as ISO-8601 dates also as dates
@@ -77,12 +96,25 @@ public final class OpenSearchMapping {
       knn(p.putObject(ChunkFields.IMAGE), manifest.imageModel().dimension(), manifest);
     }
     ArrayNode templates = mappings.putArray("dynamic_templates");
-    templates.addObject().putObject("metadata_keywords").put("path_match", "meta_s.*").putObject("mapping")
+    templates
+        .addObject()
+        .putObject("metadata_keywords")
+        .put("path_match", "meta_s.*")
+        .putObject("mapping")
         .put("type", "keyword");
-    templates.addObject().putObject("metadata_numbers").put("path_match", "meta_n.*").putObject("mapping")
+    templates
+        .addObject()
+        .putObject("metadata_numbers")
+        .put("path_match", "meta_n.*")
+        .putObject("mapping")
         .put("type", "double");
-    templates.addObject().putObject("metadata_dates").put("path_match", "meta_d.*").putObject("mapping")
-        .put("type", "date").put("format", "epoch_millis");
+    templates
+        .addObject()
+        .putObject("metadata_dates")
+        .put("path_match", "meta_d.*")
+        .putObject("mapping")
+        .put("type", "date")
+        .put("format", "epoch_millis");
     requireLuceneEngine(body);
     return body;
   }
@@ -98,10 +130,13 @@ public final class OpenSearchMapping {
     parameters.put("m", manifest.settings().hnswMaxConn());
     parameters.put("ef_construction", manifest.settings().hnswBeamWidth());
     switch (manifest.settings().quantization()) {
-      case NONE -> { }
+      case NONE -> {}
       case INT8 -> parameters.putObject("encoder").put("name", "sq");
-      default -> throw new IllegalArgumentException("quantization " + manifest.settings().quantization()
-          + " has no equivalent on OpenSearch's lucene k-NN engine; use none or int8 for an opensearch collection");
+      default ->
+          throw new IllegalArgumentException(
+              "quantization "
+                  + manifest.settings().quantization()
+                  + " has no equivalent on OpenSearch's lucene k-NN engine; use none or int8 for an opensearch collection");
     }
   }
 
@@ -126,16 +161,22 @@ public final class OpenSearchMapping {
   }
 
   private static void check(JsonNode properties, String prefix) {
-    for (Iterator<Map.Entry<String, JsonNode>> it = properties.fields(); it.hasNext(); ) {
+    for (Iterator<Map.Entry<String, JsonNode>> it = properties.properties().iterator();
+        it.hasNext(); ) {
       Map.Entry<String, JsonNode> e = it.next();
       JsonNode field = e.getValue();
       String name = prefix + e.getKey();
       if ("knn_vector".equals(field.path("type").asText())) {
         JsonNode engine = field.path("method").path("engine");
         if (!"lucene".equals(engine.asText())) {
-          throw new IllegalArgumentException("knn_vector field " + name + " must use engine lucene, got: "
-              + (engine.isMissingNode() ? "none (OpenSearch would pick faiss)" : engine.asText())
-              + "; FAISS's native libraries are not in the OpenSearch distribution this backend runs on");
+          throw new IllegalArgumentException(
+              "knn_vector field "
+                  + name
+                  + " must use engine lucene, got: "
+                  + (engine.isMissingNode()
+                      ? "none (OpenSearch would pick faiss)"
+                      : engine.asText())
+                  + "; FAISS's native libraries are not in the OpenSearch distribution this backend runs on");
         }
       }
       if (field.has("properties")) {

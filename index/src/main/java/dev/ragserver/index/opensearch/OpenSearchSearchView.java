@@ -64,8 +64,8 @@ public final class OpenSearchSearchView implements SearchView {
   }
 
   @Override
-  public List<LegRanking> firstStage(List<Leg> legs, int[] depths, QueryInput input, Filter filter,
-      Map<Leg, Long> timings) {
+  public List<LegRanking> firstStage(
+      List<Leg> legs, int[] depths, QueryInput input, Filter filter, Map<Leg, Long> timings) {
     JsonNode compiled = filter == null ? null : OpenSearchFilters.toQuery(filter);
     List<JsonNode> bodies = new ArrayList<>();
     List<Integer> sent = new ArrayList<>();
@@ -106,7 +106,9 @@ public final class OpenSearchSearchView implements SearchView {
     return List.of(out);
   }
 
-  /** The Lucene engine scores inner products as {@code 1 + dot} (dot ≥ 0) or {@code 1 / (1 − dot)}. */
+  /**
+   * The Lucene engine scores inner products as {@code 1 + dot} (dot ≥ 0) or {@code 1 / (1 − dot)}.
+   */
   static float cosine(float score) {
     return score >= 1 ? score - 1 : 1 - 1 / score;
   }
@@ -216,7 +218,10 @@ public final class OpenSearchSearchView implements SearchView {
     b.putArray("sort").addObject().put(ChunkFields.CHUNK_NO, "asc");
     ArrayNode all = b.putObject("query").putObject("bool").putArray("filter");
     all.addObject().putObject("term").put(ChunkFields.DOC_ID, hit.documentId());
-    all.addObject().putObject("range").putObject(ChunkFields.CHUNK_NO).put("gte", Math.max(0, n - before))
+    all.addObject()
+        .putObject("range")
+        .putObject(ChunkFields.CHUNK_NO)
+        .put("gte", Math.max(0, n - before))
         .put("lte", n + after);
     List<StoredChunk> out = new ArrayList<>();
     for (JsonNode h : client.msearch(index, List.of(b)).get(0).path("hits").path("hits")) {

@@ -27,9 +27,25 @@ import java.util.regex.Pattern;
  * @param embedding the text embedding (its parts must match the collection's model)
  * @param imageVector vector in the image model's space, or null
  */
-public record Chunk(String chunkId, String documentId, int chunkNumber, String text, String source, String title,
-    int pageStart, int pageEnd, int charStart, int charEnd, List<String> headingPath, Modality modality,
-    Map<String, Object> metadata, Embedding embedding, float[] imageVector) {
+@SuppressWarnings("ArrayRecordComponent")
+// arrays on purpose (an image vector per chunk, read by the index writer); equals, hashCode and
+// toString compare their contents
+public record Chunk(
+    String chunkId,
+    String documentId,
+    int chunkNumber,
+    String text,
+    String source,
+    String title,
+    int pageStart,
+    int pageEnd,
+    int charStart,
+    int charEnd,
+    List<String> headingPath,
+    Modality modality,
+    Map<String, Object> metadata,
+    Embedding embedding,
+    float[] imageVector) {
 
   private static final Pattern KEY = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}");
 
@@ -43,19 +59,26 @@ public record Chunk(String chunkId, String documentId, int chunkNumber, String t
     source = source == null ? "" : source;
     title = title == null ? "" : title;
     if (pageStart < 0 || pageEnd < pageStart || (pageStart == 0) != (pageEnd == 0)) {
-      throw new IllegalArgumentException("pages must be 0/0 (none) or 1 <= pageStart <= pageEnd, got: "
-          + pageStart + ".." + pageEnd);
+      throw new IllegalArgumentException(
+          "pages must be 0/0 (none) or 1 <= pageStart <= pageEnd, got: "
+              + pageStart
+              + ".."
+              + pageEnd);
     }
     if (charStart < 0 || charEnd < charStart) {
-      throw new IllegalArgumentException("character offsets must satisfy 0 <= charStart <= charEnd, got: "
-          + charStart + ".." + charEnd);
+      throw new IllegalArgumentException(
+          "character offsets must satisfy 0 <= charStart <= charEnd, got: "
+              + charStart
+              + ".."
+              + charEnd);
     }
     headingPath = List.copyOf(headingPath == null ? List.of() : headingPath);
     Objects.requireNonNull(modality, "modality");
     metadata = Map.copyOf(metadata == null ? Map.of() : metadata);
     for (Map.Entry<String, Object> e : metadata.entrySet()) {
       if (!KEY.matcher(e.getKey()).matches()) {
-        throw new IllegalArgumentException("metadata keys must match " + KEY.pattern() + ", got: \"" + e.getKey() + "\"");
+        throw new IllegalArgumentException(
+            "metadata keys must match " + KEY.pattern() + ", got: \"" + e.getKey() + "\"");
       }
       checkValue(e.getKey(), e.getValue());
     }
@@ -65,7 +88,8 @@ public record Chunk(String chunkId, String documentId, int chunkNumber, String t
 
   private static void requireId(String name, String id) {
     if (id == null || id.isBlank() || id.length() > 512) {
-      throw new IllegalArgumentException(name + " must be 1 to 512 characters, not blank, got: \"" + id + "\"");
+      throw new IllegalArgumentException(
+          name + " must be 1 to 512 characters, not blank, got: \"" + id + "\"");
     }
   }
 
@@ -73,15 +97,19 @@ public record Chunk(String chunkId, String documentId, int chunkNumber, String t
     if (value instanceof List<?> list) {
       for (Object item : list) {
         if (item instanceof List<?>) {
-          throw new IllegalArgumentException("metadata." + key + " may be a list of values, not of lists");
+          throw new IllegalArgumentException(
+              "metadata." + key + " may be a list of values, not of lists");
         }
         checkValue(key, item);
       }
       return;
     }
     if (!(value instanceof String || value instanceof Number || value instanceof Boolean)) {
-      throw new IllegalArgumentException("metadata." + key + " must be a string, number, boolean or a list of them, got: "
-          + (value == null ? "null" : value.getClass().getSimpleName()));
+      throw new IllegalArgumentException(
+          "metadata."
+              + key
+              + " must be a string, number, boolean or a list of them, got: "
+              + (value == null ? "null" : value.getClass().getSimpleName()));
     }
     if (value instanceof Number n && !Double.isFinite(n.doubleValue())) {
       throw new IllegalArgumentException("metadata." + key + " must be a finite number, got: " + n);
@@ -96,15 +124,76 @@ public record Chunk(String chunkId, String documentId, int chunkNumber, String t
 
   @Override
   public boolean equals(Object o) {
-    return o instanceof Chunk c && chunkId.equals(c.chunkId) && documentId.equals(c.documentId)
-        && chunkNumber == c.chunkNumber && text.equals(c.text) && source.equals(c.source) && title.equals(c.title)
-        && pageStart == c.pageStart && pageEnd == c.pageEnd && charStart == c.charStart && charEnd == c.charEnd
-        && headingPath.equals(c.headingPath) && modality == c.modality && metadata.equals(c.metadata)
-        && embedding.equals(c.embedding) && Arrays.equals(imageVector, c.imageVector);
+    return o instanceof Chunk c
+        && chunkId.equals(c.chunkId)
+        && documentId.equals(c.documentId)
+        && chunkNumber == c.chunkNumber
+        && text.equals(c.text)
+        && source.equals(c.source)
+        && title.equals(c.title)
+        && pageStart == c.pageStart
+        && pageEnd == c.pageEnd
+        && charStart == c.charStart
+        && charEnd == c.charEnd
+        && headingPath.equals(c.headingPath)
+        && modality == c.modality
+        && metadata.equals(c.metadata)
+        && embedding.equals(c.embedding)
+        && Arrays.equals(imageVector, c.imageVector);
   }
 
   @Override
   public int hashCode() {
     return Objects.hash(chunkId, documentId, chunkNumber, text);
+  }
+
+  @Override
+  public String toString() {
+    return "Chunk["
+        + "chunkId="
+        + chunkId
+        + ", "
+        + "documentId="
+        + documentId
+        + ", "
+        + "chunkNumber="
+        + chunkNumber
+        + ", "
+        + "text="
+        + text
+        + ", "
+        + "source="
+        + source
+        + ", "
+        + "title="
+        + title
+        + ", "
+        + "pageStart="
+        + pageStart
+        + ", "
+        + "pageEnd="
+        + pageEnd
+        + ", "
+        + "charStart="
+        + charStart
+        + ", "
+        + "charEnd="
+        + charEnd
+        + ", "
+        + "headingPath="
+        + headingPath
+        + ", "
+        + "modality="
+        + modality
+        + ", "
+        + "metadata="
+        + metadata
+        + ", "
+        + "embedding="
+        + embedding
+        + ", "
+        + "imageVector="
+        + Arrays.toString(imageVector)
+        + "]";
   }
 }

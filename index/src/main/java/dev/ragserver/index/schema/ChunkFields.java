@@ -37,39 +37,56 @@ import org.apache.lucene.util.BytesRef;
 public final class ChunkFields {
   /** Chunk id: keyword, stored, binary doc values (the deterministic tie-breaker). */
   public static final String CHUNK_ID = "chunk_id";
+
   /** Document id: keyword, stored, binary doc values (grouping), terms (upsert, neighbours). */
   public static final String DOC_ID = "doc_id";
+
   /** Position in the document: int point, numeric doc values, stored. */
   public static final String CHUNK_NO = "chunk_no";
+
   /** Chunk text: analysed for BM25, stored. */
   public static final String TEXT = "text";
+
   /** Source path or URL: keyword, stored. */
   public static final String SOURCE = "source";
+
   /** Title: keyword, stored. */
   public static final String TITLE = "title";
+
   /** First and last page: int points, stored. */
   public static final String PAGE_START = "page_start";
+
   public static final String PAGE_END = "page_end";
   static final String CHAR_START = "char_start";
   static final String CHAR_END = "char_end";
   static final String HEADING = "heading_path";
+
   /** Modality: keyword (text, image), stored. */
   public static final String MODALITY = "modality";
+
   static final String METADATA = "metadata";
+
   /** Names of the optional fields a chunk has, for exists filters. */
   public static final String PRESENT = "_fields";
+
   /** Dense vector (HNSW, dot product of unit vectors). */
   public static final String DENSE = "dense";
+
   /** Sparse lexical weights: one feature per token id. */
   public static final String SPARSE = "sparse";
+
   /** Token vectors for late interaction (binary doc values). */
   public static final String MULTI = "multi";
+
   /** Image-space vector (HNSW). */
   public static final String IMAGE = "image";
+
   /** Prefix of metadata keyword fields (strings and booleans). */
   public static final String META_KEYWORD = "meta_s.";
+
   /** Prefix of metadata number fields (double points). */
   public static final String META_NUMBER = "meta_n.";
+
   /** Prefix of metadata date fields (long points, epoch milliseconds). */
   public static final String META_DATE = "meta_d.";
 
@@ -90,7 +107,9 @@ public final class ChunkFields {
     d.add(new NumericDocValuesField(CHUNK_NO, c.chunkNumber()));
     d.add(new StoredField(CHUNK_NO, c.chunkNumber()));
     d.add(new TextField(TEXT, c.text(), Field.Store.YES));
-    d.add(new StringField(MODALITY, c.modality().name().toLowerCase(java.util.Locale.ROOT), Field.Store.YES));
+    d.add(
+        new StringField(
+            MODALITY, c.modality().name().toLowerCase(java.util.Locale.ROOT), Field.Store.YES));
     if (!c.source().isEmpty()) {
       d.add(new StringField(SOURCE, c.source(), Field.Store.YES));
       d.add(new StringField(PRESENT, SOURCE, Field.Store.NO));
@@ -120,7 +139,9 @@ public final class ChunkFields {
     if (e.sparse() != null) {
       SparseVector s = e.sparse();
       for (int i = 0; i < s.size(); i++) {
-        d.add(new FeatureField(SPARSE, Integer.toString(s.tokenId(i)), Math.max(s.weight(i), MIN_FEATURE)));
+        d.add(
+            new FeatureField(
+                SPARSE, Integer.toString(s.tokenId(i)), Math.max(s.weight(i), MIN_FEATURE)));
       }
     }
     if (e.multiVector() != null) {
@@ -168,7 +189,8 @@ public final class ChunkFields {
     }
     try {
       if (s.length() == 10) {
-        return Optional.of(LocalDate.parse(s).atStartOfDay(ZoneOffset.UTC).toInstant().toEpochMilli());
+        return Optional.of(
+            LocalDate.parse(s).atStartOfDay(ZoneOffset.UTC).toInstant().toEpochMilli());
       }
       if (s.endsWith("Z")) {
         return Optional.of(Instant.parse(s).toEpochMilli());
@@ -194,10 +216,20 @@ public final class ChunkFields {
         throw new UncheckedIOException(ex);
       }
     }
-    return new StoredChunk(d.get(CHUNK_ID), d.get(DOC_ID), intOf(d, CHUNK_NO), d.get(TEXT),
-        d.get(SOURCE) == null ? "" : d.get(SOURCE), d.get(TITLE) == null ? "" : d.get(TITLE),
-        intOf(d, PAGE_START), intOf(d, PAGE_END), intOf(d, CHAR_START), intOf(d, CHAR_END), headings,
-        Modality.valueOf(d.get(MODALITY).toUpperCase(java.util.Locale.ROOT)), metadata);
+    return new StoredChunk(
+        d.get(CHUNK_ID),
+        d.get(DOC_ID),
+        intOf(d, CHUNK_NO),
+        d.get(TEXT),
+        d.get(SOURCE) == null ? "" : d.get(SOURCE),
+        d.get(TITLE) == null ? "" : d.get(TITLE),
+        intOf(d, PAGE_START),
+        intOf(d, PAGE_END),
+        intOf(d, CHAR_START),
+        intOf(d, CHAR_END),
+        headings,
+        Modality.valueOf(d.get(MODALITY).toUpperCase(java.util.Locale.ROOT)),
+        metadata);
   }
 
   private static int intOf(Document d, String field) {

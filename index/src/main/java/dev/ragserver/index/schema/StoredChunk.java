@@ -20,8 +20,19 @@ import java.util.Map;
  * @param modality text or image
  * @param metadata user metadata (never null)
  */
-public record StoredChunk(String chunkId, String documentId, int chunkNumber, String text, String source, String title,
-    int pageStart, int pageEnd, int charStart, int charEnd, List<String> headingPath, Modality modality,
+public record StoredChunk(
+    String chunkId,
+    String documentId,
+    int chunkNumber,
+    String text,
+    String source,
+    String title,
+    int pageStart,
+    int pageEnd,
+    int charStart,
+    int charEnd,
+    List<String> headingPath,
+    Modality modality,
     Map<String, Object> metadata) {
   public StoredChunk {
     headingPath = List.copyOf(headingPath);

@@ -10,7 +10,8 @@ import java.util.Map;
 /** Combines leg rankings into one; pure, so its arithmetic can be checked by hand. */
 public final class Fuser {
   /** FlagEmbedding's example weights for BGE-M3's combined score. */
-  static final Map<Leg, Float> M3_WEIGHTS = Map.of(Leg.DENSE, 0.4f, Leg.SPARSE, 0.2f, Leg.COLBERT, 0.4f);
+  static final Map<Leg, Float> M3_WEIGHTS =
+      Map.of(Leg.DENSE, 0.4f, Leg.SPARSE, 0.2f, Leg.COLBERT, 0.4f);
 
   private Fuser() {}
 
@@ -23,7 +24,8 @@ public final class Fuser {
    * @param normalized fused score scaled to 0..1
    * @param legs per-leg raw score and rank
    */
-  public record Fused(int doc, String chunkId, float score, float normalized, Map<Leg, LegScore> legs) {}
+  public record Fused(
+      int doc, String chunkId, float score, float normalized, Map<Leg, LegScore> legs) {}
 
   /** The weight of a leg: the requested one, else the fusion's default. */
   public static float weight(Fusion fusion, LegSpec spec) {
@@ -34,7 +36,8 @@ public final class Fuser {
   }
 
   /** Fuses rankings (each best first) with the given weights; sorted by score, then chunk id. */
-  public static List<Fused> fuse(Fusion fusion, List<LegRanking> rankings, Map<Leg, Float> weights) {
+  public static List<Fused> fuse(
+      Fusion fusion, List<LegRanking> rankings, Map<Leg, Float> weights) {
     Map<Integer, Map<Leg, LegScore>> byDoc = new HashMap<>();
     Map<Integer, String> chunkIds = new HashMap<>();
     Map<Integer, Float> scores = new HashMap<>();
@@ -50,12 +53,15 @@ public final class Fuser {
       for (int i = 0; i < r.size(); i++) {
         int doc = r.docs()[i];
         chunkIds.put(doc, r.chunkIds()[i]);
-        byDoc.computeIfAbsent(doc, d -> new EnumMap<>(Leg.class)).put(r.leg(), new LegScore(r.scores()[i], i + 1));
-        float contribution = switch (fusion) {
-          case Fusion.Rrf rrf -> w / (rrf.k() + i + 1f);
-          case Fusion.Weighted ignored -> w * normalized[i];
-          case Fusion.M3 ignored -> w * r.scores()[i];
-        };
+        byDoc
+            .computeIfAbsent(doc, d -> new EnumMap<>(Leg.class))
+            .put(r.leg(), new LegScore(r.scores()[i], i + 1));
+        float contribution =
+            switch (fusion) {
+              case Fusion.Rrf rrf -> w / (rrf.k() + i + 1f);
+              case Fusion.Weighted ignored -> w * normalized[i];
+              case Fusion.M3 ignored -> w * r.scores()[i];
+            };
         scores.merge(doc, contribution, Float::sum);
       }
     }
@@ -63,11 +69,12 @@ public final class Fuser {
     for (Map.Entry<Integer, Map<Leg, LegScore>> e : byDoc.entrySet()) {
       float sum = scores.get(e.getKey());
       float score = fusion instanceof Fusion.M3 ? (weightSum == 0 ? 0 : sum / weightSum) : sum;
-      float normalized = switch (fusion) {
-        case Fusion.Rrf ignored -> rrfMax == 0 ? 0 : score / rrfMax;
-        case Fusion.Weighted ignored -> weightSum == 0 ? 0 : score / weightSum;
-        case Fusion.M3 ignored -> Math.max(0f, Math.min(1f, score));
-      };
+      float normalized =
+          switch (fusion) {
+            case Fusion.Rrf ignored -> rrfMax == 0 ? 0 : score / rrfMax;
+            case Fusion.Weighted ignored -> weightSum == 0 ? 0 : score / weightSum;
+            case Fusion.M3 ignored -> Math.max(0f, Math.min(1f, score));
+          };
       fused.add(new Fused(e.getKey(), chunkIds.get(e.getKey()), score, normalized, e.getValue()));
     }
     fused.sort(Comparator.comparingDouble((Fused f) -> -f.score()).thenComparing(Fused::chunkId));

@@ -8,7 +8,8 @@ package dev.ragserver.index.search;
 public record GroupBy(int perDocument) {
   public GroupBy {
     if (perDocument < 1 || perDocument > 1000) {
-      throw new IllegalArgumentException("group_by per_document must be between 1 and 1000, got: " + perDocument);
+      throw new IllegalArgumentException(
+          "group_by per_document must be between 1 and 1000, got: " + perDocument);
     }
   }
 

@@ -13,7 +13,11 @@ import java.util.Map;
  * @param legs each leg's score and rank; a leg that missed the chunk is absent
  * @param neighbours chunks before and after it in the same document, in order (when asked)
  */
-public record Hit(StoredChunk chunk, float score, float normalizedScore, Map<Leg, LegScore> legs,
+public record Hit(
+    StoredChunk chunk,
+    float score,
+    float normalizedScore,
+    Map<Leg, LegScore> legs,
     List<StoredChunk> neighbours) {
   public Hit {
     legs = Map.copyOf(legs);

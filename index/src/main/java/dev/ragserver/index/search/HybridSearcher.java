@@ -20,11 +20,11 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 
 /**
- * Runs a {@link SearchRequest} against one {@link SearchView} (one consistent view of a
- * collection, whichever backend holds it): resolves the legs, runs the first stage through the
- * view, ColBERT rescoring of the first-stage fusion's best candidates (MaxSim here, over the
- * view's stored token vectors), the final fusion, threshold, grouping, paging and neighbours.
- * Everything after the first stage is the same for every backend.
+ * Runs a {@link SearchRequest} against one {@link SearchView} (one consistent view of a collection,
+ * whichever backend holds it): resolves the legs, runs the first stage through the view, ColBERT
+ * rescoring of the first-stage fusion's best candidates (MaxSim here, over the view's stored token
+ * vectors), the final fusion, threshold, grouping, paging and neighbours. Everything after the
+ * first stage is the same for every backend.
  */
 public final class HybridSearcher {
   /** Candidates per rescoring task: below this, splitting costs more than it saves. */
@@ -68,13 +68,16 @@ public final class HybridSearcher {
     if (options.groupBy() != null) {
       fused = group(view, fused, options.groupBy().perDocument());
     }
-    List<Fuser.Fused> page = fused.subList(Math.min(options.offset(), fused.size()),
-        Math.min(options.pageEnd(), fused.size()));
+    List<Fuser.Fused> page =
+        fused.subList(
+            Math.min(options.offset(), fused.size()), Math.min(options.pageEnd(), fused.size()));
     List<Hit> hits = new ArrayList<>(page.size());
     for (Fuser.Fused f : page) {
       StoredChunk chunk = view.chunk(f.doc());
-      List<StoredChunk> neighbours = options.neighboursBefore() + options.neighboursAfter() == 0
-          ? List.of() : view.neighbours(chunk, options.neighboursBefore(), options.neighboursAfter());
+      List<StoredChunk> neighbours =
+          options.neighboursBefore() + options.neighboursAfter() == 0
+              ? List.of()
+              : view.neighbours(chunk, options.neighboursBefore(), options.neighboursAfter());
       hits.add(new Hit(chunk, f.score(), f.normalized(), f.legs(), neighbours));
     }
     return new SearchResult(hits, legs.stream().map(LegSpec::leg).toList(), candidates, nanos);
@@ -85,28 +88,51 @@ public final class HybridSearcher {
    * candidates of their fusion (as Vespa's second phase re-ranks the first phase's best hits),
    * split over the leg threads; returns one ranking per leg, in leg order.
    */
-  private List<LegRanking> runLegs(SearchView view, SearchRequest request, List<LegSpec> legs, Fusion fusion,
-      Map<Leg, Float> weights, Map<Leg, Long> nanos) throws IOException {
+  private List<LegRanking> runLegs(
+      SearchView view,
+      SearchRequest request,
+      List<LegSpec> legs,
+      Fusion fusion,
+      Map<Leg, Float> weights,
+      Map<Leg, Long> nanos)
+      throws IOException {
     SearchOptions options = request.options();
     LegSpec colbert = legs.stream().filter(l -> l.leg() == Leg.COLBERT).findFirst().orElse(null);
     List<LegSpec> first = legs.stream().filter(l -> l.leg() != Leg.COLBERT).toList();
-    int[] depths = first.stream().mapToInt(l -> defaults.candidates(l, options.pageEnd())).toArray();
-    List<LegRanking> rankings = new ArrayList<>(
-        view.firstStage(first.stream().map(LegSpec::leg).toList(), depths, request.input(), options.filter(), nanos));
+    int[] depths =
+        first.stream().mapToInt(l -> defaults.candidates(l, options.pageEnd())).toArray();
+    List<LegRanking> rankings =
+        new ArrayList<>(
+            view.firstStage(
+                first.stream().map(LegSpec::leg).toList(),
+                depths,
+                request.input(),
+                options.filter(),
+                nanos));
     if (colbert != null) {
       int colbertDepth = defaults.colbertCandidates(colbert);
       long t0 = System.nanoTime();
       int[] candidates;
       if (rankings.isEmpty()) {
-        // ColBERT only rescores: alone, it ranks all the dense leg's candidates (not reported as a leg).
-        candidates = view.firstStage(List.of(Leg.DENSE),
-            new int[] {Math.max(colbertDepth, defaults.candidates(options.pageEnd()))}, request.input(),
-            options.filter(), new HashMap<>()).get(0).docs();
+        // ColBERT only rescores: alone, it ranks all the dense leg's candidates (not reported as a
+        // leg).
+        candidates =
+            view.firstStage(
+                    List.of(Leg.DENSE),
+                    new int[] {Math.max(colbertDepth, defaults.candidates(options.pageEnd()))},
+                    request.input(),
+                    options.filter(),
+                    new HashMap<>())
+                .get(0)
+                .docs();
       } else if (rankings.size() == 1) {
         candidates = rankings.get(0).top(colbertDepth).docs();
       } else {
-        candidates = Fuser.fuse(fusion, rankings, weights).stream().limit(colbertDepth).mapToInt(Fuser.Fused::doc)
-            .toArray();
+        candidates =
+            Fuser.fuse(fusion, rankings, weights).stream()
+                .limit(colbertDepth)
+                .mapToInt(Fuser.Fused::doc)
+                .toArray();
       }
       rankings.add(rescore(view, request.input().embedding(), candidates));
       nanos.put(Leg.COLBERT, System.nanoTime() - t0);
@@ -118,21 +144,27 @@ public final class HybridSearcher {
    * MaxSim scores of the candidates; slices of at least {@value #RESCORE_SLICE} candidates run in
    * parallel on the leg threads (idle by now), one per core at most.
    */
-  private LegRanking rescore(SearchView view, Embedding query, int[] candidates) throws IOException {
+  private LegRanking rescore(SearchView view, Embedding query, int[] candidates)
+      throws IOException {
     int[] docs = Arrays.stream(candidates).distinct().sorted().toArray();
     float[] scores = new float[docs.length];
-    int slices = Math.max(1, Math.min(Runtime.getRuntime().availableProcessors(), docs.length / RESCORE_SLICE));
+    int slices =
+        Math.max(
+            1, Math.min(Runtime.getRuntime().availableProcessors(), docs.length / RESCORE_SLICE));
     List<CompletableFuture<Void>> parts = new ArrayList<>();
     for (int i = 1; i < slices; i++) {
       int from = docs.length * i / slices;
       int to = docs.length * (i + 1) / slices;
-      parts.add(CompletableFuture.runAsync(() -> {
-        try {
-          rescoreSlice(view, query, docs, from, to, scores);
-        } catch (IOException e) {
-          throw new UncheckedIOException(e);
-        }
-      }, legExecutor));
+      parts.add(
+          CompletableFuture.runAsync(
+              () -> {
+                try {
+                  rescoreSlice(view, query, docs, from, to, scores);
+                } catch (IOException e) {
+                  throw new UncheckedIOException(e);
+                }
+              },
+              legExecutor));
     }
     rescoreSlice(view, query, docs, 0, docs.length / slices, scores);
     for (CompletableFuture<Void> p : parts) {
@@ -141,7 +173,8 @@ public final class HybridSearcher {
     return LegRanking.sorted(Leg.COLBERT, docs, scores, view.chunkIds(docs));
   }
 
-  private static void rescoreSlice(SearchView view, Embedding query, int[] docs, int from, int to, float[] scores)
+  private static void rescoreSlice(
+      SearchView view, Embedding query, int[] docs, int from, int to, float[] scores)
       throws IOException {
     MaxSim maxSim = new MaxSim(query.multiVector());
     float[] out = new float[to - from];
@@ -169,7 +202,8 @@ public final class HybridSearcher {
       }
     }
     if (legs.isEmpty()) {
-      throw new IllegalArgumentException("no leg can run for this query on collection " + manifest.name());
+      throw new IllegalArgumentException(
+          "no leg can run for this query on collection " + manifest.name());
     }
     return legs;
   }
@@ -177,20 +211,28 @@ public final class HybridSearcher {
   private String whyNot(Leg leg, QueryInput in) {
     Embedding e = in.embedding();
     return switch (leg) {
-      case DENSE -> !manifest.model().has(EmbeddingPart.DENSE) ? "the collection's model has no dense vectors"
-          : e == null || e.denseDimension() == 0 ? "the query has no dense vector" : null;
-      case SPARSE -> !manifest.model().has(EmbeddingPart.SPARSE)
-          ? "the collection's model (" + manifest.model().id() + ") has no sparse weights"
-          : e == null || e.sparse() == null ? "the query has no sparse weights" : null;
-      case COLBERT -> !manifest.model().has(EmbeddingPart.MULTI_VECTOR) ? "the collection's model has no token vectors"
-          : e == null || e.multiVector() == null ? "the query has no token vectors" : null;
+      case DENSE ->
+          !manifest.model().has(EmbeddingPart.DENSE)
+              ? "the collection's model has no dense vectors"
+              : e == null || e.denseDimension() == 0 ? "the query has no dense vector" : null;
+      case SPARSE ->
+          !manifest.model().has(EmbeddingPart.SPARSE)
+              ? "the collection's model (" + manifest.model().id() + ") has no sparse weights"
+              : e == null || e.sparse() == null ? "the query has no sparse weights" : null;
+      case COLBERT ->
+          !manifest.model().has(EmbeddingPart.MULTI_VECTOR)
+              ? "the collection's model has no token vectors"
+              : e == null || e.multiVector() == null ? "the query has no token vectors" : null;
       case BM25 -> in.text() == null || in.text().isBlank() ? "the query has no text" : null;
-      case IMAGE -> manifest.imageModel() == null ? "the collection has no image model"
-          : in.imageVector() == null ? "the query has no image" : null;
+      case IMAGE ->
+          manifest.imageModel() == null
+              ? "the collection has no image model"
+              : in.imageVector() == null ? "the query has no image" : null;
     };
   }
 
-  private static List<Fuser.Fused> group(SearchView view, List<Fuser.Fused> fused, int perDocument) throws IOException {
+  private static List<Fuser.Fused> group(SearchView view, List<Fuser.Fused> fused, int perDocument)
+      throws IOException {
     int[] docs = fused.stream().mapToInt(Fuser.Fused::doc).toArray();
     String[] documentIds = view.documentIds(docs);
     Map<String, Integer> seen = new HashMap<>();

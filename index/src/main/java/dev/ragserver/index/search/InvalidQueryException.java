@@ -1,9 +1,9 @@
 package dev.ragserver.index.search;
 
 /**
- * A query that breaks a rule, naming the request field at fault (a JSON path such as {@code
- * top_k} or {@code legs.dense.weight}) so that every caller, the HTTP API included, reports the
- * same field and message.
+ * A query that breaks a rule, naming the request field at fault (a JSON path such as {@code top_k}
+ * or {@code legs.dense.weight}) so that every caller, the HTTP API included, reports the same field
+ * and message.
  */
 public final class InvalidQueryException extends IllegalArgumentException {
   private static final long serialVersionUID = 1L;

@@ -29,7 +29,10 @@ public enum Leg {
         return leg;
       }
     }
-    throw new IllegalArgumentException("unknown leg \"" + name + "\"; legs are "
-        + Arrays.stream(values()).map(Leg::key).collect(Collectors.joining(", ")));
+    throw new IllegalArgumentException(
+        "unknown leg \""
+            + name
+            + "\"; legs are "
+            + Arrays.stream(values()).map(Leg::key).collect(Collectors.joining(", ")));
   }
 }

@@ -3,16 +3,20 @@ package dev.ragserver.index.search;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Objects;
 
 /**
- * One leg's candidates, best first: Lucene doc ids with raw scores and chunk ids; equal scores
- * are ordered by chunk id, so ranks do not depend on segment layout.
+ * One leg's candidates, best first: Lucene doc ids with raw scores and chunk ids; equal scores are
+ * ordered by chunk id, so ranks do not depend on segment layout.
  *
  * @param leg the leg
  * @param docs doc ids, best first
  * @param scores raw scores, parallel to docs
  * @param chunkIds chunk ids, parallel to docs
  */
+@SuppressWarnings("ArrayRecordComponent")
+// arrays on purpose (parallel arrays of one ranking, built and read on every query); equals,
+// hashCode and toString compare their contents
 public record LegRanking(Leg leg, int[] docs, float[] scores, String[] chunkIds) {
   public LegRanking {
     if (docs.length != scores.length || docs.length != chunkIds.length) {
@@ -26,7 +30,9 @@ public record LegRanking(Leg leg, int[] docs, float[] scores, String[] chunkIds)
     for (int i = 0; i < order.length; i++) {
       order[i] = i;
     }
-    Arrays.sort(order, Comparator.comparingDouble((Integer i) -> -scores[i]).thenComparing(i -> chunkIds[i]));
+    Arrays.sort(
+        order,
+        Comparator.comparingDouble((Integer i) -> -scores[i]).thenComparing(i -> chunkIds[i]));
     int[] d = new int[docs.length];
     float[] s = new float[docs.length];
     String[] c = new String[docs.length];
@@ -43,7 +49,8 @@ public record LegRanking(Leg leg, int[] docs, float[] scores, String[] chunkIds)
     if (n >= docs.length) {
       return this;
     }
-    return new LegRanking(leg, Arrays.copyOf(docs, n), Arrays.copyOf(scores, n), Arrays.copyOf(chunkIds, n));
+    return new LegRanking(
+        leg, Arrays.copyOf(docs, n), Arrays.copyOf(scores, n), Arrays.copyOf(chunkIds, n));
   }
 
   /** Number of candidates. */
@@ -52,12 +59,50 @@ public record LegRanking(Leg leg, int[] docs, float[] scores, String[] chunkIds)
   }
 
   /** For tests and tools: a ranking from explicit values. */
-  public static LegRanking of(Leg leg, List<Integer> docs, List<Float> scores, List<String> chunkIds) {
+  public static LegRanking of(
+      Leg leg, List<Integer> docs, List<Float> scores, List<String> chunkIds) {
     int[] d = docs.stream().mapToInt(Integer::intValue).toArray();
     float[] s = new float[scores.size()];
     for (int i = 0; i < s.length; i++) {
       s[i] = scores.get(i);
     }
     return sorted(leg, d, s, chunkIds.toArray(String[]::new));
+  }
+
+  /** Equal when every component is, arrays compared by content. */
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof LegRanking other
+        && Objects.equals(leg, other.leg)
+        && Arrays.equals(docs, other.docs)
+        && Arrays.equals(scores, other.scores)
+        && Arrays.equals(chunkIds, other.chunkIds);
+  }
+
+  @Override
+  public int hashCode() {
+    int h = 1;
+    h = 31 * h + Objects.hashCode(leg);
+    h = 31 * h + Arrays.hashCode(docs);
+    h = 31 * h + Arrays.hashCode(scores);
+    h = 31 * h + Arrays.hashCode(chunkIds);
+    return h;
+  }
+
+  @Override
+  public String toString() {
+    return "LegRanking["
+        + "leg="
+        + leg
+        + ", "
+        + "docs="
+        + Arrays.toString(docs)
+        + ", "
+        + "scores="
+        + Arrays.toString(scores)
+        + ", "
+        + "chunkIds="
+        + Arrays.toString(chunkIds)
+        + "]";
   }
 }

@@ -13,10 +13,12 @@ public record LegSpec(Leg leg, int candidates, float weight) {
   public LegSpec {
     Objects.requireNonNull(leg, "leg");
     if (candidates < 0 || candidates > 10_000) {
-      throw new IllegalArgumentException(leg.key() + " candidates must be between 1 and 10000, got: " + candidates);
+      throw new IllegalArgumentException(
+          leg.key() + " candidates must be between 1 and 10000, got: " + candidates);
     }
     if (!Float.isNaN(weight) && (weight < 0 || !Float.isFinite(weight))) {
-      throw new IllegalArgumentException(leg.key() + " weight must be finite and >= 0, got: " + weight);
+      throw new IllegalArgumentException(
+          leg.key() + " weight must be finite and >= 0, got: " + weight);
     }
   }
 

@@ -1,6 +1,8 @@
 package dev.ragserver.index.search;
 
 import dev.ragserver.model.Embedding;
+import java.util.Arrays;
+import java.util.Objects;
 
 /**
  * What a query brings: its text (BM25), its embedding (dense, sparse, ColBERT legs) and an image
@@ -10,6 +12,9 @@ import dev.ragserver.model.Embedding;
  * @param embedding query embedding, or null
  * @param imageVector query vector in the image model's space, or null
  */
+@SuppressWarnings("ArrayRecordComponent")
+// arrays on purpose (a query vector; the accessor copies it); equals, hashCode and toString compare
+// their contents
 public record QueryInput(String text, Embedding embedding, float[] imageVector) {
   public QueryInput {
     if ((text == null || text.isBlank()) && embedding == null && imageVector == null) {
@@ -26,5 +31,37 @@ public record QueryInput(String text, Embedding embedding, float[] imageVector) 
   /** A text query with its embedding. */
   public static QueryInput text(String text, Embedding embedding) {
     return new QueryInput(text, embedding, null);
+  }
+
+  /** Equal when every component is, arrays compared by content. */
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof QueryInput other
+        && Objects.equals(text, other.text)
+        && Objects.equals(embedding, other.embedding)
+        && Arrays.equals(imageVector, other.imageVector);
+  }
+
+  @Override
+  public int hashCode() {
+    int h = 1;
+    h = 31 * h + Objects.hashCode(text);
+    h = 31 * h + Objects.hashCode(embedding);
+    h = 31 * h + Arrays.hashCode(imageVector);
+    return h;
+  }
+
+  @Override
+  public String toString() {
+    return "QueryInput["
+        + "text="
+        + text
+        + ", "
+        + "embedding="
+        + embedding
+        + ", "
+        + "imageVector="
+        + Arrays.toString(imageVector)
+        + "]";
   }
 }

@@ -17,7 +17,8 @@ public record QueryLimits(int maxTopK, int maxQueryChars) {
       throw new IllegalArgumentException("max_top_k must be at least 1, got: " + maxTopK);
     }
     if (maxQueryChars < 1) {
-      throw new IllegalArgumentException("max_query_chars must be at least 1, got: " + maxQueryChars);
+      throw new IllegalArgumentException(
+          "max_query_chars must be at least 1, got: " + maxQueryChars);
     }
   }
 

@@ -48,7 +48,8 @@ public final class SearchDefaults {
       case "weighted" -> new Fusion.Weighted(Normalization.MIN_MAX);
       case "m3" -> new Fusion.M3();
       default ->
-          throw new InvalidQueryException("fusion", "unknown fusion \"" + method + "\"; use rrf, weighted or m3");
+          throw new InvalidQueryException(
+              "fusion", "unknown fusion \"" + method + "\"; use rrf, weighted or m3");
     };
   }
 
@@ -71,7 +72,10 @@ public final class SearchDefaults {
     return spec.candidates() == 0 ? candidates(pageEnd) : spec.candidates();
   }
 
-  /** Candidates of a first-stage leg that names no depth: {@code search.candidates}, at least the page's end. */
+  /**
+   * Candidates of a first-stage leg that names no depth: {@code search.candidates}, at least the
+   * page's end.
+   */
   public int candidates(int pageEnd) {
     return Math.max(search.candidates(), pageEnd);
   }

@@ -11,8 +11,7 @@ import java.util.Objects;
  * InvalidQueryException} naming the API field, the rule and the value. Defaults come from {@link
  * SearchDefaults} when the {@link #builder} is made; what is left open (a null fusion from a
  * builder without defaults, each leg's depth and weight) is resolved by the same class at search
- * time. {@link
- * SearchQuery} adds what a client searches for.
+ * time. {@link SearchQuery} adds what a client searches for.
  *
  * @param topK hits per page
  * @param offset hits skipped (paging)
@@ -44,22 +43,29 @@ public record SearchOptions(
     requireRange("top_k", topK, 1, limits.maxTopK());
     requireRange("offset", offset, 0, limits.maxTopK());
     if (topK + offset > limits.maxTopK()) {
-      throw new InvalidQueryException("top_k", "offset + top_k must be at most " + limits.maxTopK()
-          + " (search.max_top_k), got: " + (offset + topK));
+      throw new InvalidQueryException(
+          "top_k",
+          "offset + top_k must be at most "
+              + limits.maxTopK()
+              + " (search.max_top_k), got: "
+              + (offset + topK));
     }
     legs = List.copyOf(legs == null ? List.of() : legs);
     if (legs.stream().map(LegSpec::leg).distinct().count() != legs.size()) {
-      throw new InvalidQueryException("legs", "each leg may appear once, got: "
-          + legs.stream().map(l -> l.leg().key()).toList());
+      throw new InvalidQueryException(
+          "legs",
+          "each leg may appear once, got: " + legs.stream().map(l -> l.leg().key()).toList());
     }
     if (!Float.isNaN(scoreThreshold) && !(scoreThreshold >= 0 && scoreThreshold <= 1)) {
-      throw new InvalidQueryException("score_threshold", "score_threshold must be a number between 0 and 1, got: "
-          + scoreThreshold);
+      throw new InvalidQueryException(
+          "score_threshold",
+          "score_threshold must be a number between 0 and 1, got: " + scoreThreshold);
     }
     if (neighboursBefore == neighboursAfter) {
       if (neighboursBefore < 0 || neighboursBefore > MAX_NEIGHBOURS) {
-        throw new InvalidQueryException("neighbours", "neighbours must be from 0 to " + MAX_NEIGHBOURS + ", got: "
-            + neighboursBefore);
+        throw new InvalidQueryException(
+            "neighbours",
+            "neighbours must be from 0 to " + MAX_NEIGHBOURS + ", got: " + neighboursBefore);
       }
     } else {
       requireRange("neighbours.before", neighboursBefore, 0, MAX_NEIGHBOURS);
@@ -69,8 +75,8 @@ public record SearchOptions(
 
   private static void requireRange(String field, long value, long min, long max) {
     if (value < min || value > max) {
-      throw new InvalidQueryException(field, field + " must be a whole number from " + min + " to " + max + ", got: "
-          + value);
+      throw new InvalidQueryException(
+          field, field + " must be a whole number from " + min + " to " + max + ", got: " + value);
     }
   }
 
@@ -124,8 +130,6 @@ public record SearchOptions(
         this.fusion = defaults.rrf();
       }
     }
-
-
 
     /** Hits per page. */
     public Builder topK(int value) {
@@ -181,10 +185,10 @@ public record SearchOptions(
       return this;
     }
 
-
     /** The query, validated. */
     public SearchOptions build() {
-      return new SearchOptions(topK, offset, legs, fusion, filter, groupBy, scoreThreshold, before, after, limits);
+      return new SearchOptions(
+          topK, offset, legs, fusion, filter, groupBy, scoreThreshold, before, after, limits);
     }
   }
 }

@@ -1,6 +1,7 @@
 package dev.ragserver.index.search;
 
 import dev.ragserver.index.filter.Filter;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 
@@ -16,13 +17,20 @@ import java.util.Objects;
  * @param options page, legs, fusion, filter, grouping, threshold, neighbours
  * @param explain whether the answer shows each hit's per-leg scores and the timings
  */
+@SuppressWarnings("ArrayRecordComponent")
+// arrays on purpose (image bytes; the constructor and accessor copy them); equals, hashCode and
+// toString compare their contents
 public record SearchQuery(String text, byte[] image, SearchOptions options, boolean explain) {
   public SearchQuery {
     Objects.requireNonNull(options, "options");
     int max = options.limits().maxQueryChars();
     if (text != null && text.length() > max) {
-      throw new InvalidQueryException("query", "query must be at most " + max
-          + " characters (server.max_query_chars), got: " + text.length());
+      throw new InvalidQueryException(
+          "query",
+          "query must be at most "
+              + max
+              + " characters (server.max_query_chars), got: "
+              + text.length());
     }
     image = image == null ? null : image.clone();
     if ((text == null || text.isBlank()) && image == null) {
@@ -131,5 +139,42 @@ public record SearchQuery(String text, byte[] image, SearchOptions options, bool
     public SearchQuery build() {
       return new SearchQuery(text, image, options.build(), explain);
     }
+  }
+
+  /** Equal when every component is, arrays compared by content. */
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof SearchQuery other
+        && Objects.equals(text, other.text)
+        && Arrays.equals(image, other.image)
+        && Objects.equals(options, other.options)
+        && explain == other.explain;
+  }
+
+  @Override
+  public int hashCode() {
+    int h = 1;
+    h = 31 * h + Objects.hashCode(text);
+    h = 31 * h + Arrays.hashCode(image);
+    h = 31 * h + Objects.hashCode(options);
+    h = 31 * h + Boolean.hashCode(explain);
+    return h;
+  }
+
+  @Override
+  public String toString() {
+    return "SearchQuery["
+        + "text="
+        + text
+        + ", "
+        + "image="
+        + Arrays.toString(image)
+        + ", "
+        + "options="
+        + options
+        + ", "
+        + "explain="
+        + explain
+        + "]";
   }
 }

@@ -22,7 +22,8 @@ public record SearchRequest(QueryInput input, SearchOptions options) {
    * limits; for tools and tests that build requests by hand.
    */
   public static SearchRequest of(QueryInput input, int topK) {
-    return new SearchRequest(input, SearchOptions.builder(null, QueryLimits.WIDEST).topK(topK).build());
+    return new SearchRequest(
+        input, SearchOptions.builder(null, QueryLimits.WIDEST).topK(topK).build());
   }
 
   /** A copy with other options. */

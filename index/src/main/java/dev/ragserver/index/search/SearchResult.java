@@ -11,7 +11,8 @@ import java.util.Map;
  * @param candidates distinct chunks the legs found before paging
  * @param legNanos time each leg took
  */
-public record SearchResult(List<Hit> hits, List<Leg> legs, int candidates, Map<Leg, Long> legNanos) {
+public record SearchResult(
+    List<Hit> hits, List<Leg> legs, int candidates, Map<Leg, Long> legNanos) {
   public SearchResult {
     hits = List.copyOf(hits);
     legs = List.copyOf(legs);

@@ -16,14 +16,15 @@ import org.apache.lucene.util.BytesRef;
  */
 public interface SearchView {
   /**
-   * Runs the first-stage legs (not ColBERT), each to its depth, the filter applied inside each;
-   * the view may run them concurrently or as one request.
+   * Runs the first-stage legs (not ColBERT), each to its depth, the filter applied inside each; the
+   * view may run them concurrently or as one request.
    *
    * @param depths candidates per leg, in the order of {@code legs}
    * @param timings where each leg's time goes
    * @return one ranking per leg, in the order of {@code legs}
    */
-  List<LegRanking> firstStage(List<Leg> legs, int[] depths, QueryInput input, Filter filter, Map<Leg, Long> timings)
+  List<LegRanking> firstStage(
+      List<Leg> legs, int[] depths, QueryInput input, Filter filter, Map<Leg, Long> timings)
       throws IOException;
 
   /**
@@ -31,7 +32,8 @@ public interface SearchView {
    * handles[i]}; 0 for a chunk without them). Called from several threads at once, on disjoint
    * handles.
    */
-  void scoreTokenVectors(int[] handles, ToDoubleFunction<BytesRef> scorer, float[] out) throws IOException;
+  void scoreTokenVectors(int[] handles, ToDoubleFunction<BytesRef> scorer, float[] out)
+      throws IOException;
 
   /** Chunk ids of the candidates (the fusion's tie-breaker). */
   String[] chunkIds(int[] handles) throws IOException;
@@ -42,6 +44,9 @@ public interface SearchView {
   /** The stored chunk of a candidate. */
   StoredChunk chunk(int handle) throws IOException;
 
-  /** The chunks up to {@code before}/{@code after} positions around {@code hit} in its document, in order. */
+  /**
+   * The chunks up to {@code before}/{@code after} positions around {@code hit} in its document, in
+   * order.
+   */
   List<StoredChunk> neighbours(StoredChunk hit, int before, int after) throws IOException;
 }

@@ -15,9 +15,9 @@ import dev.ragserver.index.search.SearchRequest;
 import dev.ragserver.model.Embedding;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.HashMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
@@ -51,8 +51,13 @@ public abstract class CollectionContract {
   protected abstract Guarantees expectedGuarantees();
 
   private static Chunk simple(String doc, int number, String text) {
-    return TestCollections.chunk(doc, number, text, TestCollections.embedding(TestCollections.unit(1, number, 0, 0),
-        Map.of(1, 1f), TestCollections.unit(1, 0, 0, 0)), Map.of("team", number % 2 == 0 ? "red" : "blue"));
+    return TestCollections.chunk(
+        doc,
+        number,
+        text,
+        TestCollections.embedding(
+            TestCollections.unit(1, number, 0, 0), Map.of(1, 1f), TestCollections.unit(1, 0, 0, 0)),
+        Map.of("team", number % 2 == 0 ? "red" : "blue"));
   }
 
   private static void write(CollectionIndex c, List<Chunk> chunks) {
@@ -72,10 +77,16 @@ public abstract class CollectionContract {
   void anUpsertReplacesEveryChunkOfItsDocumentAndNoOther() {
     try (CollectionRegistry registry = registry(dir.resolve("u"))) {
       CollectionIndex c = create(registry, "u");
-      write(c, List.of(simple("doc", 0, "old a"), simple("doc", 1, "old b"), simple("doc", 2, "old c"),
-          simple("other", 0, "untouched")));
+      write(
+          c,
+          List.of(
+              simple("doc", 0, "old a"),
+              simple("doc", 1, "old b"),
+              simple("doc", 2, "old c"),
+              simple("other", 0, "untouched")));
       write(c, List.of(simple("doc", 0, "new a"), simple("doc", 1, "new b")));
-      assertEquals(List.of("new a", "new b"), c.document("doc").stream().map(StoredChunk::text).toList());
+      assertEquals(
+          List.of("new a", "new b"), c.document("doc").stream().map(StoredChunk::text).toList());
       assertEquals(1, c.document("other").size());
       assertEquals(2, c.stats().documents());
       assertEquals(3, c.stats().chunks());
@@ -104,7 +115,8 @@ public abstract class CollectionContract {
       assertEquals(2, c.deleteByFilter(new Filter.Equals("team", "red")));
       c.commit();
       c.refresh();
-      assertEquals(List.of("a1"), c.document("/docs/a.md").stream().map(StoredChunk::text).toList());
+      assertEquals(
+          List.of("a1"), c.document("/docs/a.md").stream().map(StoredChunk::text).toList());
       assertEquals(List.of("/docs/a.md", "/other/1", "/other/3"), c.documentIds(""));
     }
   }
@@ -116,9 +128,11 @@ public abstract class CollectionContract {
       CollectionIndex c = create(registry, "r");
       c.upsert(List.of(simple("lamp", 0, "the lighthouse lamp is trimmed at dusk")));
       c.refresh();
-      SearchRequest bm25 = SearchRequest.of(QueryInput.text("lighthouse", null), 5)
-          .withLegs(List.of(LegSpec.of(Leg.BM25)));
-      assertEquals(List.of("lamp#0"), c.search(bm25).hits().stream().map(h -> h.chunk().chunkId()).toList());
+      SearchRequest bm25 =
+          SearchRequest.of(QueryInput.text("lighthouse", null), 5)
+              .withLegs(List.of(LegSpec.of(Leg.BM25)));
+      assertEquals(
+          List.of("lamp#0"), c.search(bm25).hits().stream().map(h -> h.chunk().chunkId()).toList());
       c.commit();
     }
     try (CollectionRegistry reopened = registry(folder)) {
@@ -132,11 +146,15 @@ public abstract class CollectionContract {
   void aChunkThatDoesNotFitTheCollectionIsRefusedBeforeTheBackendWritesAnything() {
     try (CollectionRegistry registry = registry(dir.resolve("f"))) {
       CollectionIndex c = create(registry, "f");
-      Chunk wrongDims = TestCollections.chunk("bad", 0, "x", new Embedding(new float[] {1, 0}, null, null, 2, false),
-          Map.of());
-      IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-          () -> c.upsert(List.of(simple("good", 0, "fits"), wrongDims)));
-      assertEquals("chunk bad#0 has a dense vector of 2 dimensions; collection f holds 4", e.getMessage());
+      Chunk wrongDims =
+          TestCollections.chunk(
+              "bad", 0, "x", new Embedding(new float[] {1, 0}, null, null, 2, false), Map.of());
+      IllegalArgumentException e =
+          assertThrows(
+              IllegalArgumentException.class,
+              () -> c.upsert(List.of(simple("good", 0, "fits"), wrongDims)));
+      assertEquals(
+          "chunk bad#0 has a dense vector of 2 dimensions; collection f holds 4", e.getMessage());
       c.commit();
       c.refresh();
       assertEquals(0, c.stats().chunks(), "nothing of the batch was written");
@@ -145,50 +163,65 @@ public abstract class CollectionContract {
 
   @Test
   void readersNeverSeeHalfADocumentWhileWritersReplaceItWhereUpsertsAreAtomic() throws Exception {
-    Assumptions.assumeTrue(expectedGuarantees().atomicDocumentUpsert(),
+    Assumptions.assumeTrue(
+        expectedGuarantees().atomicDocumentUpsert(),
         "this backend declares that its upserts are not atomic per document");
     ExecutorService threads = Executors.newFixedThreadPool(3);
     try (CollectionRegistry registry = registry(dir.resolve("c"))) {
       CollectionIndex c = create(registry, "c");
       ConcurrentLinkedQueue<String> problems = new ConcurrentLinkedQueue<>();
       AtomicInteger searches = new AtomicInteger();
-      CompletableFuture<Void> writer = CompletableFuture.runAsync(() -> {
-        for (int version = 0; version < 60; version++) {
-          List<Chunk> chunks = new ArrayList<>();
-          for (int d = 0; d < 5; d++) {
-            for (int n = 0; n < 3; n++) {
-              chunks.add(TestCollections.chunk("doc" + d, n, "shared words version " + version,
-                  TestCollections.embedding(TestCollections.unit(1, d, n, version), Map.of(1, 1f),
-                      TestCollections.unit(1, 0, 0, 0)), Map.of("version", version)));
-            }
-          }
-          c.upsert(chunks);
-          if (version % 10 == 0) {
-            c.commit();
-          } else {
-            c.refresh();
-          }
-        }
-      }, threads);
+      CompletableFuture<Void> writer =
+          CompletableFuture.runAsync(
+              () -> {
+                for (int version = 0; version < 60; version++) {
+                  List<Chunk> chunks = new ArrayList<>();
+                  for (int d = 0; d < 5; d++) {
+                    for (int n = 0; n < 3; n++) {
+                      chunks.add(
+                          TestCollections.chunk(
+                              "doc" + d,
+                              n,
+                              "shared words version " + version,
+                              TestCollections.embedding(
+                                  TestCollections.unit(1, d, n, version),
+                                  Map.of(1, 1f),
+                                  TestCollections.unit(1, 0, 0, 0)),
+                              Map.of("version", version)));
+                    }
+                  }
+                  c.upsert(chunks);
+                  if (version % 10 == 0) {
+                    c.commit();
+                  } else {
+                    c.refresh();
+                  }
+                }
+              },
+              threads);
       long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
       // readers stop when the writer ends, fails, or the deadline passes; a failure ends the test
-      Runnable reader = () -> {
-        SearchRequest request = SearchRequest.of(QueryInput.text("shared words", null), 100)
-            .withLegs(List.of(LegSpec.of(Leg.BM25)));
-        while (!writer.isDone() && System.nanoTime() < deadline) {
-          Map<String, List<Integer>> versions = new HashMap<>();
-          for (var h : c.search(request).hits()) {
-            versions.computeIfAbsent(h.chunk().documentId(), k -> new ArrayList<>())
-                .add(((Number) h.chunk().metadata().get("version")).intValue());
-          }
-          versions.forEach((doc, v) -> {
-            if (v.size() != 3 || v.stream().distinct().count() != 1) {
-              problems.add(doc + " seen as " + v);
+      Runnable reader =
+          () -> {
+            SearchRequest request =
+                SearchRequest.of(QueryInput.text("shared words", null), 100)
+                    .withLegs(List.of(LegSpec.of(Leg.BM25)));
+            while (!writer.isDone() && System.nanoTime() < deadline) {
+              Map<String, List<Integer>> versions = new HashMap<>();
+              for (var h : c.search(request).hits()) {
+                versions
+                    .computeIfAbsent(h.chunk().documentId(), k -> new ArrayList<>())
+                    .add(((Number) h.chunk().metadata().get("version")).intValue());
+              }
+              versions.forEach(
+                  (doc, v) -> {
+                    if (v.size() != 3 || v.stream().distinct().count() != 1) {
+                      problems.add(doc + " seen as " + v);
+                    }
+                  });
+              searches.incrementAndGet();
             }
-          });
-          searches.incrementAndGet();
-        }
-      };
+          };
       CompletableFuture<Void> r1 = CompletableFuture.runAsync(reader, threads);
       CompletableFuture<Void> r2 = CompletableFuture.runAsync(reader, threads);
       writer.get(90, TimeUnit.SECONDS);

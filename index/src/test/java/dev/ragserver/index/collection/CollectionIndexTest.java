@@ -38,7 +38,8 @@ class CollectionIndexTest {
   @TempDir Path dir;
 
   private static Chunk simple(String doc, int n, String text) {
-    return chunk(doc, n, text, embedding(unit(1, n, 0, 0), Map.of(1, 0.5f), unit(1, 0, 0, 0)), Map.of());
+    return chunk(
+        doc, n, text, embedding(unit(1, n, 0, 0), Map.of(1, 0.5f), unit(1, 0, 0, 0)), Map.of());
   }
 
   @Test
@@ -58,9 +59,11 @@ class CollectionIndexTest {
       registry.delete("beta");
       assertEquals(List.of("alpha"), registry.list());
       assertFalse(Files.exists(dir.resolve("beta")));
-      assertThrows(CollectionRegistry.UnknownCollectionException.class, () -> registry.delete("beta"));
+      assertThrows(
+          CollectionRegistry.UnknownCollectionException.class, () -> registry.delete("beta"));
       assertThrows(IndexException.class, () -> TestCollections.create(registry, "alpha"));
-      assertThrows(IllegalArgumentException.class, () -> TestCollections.create(registry, "Bad Name"));
+      assertThrows(
+          IllegalArgumentException.class, () -> TestCollections.create(registry, "Bad Name"));
     }
   }
 
@@ -97,7 +100,8 @@ class CollectionIndexTest {
     ModelInfo other = new ModelInfo("bge-m3", EmbeddingPart.all(), 1024, 1024, 8192, "");
     try (CollectionRegistry registry = TestCollections.registry(dir)) {
       IndexException e = assertThrows(IndexException.class, () -> registry.get("m", other));
-      assertTrue(e.getMessage().contains("holds embeddings of test-model (dense 4 dims"), e.getMessage());
+      assertTrue(
+          e.getMessage().contains("holds embeddings of test-model (dense 4 dims"), e.getMessage());
       assertTrue(e.getMessage().contains("server runs bge-m3 (dense 1024 dims"), e.getMessage());
       assertTrue(e.getMessage().contains("model.name: test-model"), e.getMessage());
     }
@@ -112,13 +116,16 @@ class CollectionIndexTest {
     String json = Files.readString(manifest);
     Files.writeString(manifest, json.replace("\"schema_version\" : 1", "\"schema_version\" : 99"));
     try (CollectionRegistry registry = TestCollections.registry(dir)) {
-      IndexException e = assertThrows(IndexException.class, () -> registry.get("s", TestCollections.MODEL));
-      assertTrue(e.getMessage().contains("written by a newer rag (index schema 99)"), e.getMessage());
+      IndexException e =
+          assertThrows(IndexException.class, () -> registry.get("s", TestCollections.MODEL));
+      assertTrue(
+          e.getMessage().contains("written by a newer rag (index schema 99)"), e.getMessage());
       assertTrue(e.getMessage().contains("upgrade the server"), e.getMessage());
     }
     Files.writeString(manifest, json.replace("\"schema_version\" : 1", "\"schema_version\" : 0"));
     try (CollectionRegistry registry = TestCollections.registry(dir)) {
-      IndexException e = assertThrows(IndexException.class, () -> registry.get("s", TestCollections.MODEL));
+      IndexException e =
+          assertThrows(IndexException.class, () -> registry.get("s", TestCollections.MODEL));
       assertTrue(e.getMessage().contains("re-create it and re-ingest"), e.getMessage());
     }
   }
@@ -127,8 +134,12 @@ class CollectionIndexTest {
   void upsertReplacesEveryChunkOfTheDocument() {
     try (CollectionRegistry registry = TestCollections.registry(dir)) {
       CollectionIndex c = TestCollections.create(registry, "u");
-      c.upsert(List.of(simple("doc", 0, "old a"), simple("doc", 1, "old b"), simple("doc", 2, "old c"),
-          simple("other", 0, "untouched")));
+      c.upsert(
+          List.of(
+              simple("doc", 0, "old a"),
+              simple("doc", 1, "old b"),
+              simple("doc", 2, "old c"),
+              simple("other", 0, "untouched")));
       c.commit();
       c.upsert(List.of(simple("doc", 0, "new a"), simple("doc", 1, "new b")));
       c.commit();
@@ -142,8 +153,13 @@ class CollectionIndexTest {
   void documentIdsByPrefixAndFirstChunkSeeOnlyLiveDocuments() {
     try (CollectionRegistry registry = TestCollections.registry(dir)) {
       CollectionIndex c = TestCollections.create(registry, "ids");
-      c.upsert(List.of(simple("/docs/a.md", 1, "a1"), simple("/docs/a.md", 0, "a0"), simple("/docs/b.md", 0, "b"),
-          simple("/other/c.md", 0, "c"), simple("/docs", 0, "not under the folder")));
+      c.upsert(
+          List.of(
+              simple("/docs/a.md", 1, "a1"),
+              simple("/docs/a.md", 0, "a0"),
+              simple("/docs/b.md", 0, "b"),
+              simple("/other/c.md", 0, "c"),
+              simple("/docs", 0, "not under the folder")));
       c.commit();
       c.deleteDocuments(List.of("/docs/b.md"));
       c.commit();
@@ -162,8 +178,13 @@ class CollectionIndexTest {
       CollectionIndex c = TestCollections.create(registry, "del");
       List<Chunk> chunks = new ArrayList<>();
       for (int i = 0; i < 6; i++) {
-        chunks.add(chunk("d" + i, 0, "text " + i, embedding(unit(1, i, 0, 0), Map.of(1, 1f), unit(1, 0, 0, 0)),
-            Map.of("team", i % 2 == 0 ? "red" : "blue")));
+        chunks.add(
+            chunk(
+                "d" + i,
+                0,
+                "text " + i,
+                embedding(unit(1, i, 0, 0), Map.of(1, 1f), unit(1, 0, 0, 0)),
+                Map.of("team", i % 2 == 0 ? "red" : "blue")));
       }
       c.upsert(chunks);
       c.commit();
@@ -188,19 +209,46 @@ class CollectionIndexTest {
           String doc = "b" + batch + "d" + i;
           // no title, no source, no pages, no metadata, no sparse part, no token vectors
           Embedding denseOnly = new Embedding(unit(1, batch, i, 1), null, null, 3, false);
-          chunks.add(new Chunk(doc + "#0", doc, 0, "plain text " + batch + " " + i, null, null, 0, 0, 0, 10,
-              null, Modality.TEXT, null, denseOnly, null));
+          chunks.add(
+              new Chunk(
+                  doc + "#0",
+                  doc,
+                  0,
+                  "plain text " + batch + " " + i,
+                  null,
+                  null,
+                  0,
+                  0,
+                  0,
+                  10,
+                  null,
+                  Modality.TEXT,
+                  null,
+                  denseOnly,
+                  null));
         }
         c.upsert(chunks);
         c.commit();
       }
       assertTrue(c.stats().segments() > 1, "segments: " + c.stats().segments());
-      var result = c.search(SearchRequest.of(QueryInput.text("plain", TestCollections.embedding(unit(1, 0, 0, 1),
-          Map.of(1, 1f), unit(1, 0, 0, 0))), 30));
+      var result =
+          c.search(
+              SearchRequest.of(
+                  QueryInput.text(
+                      "plain",
+                      TestCollections.embedding(unit(1, 0, 0, 1), Map.of(1, 1f), unit(1, 0, 0, 0))),
+                  30));
       assertEquals(20, result.hits().size());
       assertTrue(result.legs().contains(Leg.COLBERT));
-      var colbertOnly = c.search(SearchRequest.of(QueryInput.text("plain", TestCollections.embedding(unit(1, 0, 0, 1),
-          Map.of(1, 1f), unit(1, 0, 0, 0))), 5).withLegs(List.of(LegSpec.of(Leg.SPARSE))));
+      var colbertOnly =
+          c.search(
+              SearchRequest.of(
+                      QueryInput.text(
+                          "plain",
+                          TestCollections.embedding(
+                              unit(1, 0, 0, 1), Map.of(1, 1f), unit(1, 0, 0, 0))),
+                      5)
+                  .withLegs(List.of(LegSpec.of(Leg.SPARSE))));
       assertTrue(colbertOnly.hits().isEmpty(), "no chunk has sparse weights");
       StoredChunk any = result.hits().get(0).chunk();
       assertEquals("", any.title());
@@ -208,7 +256,8 @@ class CollectionIndexTest {
       assertEquals(Map.of(), any.metadata());
       c.commit();
     }
-    try (var d = FSDirectory.open(dir.resolve("seg").resolve("index")); CheckIndex check = new CheckIndex(d)) {
+    try (var d = FSDirectory.open(dir.resolve("seg").resolve("index"));
+        CheckIndex check = new CheckIndex(d)) {
       assertTrue(check.checkIndex().clean);
     }
   }
@@ -217,15 +266,21 @@ class CollectionIndexTest {
   void chunksThatDoNotFitTheModelAreRejected() {
     try (CollectionRegistry registry = TestCollections.registry(dir)) {
       CollectionIndex c = TestCollections.create(registry, "fit");
-      Chunk wrongDims = chunk("d", 0, "x", new Embedding(new float[] {1, 0}, null, null, 2, false), Map.of());
-      IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> c.upsert(List.of(wrongDims)));
-      assertEquals("chunk d#0 has a dense vector of 2 dimensions; collection fit holds 4", e.getMessage());
+      Chunk wrongDims =
+          chunk("d", 0, "x", new Embedding(new float[] {1, 0}, null, null, 2, false), Map.of());
+      IllegalArgumentException e =
+          assertThrows(IllegalArgumentException.class, () -> c.upsert(List.of(wrongDims)));
+      assertEquals(
+          "chunk d#0 has a dense vector of 2 dimensions; collection fit holds 4", e.getMessage());
     }
     ModelInfo denseOnly = new ModelInfo("dense", EnumSet.of(EmbeddingPart.DENSE), 4, 0, 512, "");
     try (CollectionRegistry registry = TestCollections.registry(dir.resolve("2"))) {
-      CollectionIndex c = registry.create("d", TestCollections.settings(MultiVectorPrecision.INT8), denseOnly, null);
-      IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-          () -> c.upsert(List.of(simple("x", 0, "y"))));
+      CollectionIndex c =
+          registry.create(
+              "d", TestCollections.settings(MultiVectorPrecision.INT8), denseOnly, null);
+      IllegalArgumentException e =
+          assertThrows(
+              IllegalArgumentException.class, () -> c.upsert(List.of(simple("x", 0, "y"))));
       assertTrue(e.getMessage().contains("does not produce"), e.getMessage());
     }
   }

@@ -26,11 +26,18 @@ class CrashRecoveryTest {
   @Test
   void everyAcknowledgedDocumentSurvivesKillDashNine() throws Exception {
     String java = ProcessHandle.current().info().command().orElse("java");
-    Process child = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
-        CrashWriter.class.getName(), dir.toString())
-        .redirectErrorStream(true).start();
+    Process child =
+        new ProcessBuilder(
+                java,
+                "-cp",
+                System.getProperty("java.class.path"),
+                CrashWriter.class.getName(),
+                dir.toString())
+            .redirectErrorStream(true)
+            .start();
     List<String> acknowledged = new ArrayList<>();
-    try (BufferedReader out = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))) {
+    try (BufferedReader out =
+        new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))) {
       String line;
       while ((line = out.readLine()) != null) {
         if (line.startsWith("ACK ")) {
@@ -48,10 +55,14 @@ class CrashRecoveryTest {
     try (CollectionRegistry registry = TestCollections.registry(dir)) {
       CollectionIndex c = registry.get(CrashWriter.NAME, TestCollections.MODEL);
       for (String doc : acknowledged) {
-        assertEquals(CrashWriter.CHUNKS, c.document(doc).size(), "acknowledged document " + doc + " is complete");
+        assertEquals(
+            CrashWriter.CHUNKS,
+            c.document(doc).size(),
+            "acknowledged document " + doc + " is complete");
       }
     }
-    try (var d = FSDirectory.open(dir.resolve(CrashWriter.NAME).resolve("index")); CheckIndex check = new CheckIndex(d)) {
+    try (var d = FSDirectory.open(dir.resolve(CrashWriter.NAME).resolve("index"));
+        CheckIndex check = new CheckIndex(d)) {
       assertTrue(check.checkIndex().clean, "CheckIndex after kill -9");
     }
   }

@@ -7,7 +7,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
-/** The child process of {@link CrashRecoveryTest}: writes documents forever, printing ACK after each commit. */
+/**
+ * The child process of {@link CrashRecoveryTest}: writes documents forever, printing ACK after each
+ * commit.
+ */
 public final class CrashWriter {
   static final String NAME = "crash";
   static final int CHUNKS = 4;
@@ -20,9 +23,16 @@ public final class CrashWriter {
       for (int i = 0; ; i++) {
         List<Chunk> chunks = new ArrayList<>();
         for (int n = 0; n < CHUNKS; n++) {
-          chunks.add(TestCollections.chunk("doc" + i, n, "chunk " + n + " of document " + i,
-              TestCollections.embedding(TestCollections.unit(1, i, n, 1), Map.of(i % 50 + 1, 0.5f),
-                  TestCollections.unit(1, 0, 0, 0)), Map.of("i", i)));
+          chunks.add(
+              TestCollections.chunk(
+                  "doc" + i,
+                  n,
+                  "chunk " + n + " of document " + i,
+                  TestCollections.embedding(
+                      TestCollections.unit(1, i, n, 1),
+                      Map.of(i % 50 + 1, 0.5f),
+                      TestCollections.unit(1, 0, 0, 0)),
+                  Map.of("i", i)));
         }
         c.upsert(chunks);
         if (i % 3 == 0) {

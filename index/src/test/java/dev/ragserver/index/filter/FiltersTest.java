@@ -34,22 +34,46 @@ class FiltersTest {
   @BeforeAll
   static void index() throws IOException {
     directory = new ByteBuffersDirectory();
-    try (IndexWriter w = new IndexWriter(directory, new IndexWriterConfig(new StandardAnalyzer()))) {
+    try (IndexWriter w =
+        new IndexWriter(directory, new IndexWriterConfig(new StandardAnalyzer()))) {
       Object[][] rows = {
-          // id, pages, metadata
-          {"a", 1, 1, Map.of("year", 2021, "tag", List.of("x", "y"), "draft", true, "date", "2024-01-10")},
-          {"b", 2, 4, Map.of("year", 2022, "tag", "y", "draft", false, "date", "2024-03-01T12:00:00Z")},
-          {"c", 5, 5, Map.of("year", 2023.5, "tag", "z")},
-          {"d", 0, 0, Map.of()},
+        // id, pages, metadata
+        {
+          "a",
+          1,
+          1,
+          Map.of("year", 2021, "tag", List.of("x", "y"), "draft", true, "date", "2024-01-10")
+        },
+        {
+          "b",
+          2,
+          4,
+          Map.of("year", 2022, "tag", "y", "draft", false, "date", "2024-03-01T12:00:00Z")
+        },
+        {"c", 5, 5, Map.of("year", 2023.5, "tag", "z")},
+        {"d", 0, 0, Map.of()},
       };
       for (Object[] r : rows) {
         @SuppressWarnings("unchecked")
         Map<String, Object> meta = (Map<String, Object>) r[3];
         String id = (String) r[0];
-        Chunk c = new Chunk(id, "doc-" + id, id.charAt(0) - 'a', "text " + id, id.equals("d") ? "" : "s/" + id,
-            id.equals("a") ? "Alpha" : "", (int) r[1], (int) r[2], 0, 1, List.of(),
-            id.equals("c") ? Modality.IMAGE : Modality.TEXT, meta, new Embedding(new float[] {1, 0}, null, null, 2, false),
-            null);
+        Chunk c =
+            new Chunk(
+                id,
+                "doc-" + id,
+                id.charAt(0) - 'a',
+                "text " + id,
+                id.equals("d") ? "" : "s/" + id,
+                id.equals("a") ? "Alpha" : "",
+                (int) r[1],
+                (int) r[2],
+                0,
+                1,
+                List.of(),
+                id.equals("c") ? Modality.IMAGE : Modality.TEXT,
+                meta,
+                new Embedding(new float[] {1, 0}, null, null, 2, false),
+                null);
         w.addDocument(ChunkFields.toDocument(c, MultiVectorPrecision.INT8));
       }
     }
@@ -100,7 +124,8 @@ class FiltersTest {
     assertEquals(List.of("a", "b"), ids(new Filter.Range("year", null, 2021, null, 2022)));
     assertEquals(List.of("c"), ids(new Filter.Range("year", null, 2023.5, null, null)));
     assertEquals(List.of("b"), ids(new Filter.Range("date", null, "2024-02-01", null, null)));
-    assertEquals(List.of("a"), ids(new Filter.Range("date", null, null, "2024-03-01T12:00:00Z", null)));
+    assertEquals(
+        List.of("a"), ids(new Filter.Range("date", null, null, "2024-03-01T12:00:00Z", null)));
   }
 
   @Test
@@ -109,19 +134,30 @@ class FiltersTest {
     assertEquals(List.of("a", "b", "c"), ids(new Filter.Exists("source")));
     assertEquals(List.of("a", "b", "c"), ids(new Filter.Exists("page")));
     assertEquals(List.of("a", "b", "c", "d"), ids(new Filter.Exists("doc_id")));
-    assertEquals(List.of("b"), ids(new Filter.And(List.of(new Filter.Equals("tag", "y"), new Filter.Equals("draft", false)))));
-    assertEquals(List.of("a", "c"), ids(new Filter.Or(List.of(new Filter.Equals("tag", "x"), new Filter.Equals("tag", "z")))));
+    assertEquals(
+        List.of("b"),
+        ids(
+            new Filter.And(
+                List.of(new Filter.Equals("tag", "y"), new Filter.Equals("draft", false)))));
+    assertEquals(
+        List.of("a", "c"),
+        ids(new Filter.Or(List.of(new Filter.Equals("tag", "x"), new Filter.Equals("tag", "z")))));
     assertEquals(List.of("c", "d"), ids(new Filter.Not(new Filter.Equals("tag", "y"))));
   }
 
   @Test
   void badFiltersSayWhatIsWrong() {
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-        () -> Filters.toQuery(new Filter.Range("date", "yesterday", null, null, null)));
-    assertTrue(e.getMessage().contains("must all be numbers or all ISO-8601 dates"), e.getMessage());
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> Filters.toQuery(new Filter.Range("date", "yesterday", null, null, null)));
+    assertTrue(
+        e.getMessage().contains("must all be numbers or all ISO-8601 dates"), e.getMessage());
     assertThrows(IllegalArgumentException.class, () -> new Filter.Range("year", 1, 2, null, null));
     assertThrows(IllegalArgumentException.class, () -> new Filter.In("tag", List.of()));
-    assertThrows(IllegalArgumentException.class, () -> Filters.toQuery(new Filter.Range("source", 1, null, null, null)));
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> Filters.toQuery(new Filter.Range("source", 1, null, null, null)));
     assertThrows(IllegalArgumentException.class, () -> new Filter.Equals("tag", Map.of()));
   }
 }

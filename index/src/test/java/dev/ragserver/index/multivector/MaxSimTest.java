@@ -25,7 +25,8 @@ class MaxSimTest {
     MultiVector q = MultiVector.of(2, new float[] {1, 0, 0, 1});
     MultiVector p = MultiVector.of(2, new float[] {0.6f, 0.8f, 1, 0});
     assertEquals(0.9f, MaxSim.exact(q, p), 1e-6);
-    assertEquals(0.9f, new MaxSim(q).score(MultiVectorCodec.encode(p, MultiVectorPrecision.FP32)), 1e-6);
+    assertEquals(
+        0.9f, new MaxSim(q).score(MultiVectorCodec.encode(p, MultiVectorPrecision.FP32)), 1e-6);
   }
 
   @Test
@@ -38,10 +39,18 @@ class MaxSimTest {
       MultiVector p = random(r, 60, 384);
       float exact = MaxSim.exact(q, p);
       MaxSim scorer = new MaxSim(q);
-      assertEquals(exact, scorer.score(MultiVectorCodec.encode(p, MultiVectorPrecision.FP32)), 1e-5);
-      worstInt8 = Math.max(worstInt8, Math.abs(exact - scorer.score(MultiVectorCodec.encode(p, MultiVectorPrecision.INT8))));
-      worstBinary = Math.max(worstBinary,
-          Math.abs(exact - scorer.score(MultiVectorCodec.encode(p, MultiVectorPrecision.BINARY))));
+      assertEquals(
+          exact, scorer.score(MultiVectorCodec.encode(p, MultiVectorPrecision.FP32)), 1e-5);
+      worstInt8 =
+          Math.max(
+              worstInt8,
+              Math.abs(
+                  exact - scorer.score(MultiVectorCodec.encode(p, MultiVectorPrecision.INT8))));
+      worstBinary =
+          Math.max(
+              worstBinary,
+              Math.abs(
+                  exact - scorer.score(MultiVectorCodec.encode(p, MultiVectorPrecision.BINARY))));
     }
     assertTrue(worstInt8 < 0.01, "int8 error " + worstInt8);
     assertTrue(worstBinary < 0.25, "binary error " + worstBinary);
@@ -49,7 +58,9 @@ class MaxSimTest {
 
   @Test
   void vectorKernelGivesTheScalarKernelsDotProducts() {
-    assertTrue(TokenDots.vectorized(), "the tests run with jdk.incubator.vector, so MaxSim must use the vector kernel");
+    assertTrue(
+        TokenDots.vectorized(),
+        "the tests run with jdk.incubator.vector, so MaxSim must use the vector kernel");
     Random r = new Random(3);
     TokenDots vector = TokenDots.create();
     TokenDots scalar = new ScalarTokenDots();
@@ -87,7 +98,10 @@ class MaxSimTest {
       BytesRef alone = MultiVectorCodec.encode(p, precision);
       byte[] padded = new byte[alone.length + 13];
       System.arraycopy(alone.bytes, alone.offset, padded, 11, alone.length);
-      assertEquals(new MaxSim(q).score(alone), new MaxSim(q).score(new BytesRef(padded, 11, alone.length)), 1e-6,
+      assertEquals(
+          new MaxSim(q).score(alone),
+          new MaxSim(q).score(new BytesRef(padded, 11, alone.length)),
+          1e-6,
           precision.name());
     }
   }

@@ -36,18 +36,22 @@ class OpenSearchClientRetryTest {
 
   @BeforeEach
   void start() throws IOException {
-    server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-    server.createContext("/", exchange -> {
-      String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
-      bodies.add(body);
-      String[] r = script.reply(calls.incrementAndGet(), body);
-      byte[] out = r[1].getBytes(StandardCharsets.UTF_8);
-      exchange.getResponseHeaders().add("Content-Type", "application/json");
-      exchange.sendResponseHeaders(Integer.parseInt(r[0]), out.length);
-      try (OutputStream o = exchange.getResponseBody()) {
-        o.write(out);
-      }
-    });
+    server =
+        HttpServer.create(new InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0), 0);
+    server.createContext(
+        "/",
+        exchange -> {
+          String body =
+              new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+          bodies.add(body);
+          String[] r = script.reply(calls.incrementAndGet(), body);
+          byte[] out = r[1].getBytes(StandardCharsets.UTF_8);
+          exchange.getResponseHeaders().add("Content-Type", "application/json");
+          exchange.sendResponseHeaders(Integer.parseInt(r[0]), out.length);
+          try (OutputStream o = exchange.getResponseBody()) {
+            o.write(out);
+          }
+        });
     server.start();
   }
 
@@ -57,28 +61,43 @@ class OpenSearchClientRetryTest {
   }
 
   private OpenSearchClient client(int attempts) {
-    return new OpenSearchClient(List.of(URI.create("http://127.0.0.1:" + server.getAddress().getPort())), "u", "p",
-        Duration.ofSeconds(5), new OpenSearchClient.Retry(attempts, Duration.ofMillis(1), Duration.ofMillis(5)));
+    return new OpenSearchClient(
+        List.of(URI.create("http://127.0.0.1:" + server.getAddress().getPort())),
+        "u",
+        "p",
+        Duration.ofSeconds(5),
+        new OpenSearchClient.Retry(attempts, Duration.ofMillis(1), Duration.ofMillis(5)));
   }
 
   private static List<OpenSearchClient.BulkAction> actions(int n) {
     ObjectMapper json = new ObjectMapper();
     List<OpenSearchClient.BulkAction> out = new ArrayList<>();
     for (int i = 0; i < n; i++) {
-      out.add(new OpenSearchClient.BulkAction.Index("c" + i, json.createObjectNode().put("text", "chunk " + i)));
+      out.add(
+          new OpenSearchClient.BulkAction.Index(
+              "c" + i, json.createObjectNode().put("text", "chunk " + i)));
     }
     return out;
   }
 
   private static String item(String op, int status) {
-    return "{\"" + op + "\": {\"status\": " + status + (status >= 300 ? ", \"error\": {\"type\": \"t\", \"reason\": \"r"
-        + status + "\"}" : "") + "}}";
+    return "{\""
+        + op
+        + "\": {\"status\": "
+        + status
+        + (status >= 300 ? ", \"error\": {\"type\": \"t\", \"reason\": \"r" + status + "\"}" : "")
+        + "}}";
   }
 
   @Test
   void aRefusedBulkIsResentWholeAfterBackingOff() {
-    script = (call, body) -> call < 3 ? new String[] {"429", "{\"error\": \"too many requests\"}"}
-        : new String[] {"200", "{\"items\": [" + item("index", 201) + "," + item("index", 200) + "]}"};
+    script =
+        (call, body) ->
+            call < 3
+                ? new String[] {"429", "{\"error\": \"too many requests\"}"}
+                : new String[] {
+                  "200", "{\"items\": [" + item("index", 201) + "," + item("index", 200) + "]}"
+                };
     try (OpenSearchClient c = client(5)) {
       OpenSearchClient.BulkResult r = c.bulk("docs", actions(2), false);
       assertEquals(3, r.attempts());
@@ -90,38 +109,68 @@ class OpenSearchClientRetryTest {
 
   @Test
   void onlyItemsRefusedWith429Or5xxAreResentAndBadDocumentsAreReported() {
-    script = (call, body) -> call == 1
-        ? new String[] {"200", "{\"items\": [" + item("index", 201) + "," + item("index", 429) + "," + item("index", 400)
-            + "]}"}
-        : new String[] {"200", "{\"items\": [" + item("index", 201) + "]}"};
+    script =
+        (call, body) ->
+            call == 1
+                ? new String[] {
+                  "200",
+                  "{\"items\": ["
+                      + item("index", 201)
+                      + ","
+                      + item("index", 429)
+                      + ","
+                      + item("index", 400)
+                      + "]}"
+                }
+                : new String[] {"200", "{\"items\": [" + item("index", 201) + "]}"};
     try (OpenSearchClient c = client(5)) {
       OpenSearchClient.BulkResult r = c.bulk("docs", actions(3), false);
       assertEquals(2, r.attempts());
       assertEquals(List.of("c2: t: r400"), r.failures());
     }
-    assertTrue(bodies.get(1).contains("\"c1\"") && !bodies.get(1).contains("\"c0\"") && !bodies.get(1).contains("\"c2\""),
+    assertTrue(
+        bodies.get(1).contains("\"c1\"")
+            && !bodies.get(1).contains("\"c0\"")
+            && !bodies.get(1).contains("\"c2\""),
         bodies.get(1));
   }
 
   @Test
   void itGivesUpAfterTheLastTryAndSaysHowManyActionsWereNotApplied() {
-    script = (call, body) -> new String[] {"503", "{\"error\": {\"type\": \"cluster_block_exception\", \"reason\": \"no"
-        + " master\"}}"};
+    script =
+        (call, body) ->
+            new String[] {
+              "503",
+              "{\"error\": {\"type\": \"cluster_block_exception\", \"reason\": \"no" + " master\"}}"
+            };
     try (OpenSearchClient c = client(3)) {
-      IndexException e = assertThrows(IndexException.class, () -> c.bulk("docs", actions(4), false));
-      assertEquals("OpenSearch kept refusing a bulk request to docs after 3 tries (4 of 4 actions not applied): 503:"
-          + " cluster_block_exception: no master", e.getMessage());
+      IndexException e =
+          assertThrows(IndexException.class, () -> c.bulk("docs", actions(4), false));
+      assertEquals(
+          "OpenSearch kept refusing a bulk request to docs after 3 tries (4 of 4 actions not applied): 503:"
+              + " cluster_block_exception: no master",
+          e.getMessage());
     }
     assertEquals(3, calls.get());
   }
 
   @Test
   void anUnreachableClusterIsAClearErrorNamingEachHost() {
-    try (OpenSearchClient c = new OpenSearchClient(List.of(URI.create("http://127.0.0.1:1"), URI.create("http://127.0.0.1:2")),
-        null, null, Duration.ofSeconds(2), OpenSearchClient.Retry.standard())) {
+    try (OpenSearchClient c =
+        new OpenSearchClient(
+            List.of(URI.create("http://127.0.0.1:1"), URI.create("http://127.0.0.1:2")),
+            null,
+            null,
+            Duration.ofSeconds(2),
+            OpenSearchClient.Retry.standard())) {
       IndexException e = assertThrows(IndexException.class, c::health);
-      assertTrue(e.getMessage().startsWith("the OpenSearch cluster is unreachable (GET /_cluster/health): "), e.getMessage());
-      assertTrue(e.getMessage().contains("http://127.0.0.1:1") && e.getMessage().contains("http://127.0.0.1:2"),
+      assertTrue(
+          e.getMessage()
+              .startsWith("the OpenSearch cluster is unreachable (GET /_cluster/health): "),
+          e.getMessage());
+      assertTrue(
+          e.getMessage().contains("http://127.0.0.1:1")
+              && e.getMessage().contains("http://127.0.0.1:2"),
           e.getMessage());
     }
   }
@@ -130,14 +179,18 @@ class OpenSearchClientRetryTest {
   void basicAuthIsSentWhenAUserIsGiven() {
     List<String> auth = new ArrayList<>();
     server.removeContext("/");
-    server.createContext("/", exchange -> {
-      auth.add(exchange.getRequestHeaders().getFirst("Authorization"));
-      byte[] out = "{\"status\": \"green\", \"number_of_nodes\": 2, \"unassigned_shards\": 0}".getBytes(StandardCharsets.UTF_8);
-      exchange.sendResponseHeaders(200, out.length);
-      try (OutputStream o = exchange.getResponseBody()) {
-        o.write(out);
-      }
-    });
+    server.createContext(
+        "/",
+        exchange -> {
+          auth.add(exchange.getRequestHeaders().getFirst("Authorization"));
+          byte[] out =
+              "{\"status\": \"green\", \"number_of_nodes\": 2, \"unassigned_shards\": 0}"
+                  .getBytes(StandardCharsets.UTF_8);
+          exchange.sendResponseHeaders(200, out.length);
+          try (OutputStream o = exchange.getResponseBody()) {
+            o.write(out);
+          }
+        });
     try (OpenSearchClient c = client(1)) {
       assertEquals(new OpenSearchClient.Health("green", 2, 0), c.health());
     }

@@ -20,16 +20,23 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class OpenSearchMappingTest {
-  static CollectionManifest manifest(AnalyzerLanguage analyzer, Quantization quantization, boolean image) {
-    return new CollectionManifest(1, "docs", "2026-11-27T00:00:00Z",
+  static CollectionManifest manifest(
+      AnalyzerLanguage analyzer, Quantization quantization, boolean image) {
+    return new CollectionManifest(
+        1,
+        "docs",
+        "2026-11-27T00:00:00Z",
         new CollectionManifest.ModelSpec("bge-m3", EnumSet.allOf(EmbeddingPart.class), 1024, 1024),
         image ? new CollectionManifest.ImageModelSpec("clip", 512) : null,
-        new CollectionSettings(analyzer, 24, 200, quantization, MultiVectorPrecision.INT8), null);
+        new CollectionSettings(analyzer, 24, 200, quantization, MultiVectorPrecision.INT8),
+        null);
   }
 
   @Test
   void everyPartOfAChunkHasItsFieldAndVectorsUseTheLuceneEngine() {
-    ObjectNode body = OpenSearchMapping.forCollection(manifest(AnalyzerLanguage.ENGLISH, Quantization.NONE, true), 2, 1);
+    ObjectNode body =
+        OpenSearchMapping.forCollection(
+            manifest(AnalyzerLanguage.ENGLISH, Quantization.NONE, true), 2, 1);
     assertEquals(2, body.at("/settings/index/number_of_shards").asInt());
     assertEquals(1, body.at("/settings/index/number_of_replicas").asInt());
     assertEquals(0.9, body.at("/settings/index/similarity/default/k1").asDouble());
@@ -46,46 +53,81 @@ class OpenSearchMappingTest {
     assertEquals("rank_features", p.at("/sparse/type").asText());
     assertEquals("binary", p.at("/multi/type").asText());
     assertEquals("keyword", p.at("/doc_id/type").asText());
-    assertEquals("cjk", OpenSearchMapping.forCollection(manifest(AnalyzerLanguage.CHINESE, Quantization.NONE, false), 1, 0)
-        .at("/mappings/properties/text/analyzer").asText());
+    assertEquals(
+        "cjk",
+        OpenSearchMapping.forCollection(
+                manifest(AnalyzerLanguage.CHINESE, Quantization.NONE, false), 1, 0)
+            .at("/mappings/properties/text/analyzer")
+            .asText());
   }
 
   @Test
   void int8IsLucenesScalarQuantisationAndOthersAreRefused() {
-    assertEquals("sq", OpenSearchMapping.forCollection(manifest(AnalyzerLanguage.ENGLISH, Quantization.INT8, false), 1, 0)
-        .at("/mappings/properties/dense/method/parameters/encoder/name").asText());
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-        () -> OpenSearchMapping.forCollection(manifest(AnalyzerLanguage.ENGLISH, Quantization.BINARY, false), 1, 0));
+    assertEquals(
+        "sq",
+        OpenSearchMapping.forCollection(
+                manifest(AnalyzerLanguage.ENGLISH, Quantization.INT8, false), 1, 0)
+            .at("/mappings/properties/dense/method/parameters/encoder/name")
+            .asText());
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () ->
+                OpenSearchMapping.forCollection(
+                    manifest(AnalyzerLanguage.ENGLISH, Quantization.BINARY, false), 1, 0));
     assertTrue(e.getMessage().contains("quantization BINARY has no equivalent"), e.getMessage());
   }
 
   @Test
   void aKnnFieldOnFaissOrOnNoEngineIsRefusedBeforeAnyRequest() throws Exception {
     ObjectMapper json = new ObjectMapper();
-    JsonNode faiss = json.readTree("""
+    JsonNode faiss =
+        json.readTree(
+            """
         {"mappings": {"properties": {"chunk": {"properties": {
           "v": {"type": "knn_vector", "dimension": 4, "method": {"name": "hnsw", "engine": "faiss"}}}}}}}""");
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-        () -> OpenSearchMapping.requireLuceneEngine(faiss));
-    assertEquals("knn_vector field chunk.v must use engine lucene, got: faiss; FAISS's native libraries are not in the"
-        + " OpenSearch distribution this backend runs on", e.getMessage());
-    JsonNode none = json.readTree("{\"mappings\": {\"properties\": {\"v\": {\"type\": \"knn_vector\", \"dimension\": 4}}}}");
-    assertTrue(assertThrows(IllegalArgumentException.class, () -> OpenSearchMapping.requireLuceneEngine(none))
-        .getMessage().contains("got: none (OpenSearch would pick faiss)"));
-    // the client runs the guard before it sends anything: this host does not exist, yet the error is the guard's
-    try (OpenSearchClient client = new OpenSearchClient(List.of(URI.create("http://127.0.0.1:1")), null, null,
-        Duration.ofSeconds(1), OpenSearchClient.Retry.standard())) {
-      assertTrue(assertThrows(IllegalArgumentException.class, () -> client.createIndex("x", faiss)).getMessage()
-          .startsWith("knn_vector field chunk.v must use engine lucene"));
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class, () -> OpenSearchMapping.requireLuceneEngine(faiss));
+    assertEquals(
+        "knn_vector field chunk.v must use engine lucene, got: faiss; FAISS's native libraries are not in the"
+            + " OpenSearch distribution this backend runs on",
+        e.getMessage());
+    JsonNode none =
+        json.readTree(
+            "{\"mappings\": {\"properties\": {\"v\": {\"type\": \"knn_vector\", \"dimension\": 4}}}}");
+    assertTrue(
+        assertThrows(
+                IllegalArgumentException.class, () -> OpenSearchMapping.requireLuceneEngine(none))
+            .getMessage()
+            .contains("got: none (OpenSearch would pick faiss)"));
+    // the client runs the guard before it sends anything: this host does not exist, yet the error
+    // is the guard's
+    try (OpenSearchClient client =
+        new OpenSearchClient(
+            List.of(URI.create("http://127.0.0.1:1")),
+            null,
+            null,
+            Duration.ofSeconds(1),
+            OpenSearchClient.Retry.standard())) {
+      assertTrue(
+          assertThrows(IllegalArgumentException.class, () -> client.createIndex("x", faiss))
+              .getMessage()
+              .startsWith("knn_vector field chunk.v must use engine lucene"));
     }
   }
 
   @Test
   void shardAndReplicaCountsAreChecked() {
     CollectionManifest m = manifest(AnalyzerLanguage.ENGLISH, Quantization.NONE, false);
-    assertEquals("shards must be between 1 and 1024, got: 0",
-        assertThrows(IllegalArgumentException.class, () -> OpenSearchMapping.forCollection(m, 0, 1)).getMessage());
-    assertEquals("replicas must be between 0 and 16, got: -1",
-        assertThrows(IllegalArgumentException.class, () -> OpenSearchMapping.forCollection(m, 1, -1)).getMessage());
+    assertEquals(
+        "shards must be between 1 and 1024, got: 0",
+        assertThrows(IllegalArgumentException.class, () -> OpenSearchMapping.forCollection(m, 0, 1))
+            .getMessage());
+    assertEquals(
+        "replicas must be between 0 and 16, got: -1",
+        assertThrows(
+                IllegalArgumentException.class, () -> OpenSearchMapping.forCollection(m, 1, -1))
+            .getMessage());
   }
 }

@@ -31,7 +31,8 @@ class HnswRecallTest {
   private static final int DOCS = 10_000;
   private static final int DIM = 64;
   private static final int QUERIES = 50;
-  private static final ModelInfo DENSE_MODEL = new ModelInfo("dense-64", EnumSet.of(EmbeddingPart.DENSE), DIM, 0, 512, "");
+  private static final ModelInfo DENSE_MODEL =
+      new ModelInfo("dense-64", EnumSet.of(EmbeddingPart.DENSE), DIM, 0, 512, "");
 
   @TempDir static Path dir;
   private static CollectionRegistry registry;
@@ -43,12 +44,29 @@ class HnswRecallTest {
     Random random = new Random(42);
     vectors = new float[DOCS][];
     registry = TestCollections.registry(dir);
-    collection = registry.create("hnsw", TestCollections.settings(MultiVectorPrecision.INT8), DENSE_MODEL, null);
+    collection =
+        registry.create(
+            "hnsw", TestCollections.settings(MultiVectorPrecision.INT8), DENSE_MODEL, null);
     List<Chunk> batch = new ArrayList<>();
     for (int i = 0; i < DOCS; i++) {
       vectors[i] = TestCollections.randomUnit(random, DIM);
-      batch.add(new Chunk("c" + i, "d" + i, 0, "t", "", "", 0, 0, 0, 1, List.of(), Modality.TEXT,
-          Map.of("bucket", i % 100), new Embedding(vectors[i], null, null, 2, false), null));
+      batch.add(
+          new Chunk(
+              "c" + i,
+              "d" + i,
+              0,
+              "t",
+              "",
+              "",
+              0,
+              0,
+              0,
+              1,
+              List.of(),
+              Modality.TEXT,
+              Map.of("bucket", i % 100),
+              new Embedding(vectors[i], null, null, 2, false),
+              null));
       if (batch.size() == 1000) {
         collection.upsert(batch);
         batch.clear();
@@ -67,12 +85,24 @@ class HnswRecallTest {
     double found = 0;
     for (int q = 0; q < QUERIES; q++) {
       float[] query = TestCollections.randomUnit(random, DIM);
-      Set<String> exact = new HashSet<>(IntStream.range(0, DOCS).boxed()
-          .filter(i -> filter == null || i % 100 == bucket)
-          .sorted((a, b) -> Float.compare(TestCollections.dot(query, vectors[b]), TestCollections.dot(query, vectors[a])))
-          .limit(10).map(i -> "c" + i).toList());
-      SearchRequest request = SearchRequest.of(new QueryInput(null, new Embedding(query, null, null, 2, false), null), 10)
-          .withLegs(List.of(LegSpec.of(Leg.DENSE))).withFilter(filter);
+      Set<String> exact =
+          new HashSet<>(
+              IntStream.range(0, DOCS)
+                  .boxed()
+                  .filter(i -> filter == null || i % 100 == bucket)
+                  .sorted(
+                      (a, b) ->
+                          Float.compare(
+                              TestCollections.dot(query, vectors[b]),
+                              TestCollections.dot(query, vectors[a])))
+                  .limit(10)
+                  .map(i -> "c" + i)
+                  .toList());
+      SearchRequest request =
+          SearchRequest.of(
+                  new QueryInput(null, new Embedding(query, null, null, 2, false), null), 10)
+              .withLegs(List.of(LegSpec.of(Leg.DENSE)))
+              .withFilter(filter);
       for (Hit h : collection.search(request).hits()) {
         if (exact.contains(h.chunk().chunkId())) {
           found++;
@@ -81,7 +111,6 @@ class HnswRecallTest {
     }
     return found / (QUERIES * 10.0);
   }
-
 
   @Test
   void recallAt10IsAtLeast95PercentWithoutAFilter() {

@@ -1,6 +1,5 @@
 package dev.ragserver.index.search;
 
-import dev.ragserver.index.Registries;
 import static dev.ragserver.index.TestCollections.chunk;
 import static dev.ragserver.index.TestCollections.embedding;
 import static dev.ragserver.index.TestCollections.unit;
@@ -10,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.ragserver.index.Registries;
 import dev.ragserver.index.TestCollections;
 import dev.ragserver.index.collection.CollectionIndex;
 import dev.ragserver.index.collection.CollectionRegistry;
@@ -45,20 +45,45 @@ class HybridSearchTest {
     registry = TestCollections.registry(dir);
     collection = TestCollections.create(registry, "docs");
     String[] texts = {
-        "the cat sat on the mat", "dogs chase cats in the garden", "quantum physics of black holes",
-        "a cat and a dog share a home", "stock markets fell sharply today", "the garden has roses and tulips"};
-    float[][] dense = {unit(1, 0.2f, 0, 0), unit(0.8f, 0.6f, 0, 0), unit(0, 0, 1, 0.1f), unit(0.9f, 0.4f, 0.1f, 0),
-        unit(0, 0, 0.2f, 1), unit(0.1f, 0.9f, 0, 0.2f)};
-    List<Map<Integer, Float>> sparse = List.of(Map.of(10, 0.5f, 11, 0.25f), Map.of(10, 0.125f, 12, 0.75f),
-        Map.of(20, 1f), Map.of(10, 0.375f, 12, 0.5f), Map.of(30, 0.875f), Map.of(12, 0.25f));
+      "the cat sat on the mat", "dogs chase cats in the garden", "quantum physics of black holes",
+      "a cat and a dog share a home", "stock markets fell sharply today",
+          "the garden has roses and tulips"
+    };
+    float[][] dense = {
+      unit(1, 0.2f, 0, 0),
+      unit(0.8f, 0.6f, 0, 0),
+      unit(0, 0, 1, 0.1f),
+      unit(0.9f, 0.4f, 0.1f, 0),
+      unit(0, 0, 0.2f, 1),
+      unit(0.1f, 0.9f, 0, 0.2f)
+    };
+    List<Map<Integer, Float>> sparse =
+        List.of(
+            Map.of(10, 0.5f, 11, 0.25f),
+            Map.of(10, 0.125f, 12, 0.75f),
+            Map.of(20, 1f),
+            Map.of(10, 0.375f, 12, 0.5f),
+            Map.of(30, 0.875f),
+            Map.of(12, 0.25f));
     float[][][] tokens = {{T1, T2}, {T2, T3}, {T3}, {T1, T4}, {T4}, {T2}};
     var chunks = new ArrayList<dev.ragserver.index.schema.Chunk>();
     for (int i = 0; i < texts.length; i++) {
       Embedding e = embedding(dense[i], sparse.get(i), tokens[i]);
       stored.add(e);
       String doc = i < 4 ? "animals" + (i / 2) : "other" + i;
-      chunks.add(chunk(doc, i % 2, texts[i], e, Map.of("year", 2020 + i, "lang", i % 2 == 0 ? "en" : "de",
-          "published", "2024-0" + (i + 1) + "-15")));
+      chunks.add(
+          chunk(
+              doc,
+              i % 2,
+              texts[i],
+              e,
+              Map.of(
+                  "year",
+                  2020 + i,
+                  "lang",
+                  i % 2 == 0 ? "en" : "de",
+                  "published",
+                  "2024-0" + (i + 1) + "-15")));
     }
     collection.upsert(chunks);
     collection.commit();
@@ -69,7 +94,8 @@ class HybridSearchTest {
     registry.close();
   }
 
-  private static final Embedding QUERY = embedding(unit(1, 0.3f, 0, 0), Map.of(10, 0.5f, 12, 0.25f), T1, T2);
+  private static final Embedding QUERY =
+      embedding(unit(1, 0.3f, 0, 0), Map.of(10, 0.5f, 12, 0.25f), T1, T2);
 
   private SearchRequest request(Leg... legs) {
     return SearchRequest.of(QueryInput.text("cat garden", QUERY), 10)
@@ -77,9 +103,11 @@ class HybridSearchTest {
   }
 
   private Hit hit(SearchResult r, String chunkId) {
-    return r.hits().stream().filter(h -> h.chunk().chunkId().equals(chunkId)).findFirst().orElseThrow();
+    return r.hits().stream()
+        .filter(h -> h.chunk().chunkId().equals(chunkId))
+        .findFirst()
+        .orElseThrow();
   }
-
 
   @Test
   void denseScoresAreCosines() {
@@ -87,7 +115,10 @@ class HybridSearchTest {
     assertEquals(6, r.hits().size());
     for (Hit h : r.hits()) {
       int i = index(h.chunk());
-      assertEquals(TestCollections.dot(QUERY.dense(), stored.get(i).dense()), h.legs().get(Leg.DENSE).score(), 1e-5);
+      assertEquals(
+          TestCollections.dot(QUERY.dense(), stored.get(i).dense()),
+          h.legs().get(Leg.DENSE).score(),
+          1e-5);
     }
     assertEquals("animals0#0", r.hits().get(0).chunk().chunkId());
     assertEquals(1, r.hits().get(0).legs().get(Leg.DENSE).rank());
@@ -118,17 +149,27 @@ class HybridSearchTest {
 
   @Test
   void colbertRescoresOnlyTheBestCandidatesOfTheFirstStageFusion() {
-    SearchRequest fused = SearchRequest.of(QueryInput.text("cat garden", QUERY), 10).withLegs(List.of(
-        LegSpec.of(Leg.DENSE), LegSpec.of(Leg.SPARSE), LegSpec.of(Leg.BM25), new LegSpec(Leg.COLBERT, 2, Float.NaN)));
+    SearchRequest fused =
+        SearchRequest.of(QueryInput.text("cat garden", QUERY), 10)
+            .withLegs(
+                List.of(
+                    LegSpec.of(Leg.DENSE),
+                    LegSpec.of(Leg.SPARSE),
+                    LegSpec.of(Leg.BM25),
+                    new LegSpec(Leg.COLBERT, 2, Float.NaN)));
     SearchResult firstStage = collection.search(request(Leg.DENSE, Leg.SPARSE, Leg.BM25));
     List<String> best = firstStage.hits().stream().limit(2).map(h -> h.chunk().chunkId()).toList();
     SearchResult r = collection.search(fused);
     for (Hit h : r.hits()) {
       LegScore colbert = h.legs().get(Leg.COLBERT);
       if (best.contains(h.chunk().chunkId())) {
-        assertEquals(MaxSim.exact(QUERY.multiVector(), stored.get(index(h.chunk())).multiVector()), colbert.score(), 1e-5);
+        assertEquals(
+            MaxSim.exact(QUERY.multiVector(), stored.get(index(h.chunk())).multiVector()),
+            colbert.score(),
+            1e-5);
       } else {
-        assertNull(colbert, h.chunk().chunkId() + " was not among the first stage's best two " + best);
+        assertNull(
+            colbert, h.chunk().chunkId() + " was not among the first stage's best two " + best);
       }
     }
   }
@@ -139,20 +180,31 @@ class HybridSearchTest {
     java.util.Random random = new java.util.Random(9);
     Map<String, Embedding> byId = new java.util.HashMap<>();
     for (int i = 0; i < 80; i++) {
-      float[][] tokens = {TestCollections.randomUnit(random, 4), TestCollections.randomUnit(random, 4)};
+      float[][] tokens = {
+        TestCollections.randomUnit(random, 4), TestCollections.randomUnit(random, 4)
+      };
       Embedding e = embedding(TestCollections.randomUnit(random, 4), Map.of(10, 0.5f), tokens);
       byId.put("many" + i + "#0", e);
       chunks.add(chunk("many" + i, 0, "cat number " + i, e, Map.of()));
     }
     collection.upsert(chunks);
     collection.commit();
-    SearchResult r = collection.search(SearchRequest.of(QueryInput.text("cat", QUERY), 80).withLegs(List.of(
-        LegSpec.of(Leg.DENSE), LegSpec.of(Leg.BM25), new LegSpec(Leg.COLBERT, 80, Float.NaN))));
+    SearchResult r =
+        collection.search(
+            SearchRequest.of(QueryInput.text("cat", QUERY), 80)
+                .withLegs(
+                    List.of(
+                        LegSpec.of(Leg.DENSE),
+                        LegSpec.of(Leg.BM25),
+                        new LegSpec(Leg.COLBERT, 80, Float.NaN))));
     int scored = 0;
     for (Hit h : r.hits()) {
       Embedding e = byId.get(h.chunk().chunkId());
       if (e != null && h.legs().get(Leg.COLBERT) != null) {
-        assertEquals(MaxSim.exact(QUERY.multiVector(), e.multiVector()), h.legs().get(Leg.COLBERT).score(), 1e-5);
+        assertEquals(
+            MaxSim.exact(QUERY.multiVector(), e.multiVector()),
+            h.legs().get(Leg.COLBERT).score(),
+            1e-5);
         scored++;
       }
     }
@@ -185,10 +237,14 @@ class HybridSearchTest {
 
   @Test
   void configuredLegWeightsApplyWhenARequestGivesNone() {
-    try (CollectionRegistry other = Registries.embedded(dir.resolve("w"), 50,
-        new dev.ragserver.config.SearchConfig(10, 100, 50, 5, 1000, 1, 1, 3, 1, 1))) {
+    try (CollectionRegistry other =
+        Registries.embedded(
+            dir.resolve("w"),
+            50,
+            new dev.ragserver.config.SearchConfig(10, 100, 50, 5, 1000, 1, 1, 3, 1, 1))) {
       CollectionIndex c = TestCollections.create(other, "w");
-      c.upsert(List.of(chunk("d", 0, "cat", embedding(unit(1, 0, 0, 0), Map.of(10, 1f), T1), Map.of())));
+      c.upsert(
+          List.of(chunk("d", 0, "cat", embedding(unit(1, 0, 0, 0), Map.of(10, 1f), T1), Map.of())));
       c.commit();
       Hit top = c.search(request(Leg.DENSE, Leg.BM25)).hits().get(0);
       assertEquals(1f / (5 + 1) + 3f / (5 + 1), top.score(), 1e-6, "dense 1 + bm25 3 at rank 1");
@@ -197,10 +253,14 @@ class HybridSearchTest {
 
   @Test
   void defaultRrfUsesTheConfiguredK() {
-    try (CollectionRegistry other = Registries.embedded(dir.resolve("k5"), 50,
-        new dev.ragserver.config.SearchConfig(10, 100, 50, 5, 1000, 1, 1, 1, 1, 1))) {
+    try (CollectionRegistry other =
+        Registries.embedded(
+            dir.resolve("k5"),
+            50,
+            new dev.ragserver.config.SearchConfig(10, 100, 50, 5, 1000, 1, 1, 1, 1, 1))) {
       CollectionIndex c = TestCollections.create(other, "k5");
-      c.upsert(List.of(chunk("d", 0, "cat", embedding(unit(1, 0, 0, 0), Map.of(10, 1f), T1), Map.of())));
+      c.upsert(
+          List.of(chunk("d", 0, "cat", embedding(unit(1, 0, 0, 0), Map.of(10, 1f), T1), Map.of())));
       c.commit();
       Hit top = c.search(request(Leg.DENSE, Leg.BM25)).hits().get(0);
       assertEquals(2f / (5 + 1), top.score(), 1e-6);
@@ -210,11 +270,14 @@ class HybridSearchTest {
 
   @Test
   void aLegTheModelLacksIsAClearError() {
-    SearchRequest textOnly = SearchRequest.of(new QueryInput("cat", null, null), 10).withLegs(List.of(LegSpec.of(Leg.DENSE)));
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> collection.search(textOnly));
+    SearchRequest textOnly =
+        SearchRequest.of(new QueryInput("cat", null, null), 10)
+            .withLegs(List.of(LegSpec.of(Leg.DENSE)));
+    IllegalArgumentException e =
+        assertThrows(IllegalArgumentException.class, () -> collection.search(textOnly));
     assertEquals("leg dense cannot run: the query has no dense vector", e.getMessage());
-    IllegalArgumentException image = assertThrows(IllegalArgumentException.class,
-        () -> collection.search(request(Leg.IMAGE)));
+    IllegalArgumentException image =
+        assertThrows(IllegalArgumentException.class, () -> collection.search(request(Leg.IMAGE)));
     assertTrue(image.getMessage().contains("no image model"), image.getMessage());
   }
 
@@ -244,14 +307,16 @@ class HybridSearchTest {
   void pagingReturnsConsecutiveSlices() {
     SearchResult all = collection.search(request(Leg.DENSE, Leg.BM25));
     SearchResult page2 = collection.search(request(Leg.DENSE, Leg.BM25).withPage(2, 2));
-    assertEquals(all.hits().subList(2, 4).stream().map(h -> h.chunk().chunkId()).toList(),
+    assertEquals(
+        all.hits().subList(2, 4).stream().map(h -> h.chunk().chunkId()).toList(),
         page2.hits().stream().map(h -> h.chunk().chunkId()).toList());
     assertEquals(0, collection.search(request(Leg.DENSE).withPage(5, 100)).hits().size());
   }
 
   @Test
   void thresholdDropsHitsBelowTheNormalisedScore() {
-    SearchRequest weighted = request(Leg.DENSE).withFusion(new Fusion.Weighted(Normalization.MIN_MAX));
+    SearchRequest weighted =
+        request(Leg.DENSE).withFusion(new Fusion.Weighted(Normalization.MIN_MAX));
     SearchResult r = collection.search(weighted.withScoreThreshold(0.5f));
     assertFalse(r.hits().isEmpty());
     r.hits().forEach(h -> assertTrue(h.normalizedScore() >= 0.5f));
@@ -263,7 +328,8 @@ class HybridSearchTest {
     SearchResult r = collection.search(request(Leg.DENSE).withPage(1, 0).withNeighbours(1, 1));
     Hit top = r.hits().get(0);
     assertEquals("animals0#0", top.chunk().chunkId());
-    assertEquals(List.of("animals0#1"), top.neighbours().stream().map(StoredChunk::chunkId).toList());
+    assertEquals(
+        List.of("animals0#1"), top.neighbours().stream().map(StoredChunk::chunkId).toList());
   }
 
   @Test
@@ -286,9 +352,12 @@ class HybridSearchTest {
 
   @Test
   void sparseQueryWeightsAbove64AreScaled() {
-    Embedding big = new Embedding(QUERY.dense(), SparseVector.of(Map.of(10, 100f, 12, 50f)), null, 4, false);
-    SearchResult r = collection.search(SearchRequest.of(QueryInput.text("x", big), 10)
-        .withLegs(List.of(LegSpec.of(Leg.SPARSE))));
+    Embedding big =
+        new Embedding(QUERY.dense(), SparseVector.of(Map.of(10, 100f, 12, 50f)), null, 4, false);
+    SearchResult r =
+        collection.search(
+            SearchRequest.of(QueryInput.text("x", big), 10)
+                .withLegs(List.of(LegSpec.of(Leg.SPARSE))));
     Hit top = r.hits().get(0);
     float expected = big.sparse().dot(stored.get(index(top.chunk())).sparse());
     assertEquals(expected, top.legs().get(Leg.SPARSE).score(), expected * 4e-3);

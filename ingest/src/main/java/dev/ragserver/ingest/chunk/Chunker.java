@@ -11,8 +11,8 @@ import java.util.List;
  * limit): structure first — a chunk never spans two sections (heading paths) and a block that fits
  * is never split — then sentences, then tokens for a sentence longer than a chunk. Consecutive
  * chunks of a section share up to {@code overlapTokens} tokens of whole sentences; a section's
- * trailing chunk under {@code minTokens} joins the chunk before it. Every chunk is an exact span
- * of the document text. Thread-safe.
+ * trailing chunk under {@code minTokens} joins the chunk before it. Every chunk is an exact span of
+ * the document text. Thread-safe.
  */
 public final class Chunker {
   private final TokenCounter counter;
@@ -57,7 +57,8 @@ public final class Chunker {
       List<Unit> section = sections.get(i);
       int tokens = section.stream().mapToInt(Unit::tokens).sum();
       if (tokens < minTokens && i + 1 < sections.size()) {
-        // a heading with (almost) nothing under it leads into the next section instead of standing alone
+        // a heading with (almost) nothing under it leads into the next section instead of standing
+        // alone
         sections.get(i + 1).addAll(0, section);
         continue;
       }
@@ -66,9 +67,9 @@ public final class Chunker {
     return out;
   }
 
-
-
-  /** Splits a block into pieces of at most {@code size} tokens: whole, else sentences, else tokens. */
+  /**
+   * Splits a block into pieces of at most {@code size} tokens: whole, else sentences, else tokens.
+   */
   private void units(String text, Block block, List<Unit> out) {
     int start = block.start();
     int end = block.end();
@@ -86,7 +87,8 @@ public final class Chunker {
       out.add(new Unit(start, end, tokens, block));
       return;
     }
-    List<int[]> pieces = block.keepWhole() ? lines(text, start, end) : Sentences.split(text, start, end);
+    List<int[]> pieces =
+        block.keepWhole() ? lines(text, start, end) : Sentences.split(text, start, end);
     for (int[] piece : pieces) {
       int n = counter.count(text.substring(piece[0], piece[1]));
       if (n == 0) {
@@ -177,9 +179,15 @@ public final class Chunker {
       TextChunk previous = out.get(out.size() - 1);
       if (previous.tokens() + freshTokens <= hardLimit) {
         Unit last = current.get(current.size() - 1);
-        out.set(out.size() - 1, new TextChunk(previous.start(), last.end, previous.tokens() + freshTokens,
-            pageStart(previous.pageStart(), last.block.page()), Math.max(previous.pageEnd(), last.block.page()),
-            last.block.headingPath()));
+        out.set(
+            out.size() - 1,
+            new TextChunk(
+                previous.start(),
+                last.end,
+                previous.tokens() + freshTokens,
+                pageStart(previous.pageStart(), last.block.page()),
+                Math.max(previous.pageEnd(), last.block.page()),
+                last.block.headingPath()));
         return;
       }
     }
@@ -205,7 +213,8 @@ public final class Chunker {
         pageEnd = Math.max(pageEnd, p);
       }
     }
-    return new TextChunk(first.start, last.end, tokens, pageStart, pageEnd, last.block.headingPath());
+    return new TextChunk(
+        first.start, last.end, tokens, pageStart, pageEnd, last.block.headingPath());
   }
 
   /** A piece of one block that fits in a chunk. */

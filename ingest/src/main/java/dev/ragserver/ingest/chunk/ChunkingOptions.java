@@ -15,7 +15,8 @@ public record ChunkingOptions(int chunkTokens, int overlapTokens, int minTokens)
       throw new IllegalArgumentException("chunkTokens must be at least 1, got: " + chunkTokens);
     }
     if (overlapTokens < 0 || overlapTokens >= chunkTokens) {
-      throw new IllegalArgumentException("overlapTokens must be in [0, chunkTokens), got: " + overlapTokens);
+      throw new IllegalArgumentException(
+          "overlapTokens must be in [0, chunkTokens), got: " + overlapTokens);
     }
     if (minTokens < 0) {
       throw new IllegalArgumentException("minTokens must be >= 0, got: " + minTokens);
@@ -24,6 +25,7 @@ public record ChunkingOptions(int chunkTokens, int overlapTokens, int minTokens)
 
   /** The sizes of the ingest configuration. */
   public static ChunkingOptions of(IngestConfig config) {
-    return new ChunkingOptions(config.chunkTokens(), config.chunkOverlapTokens(), config.minChunkTokens());
+    return new ChunkingOptions(
+        config.chunkTokens(), config.chunkOverlapTokens(), config.minChunkTokens());
   }
 }

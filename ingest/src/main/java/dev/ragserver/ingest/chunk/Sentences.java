@@ -5,8 +5,8 @@ import java.util.List;
 
 /**
  * Sentence boundaries: after {@code . ! ?} (and any closing quotes or brackets) followed by
- * whitespace; after Chinese/full-width {@code 。！？；…} (and closers), with or without a space;
- * and at blank lines. A single line break is not a boundary: PDF text breaks lines mid-sentence.
+ * whitespace; after Chinese/full-width {@code 。！？；…} (and closers), with or without a space; and at
+ * blank lines. A single line break is not a boundary: PDF text breaks lines mid-sentence.
  */
 final class Sentences {
   private Sentences() {}
@@ -48,8 +48,8 @@ final class Sentences {
   }
 
   private static boolean isCloser(char c) {
-    return c == '"' || c == '\'' || c == ')' || c == ']' || c == '”' || c == '’' || c == '」' || c == '』' || c == '）'
-        || c == '》' || c == '】';
+    return c == '"' || c == '\'' || c == ')' || c == ']' || c == '”' || c == '’' || c == '」'
+        || c == '』' || c == '）' || c == '》' || c == '】';
   }
 
   private static void add(String text, int start, int end, List<int[]> out) {

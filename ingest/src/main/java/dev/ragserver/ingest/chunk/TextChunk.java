@@ -12,10 +12,12 @@ import java.util.List;
  * @param pageEnd last page it covers, 0 when the document has no pages
  * @param headingPath headings above it, outermost first
  */
-public record TextChunk(int start, int end, int tokens, int pageStart, int pageEnd, List<String> headingPath) {
+public record TextChunk(
+    int start, int end, int tokens, int pageStart, int pageEnd, List<String> headingPath) {
   public TextChunk {
     if (start < 0 || end <= start) {
-      throw new IllegalArgumentException("a chunk must be a non-empty span, got: " + start + ".." + end);
+      throw new IllegalArgumentException(
+          "a chunk must be a non-empty span, got: " + start + ".." + end);
     }
     headingPath = List.copyOf(headingPath);
   }

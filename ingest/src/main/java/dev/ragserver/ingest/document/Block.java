@@ -15,7 +15,8 @@ import java.util.List;
 public record Block(int start, int end, List<String> headingPath, int page, boolean keepWhole) {
   public Block {
     if (start < 0 || end < start) {
-      throw new IllegalArgumentException("block offsets must satisfy 0 <= start <= end, got: " + start + ".." + end);
+      throw new IllegalArgumentException(
+          "block offsets must satisfy 0 <= start <= end, got: " + start + ".." + end);
     }
     if (page < 0) {
       throw new IllegalArgumentException("page must be >= 0, got: " + page);

@@ -1,5 +1,6 @@
 package dev.ragserver.ingest.document;
 
+import java.util.Arrays;
 import java.util.Objects;
 
 /**
@@ -11,16 +12,26 @@ import java.util.Objects;
  * @param height pixels down
  * @param page page number from 1, 0 when the document has no pages
  * @param caption what describes it: alt text, caption or the nearest heading/sentence ("" if none)
- * @param reference where it came from: the file name, the {@code src} of an HTML image, or
- *     "page N image M" in a PDF
+ * @param reference where it came from: the file name, the {@code src} of an HTML image, or "page N
+ *     image M" in a PDF
  */
-public record ExtractedImage(byte[] bytes, String format, int width, int height, int page, String caption,
+@SuppressWarnings("ArrayRecordComponent")
+// arrays on purpose (image bytes as extracted); equals, hashCode and toString compare their
+// contents
+public record ExtractedImage(
+    byte[] bytes,
+    String format,
+    int width,
+    int height,
+    int page,
+    String caption,
     String reference) {
   public ExtractedImage {
     Objects.requireNonNull(bytes, "bytes");
     Objects.requireNonNull(format, "format");
     if (width < 1 || height < 1) {
-      throw new IllegalArgumentException("image size must be at least 1x1, got: " + width + "x" + height);
+      throw new IllegalArgumentException(
+          "image size must be at least 1x1, got: " + width + "x" + height);
     }
     caption = caption == null ? "" : caption.strip();
     reference = reference == null ? "" : reference;
@@ -29,5 +40,57 @@ public record ExtractedImage(byte[] bytes, String format, int width, int height,
   /** The image's media type. */
   public String mediaType() {
     return "image/" + format;
+  }
+
+  /** Equal when every component is, arrays compared by content. */
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof ExtractedImage other
+        && Arrays.equals(bytes, other.bytes)
+        && Objects.equals(format, other.format)
+        && width == other.width
+        && height == other.height
+        && page == other.page
+        && Objects.equals(caption, other.caption)
+        && Objects.equals(reference, other.reference);
+  }
+
+  @Override
+  public int hashCode() {
+    int h = 1;
+    h = 31 * h + Arrays.hashCode(bytes);
+    h = 31 * h + Objects.hashCode(format);
+    h = 31 * h + Integer.hashCode(width);
+    h = 31 * h + Integer.hashCode(height);
+    h = 31 * h + Integer.hashCode(page);
+    h = 31 * h + Objects.hashCode(caption);
+    h = 31 * h + Objects.hashCode(reference);
+    return h;
+  }
+
+  @Override
+  public String toString() {
+    return "ExtractedImage["
+        + "bytes="
+        + Arrays.toString(bytes)
+        + ", "
+        + "format="
+        + format
+        + ", "
+        + "width="
+        + width
+        + ", "
+        + "height="
+        + height
+        + ", "
+        + "page="
+        + page
+        + ", "
+        + "caption="
+        + caption
+        + ", "
+        + "reference="
+        + reference
+        + "]";
   }
 }

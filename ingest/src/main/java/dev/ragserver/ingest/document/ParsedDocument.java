@@ -15,8 +15,14 @@ import java.util.Objects;
  * @param warnings things the user should know that did not stop the file (e.g. a page without a
  *     text layer)
  */
-public record ParsedDocument(DocumentType type, String text, String title, List<Block> blocks,
-    List<ExtractedImage> images, int pageCount, List<String> warnings) {
+public record ParsedDocument(
+    DocumentType type,
+    String text,
+    String title,
+    List<Block> blocks,
+    List<ExtractedImage> images,
+    int pageCount,
+    List<String> warnings) {
   public ParsedDocument {
     Objects.requireNonNull(type, "type");
     Objects.requireNonNull(text, "text");
@@ -27,8 +33,15 @@ public record ParsedDocument(DocumentType type, String text, String title, List<
     int last = 0;
     for (Block b : blocks) {
       if (b.start() < last || b.end() > text.length()) {
-        throw new IllegalArgumentException("blocks must be in order, non-overlapping and inside the text (length "
-            + text.length() + "), got: " + b.start() + ".." + b.end() + " after " + last);
+        throw new IllegalArgumentException(
+            "blocks must be in order, non-overlapping and inside the text (length "
+                + text.length()
+                + "), got: "
+                + b.start()
+                + ".."
+                + b.end()
+                + " after "
+                + last);
       }
       last = b.end();
     }

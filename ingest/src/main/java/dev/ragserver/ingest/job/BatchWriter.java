@@ -27,11 +27,13 @@ final class BatchWriter implements AutoCloseable {
   BatchWriter(String jobId, CollectionIndex index, JobProgress progress) {
     this.index = index;
     this.progress = progress;
-    this.thread = Executors.newSingleThreadExecutor(r -> {
-      Thread t = new Thread(r, "ingest-write-" + jobId);
-      t.setDaemon(true);
-      return t;
-    });
+    this.thread =
+        Executors.newSingleThreadExecutor(
+            r -> {
+              Thread t = new Thread(r, "ingest-write-" + jobId);
+              t.setDaemon(true);
+              return t;
+            });
   }
 
   /** Stores these documents with their embeddings (in chunk order) once the task before is done. */
@@ -41,7 +43,9 @@ final class BatchWriter implements AutoCloseable {
     inFlight = thread.submit(() -> write(toStore, batch));
   }
 
-  /** Commits on the writer thread, after the writes before it (the job thread goes on embedding). */
+  /**
+   * Commits on the writer thread, after the writes before it (the job thread goes on embedding).
+   */
   void commitLater() {
     await();
     inFlight = thread.submit(index::commit);

@@ -40,8 +40,18 @@ import java.util.function.Function;
  */
 public final class DocumentPreparer {
   /** Metadata keys ingest sets on every chunk; user metadata may not use them. */
-  public static final Set<String> RESERVED_KEYS = Set.of("file_type", "file_name", "file_size", "modified",
-      "content_hash", "ingest_fingerprint", "image_id", "image_width", "image_height", "image_type");
+  public static final Set<String> RESERVED_KEYS =
+      Set.of(
+          "file_type",
+          "file_name",
+          "file_size",
+          "modified",
+          "content_hash",
+          "ingest_fingerprint",
+          "image_id",
+          "image_width",
+          "image_height",
+          "image_type");
 
   /** Longest side of the thumbnails stored beside each image. */
   public static final int THUMBNAIL_SIDE = 256;
@@ -59,12 +69,21 @@ public final class DocumentPreparer {
    * @param index where unchanged documents are looked up
    * @param userMetadata metadata added to every chunk (keys must not be {@link #RESERVED_KEYS})
    */
-  public DocumentPreparer(Loaders loaders, Chunker chunker, CollectionIndex index, Map<String, Object> userMetadata,
-      int overlapTokens, int minTokens, Function<BufferedImage, float[]> imageVector) {
+  public DocumentPreparer(
+      Loaders loaders,
+      Chunker chunker,
+      CollectionIndex index,
+      Map<String, Object> userMetadata,
+      int overlapTokens,
+      int minTokens,
+      Function<BufferedImage, float[]> imageVector) {
     for (String key : userMetadata.keySet()) {
       if (RESERVED_KEYS.contains(key)) {
-        throw new IllegalArgumentException("metadata key \"" + key + "\" is set by ingest itself; reserved keys: "
-            + new TreeSet<>(RESERVED_KEYS));
+        throw new IllegalArgumentException(
+            "metadata key \""
+                + key
+                + "\" is set by ingest itself; reserved keys: "
+                + new TreeSet<>(RESERVED_KEYS));
       }
     }
     this.loaders = loaders;
@@ -72,8 +91,18 @@ public final class DocumentPreparer {
     this.chunker = chunker;
     this.index = index;
     this.userMetadata = Map.copyOf(userMetadata);
-    this.fingerprint = sha256(("chunks " + chunker.chunkTokens() + "/" + overlapTokens + "/" + minTokens + " meta "
-        + new TreeMap<>(userMetadata)).getBytes(StandardCharsets.UTF_8)).substring(0, 16);
+    this.fingerprint =
+        sha256(
+                ("chunks "
+                        + chunker.chunkTokens()
+                        + "/"
+                        + overlapTokens
+                        + "/"
+                        + minTokens
+                        + " meta "
+                        + new TreeMap<>(userMetadata))
+                    .getBytes(StandardCharsets.UTF_8))
+            .substring(0, 16);
   }
 
   /** Prepares one input; never throws for a bad file (the result says why it failed). */
@@ -84,14 +113,16 @@ public final class DocumentPreparer {
       Path file = input.file();
       long size = Files.size(file);
       if (size > loaders.limits().maxFileBytes()) {
-        return PreparedDocument.failed(input, Loaders.tooLarge(size, loaders.limits().maxFileBytes()));
+        return PreparedDocument.failed(
+            input, Loaders.tooLarge(size, loaders.limits().maxFileBytes()));
       }
       modified = Files.getLastModifiedTime(file).toMillis();
       bytes = Files.readAllBytes(file);
     } catch (IOException e) {
       return PreparedDocument.failed(input, FileWalker.reason(e));
     } catch (OutOfMemoryError e) {
-      return PreparedDocument.failed(input, "not enough memory to read the file; lower ingest.max_file_bytes");
+      return PreparedDocument.failed(
+          input, "not enough memory to read the file; lower ingest.max_file_bytes");
     }
     return prepare(input, bytes, modified);
   }
@@ -115,7 +146,8 @@ public final class DocumentPreparer {
       List<PendingChunk> chunks = chunks(input, doc, title, metadata);
       if (chunks.isEmpty()) {
         String why = doc.warnings().isEmpty() ? "" : " (" + String.join("; ", doc.warnings()) + ")";
-        return PreparedDocument.failed(input, "no text found in the " + doc.type().id() + " file" + why);
+        return PreparedDocument.failed(
+            input, "no text found in the " + doc.type().id() + " file" + why);
       }
       return PreparedDocument.ready(input, chunks, doc.warnings());
     } catch (LoadException e) {
@@ -128,23 +160,43 @@ public final class DocumentPreparer {
   }
 
   private boolean unchanged(String documentId, String hash) {
-    return index.firstChunk(documentId)
+    return index
+        .firstChunk(documentId)
         .map(StoredChunk::metadata)
-        .map(m -> hash.equals(m.get("content_hash")) && fingerprint.equals(m.get("ingest_fingerprint")))
+        .map(
+            m ->
+                hash.equals(m.get("content_hash"))
+                    && fingerprint.equals(m.get("ingest_fingerprint")))
         .orElse(false);
   }
 
-  private List<PendingChunk> chunks(IngestInput input, ParsedDocument doc, String title, Map<String, Object> meta) {
+  private List<PendingChunk> chunks(
+      IngestInput input, ParsedDocument doc, String title, Map<String, Object> meta) {
     List<PendingChunk> out = new ArrayList<>();
     String id = input.documentId();
     if (doc.type() != DocumentType.IMAGE) {
       for (TextChunk c : chunker.chunk(doc)) {
-        out.add(new PendingChunk(id + "#" + out.size(), id, out.size(), c.text(doc.text()), input.source(), title,
-            c.pageStart(), c.pageEnd(), c.start(), c.end(), c.headingPath(), Modality.TEXT, meta, null, null));
+        out.add(
+            new PendingChunk(
+                id + "#" + out.size(),
+                id,
+                out.size(),
+                c.text(doc.text()),
+                input.source(),
+                title,
+                c.pageStart(),
+                c.pageEnd(),
+                c.start(),
+                c.end(),
+                c.headingPath(),
+                Modality.TEXT,
+                meta,
+                null,
+                null));
       }
     }
     for (ExtractedImage image : doc.images()) {
-      String text = describe(image, doc, title);
+      String text = describe(image, title);
       BufferedImage pixels = Images.decode(image.bytes());
       String read = loaders.ocr().read(pixels).strip();
       if (!read.isEmpty()) {
@@ -157,17 +209,32 @@ public final class DocumentPreparer {
       imageMeta.put("image_width", (long) image.width());
       imageMeta.put("image_height", (long) image.height());
       imageMeta.put("image_type", image.mediaType());
-      PendingChunk.ImageBlobs blobs = new PendingChunk.ImageBlobs(imageId, image.bytes(), image.mediaType(),
-          Images.thumbnail(pixels, THUMBNAIL_SIDE));
-      out.add(new PendingChunk(id + "#" + out.size(), id, out.size(), text, input.source(), title, image.page(),
-          image.page(), at, doc.type() == DocumentType.IMAGE ? doc.text().length() : at, List.of(), Modality.IMAGE,
-          imageMeta, blobs, imageVector == null ? null : imageVector.apply(pixels)));
+      PendingChunk.ImageBlobs blobs =
+          new PendingChunk.ImageBlobs(
+              imageId, image.bytes(), image.mediaType(), Images.thumbnail(pixels, THUMBNAIL_SIDE));
+      out.add(
+          new PendingChunk(
+              id + "#" + out.size(),
+              id,
+              out.size(),
+              text,
+              input.source(),
+              title,
+              image.page(),
+              image.page(),
+              at,
+              doc.type() == DocumentType.IMAGE ? doc.text().length() : at,
+              List.of(),
+              Modality.IMAGE,
+              imageMeta,
+              blobs,
+              imageVector == null ? null : imageVector.apply(pixels)));
     }
     return out;
   }
 
   /** The text an image chunk is found by, before its OCR text: its caption, else where it is. */
-  private static String describe(ExtractedImage image, ParsedDocument doc, String title) {
+  private static String describe(ExtractedImage image, String title) {
     if (!image.caption().isEmpty()) {
       return image.caption();
     }

@@ -23,8 +23,8 @@ import java.util.Set;
 /**
  * Lists the files under the paths a user gives, following symbolic links (a loop is reported, not
  * followed forever), skipping hidden names and excluded globs, keeping included globs. Globs match
- * the path relative to the folder given; a pattern starting with {@code **}{@code /} also matches at
- * the top level.
+ * the path relative to the folder given; a pattern starting with {@code **}{@code /} also matches
+ * at the top level.
  */
 public final class FileWalker {
   private final List<PathMatcher> include;
@@ -53,47 +53,58 @@ public final class FileWalker {
         scopes.add(abs.toString());
         continue;
       }
-      scopes.add(abs.toString().endsWith(abs.getFileSystem().getSeparator()) ? abs.toString()
-          : abs + abs.getFileSystem().getSeparator());
+      scopes.add(
+          abs.toString().endsWith(abs.getFileSystem().getSeparator())
+              ? abs.toString()
+              : abs + abs.getFileSystem().getSeparator());
       walk(abs, files, failures);
     }
-    List<IngestInput> inputs = files.stream().sorted(Comparator.comparing(Path::toString)).map(IngestInput::ofFile)
-        .toList();
+    List<IngestInput> inputs =
+        files.stream()
+            .sorted(Comparator.comparing(Path::toString))
+            .map(IngestInput::ofFile)
+            .toList();
     return new IngestPlan(inputs, failures, scopes);
   }
 
   private void walk(Path root, Set<Path> files, List<FileFailure> failures) {
     try {
-      Files.walkFileTree(root, EnumSet.of(FileVisitOption.FOLLOW_LINKS), Integer.MAX_VALUE, new SimpleFileVisitor<>() {
-        @Override
-        public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) {
-          if (dir.equals(root)) {
-            return FileVisitResult.CONTINUE;
-          }
-          Path rel = root.relativize(dir);
-          if ((skipHidden && hidden(dir)) || matches(exclude, rel)) {
-            return FileVisitResult.SKIP_SUBTREE;
-          }
-          return FileVisitResult.CONTINUE;
-        }
+      Files.walkFileTree(
+          root,
+          EnumSet.of(FileVisitOption.FOLLOW_LINKS),
+          Integer.MAX_VALUE,
+          new SimpleFileVisitor<>() {
+            @Override
+            public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) {
+              if (dir.equals(root)) {
+                return FileVisitResult.CONTINUE;
+              }
+              Path rel = root.relativize(dir);
+              if ((skipHidden && hidden(dir)) || matches(exclude, rel)) {
+                return FileVisitResult.SKIP_SUBTREE;
+              }
+              return FileVisitResult.CONTINUE;
+            }
 
-        @Override
-        public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
-          Path rel = root.relativize(file);
-          if (!attrs.isRegularFile() || (skipHidden && hidden(file)) || matches(exclude, rel)
-              || (!include.isEmpty() && !matches(include, rel))) {
-            return FileVisitResult.CONTINUE;
-          }
-          files.add(file.toAbsolutePath().normalize());
-          return FileVisitResult.CONTINUE;
-        }
+            @Override
+            public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
+              Path rel = root.relativize(file);
+              if (!attrs.isRegularFile()
+                  || (skipHidden && hidden(file))
+                  || matches(exclude, rel)
+                  || (!include.isEmpty() && !matches(include, rel))) {
+                return FileVisitResult.CONTINUE;
+              }
+              files.add(file.toAbsolutePath().normalize());
+              return FileVisitResult.CONTINUE;
+            }
 
-        @Override
-        public FileVisitResult visitFileFailed(Path file, IOException e) {
-          failures.add(new FileFailure(file.toString(), reason(e)));
-          return FileVisitResult.CONTINUE;
-        }
-      });
+            @Override
+            public FileVisitResult visitFileFailed(Path file, IOException e) {
+              failures.add(new FileFailure(file.toString(), reason(e)));
+              return FileVisitResult.CONTINUE;
+            }
+          });
     } catch (IOException e) {
       failures.add(new FileFailure(root.toString(), reason(e)));
     }
@@ -110,7 +121,8 @@ public final class FileWalker {
     if (e instanceof NoSuchFileException) {
       return "no such file (a broken symbolic link, or deleted while the job ran)";
     }
-    return "cannot read: " + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage());
+    return "cannot read: "
+        + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage());
   }
 
   private static boolean hidden(Path p) {

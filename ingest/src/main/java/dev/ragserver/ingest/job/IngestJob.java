@@ -8,13 +8,13 @@ import dev.ragserver.ingest.loader.LoaderLimits;
 import dev.ragserver.ingest.loader.Loaders;
 import dev.ragserver.model.EmbeddingBatch;
 import dev.ragserver.model.TextEmbedder;
+import dev.ragserver.model.concurrent.Futures;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
 import java.util.Map;
-import dev.ragserver.model.concurrent.Futures;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -23,15 +23,14 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Runs one ingest: parse threads read, parse and chunk files ahead of the caller's thread, which
- * embeds chunks in batches and writes whole documents to the index, committing every
- * {@code commitInterval}. Unchanged files are skipped without embedding; a file that fails is
- * listed with its reason and the job goes on; with {@code sync}, documents under the job's folders
- * whose files are gone are deleted. Cancel (or a crash) loses at most the uncommitted tail: running
- * the same job again skips every committed file.
+ * embeds chunks in batches and writes whole documents to the index, committing every {@code
+ * commitInterval}. Unchanged files are skipped without embedding; a file that fails is listed with
+ * its reason and the job goes on; with {@code sync}, documents under the job's folders whose files
+ * are gone are deleted. Cancel (or a crash) loses at most the uncommitted tail: running the same
+ * job again skips every committed file.
  */
 public final class IngestJob {
   private final String id;
-  private final String collection;
   private final IngestPlan plan;
   private final CollectionIndex index;
   private final TextEmbedder embedder;
@@ -41,6 +40,7 @@ public final class IngestJob {
   private final Duration commitInterval;
   private final boolean sync;
   private final AtomicBoolean cancelled = new AtomicBoolean();
+
   /** Set by {@link #run}; used by the job thread only. */
   private BatchWriter writer;
 
@@ -55,10 +55,15 @@ public final class IngestJob {
    * @param preparer reads, parses and chunks files
    * @param options threads, batch size, commit interval and sync
    */
-  public IngestJob(String id, String collection, IngestPlan plan, CollectionIndex index, TextEmbedder embedder,
-      DocumentPreparer preparer, Options options) {
+  public IngestJob(
+      String id,
+      String collection,
+      IngestPlan plan,
+      CollectionIndex index,
+      TextEmbedder embedder,
+      DocumentPreparer preparer,
+      Options options) {
     this.id = id;
-    this.collection = collection;
     this.plan = plan;
     this.index = index;
     this.embedder = embedder;
@@ -67,8 +72,12 @@ public final class IngestJob {
     this.batchChunks = options.batchChunks();
     this.commitInterval = options.commitInterval();
     this.sync = options.sync();
-    this.progress = new JobProgress(id, collection, plan.inputs().size() + plan.walkFailures().size(),
-        plan.walkFailures().size());
+    this.progress =
+        new JobProgress(
+            id,
+            collection,
+            plan.inputs().size() + plan.walkFailures().size(),
+            plan.walkFailures().size());
   }
 
   /**
@@ -88,7 +97,8 @@ public final class IngestJob {
         throw new IllegalArgumentException("batchChunks must be at least 1, got: " + batchChunks);
       }
       if (commitInterval.isNegative()) {
-        throw new IllegalArgumentException("commitInterval must not be negative, got: " + commitInterval);
+        throw new IllegalArgumentException(
+            "commitInterval must not be negative, got: " + commitInterval);
       }
     }
   }
@@ -100,16 +110,33 @@ public final class IngestJob {
    * @param metadata user metadata added to every chunk
    * @param sync whether documents whose files are gone are deleted
    */
-  public static IngestJob of(String id, String collection, IngestPlan plan, CollectionIndex index,
-      TextEmbedder embedder, IngestConfig config, ImageUnderstanding images, Map<String, Object> metadata,
+  public static IngestJob of(
+      String id,
+      String collection,
+      IngestPlan plan,
+      CollectionIndex index,
+      TextEmbedder embedder,
+      IngestConfig config,
+      ImageUnderstanding images,
+      Map<String, Object> metadata,
       boolean sync) {
     var loaders = new Loaders(LoaderLimits.of(config), images.ocr());
-    var chunker = new Chunker(embedder.tokenCounter(),
-        ChunkingOptions.of(config));
-    var preparer = new DocumentPreparer(loaders, chunker, index, metadata, config.chunkOverlapTokens(),
-        config.minChunkTokens(), index.manifest().imageModel() == null ? null : images.imageVector());
-    var options = new Options(config.effectiveParseThreads(), config.embedBatchChunks(),
-        Duration.ofSeconds(config.commitIntervalSeconds()), sync);
+    var chunker = new Chunker(embedder.tokenCounter(), ChunkingOptions.of(config));
+    var preparer =
+        new DocumentPreparer(
+            loaders,
+            chunker,
+            index,
+            metadata,
+            config.chunkOverlapTokens(),
+            config.minChunkTokens(),
+            index.manifest().imageModel() == null ? null : images.imageVector());
+    var options =
+        new Options(
+            config.effectiveParseThreads(),
+            config.embedBatchChunks(),
+            Duration.ofSeconds(config.commitIntervalSeconds()),
+            sync);
     return new IngestJob(id, collection, plan, index, embedder, preparer, options);
   }
 
@@ -129,11 +156,14 @@ public final class IngestJob {
     for (FileFailure f : plan.walkFailures()) {
       progress.failed(f.path(), f.reason());
     }
-    ExecutorService parsers = Executors.newFixedThreadPool(parseThreads, r -> {
-      Thread t = new Thread(r, "ingest-parse-" + id);
-      t.setDaemon(true);
-      return t;
-    });
+    ExecutorService parsers =
+        Executors.newFixedThreadPool(
+            parseThreads,
+            r -> {
+              Thread t = new Thread(r, "ingest-parse-" + id);
+              t.setDaemon(true);
+              return t;
+            });
     writer = new BatchWriter(id, index, progress);
     try {
       ingestAll(parsers);
@@ -142,8 +172,11 @@ public final class IngestJob {
         deleteGone();
       }
       writer.commitNow();
-      progress.finish(cancelled.get() ? JobState.CANCELLED
-          : progress.failedCount() > 0 ? JobState.PARTIAL : JobState.SUCCEEDED, "");
+      progress.finish(
+          cancelled.get()
+              ? JobState.CANCELLED
+              : progress.failedCount() > 0 ? JobState.PARTIAL : JobState.SUCCEEDED,
+          "");
     } catch (RuntimeException | Error e) {
       try {
         writer.commitNow();
@@ -205,7 +238,8 @@ public final class IngestJob {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted while waiting for a parse thread", e);
     } catch (ExecutionException e) {
-      throw Futures.unwrap(e, cause -> new IllegalStateException("a parse thread failed: " + cause, cause));
+      throw Futures.unwrap(
+          e, cause -> new IllegalStateException("a parse thread failed: " + cause, cause));
     }
   }
 

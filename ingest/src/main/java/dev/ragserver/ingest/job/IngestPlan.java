@@ -11,7 +11,8 @@ import java.util.List;
  * @param syncScopes id prefixes owned by this job: a folder's path with a trailing separator, or a
  *     file's exact path
  */
-public record IngestPlan(List<IngestInput> inputs, List<FileFailure> walkFailures, List<String> syncScopes) {
+public record IngestPlan(
+    List<IngestInput> inputs, List<FileFailure> walkFailures, List<String> syncScopes) {
   public IngestPlan {
     inputs = List.copyOf(inputs);
     walkFailures = List.copyOf(walkFailures);

@@ -6,9 +6,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * An ingest job's counters, failures, warnings, state and ETA. Every method takes the object's
- * own lock, so the job's threads (parse results, the writer thread, status readers) call them
- * without holding anything; {@link #status} is a consistent snapshot.
+ * An ingest job's counters, failures, warnings, state and ETA. Every method takes the object's own
+ * lock, so the job's threads (parse results, the writer thread, status readers) call them without
+ * holding anything; {@link #status} is a consistent snapshot.
  */
 final class JobProgress {
   /** Failures and warnings listed in a status, at most (the counts go on). */
@@ -97,7 +97,23 @@ final class JobProgress {
     } else if (done > walkFailures) {
       eta = Math.round(seconds / done * (total - done));
     }
-    return new JobStatus(id, collection, state, total, ingested, skipped, failed, deleted, chunks, chunks / seconds,
-        embedNanos / 1e9, eta, startedAt, finishedAt, List.copyOf(failures), List.copyOf(warnings), message);
+    return new JobStatus(
+        id,
+        collection,
+        state,
+        total,
+        ingested,
+        skipped,
+        failed,
+        deleted,
+        chunks,
+        chunks / seconds,
+        embedNanos / 1e9,
+        eta,
+        startedAt,
+        finishedAt,
+        List.copyOf(failures),
+        List.copyOf(warnings),
+        message);
   }
 }

@@ -10,7 +10,9 @@ public enum JobState {
   SUCCEEDED,
   /** Finished; some files failed (listed in the status), the rest is ingested. */
   PARTIAL,
-  /** Stopped by an error that concerns the whole job (the index, the model); the message says which. */
+  /**
+   * Stopped by an error that concerns the whole job (the index, the model); the message says which.
+   */
   FAILED,
   /** Cancelled; what was committed stays, a re-run continues from there. */
   CANCELLED;

@@ -11,12 +11,14 @@ import java.util.List;
  * @param state where the job is
  * @param filesTotal files to go through (including those the walk could not visit)
  * @param filesIngested files parsed, embedded and written
- * @param filesSkipped files unchanged since they were last ingested (same content hash and settings)
+ * @param filesSkipped files unchanged since they were last ingested (same content hash and
+ *     settings)
  * @param filesFailed files that could not be ingested (see {@code failures})
  * @param documentsDeleted documents deleted because their files are gone ({@code sync})
  * @param chunks chunks written
  * @param chunksPerSecond chunks written per second of the job so far
- * @param embedSeconds time the model spent embedding (the rest is reading, parsing, writing, waiting)
+ * @param embedSeconds time the model spent embedding (the rest is reading, parsing, writing,
+ *     waiting)
  * @param etaSeconds estimated seconds left, -1 while unknown
  * @param startedAt when the job started
  * @param finishedAt when it finished, null while running
@@ -24,9 +26,24 @@ import java.util.List;
  * @param warnings things noticed in files that were ingested anyway (the first 1,000)
  * @param message for a failed job, what stopped it; otherwise ""
  */
-public record JobStatus(String id, String collection, JobState state, int filesTotal, int filesIngested,
-    int filesSkipped, int filesFailed, int documentsDeleted, long chunks, double chunksPerSecond, double embedSeconds, long etaSeconds,
-    Instant startedAt, Instant finishedAt, List<FileFailure> failures, List<FileFailure> warnings, String message) {
+public record JobStatus(
+    String id,
+    String collection,
+    JobState state,
+    int filesTotal,
+    int filesIngested,
+    int filesSkipped,
+    int filesFailed,
+    int documentsDeleted,
+    long chunks,
+    double chunksPerSecond,
+    double embedSeconds,
+    long etaSeconds,
+    Instant startedAt,
+    Instant finishedAt,
+    List<FileFailure> failures,
+    List<FileFailure> warnings,
+    String message) {
   public JobStatus {
     failures = List.copyOf(failures);
     warnings = List.copyOf(warnings);

@@ -11,10 +11,15 @@ import java.util.List;
  * @param failure why it failed, or null
  * @param warnings notes about the file that did not stop it
  */
-record PreparedDocument(IngestInput input, List<PendingChunk> chunks, boolean skipped, String failure,
+record PreparedDocument(
+    IngestInput input,
+    List<PendingChunk> chunks,
+    boolean skipped,
+    String failure,
     List<String> warnings) {
 
-  static PreparedDocument ready(IngestInput input, List<PendingChunk> chunks, List<String> warnings) {
+  static PreparedDocument ready(
+      IngestInput input, List<PendingChunk> chunks, List<String> warnings) {
     return new PreparedDocument(input, List.copyOf(chunks), false, null, warnings);
   }
 

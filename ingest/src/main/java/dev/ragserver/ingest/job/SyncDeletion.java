@@ -10,9 +10,9 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * {@code --sync}: the documents of a plan's folders (and named files) whose files are gone, so
- * that the job can delete them. A document is the plan's when its id is a named file or lies
- * under a named folder; it is gone when the plan did not list it and no file has its path.
+ * {@code --sync}: the documents of a plan's folders (and named files) whose files are gone, so that
+ * the job can delete them. A document is the plan's when its id is a named file or lies under a
+ * named folder; it is gone when the plan did not list it and no file has its path.
  */
 final class SyncDeletion {
   private SyncDeletion() {}

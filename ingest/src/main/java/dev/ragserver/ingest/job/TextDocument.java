@@ -15,14 +15,20 @@ import java.util.Objects;
  * @param source source (path or URL), or null
  * @param metadata user metadata, or null
  */
-public record TextDocument(String id, String text, List<String> chunks, String title, String source,
+public record TextDocument(
+    String id,
+    String text,
+    List<String> chunks,
+    String title,
+    String source,
     Map<String, Object> metadata) {
   public TextDocument {
     if (id == null || id.isBlank()) {
       throw new IllegalArgumentException("id must not be blank, got: \"" + id + "\"");
     }
     if ((text == null) == (chunks == null)) {
-      throw new IllegalArgumentException("document " + id + " must have either text or chunks, not both or neither");
+      throw new IllegalArgumentException(
+          "document " + id + " must have either text or chunks, not both or neither");
     }
     if (text != null && text.isBlank()) {
       throw new IllegalArgumentException("document " + id + " has blank text");

@@ -45,19 +45,30 @@ public final class TextUpsert {
     for (TextDocument d : documents) {
       for (String key : d.metadata().keySet()) {
         if (DocumentPreparer.RESERVED_KEYS.contains(key)) {
-          throw new IllegalArgumentException("document " + d.id() + ": metadata key \"" + key
-              + "\" is reserved for ingested files");
+          throw new IllegalArgumentException(
+              "document "
+                  + d.id()
+                  + ": metadata key \""
+                  + key
+                  + "\" is reserved for ingested files");
         }
       }
       if (d.text() != null) {
         ParsedDocument parsed = TextLoader.parse(d.text());
         for (TextChunk c : chunker.chunk(parsed)) {
-          pending.add(chunk(d, numbers.merge(d.id(), 1, Integer::sum) - 1, c.text(d.text()), c.start(), c.end()));
+          pending.add(
+              chunk(
+                  d,
+                  numbers.merge(d.id(), 1, Integer::sum) - 1,
+                  c.text(d.text()),
+                  c.start(),
+                  c.end()));
         }
       } else {
         int at = 0;
         for (String text : d.chunks()) {
-          pending.add(chunk(d, numbers.merge(d.id(), 1, Integer::sum) - 1, text, at, at + text.length()));
+          pending.add(
+              chunk(d, numbers.merge(d.id(), 1, Integer::sum) - 1, text, at, at + text.length()));
           at += text.length() + 2;
         }
       }
@@ -65,7 +76,8 @@ public final class TextUpsert {
     if (pending.isEmpty()) {
       return new Result(0, 0);
     }
-    EmbeddingBatch batch = embedder.embedDocuments(pending.stream().map(PendingChunk::text).toList());
+    EmbeddingBatch batch =
+        embedder.embedDocuments(pending.stream().map(PendingChunk::text).toList());
     List<Chunk> chunks = new ArrayList<>(pending.size());
     for (int i = 0; i < pending.size(); i++) {
       chunks.add(pending.get(i).withEmbedding(batch.get(i)));
@@ -76,7 +88,21 @@ public final class TextUpsert {
   }
 
   private static PendingChunk chunk(TextDocument d, int n, String text, int start, int end) {
-    return new PendingChunk(d.id() + "#" + n, d.id(), n, text, d.source(), d.title(), 0, 0, start, end, List.of(),
-        Modality.TEXT, d.metadata(), null, null);
+    return new PendingChunk(
+        d.id() + "#" + n,
+        d.id(),
+        n,
+        text,
+        d.source(),
+        d.title(),
+        0,
+        0,
+        start,
+        end,
+        List.of(),
+        Modality.TEXT,
+        d.metadata(),
+        null,
+        null);
   }
 }

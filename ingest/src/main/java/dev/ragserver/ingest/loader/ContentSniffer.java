@@ -20,7 +20,10 @@ public final class ContentSniffer {
       return DocumentType.IMAGE;
     }
     String name = fileName == null ? "" : fileName.toLowerCase(Locale.ROOT);
-    if (looksLikeHtml(bytes) || name.endsWith(".html") || name.endsWith(".htm") || name.endsWith(".xhtml")) {
+    if (looksLikeHtml(bytes)
+        || name.endsWith(".html")
+        || name.endsWith(".htm")
+        || name.endsWith(".xhtml")) {
       return DocumentType.HTML;
     }
     if (name.endsWith(".md") || name.endsWith(".markdown") || name.endsWith(".mdx")) {
@@ -44,8 +47,14 @@ public final class ContentSniffer {
       return "webp";
     }
     if (startsWith(b, 0, "BM") && b.length >= 18) {
-      int header = (b[14] & 0xff) | (b[15] & 0xff) << 8 | (b[16] & 0xff) << 16 | (b[17] & 0xff) << 24;
-      if (header == 12 || header == 40 || header == 52 || header == 56 || header == 64 || header == 108
+      int header =
+          (b[14] & 0xff) | (b[15] & 0xff) << 8 | (b[16] & 0xff) << 16 | (b[17] & 0xff) << 24;
+      if (header == 12
+          || header == 40
+          || header == 52
+          || header == 56
+          || header == 64
+          || header == 108
           || header == 124) {
         return "bmp";
       }

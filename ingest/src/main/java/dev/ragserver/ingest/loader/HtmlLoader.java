@@ -19,19 +19,45 @@ import org.jsoup.select.NodeFilter;
 import org.jsoup.select.NodeTraversor;
 
 /**
- * HTML through jsoup (parsed as a browser would, broken markup included; the charset from the BOM or
- * {@code <meta>}). The main content ({@code <main>}, {@code <article>}, else {@code <body>}) without
- * scripts, styles and navigation becomes text: one block per paragraph-like element, headings
- * building the heading path, tables as rows of {@code cell | cell}, {@code <pre>} kept whole,
- * {@code <img>} alt text inline and local images as image chunks. Iterative traversal: deeply
- * nested markup cannot overflow the stack.
+ * HTML through jsoup (parsed as a browser would, broken markup included; the charset from the BOM
+ * or {@code <meta>}). The main content ({@code <main>}, {@code <article>}, else {@code <body>})
+ * without scripts, styles and navigation becomes text: one block per paragraph-like element,
+ * headings building the heading path, tables as rows of {@code cell | cell}, {@code <pre>} kept
+ * whole, {@code <img>} alt text inline and local images as image chunks. Iterative traversal:
+ * deeply nested markup cannot overflow the stack.
  */
 public final class HtmlLoader implements Loader {
-  private static final Set<String> BLOCK_TAGS = Set.of("p", "div", "li", "ul", "ol", "dl", "dt", "dd", "section",
-      "article", "main", "blockquote", "figure", "figcaption", "header", "footer", "aside", "address", "hr", "form",
-      "fieldset", "details", "summary", "caption", "center", "body");
-  private static final String DROPPED = "script, style, noscript, template, nav, iframe, svg, object, embed, button, "
-      + "select, textarea, input, canvas, audio, video";
+  private static final Set<String> BLOCK_TAGS =
+      Set.of(
+          "p",
+          "div",
+          "li",
+          "ul",
+          "ol",
+          "dl",
+          "dt",
+          "dd",
+          "section",
+          "article",
+          "main",
+          "blockquote",
+          "figure",
+          "figcaption",
+          "header",
+          "footer",
+          "aside",
+          "address",
+          "hr",
+          "form",
+          "fieldset",
+          "details",
+          "summary",
+          "caption",
+          "center",
+          "body");
+  private static final String DROPPED =
+      "script, style, noscript, template, nav, iframe, svg, object, embed, button, "
+          + "select, textarea, input, canvas, audio, video";
 
   @Override
   public ParsedDocument load(byte[] bytes, Path path, LoaderLimits limits) {
@@ -57,8 +83,14 @@ public final class HtmlLoader implements Loader {
       Element h1 = doc.selectFirst("h1");
       title = h1 == null ? "" : h1.text();
     }
-    return new ParsedDocument(DocumentType.HTML, collector.text.toString(), title, collector.blocks, collector.images,
-        0, List.of());
+    return new ParsedDocument(
+        DocumentType.HTML,
+        collector.text.toString(),
+        title,
+        collector.blocks,
+        collector.images,
+        0,
+        List.of());
   }
 
   private static final class Collector implements NodeFilter {
@@ -86,13 +118,13 @@ public final class HtmlLoader implements Loader {
         return FilterResult.CONTINUE;
       }
       String tag = e.normalName();
-      switch (tag) {
+      return switch (tag) {
         case "h1", "h2", "h3", "h4", "h5", "h6" -> {
           flush();
           int level = tag.charAt(1) - '0';
           while (!levels.isEmpty() && levels.get(levels.size() - 1) >= level) {
-            levels.remove(levels.size() - 1);
-            headings.remove(headings.size() - 1);
+            levels.removeLast();
+            headings.removeLast();
           }
           String heading = e.text().strip();
           if (!heading.isEmpty()) {
@@ -100,7 +132,7 @@ public final class HtmlLoader implements Loader {
             headings.add(heading);
             add(heading, false);
           }
-          return FilterResult.SKIP_ENTIRELY;
+          yield FilterResult.SKIP_ENTIRELY;
         }
         case "table" -> {
           flush();
@@ -115,12 +147,12 @@ public final class HtmlLoader implements Loader {
             }
           }
           add(rows.toString(), false);
-          return FilterResult.SKIP_ENTIRELY;
+          yield FilterResult.SKIP_ENTIRELY;
         }
         case "pre" -> {
           flush();
           add(e.wholeText(), true);
-          return FilterResult.SKIP_ENTIRELY;
+          yield FilterResult.SKIP_ENTIRELY;
         }
         case "img" -> {
           String alt = e.attr("alt").strip();
@@ -128,22 +160,23 @@ public final class HtmlLoader implements Loader {
             appendInline(" " + alt + " ");
           }
           if (images.size() < limits.maxImagesPerDocument()) {
-            String caption = Images.caption(alt, headings.isEmpty() ? "" : headings.get(headings.size() - 1));
+            String caption =
+                Images.caption(alt, headings.isEmpty() ? "" : headings.get(headings.size() - 1));
             LocalImages.load(path, e.attr("src"), caption, limits).ifPresent(images::add);
           }
-          return FilterResult.SKIP_ENTIRELY;
+          yield FilterResult.SKIP_ENTIRELY;
         }
         case "br" -> {
           paragraph.append('\n');
-          return FilterResult.CONTINUE;
+          yield FilterResult.CONTINUE;
         }
         default -> {
           if (BLOCK_TAGS.contains(tag)) {
             flush();
           }
-          return FilterResult.CONTINUE;
+          yield FilterResult.CONTINUE;
         }
-      }
+      };
     }
 
     @Override
@@ -158,7 +191,8 @@ public final class HtmlLoader implements Loader {
       if (s.isEmpty()) {
         return;
       }
-      boolean space = paragraph.isEmpty() || Character.isWhitespace(paragraph.charAt(paragraph.length() - 1));
+      boolean space =
+          paragraph.isEmpty() || Character.isWhitespace(paragraph.charAt(paragraph.length() - 1));
       for (int i = 0; i < s.length(); i++) {
         char c = s.charAt(i);
         if (Character.isWhitespace(c) || c == '\u00a0') {
@@ -191,7 +225,10 @@ public final class HtmlLoader implements Loader {
       }
       int start = text.length();
       text.append(b);
-      blocks.add(whole ? Block.whole(start, text.length(), headings, 0) : Block.text(start, text.length(), headings, 0));
+      blocks.add(
+          whole
+              ? Block.whole(start, text.length(), headings, 0)
+              : Block.text(start, text.length(), headings, 0));
     }
   }
 }

@@ -15,13 +15,20 @@ import java.util.List;
 public final class ImageLoader implements Loader {
   @Override
   public ParsedDocument load(byte[] bytes, Path path, LoaderLimits limits) {
-    String fileName = path == null || path.getFileName() == null ? "image" : path.getFileName().toString();
+    String fileName =
+        path == null || path.getFileName() == null ? "image" : path.getFileName().toString();
     String caption = Images.captionFromFileName(fileName);
     if (caption.isEmpty()) {
       caption = "image";
     }
     ExtractedImage image = Images.read(bytes, limits, 0, caption, fileName);
-    return new ParsedDocument(DocumentType.IMAGE, caption, fileName, List.of(Block.text(0, caption.length(), List.of(), 0)),
-        List.of(image), 0, List.of());
+    return new ParsedDocument(
+        DocumentType.IMAGE,
+        caption,
+        fileName,
+        List.of(Block.text(0, caption.length(), List.of(), 0)),
+        List.of(image),
+        0,
+        List.of());
   }
 }

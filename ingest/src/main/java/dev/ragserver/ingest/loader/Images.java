@@ -30,10 +30,12 @@ public final class Images {
    *
    * @throws LoadException for unknown formats, oversized or corrupt images
    */
-  public static ExtractedImage read(byte[] bytes, LoaderLimits limits, int page, String caption, String reference) {
+  public static ExtractedImage read(
+      byte[] bytes, LoaderLimits limits, int page, String caption, String reference) {
     Header header = header(bytes, limits);
     decode(bytes);
-    return new ExtractedImage(bytes, header.format(), header.width(), header.height(), page, caption, reference);
+    return new ExtractedImage(
+        bytes, header.format(), header.width(), header.height(), page, caption, reference);
   }
 
   /** The header of an image, refused when it declares more pixels than the limit. */
@@ -71,8 +73,16 @@ public final class Images {
       throw new LoadException("image declares an empty size " + width + "x" + height);
     }
     if (width * height > limits.maxImagePixels()) {
-      throw new LoadException("image declares " + width + "x" + height + " = " + width * height
-          + " pixels, more than ingest.max_image_pixels (" + limits.maxImagePixels() + ")");
+      throw new LoadException(
+          "image declares "
+              + width
+              + "x"
+              + height
+              + " = "
+              + width * height
+              + " pixels, more than ingest.max_image_pixels ("
+              + limits.maxImagePixels()
+              + ")");
     }
   }
 
@@ -105,7 +115,10 @@ public final class Images {
     return out.toByteArray();
   }
 
-  /** A PNG no larger than {@code side} on its longest side (the image itself re-encoded when smaller). */
+  /**
+   * A PNG no larger than {@code side} on its longest side (the image itself re-encoded when
+   * smaller).
+   */
   public static byte[] thumbnail(BufferedImage image, int side) {
     double scale = Math.min(1.0, (double) side / Math.max(image.getWidth(), image.getHeight()));
     int w = Math.max(1, (int) Math.round(image.getWidth() * scale));
@@ -113,7 +126,9 @@ public final class Images {
     BufferedImage small = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
     java.awt.Graphics2D g = small.createGraphics();
     try {
-      g.setRenderingHint(java.awt.RenderingHints.KEY_INTERPOLATION, java.awt.RenderingHints.VALUE_INTERPOLATION_BILINEAR);
+      g.setRenderingHint(
+          java.awt.RenderingHints.KEY_INTERPOLATION,
+          java.awt.RenderingHints.VALUE_INTERPOLATION_BILINEAR);
       g.setColor(java.awt.Color.WHITE);
       g.fillRect(0, 0, w, h);
       g.drawImage(image, 0, 0, w, h, null);
@@ -123,12 +138,16 @@ public final class Images {
     return png(small);
   }
 
-  /** What describes an embedded image: its alt text and the heading it sits under ("alt — heading"). */
+  /**
+   * What describes an embedded image: its alt text and the heading it sits under ("alt — heading").
+   */
   public static String caption(String alt, String heading) {
     if (alt.isBlank()) {
       return heading.strip();
     }
-    return heading.isBlank() || alt.contains(heading) ? alt.strip() : alt.strip() + " — " + heading.strip();
+    return heading.isBlank() || alt.contains(heading)
+        ? alt.strip()
+        : alt.strip() + " — " + heading.strip();
   }
 
   /** A caption made from a file name: "sunset_over-lake.JPG" → "sunset over lake". */

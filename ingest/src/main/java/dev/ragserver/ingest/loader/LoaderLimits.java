@@ -12,13 +12,19 @@ import dev.ragserver.config.IngestConfig;
 public record LoaderLimits(long maxImagePixels, int maxImagesPerDocument, long maxFileBytes) {
   public LoaderLimits {
     if (maxImagePixels < 1 || maxImagesPerDocument < 0 || maxFileBytes < 1) {
-      throw new IllegalArgumentException("limits must be positive, got: pixels " + maxImagePixels + ", images "
-          + maxImagesPerDocument + ", bytes " + maxFileBytes);
+      throw new IllegalArgumentException(
+          "limits must be positive, got: pixels "
+              + maxImagePixels
+              + ", images "
+              + maxImagesPerDocument
+              + ", bytes "
+              + maxFileBytes);
     }
   }
 
   /** The limits of the ingest configuration. */
   public static LoaderLimits of(IngestConfig config) {
-    return new LoaderLimits(config.maxImagePixels(), config.maxImagesPerDocument(), config.maxFileBytes());
+    return new LoaderLimits(
+        config.maxImagePixels(), config.maxImagesPerDocument(), config.maxFileBytes());
   }
 }

@@ -45,7 +45,12 @@ public final class Loaders {
     try {
       return loaders.get(type).load(bytes, path, limits);
     } catch (StackOverflowError | OutOfMemoryError e) {
-      throw new LoadException("the " + type.id() + " file is too complex to parse (" + e.getClass().getSimpleName() + ")");
+      throw new LoadException(
+          "the "
+              + type.id()
+              + " file is too complex to parse ("
+              + e.getClass().getSimpleName()
+              + ")");
     }
   }
 

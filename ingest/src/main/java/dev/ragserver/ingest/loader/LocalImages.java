@@ -15,16 +15,24 @@ import java.util.Optional;
 final class LocalImages {
   private LocalImages() {}
 
-  static Optional<ExtractedImage> load(Path document, String src, String caption, LoaderLimits limits) {
-    if (src == null || src.isBlank() || src.contains(":") || src.startsWith("/") || src.startsWith("//")
-        || document == null || document.getParent() == null) {
+  static Optional<ExtractedImage> load(
+      Path document, String src, String caption, LoaderLimits limits) {
+    if (src == null
+        || src.isBlank()
+        || src.contains(":")
+        || src.startsWith("/")
+        || src.startsWith("//")
+        || document == null
+        || document.getParent() == null) {
       return Optional.empty();
     }
     try {
       String clean = src.replaceAll("[?#].*$", "");
       Path base = document.toAbsolutePath().getParent().normalize();
       Path file = base.resolve(URLDecoder.decode(clean, StandardCharsets.UTF_8)).normalize();
-      if (!file.startsWith(base) || !Files.isRegularFile(file) || Files.size(file) > limits.maxFileBytes()) {
+      if (!file.startsWith(base)
+          || !Files.isRegularFile(file)
+          || Files.size(file) > limits.maxFileBytes()) {
         return Optional.empty();
       }
       byte[] bytes = Files.readAllBytes(file);

@@ -27,10 +27,11 @@ import org.commonmark.parser.Parser;
  * referenced by a relative path next to the file become image chunks captioned by their alt text.
  */
 public final class MarkdownLoader implements Loader {
-  private static final Parser PARSER = Parser.builder()
-      .extensions(List.of(TablesExtension.create()))
-      .includeSourceSpans(IncludeSourceSpans.BLOCKS)
-      .build();
+  private static final Parser PARSER =
+      Parser.builder()
+          .extensions(List.of(TablesExtension.create()))
+          .includeSourceSpans(IncludeSourceSpans.BLOCKS)
+          .build();
 
   @Override
   public ParsedDocument load(byte[] bytes, Path path, LoaderLimits limits) {
@@ -57,8 +58,8 @@ public final class MarkdownLoader implements Loader {
       if (node instanceof Heading h) {
         String heading = plainText(h).strip();
         while (!levels.isEmpty() && levels.get(levels.size() - 1) >= h.getLevel()) {
-          levels.remove(levels.size() - 1);
-          headings.remove(headings.size() - 1);
+          levels.removeLast();
+          headings.removeLast();
         }
         if (!heading.isEmpty()) {
           levels.add(h.getLevel());
@@ -78,34 +79,37 @@ public final class MarkdownLoader implements Loader {
     return new ParsedDocument(DocumentType.MARKDOWN, text, title, blocks, images, 0, List.of());
   }
 
-  private static void collectImages(Node node, Path path, LoaderLimits limits, List<String> headings,
-      List<ExtractedImage> out) {
-    node.accept(new AbstractVisitor() {
-      @Override
-      public void visit(Image image) {
-        if (out.size() < limits.maxImagesPerDocument()) {
-          String alt = plainText(image).strip();
-          String caption = Images.caption(alt, headings.isEmpty() ? "" : headings.get(headings.size() - 1));
-          LocalImages.load(path, image.getDestination(), caption, limits).ifPresent(out::add);
-        }
-      }
-    });
+  private static void collectImages(
+      Node node, Path path, LoaderLimits limits, List<String> headings, List<ExtractedImage> out) {
+    node.accept(
+        new AbstractVisitor() {
+          @Override
+          public void visit(Image image) {
+            if (out.size() < limits.maxImagesPerDocument()) {
+              String alt = plainText(image).strip();
+              String caption =
+                  Images.caption(alt, headings.isEmpty() ? "" : headings.get(headings.size() - 1));
+              LocalImages.load(path, image.getDestination(), caption, limits).ifPresent(out::add);
+            }
+          }
+        });
   }
 
   /** The text of a node's inline content, without markup. */
   static String plainText(Node node) {
     StringBuilder sb = new StringBuilder();
-    node.accept(new AbstractVisitor() {
-      @Override
-      public void visit(Text text) {
-        sb.append(text.getLiteral());
-      }
+    node.accept(
+        new AbstractVisitor() {
+          @Override
+          public void visit(Text text) {
+            sb.append(text.getLiteral());
+          }
 
-      @Override
-      public void visit(Code code) {
-        sb.append(code.getLiteral());
-      }
-    });
+          @Override
+          public void visit(Code code) {
+            sb.append(code.getLiteral());
+          }
+        });
     return sb.toString();
   }
 }

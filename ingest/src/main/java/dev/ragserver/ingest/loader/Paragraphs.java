@@ -12,7 +12,8 @@ final class Paragraphs {
   private Paragraphs() {}
 
   /** Adds a block for each paragraph of {@code text[from, to)}. */
-  static void split(String text, int from, int to, List<String> headingPath, int page, List<Block> out) {
+  static void split(
+      String text, int from, int to, List<String> headingPath, int page, List<Block> out) {
     Matcher m = BLANK_LINE.matcher(text).region(from, to);
     int start = from;
     while (m.find()) {
@@ -22,7 +23,8 @@ final class Paragraphs {
     add(text, start, to, headingPath, page, out);
   }
 
-  private static void add(String text, int start, int end, List<String> headingPath, int page, List<Block> out) {
+  private static void add(
+      String text, int start, int end, List<String> headingPath, int page, List<Block> out) {
     while (start < end && Character.isWhitespace(text.charAt(start))) {
       start++;
     }

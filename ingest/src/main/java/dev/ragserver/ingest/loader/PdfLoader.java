@@ -22,19 +22,22 @@ import org.apache.pdfbox.text.PDFTextStripper;
 /**
  * PDF through PDFBox 3: the text of each page (pages joined by blank lines, each paragraph a block
  * carrying its page number), the title from the document information (else the first line), and the
- * raster images placed on each page, re-encoded as PNG with their page. A page without a text
- * layer is reported as a warning (OCR turns it into text once an OCR model is configured). A PDF
- * that needs a password, or cannot be parsed, is refused with the reason.
+ * raster images placed on each page, re-encoded as PNG with their page. A page without a text layer
+ * is reported as a warning (OCR turns it into text once an OCR model is configured). A PDF that
+ * needs a password, or cannot be parsed, is refused with the reason.
  */
 public final class PdfLoader implements dev.ragserver.ingest.loader.Loader {
   /** Images smaller than this on either side are decoration (bullets, rules), not content. */
   private static final int MIN_IMAGE_SIDE = 32;
+
   /** Resolution at which a page without a text layer is rendered for OCR. */
   private static final float OCR_DPI = 150;
 
   private final ImageText ocr;
 
-  /** A PDF loader; {@code ocr} reads pages that have no text layer ({@link ImageText#NONE}: none). */
+  /**
+   * A PDF loader; {@code ocr} reads pages that have no text layer ({@link ImageText#NONE}: none).
+   */
   public PdfLoader(ImageText ocr) {
     this.ocr = ocr;
   }
@@ -63,9 +66,15 @@ public final class PdfLoader implements dev.ragserver.ingest.loader.Loader {
         if (pageText.isEmpty()) {
           pageText = ocrPage(pdf, page, p, limits).strip();
           if (pageText.isEmpty()) {
-            warnings.add("page " + p + " has no text layer" + (images.size() > imagesBefore || hasImages(page)
-                ? (ocr == ImageText.NONE ? " (a scanned page: its text is searchable once OCR is enabled)"
-                    : " and OCR found no text on it") : ""));
+            warnings.add(
+                "page "
+                    + p
+                    + " has no text layer"
+                    + (images.size() > imagesBefore || hasImages(page)
+                        ? (!ocr.reads()
+                            ? " (a scanned page: its text is searchable once OCR is enabled)"
+                            : " and OCR found no text on it")
+                        : ""));
             continue;
           }
           warnings.add("page " + p + " has no text layer: its text was read by OCR");
@@ -78,9 +87,11 @@ public final class PdfLoader implements dev.ragserver.ingest.loader.Loader {
         Paragraphs.split(text.toString(), start, text.length(), List.of(), p, blocks);
       }
       String title = title(pdf.getDocumentInformation(), text);
-      return new ParsedDocument(DocumentType.PDF, text.toString(), title, blocks, images, pages, warnings);
+      return new ParsedDocument(
+          DocumentType.PDF, text.toString(), title, blocks, images, pages, warnings);
     } catch (InvalidPasswordException e) {
-      throw new LoadException("encrypted PDF: it needs a password to open, so its text cannot be read", e);
+      throw new LoadException(
+          "encrypted PDF: it needs a password to open, so its text cannot be read", e);
     } catch (IOException e) {
       throw new LoadException("corrupt or truncated PDF: " + e.getMessage(), e);
     } catch (LoadException e) {
@@ -91,8 +102,9 @@ public final class PdfLoader implements dev.ragserver.ingest.loader.Loader {
   }
 
   /** The OCR text of a rendered page ("" without OCR, or when the page is too large to render). */
-  private String ocrPage(PDDocument pdf, PDPage page, int number, LoaderLimits limits) throws IOException {
-    if (ocr == ImageText.NONE) {
+  private String ocrPage(PDDocument pdf, PDPage page, int number, LoaderLimits limits)
+      throws IOException {
+    if (!ocr.reads()) {
       return "";
     }
     float scale = OCR_DPI / 72f;
@@ -101,8 +113,9 @@ public final class PdfLoader implements dev.ragserver.ingest.loader.Loader {
     if (w * h > limits.maxImagePixels() || w < 1 || h < 1) {
       return "";
     }
-    java.awt.image.BufferedImage image = new org.apache.pdfbox.rendering.PDFRenderer(pdf)
-        .renderImageWithDPI(number - 1, OCR_DPI, org.apache.pdfbox.rendering.ImageType.RGB);
+    java.awt.image.BufferedImage image =
+        new org.apache.pdfbox.rendering.PDFRenderer(pdf)
+            .renderImageWithDPI(number - 1, OCR_DPI, org.apache.pdfbox.rendering.ImageType.RGB);
     return ocr.read(image);
   }
 
@@ -133,8 +146,13 @@ public final class PdfLoader implements dev.ragserver.ingest.loader.Loader {
     return false;
   }
 
-  private static void collectImages(PDPage page, int pageNumber, LoaderLimits limits, List<ExtractedImage> out,
-      List<String> warnings) throws IOException {
+  private static void collectImages(
+      PDPage page,
+      int pageNumber,
+      LoaderLimits limits,
+      List<ExtractedImage> out,
+      List<String> warnings)
+      throws IOException {
     PDResources resources = page.getResources();
     if (resources == null) {
       return;
@@ -156,7 +174,9 @@ public final class PdfLoader implements dev.ragserver.ingest.loader.Loader {
       try {
         Images.checkPixels(image.getWidth(), image.getHeight(), limits);
         byte[] png = Images.png(image.getImage());
-        out.add(new ExtractedImage(png, "png", image.getWidth(), image.getHeight(), pageNumber, "", reference));
+        out.add(
+            new ExtractedImage(
+                png, "png", image.getWidth(), image.getHeight(), pageNumber, "", reference));
       } catch (IOException | RuntimeException e) {
         warnings.add(reference + " skipped: " + e.getMessage());
       }

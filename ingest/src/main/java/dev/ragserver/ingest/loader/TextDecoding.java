@@ -44,24 +44,34 @@ public final class TextDecoding {
     if (gb != null && readsAsChinese(gb)) {
       return checked(gb, "GB18030");
     }
-    throw new LoadException("not valid UTF-8 (first bad byte at offset " + firstBadUtf8(b)
-        + "), and not UTF-16 or GB18030 text either: save it as UTF-8 or check that it is text");
+    throw new LoadException(
+        "not valid UTF-8 (first bad byte at offset "
+            + firstBadUtf8(b)
+            + "), and not UTF-16 or GB18030 text either: save it as UTF-8 or check that it is text");
   }
 
   private static String checked(String text, String charset) {
     if (text == null) {
-      throw new LoadException("the file starts with a " + charset + " byte-order mark but is not valid " + charset);
+      throw new LoadException(
+          "the file starts with a " + charset + " byte-order mark but is not valid " + charset);
     }
     long control = 0;
     for (int i = 0; i < text.length(); i++) {
       char c = text.charAt(i);
-      if ((c < 0x20 && c != '\n' && c != '\r' && c != '\t' && c != '\f' && c != 0x1b) || c == 0x7f) {
+      if ((c < 0x20 && c != '\n' && c != '\r' && c != '\t' && c != '\f' && c != 0x1b)
+          || c == 0x7f) {
         control++;
       }
     }
     if (control > 0 && control * 100 > text.length()) {
-      throw new LoadException("looks like binary data, not text (" + control + " control characters in " + text.length()
-          + " decoded as " + charset + ")");
+      throw new LoadException(
+          "looks like binary data, not text ("
+              + control
+              + " control characters in "
+              + text.length()
+              + " decoded as "
+              + charset
+              + ")");
     }
     return text;
   }
@@ -100,7 +110,9 @@ public final class TextDecoding {
         continue;
       }
       nonAscii++;
-      if ((c >= 0x4E00 && c <= 0x9FFF) || (c >= 0x3000 && c <= 0x303F) || (c >= 0xFF00 && c <= 0xFFEF)
+      if ((c >= 0x4E00 && c <= 0x9FFF)
+          || (c >= 0x3000 && c <= 0x303F)
+          || (c >= 0xFF00 && c <= 0xFFEF)
           || (c >= 0x3400 && c <= 0x4DBF)) {
         cjk++;
       }
@@ -109,9 +121,11 @@ public final class TextDecoding {
   }
 
   private static String strict(Charset charset, byte[] b, int from) {
-    CharsetDecoder decoder = charset.newDecoder()
-        .onMalformedInput(CodingErrorAction.REPORT)
-        .onUnmappableCharacter(CodingErrorAction.REPORT);
+    CharsetDecoder decoder =
+        charset
+            .newDecoder()
+            .onMalformedInput(CodingErrorAction.REPORT)
+            .onUnmappableCharacter(CodingErrorAction.REPORT);
     try {
       return decoder.decode(ByteBuffer.wrap(b, from, b.length - from)).toString();
     } catch (CharacterCodingException e) {
@@ -123,7 +137,12 @@ public final class TextDecoding {
     int i = 0;
     while (i < b.length) {
       int c = b[i] & 0xff;
-      int extra = c < 0x80 ? 0 : c >= 0xC2 && c < 0xE0 ? 1 : c >= 0xE0 && c < 0xF0 ? 2 : c >= 0xF0 && c < 0xF5 ? 3 : -1;
+      int extra =
+          c < 0x80
+              ? 0
+              : c >= 0xC2 && c < 0xE0
+                  ? 1
+                  : c >= 0xE0 && c < 0xF0 ? 2 : c >= 0xF0 && c < 0xF5 ? 3 : -1;
       if (extra < 0) {
         return i;
       }

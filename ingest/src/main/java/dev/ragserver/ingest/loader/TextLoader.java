@@ -7,7 +7,9 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Plain text in any common encoding ({@link TextDecoding}); paragraphs are split at blank lines. */
+/**
+ * Plain text in any common encoding ({@link TextDecoding}); paragraphs are split at blank lines.
+ */
 public final class TextLoader implements Loader {
   @Override
   public ParsedDocument load(byte[] bytes, Path path, LoaderLimits limits) {

@@ -34,12 +34,31 @@ class ChunkerTest {
     return chunks.stream().map(c -> c.text(doc.text())).toList();
   }
 
-  /** The property every citation relies on, over random documents and sizes, with the real tokenizer too. */
+  /**
+   * The property every citation relies on, over random documents and sizes, with the real tokenizer
+   * too.
+   */
   @Test
   void everyChunkIsExactlyTheSourceTextAtItsOffsetsAndTheChunksCoverTheDocument() {
     Random random = new Random(42);
-    String[] words = {"retrieval", "augmented", "generation", "a", "of", "Lucene", "index", "检索", "增强", "生成",
-        "vectors", "BM25", "e.g.", "(fusion)", "\"quoted\"", "x"};
+    String[] words = {
+      "retrieval",
+      "augmented",
+      "generation",
+      "a",
+      "of",
+      "Lucene",
+      "index",
+      "检索",
+      "增强",
+      "生成",
+      "vectors",
+      "BM25",
+      "e.g.",
+      "(fusion)",
+      "\"quoted\"",
+      "x"
+    };
     String[] ends = {". ", "! ", "? ", "。", "！", "；", ", ", " ", "\n", "\n\n"};
     for (int doc = 0; doc < 60; doc++) {
       StringBuilder sb = new StringBuilder();
@@ -50,7 +69,8 @@ class ChunkerTest {
       }
       ParsedDocument parsed = text(sb.toString());
       int size = 8 + random.nextInt(80);
-      ChunkingOptions options = new ChunkingOptions(size, random.nextInt(size / 2), random.nextInt(size / 2));
+      ChunkingOptions options =
+          new ChunkingOptions(size, random.nextInt(size / 2), random.nextInt(size / 2));
       Chunker chunker = new Chunker(new WordCounter(size + 20), options);
       checkProperty(parsed, chunker.chunk(parsed), new WordCounter(size + 20), size + 20);
     }
@@ -64,22 +84,26 @@ class ChunkerTest {
       StringBuilder sb = new StringBuilder("# Title\n\n");
       Random random = new Random(1);
       for (int i = 0; i < 400; i++) {
-        sb.append("Sentence ").append(i).append(" mentions hyperparameterization and 检索增强生成")
+        sb.append("Sentence ")
+            .append(i)
+            .append(" mentions hyperparameterization and 检索增强生成")
             .append(random.nextBoolean() ? ". " : "。");
         if (i % 37 == 0) {
           sb.append("\n\n## Section ").append(i).append("\n\n");
         }
       }
       sb.append("\n\n").append("unbroken".repeat(3000));
-      ParsedDocument doc = new Loaders(new LoaderLimits(1, 1, 1L << 30))
-          .load(sb.toString().getBytes(StandardCharsets.UTF_8), Path.of("long.md"));
+      ParsedDocument doc =
+          new Loaders(new LoaderLimits(1, 1, 1L << 30))
+              .load(sb.toString().getBytes(StandardCharsets.UTF_8), Path.of("long.md"));
       Chunker chunker = new Chunker(counter, new ChunkingOptions(100_000, 40, 40));
       assertEquals(510, chunker.chunkTokens(), "a chunk never exceeds the model's max tokens");
       checkProperty(doc, chunker.chunk(doc), counter, 510);
     }
   }
 
-  private static void checkProperty(ParsedDocument doc, List<TextChunk> chunks, TokenCounter counter, int limit) {
+  private static void checkProperty(
+      ParsedDocument doc, List<TextChunk> chunks, TokenCounter counter, int limit) {
     String text = doc.text();
     boolean[] covered = new boolean[text.length()];
     int lastStart = -1;
@@ -90,7 +114,8 @@ class ChunkerTest {
       assertTrue(c.start() >= lastStart, "chunks in document order");
       lastStart = c.start();
       int tokens = counter.count(chunkText);
-      assertTrue(tokens <= limit, "chunk of " + tokens + " tokens above " + limit + ": " + chunkText);
+      assertTrue(
+          tokens <= limit, "chunk of " + tokens + " tokens above " + limit + ": " + chunkText);
       for (int i = c.start(); i < c.end(); i++) {
         covered[i] = true;
       }
@@ -104,17 +129,24 @@ class ChunkerTest {
 
   @Test
   void paragraphsPackIntoChunksAndLongOnesSplitAtSentences() {
-    ParsedDocument doc = text("One two three. Four five six.\n\nSeven eight nine ten eleven twelve. Thirteen fourteen.");
+    ParsedDocument doc =
+        text(
+            "One two three. Four five six.\n\nSeven eight nine ten eleven twelve. Thirteen fourteen.");
     Chunker chunker = new Chunker(new WordCounter(100), new ChunkingOptions(8, 0, 0));
-    assertEquals(List.of("One two three. Four five six.", "Seven eight nine ten eleven twelve.",
-        "Thirteen fourteen."), texts(doc, chunker.chunk(doc)));
+    assertEquals(
+        List.of(
+            "One two three. Four five six.",
+            "Seven eight nine ten eleven twelve.",
+            "Thirteen fourteen."),
+        texts(doc, chunker.chunk(doc)));
   }
 
   @Test
   void consecutiveChunksOverlapByWholeSentences() {
     ParsedDocument doc = text("A b c. D e f. G h i. J k l. M n o.");
     Chunker chunker = new Chunker(new WordCounter(100), new ChunkingOptions(12, 4, 0));
-    assertEquals(List.of("A b c. D e f. G h i.", "G h i. J k l. M n o."), texts(doc, chunker.chunk(doc)));
+    assertEquals(
+        List.of("A b c. D e f. G h i.", "G h i. J k l. M n o."), texts(doc, chunker.chunk(doc)));
   }
 
   @Test
@@ -143,12 +175,15 @@ class ChunkerTest {
   @Test
   void sectionsAreNotMixedAndCarryTheirHeadingPathAndPages() {
     String t = "Intro text here.\n\nMethods text.\n\nMore methods.";
-    List<Block> blocks = List.of(
-        Block.text(0, 16, List.of("Paper", "Intro"), 1),
-        Block.text(18, 31, List.of("Paper", "Methods"), 1),
-        Block.text(33, 46, List.of("Paper", "Methods"), 2));
-    ParsedDocument doc = new ParsedDocument(DocumentType.PDF, t, "", blocks, List.of(), 2, List.of());
-    List<TextChunk> chunks = new Chunker(new WordCounter(100), new ChunkingOptions(50, 0, 0)).chunk(doc);
+    List<Block> blocks =
+        List.of(
+            Block.text(0, 16, List.of("Paper", "Intro"), 1),
+            Block.text(18, 31, List.of("Paper", "Methods"), 1),
+            Block.text(33, 46, List.of("Paper", "Methods"), 2));
+    ParsedDocument doc =
+        new ParsedDocument(DocumentType.PDF, t, "", blocks, List.of(), 2, List.of());
+    List<TextChunk> chunks =
+        new Chunker(new WordCounter(100), new ChunkingOptions(50, 0, 0)).chunk(doc);
     assertEquals(2, chunks.size());
     assertEquals(List.of("Paper", "Intro"), chunks.get(0).headingPath());
     assertEquals("Methods text.\n\nMore methods.", chunks.get(1).text(t));
@@ -159,12 +194,15 @@ class ChunkerTest {
   @Test
   void aHeadingWithNothingUnderItLeadsIntoTheNextSection() {
     String t = "Guide\n\nInstall\n\nRun the installer and follow the steps it shows.";
-    List<Block> blocks = List.of(
-        Block.text(0, 5, List.of("Guide"), 0),
-        Block.text(7, 14, List.of("Guide", "Install"), 0),
-        Block.text(16, t.length(), List.of("Guide", "Install"), 0));
-    ParsedDocument doc = new ParsedDocument(DocumentType.MARKDOWN, t, "", blocks, List.of(), 0, List.of());
-    List<TextChunk> chunks = new Chunker(new WordCounter(100), new ChunkingOptions(50, 0, 3)).chunk(doc);
+    List<Block> blocks =
+        List.of(
+            Block.text(0, 5, List.of("Guide"), 0),
+            Block.text(7, 14, List.of("Guide", "Install"), 0),
+            Block.text(16, t.length(), List.of("Guide", "Install"), 0));
+    ParsedDocument doc =
+        new ParsedDocument(DocumentType.MARKDOWN, t, "", blocks, List.of(), 0, List.of());
+    List<TextChunk> chunks =
+        new Chunker(new WordCounter(100), new ChunkingOptions(50, 0, 3)).chunk(doc);
     assertEquals(1, chunks.size());
     assertEquals(t, chunks.get(0).text(t));
     assertEquals(List.of("Guide", "Install"), chunks.get(0).headingPath());
@@ -173,9 +211,13 @@ class ChunkerTest {
   @Test
   void aCodeBlockStaysWholeWhenItFits() {
     String t = "Text before.\n\n```\nline one. line two.\nline three.\n```";
-    List<Block> blocks = List.of(Block.text(0, 12, List.of(), 0), Block.whole(14, t.length(), List.of(), 0));
-    ParsedDocument doc = new ParsedDocument(DocumentType.MARKDOWN, t, "", blocks, List.of(), 0, List.of());
-    List<TextChunk> chunks = new Chunker(new WordCounter(100), new ChunkingOptions(16, 0, 0)).chunk(doc);
-    assertEquals(List.of("Text before.", "```\nline one. line two.\nline three.\n```"), texts(doc, chunks));
+    List<Block> blocks =
+        List.of(Block.text(0, 12, List.of(), 0), Block.whole(14, t.length(), List.of(), 0));
+    ParsedDocument doc =
+        new ParsedDocument(DocumentType.MARKDOWN, t, "", blocks, List.of(), 0, List.of());
+    List<TextChunk> chunks =
+        new Chunker(new WordCounter(100), new ChunkingOptions(16, 0, 0)).chunk(doc);
+    assertEquals(
+        List.of("Text before.", "```\nline one. line two.\nline three.\n```"), texts(doc, chunks));
   }
 }

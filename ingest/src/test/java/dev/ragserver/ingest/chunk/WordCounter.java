@@ -29,7 +29,9 @@ final class WordCounter implements TokenCounter {
       if (Character.isWhitespace(c)) {
         i++;
       } else if (Character.isLetterOrDigit(c) && !isCjk(c)) {
-        while (i < text.length() && Character.isLetterOrDigit(text.charAt(i)) && !isCjk(text.charAt(i))) {
+        while (i < text.length()
+            && Character.isLetterOrDigit(text.charAt(i))
+            && !isCjk(text.charAt(i))) {
           i++;
         }
         ends.add(i);

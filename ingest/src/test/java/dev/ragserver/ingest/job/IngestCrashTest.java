@@ -27,14 +27,25 @@ class IngestCrashTest {
     Path docs = dir.resolve("docs");
     Files.createDirectories(docs);
     for (int i = 0; i < FILES; i++) {
-      Files.writeString(docs.resolve("note-" + (1000 + i) + ".txt"),
+      Files.writeString(
+          docs.resolve("note-" + (1000 + i) + ".txt"),
           "Note " + i + " records an observation about species " + i + " in the northern forest.");
     }
     Path data = dir.resolve("data");
     String java = ProcessHandle.current().info().command().orElse("java");
-    Process child = new ProcessBuilder(java, "--enable-native-access=ALL-UNNAMED", "-Xss4m", "-cp",
-        System.getProperty("java.class.path"), CrashingIngest.class.getName(), data.toString(), docs.toString())
-        .redirectErrorStream(true).redirectOutput(dir.resolve("child.log").toFile()).start();
+    Process child =
+        new ProcessBuilder(
+                java,
+                "--enable-native-access=ALL-UNNAMED",
+                "-Xss4m",
+                "-cp",
+                System.getProperty("java.class.path"),
+                CrashingIngest.class.getName(),
+                data.toString(),
+                docs.toString())
+            .redirectErrorStream(true)
+            .redirectOutput(dir.resolve("child.log").toFile())
+            .start();
     Path indexDir = data.resolve("docs").resolve("index");
     long committed = 0;
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
@@ -44,19 +55,26 @@ class IngestCrashTest {
     }
     child.destroyForcibly();
     assertTrue(child.waitFor(30, TimeUnit.SECONDS));
-    assertTrue(committed >= 10 && committed < FILES, "killed mid-ingest after " + committed + " committed files; child: "
-        + Files.readString(dir.resolve("child.log")));
+    assertTrue(
+        committed >= 10 && committed < FILES,
+        "killed mid-ingest after "
+            + committed
+            + " committed files; child: "
+            + Files.readString(dir.resolve("child.log")));
 
     try (IngestFixture f = new IngestFixture(data)) {
       JobStatus again = f.ingest(List.of(docs), false);
       assertEquals(JobState.SUCCEEDED, again.state());
-      assertTrue(again.filesSkipped() >= committed, "skipped " + again.filesSkipped() + " of " + committed + " committed");
+      assertTrue(
+          again.filesSkipped() >= committed,
+          "skipped " + again.filesSkipped() + " of " + committed + " committed");
       assertEquals(FILES, again.filesSkipped() + again.filesIngested());
       f.index.refresh();
       assertEquals(FILES, f.index.stats().documents());
       assertEquals(FILES, f.index.stats().chunks(), "one chunk per note, none doubled");
     }
-    try (Directory d = FSDirectory.open(indexDir); CheckIndex check = new CheckIndex(d)) {
+    try (Directory d = FSDirectory.open(indexDir);
+        CheckIndex check = new CheckIndex(d)) {
       assertTrue(check.checkIndex().clean, "CheckIndex after kill -9 and the re-run");
     }
   }

@@ -1,8 +1,8 @@
 package dev.ragserver.ingest.job;
 
-import dev.ragserver.index.Registries;
 import dev.ragserver.config.IngestConfig;
 import dev.ragserver.config.RagConfig;
+import dev.ragserver.index.Registries;
 import dev.ragserver.index.collection.CollectionIndex;
 import dev.ragserver.index.collection.CollectionRegistry;
 import dev.ragserver.index.collection.CollectionSettings;
@@ -18,6 +18,7 @@ final class IngestFixture implements AutoCloseable {
   final TextEmbedder embedder;
   final CollectionRegistry registry;
   final CollectionIndex index;
+
   /** OCR and image vectors for the jobs this fixture runs (none unless a test sets them). */
   ImageUnderstanding images = ImageUnderstanding.NONE;
 
@@ -28,8 +29,11 @@ final class IngestFixture implements AutoCloseable {
   IngestFixture(Path data, TextEmbedder embedder) {
     this.embedder = embedder;
     this.registry = Registries.embedded(data, 1000, CONFIG.search());
-    this.index = registry.exists("docs") ? registry.get("docs", embedder.info())
-        : registry.create("docs", CollectionSettings.defaults(CONFIG.index()), embedder.info(), null);
+    this.index =
+        registry.exists("docs")
+            ? registry.get("docs", embedder.info())
+            : registry.create(
+                "docs", CollectionSettings.defaults(CONFIG.index()), embedder.info(), null);
   }
 
   JobStatus ingest(List<Path> roots, boolean sync) {

@@ -35,12 +35,24 @@ class LoadersTest {
 
   @Test
   void theTypeComesFromTheContentNotTheName() {
-    assertEquals(DocumentType.PDF, ContentSniffer.detect(TestFiles.pdf("t", List.of(List.of("x"))), "notes.txt"));
-    assertEquals(DocumentType.IMAGE, ContentSniffer.detect(TestFiles.encode(TestFiles.picture(8, 8), "png"), "a.txt"));
-    assertEquals(DocumentType.HTML, ContentSniffer.detect("<!DOCTYPE html><p>x".getBytes(StandardCharsets.UTF_8), "a.txt"));
-    assertEquals(DocumentType.MARKDOWN, ContentSniffer.detect("# Title".getBytes(StandardCharsets.UTF_8), "a.md"));
-    assertEquals(DocumentType.TEXT, ContentSniffer.detect("# Title".getBytes(StandardCharsets.UTF_8), "a.txt"));
-    assertEquals(DocumentType.TEXT, ContentSniffer.detect("BMW cars".getBytes(StandardCharsets.UTF_8), "cars.bmp"));
+    assertEquals(
+        DocumentType.PDF,
+        ContentSniffer.detect(TestFiles.pdf("t", List.of(List.of("x"))), "notes.txt"));
+    assertEquals(
+        DocumentType.IMAGE,
+        ContentSniffer.detect(TestFiles.encode(TestFiles.picture(8, 8), "png"), "a.txt"));
+    assertEquals(
+        DocumentType.HTML,
+        ContentSniffer.detect("<!DOCTYPE html><p>x".getBytes(StandardCharsets.UTF_8), "a.txt"));
+    assertEquals(
+        DocumentType.MARKDOWN,
+        ContentSniffer.detect("# Title".getBytes(StandardCharsets.UTF_8), "a.md"));
+    assertEquals(
+        DocumentType.TEXT,
+        ContentSniffer.detect("# Title".getBytes(StandardCharsets.UTF_8), "a.txt"));
+    assertEquals(
+        DocumentType.TEXT,
+        ContentSniffer.detect("BMW cars".getBytes(StandardCharsets.UTF_8), "cars.bmp"));
   }
 
   @Test
@@ -51,7 +63,8 @@ class LoadersTest {
 
   @Test
   void markdownKeepsHeadingPathsCodeBlocksAndOffsetsIntoTheSource() {
-    String md = """
+    String md =
+        """
         # Guide
 
         Intro paragraph.
@@ -92,7 +105,8 @@ class LoadersTest {
   @Test
   void htmlKeepsTheMainTextHeadingsTablesAndAltTextWithoutScriptsOrNavigation() throws IOException {
     Files.write(dir.resolve("chart.png"), TestFiles.encode(TestFiles.picture(64, 48), "png"));
-    String html = """
+    String html =
+        """
         <!DOCTYPE html><html><head><title>Report</title><style>p{color:red}</style></head>
         <body><nav>Home | About</nav><main>
         <h1>Results</h1><p>Revenue   grew <b>twelve</b> percent.</p>
@@ -106,8 +120,15 @@ class LoadersTest {
     ParsedDocument doc = load("report.html", html);
     assertEquals("Report", doc.title());
     List<String> texts = blockTexts(doc);
-    assertEquals(List.of("Results", "Revenue grew twelve percent.", "Table", "year | revenue\n2025 | 12",
-        "Revenue chart remote", "  code   stays\n  as is"), texts);
+    assertEquals(
+        List.of(
+            "Results",
+            "Revenue grew twelve percent.",
+            "Table",
+            "year | revenue\n2025 | 12",
+            "Revenue chart remote",
+            "  code   stays\n  as is"),
+        texts);
     assertFalse(doc.text().contains("secret") || doc.text().contains("Home"), doc.text());
     assertEquals(List.of("Results", "Table"), doc.blocks().get(3).headingPath());
     assertEquals(1, doc.images().size(), "the local image, not the remote one");
@@ -119,49 +140,69 @@ class LoadersTest {
 
   @Test
   void deeplyNestedHtmlLoadsWithoutOverflowingTheStack() {
-    String html = "<html><body>" + "<div>".repeat(100_000) + "deep text" + "</div>".repeat(100_000) + "</body></html>";
+    String html =
+        "<html><body>"
+            + "<div>".repeat(100_000)
+            + "deep text"
+            + "</div>".repeat(100_000)
+            + "</body></html>";
     ParsedDocument doc = load("deep.html", html);
     assertTrue(doc.text().contains("deep text"));
   }
 
   @Test
   void pdfTextPerPageWithPageNumbersAndTitle() {
-    byte[] pdf = TestFiles.pdf("Annual report", List.of(
-        List.of("Page one talks about revenue."),
-        List.of(),
-        List.of("Page three talks about costs.")));
+    byte[] pdf =
+        TestFiles.pdf(
+            "Annual report",
+            List.of(
+                List.of("Page one talks about revenue."),
+                List.of(),
+                List.of("Page three talks about costs.")));
     ParsedDocument doc = loaders.load(pdf, dir.resolve("report.pdf"));
     assertEquals(DocumentType.PDF, doc.type());
     assertEquals("Annual report", doc.title());
     assertEquals(3, doc.pageCount());
     assertEquals(List.of(1, 3), doc.blocks().stream().map(Block::page).toList());
-    assertEquals(List.of("Page one talks about revenue.", "Page three talks about costs."), blockTexts(doc));
+    assertEquals(
+        List.of("Page one talks about revenue.", "Page three talks about costs."), blockTexts(doc));
     assertEquals(List.of("page 2 has no text layer"), doc.warnings());
   }
 
   @Test
   void pdfImagesAreExtractedWithTheirPageAndAScannedPageIsReported() {
-    byte[] pdf = TestFiles.pdf(null, List.of(List.of("Text on page one."), List.of()), TestFiles.picture(120, 80),
-        false);
+    byte[] pdf =
+        TestFiles.pdf(
+            null,
+            List.of(List.of("Text on page one."), List.of()),
+            TestFiles.picture(120, 80),
+            false);
     ParsedDocument doc = loaders.load(pdf, dir.resolve("scan.pdf"));
     assertEquals(1, doc.images().size());
     assertEquals(2, doc.images().get(0).page());
     assertEquals(120, doc.images().get(0).width());
-    assertTrue(doc.warnings().get(0).startsWith("page 2 has no text layer (a scanned page"), doc.warnings().toString());
+    assertTrue(
+        doc.warnings().get(0).startsWith("page 2 has no text layer (a scanned page"),
+        doc.warnings().toString());
     assertEquals("Text on page one.", doc.title(), "no title in the metadata: the first line");
   }
 
   @Test
   void encryptedCorruptAndTruncatedPdfsAreRefusedWithTheReason() {
     byte[] encrypted = TestFiles.pdf("secret", List.of(List.of("hidden text")), null, true);
-    assertEquals("encrypted PDF: it needs a password to open, so its text cannot be read",
-        assertThrows(LoadException.class, () -> loaders.load(encrypted, dir.resolve("e.pdf"))).getMessage());
+    assertEquals(
+        "encrypted PDF: it needs a password to open, so its text cannot be read",
+        assertThrows(LoadException.class, () -> loaders.load(encrypted, dir.resolve("e.pdf")))
+            .getMessage());
     byte[] good = TestFiles.pdf("t", List.of(List.of("some text")));
     byte[] truncated = Arrays.copyOf(good, 60);
-    assertTrue(assertThrows(LoadException.class, () -> loaders.load(truncated, dir.resolve("t.pdf"))).getMessage()
-        .startsWith("corrupt or truncated PDF"));
+    assertTrue(
+        assertThrows(LoadException.class, () -> loaders.load(truncated, dir.resolve("t.pdf")))
+            .getMessage()
+            .startsWith("corrupt or truncated PDF"));
     byte[] garbage = ("%PDF-1.7\n" + "garbage ".repeat(50)).getBytes(StandardCharsets.US_ASCII);
-    LoadException e = assertThrows(LoadException.class, () -> loaders.load(garbage, dir.resolve("g.pdf")));
+    LoadException e =
+        assertThrows(LoadException.class, () -> loaders.load(garbage, dir.resolve("g.pdf")));
     assertTrue(e.getMessage().contains("PDF"), e.getMessage());
   }
 
@@ -188,26 +229,36 @@ class LoadersTest {
   @Test
   void anImageDeclaringTooManyPixelsIsRefusedBeforeDecoding() {
     byte[] bomb = TestFiles.pngDeclaring(100_000, 100_000);
-    LoadException e = assertThrows(LoadException.class, () -> loaders.load(bomb, dir.resolve("bomb.png")));
-    assertEquals("image declares 100000x100000 = 10000000000 pixels, more than ingest.max_image_pixels (40000000)",
+    LoadException e =
+        assertThrows(LoadException.class, () -> loaders.load(bomb, dir.resolve("bomb.png")));
+    assertEquals(
+        "image declares 100000x100000 = 10000000000 pixels, more than ingest.max_image_pixels (40000000)",
         e.getMessage());
   }
 
   @Test
   void emptyAndOversizedContentIsRefused() {
-    assertEquals("empty file (0 bytes)",
-        assertThrows(LoadException.class, () -> loaders.load(new byte[0], dir.resolve("e.txt"))).getMessage());
+    assertEquals(
+        "empty file (0 bytes)",
+        assertThrows(LoadException.class, () -> loaders.load(new byte[0], dir.resolve("e.txt")))
+            .getMessage());
     Loaders small = new Loaders(new LoaderLimits(1000, 1, 10));
-    assertEquals("file is 11 bytes, larger than ingest.max_file_bytes (10)",
-        assertThrows(LoadException.class, () -> small.load("hello world".getBytes(StandardCharsets.UTF_8),
-            dir.resolve("a.txt"))).getMessage());
+    assertEquals(
+        "file is 11 bytes, larger than ingest.max_file_bytes (10)",
+        assertThrows(
+                LoadException.class,
+                () ->
+                    small.load(
+                        "hello world".getBytes(StandardCharsets.UTF_8), dir.resolve("a.txt")))
+            .getMessage());
   }
 
   @Test
   void aCorruptImageIsRefused() {
     byte[] png = TestFiles.encode(TestFiles.picture(50, 40), "png");
     byte[] cut = Arrays.copyOf(png, 40);
-    LoadException e = assertThrows(LoadException.class, () -> loaders.load(cut, dir.resolve("cut.png")));
+    LoadException e =
+        assertThrows(LoadException.class, () -> loaders.load(cut, dir.resolve("cut.png")));
     assertTrue(e.getMessage().startsWith("corrupt"), e.getMessage());
   }
 }

@@ -15,14 +15,21 @@ class TextDecodingTest {
   @Test
   void utf8WithAndWithoutByteOrderMark() {
     assertEquals(MIXED, TextDecoding.decode(MIXED.getBytes(StandardCharsets.UTF_8)));
-    byte[] bom = concat(new byte[] {(byte) 0xEF, (byte) 0xBB, (byte) 0xBF}, MIXED.getBytes(StandardCharsets.UTF_8));
+    byte[] bom =
+        concat(
+            new byte[] {(byte) 0xEF, (byte) 0xBB, (byte) 0xBF},
+            MIXED.getBytes(StandardCharsets.UTF_8));
     assertEquals(MIXED, TextDecoding.decode(bom), "the mark is not part of the text");
   }
 
   @Test
   void utf16WithAByteOrderMarkOrRecognisedByItsZeroBytes() {
-    assertEquals(MIXED, TextDecoding.decode(MIXED.getBytes(StandardCharsets.UTF_16)), "UTF-16 writes a BE mark");
-    byte[] le = concat(new byte[] {(byte) 0xFF, (byte) 0xFE}, MIXED.getBytes(StandardCharsets.UTF_16LE));
+    assertEquals(
+        MIXED,
+        TextDecoding.decode(MIXED.getBytes(StandardCharsets.UTF_16)),
+        "UTF-16 writes a BE mark");
+    byte[] le =
+        concat(new byte[] {(byte) 0xFF, (byte) 0xFE}, MIXED.getBytes(StandardCharsets.UTF_16LE));
     assertEquals(MIXED, TextDecoding.decode(le));
     String english = "Plain English text without a byte-order mark.\n";
     assertEquals(english, TextDecoding.decode(english.getBytes(StandardCharsets.UTF_16LE)));
@@ -37,9 +44,11 @@ class TextDecodingTest {
 
   @Test
   void invalidUtf8ThatIsNotChineseEitherIsRefusedWithTheOffset() {
-    byte[] latin1 = "caf\u00e9 au lait, cr\u00e8me br\u00fbl\u00e9e".getBytes(StandardCharsets.ISO_8859_1);
+    byte[] latin1 =
+        "caf\u00e9 au lait, cr\u00e8me br\u00fbl\u00e9e".getBytes(StandardCharsets.ISO_8859_1);
     LoadException e = assertThrows(LoadException.class, () -> TextDecoding.decode(latin1));
-    assertTrue(e.getMessage().contains("not valid UTF-8 (first bad byte at offset 3)"), e.getMessage());
+    assertTrue(
+        e.getMessage().contains("not valid UTF-8 (first bad byte at offset 3)"), e.getMessage());
   }
 
   @Test
@@ -47,12 +56,17 @@ class TextDecodingTest {
     byte[] random = new byte[4096];
     new Random(7).nextBytes(random);
     LoadException e = assertThrows(LoadException.class, () -> TextDecoding.decode(random));
-    assertTrue(e.getMessage().contains("binary") || e.getMessage().contains("not valid UTF-8"), e.getMessage());
+    assertTrue(
+        e.getMessage().contains("binary") || e.getMessage().contains("not valid UTF-8"),
+        e.getMessage());
     byte[] controls = new byte[200];
     for (int i = 0; i < controls.length; i++) {
       controls[i] = (byte) (i % 2 == 0 ? 'a' : 0x01);
     }
-    assertTrue(assertThrows(LoadException.class, () -> TextDecoding.decode(controls)).getMessage().contains("binary"));
+    assertTrue(
+        assertThrows(LoadException.class, () -> TextDecoding.decode(controls))
+            .getMessage()
+            .contains("binary"));
   }
 
   private static byte[] concat(byte[] a, byte[] b) {

@@ -16,19 +16,25 @@ public final class BatchPlanner {
    * (rows × longest row; a longer text goes alone), longest first; equal lengths keep input order
    * so the plan is deterministic.
    */
-  public static List<TokenBatch> plan(List<TokenizedText> texts, int batchSize, int maxBatchTokens, long padId) {
+  public static List<TokenBatch> plan(
+      List<TokenizedText> texts, int batchSize, int maxBatchTokens, long padId) {
     if (batchSize < 1) {
       throw new IllegalArgumentException("batchSize must be at least 1, got: " + batchSize);
     }
     if (maxBatchTokens < 1) {
-      throw new IllegalArgumentException("maxBatchTokens must be at least 1, got: " + maxBatchTokens);
+      throw new IllegalArgumentException(
+          "maxBatchTokens must be at least 1, got: " + maxBatchTokens);
     }
     Integer[] order = IntStream.range(0, texts.size()).boxed().toArray(Integer[]::new);
-    Arrays.sort(order, Comparator.comparingInt((Integer i) -> -texts.get(i).length()).thenComparingInt(i -> i));
+    Arrays.sort(
+        order,
+        Comparator.comparingInt((Integer i) -> -texts.get(i).length()).thenComparingInt(i -> i));
     List<TokenBatch> batches = new ArrayList<>();
     for (int start = 0; start < order.length; ) {
       int longest = texts.get(order[start]).length();
-      int size = Math.min(Math.min(batchSize, Math.max(1, maxBatchTokens / longest)), order.length - start);
+      int size =
+          Math.min(
+              Math.min(batchSize, Math.max(1, maxBatchTokens / longest)), order.length - start);
       int[] positions = new int[size];
       int[] lengths = new int[size];
       int seqLen = 0;

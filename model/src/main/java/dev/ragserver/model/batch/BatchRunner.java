@@ -5,13 +5,13 @@ import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import dev.ragserver.model.ModelException;
+import dev.ragserver.model.concurrent.Futures;
 import java.nio.LongBuffer;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import dev.ragserver.model.concurrent.Futures;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -33,20 +33,28 @@ public final class BatchRunner implements AutoCloseable {
    * @param tokenTypeIds name of the segment-id input, or null when the model has none
    * @param outputs the outputs to compute
    */
-  public BatchRunner(OrtSession session, String inputIds, String attentionMask, String tokenTypeIds,
-      Set<String> outputs, int concurrentBatches) {
+  public BatchRunner(
+      OrtSession session,
+      String inputIds,
+      String attentionMask,
+      String tokenTypeIds,
+      Set<String> outputs,
+      int concurrentBatches) {
     this.session = session;
     this.inputIds = inputIds;
     this.attentionMask = attentionMask;
     this.tokenTypeIds = tokenTypeIds;
     this.outputs = Set.copyOf(outputs);
-    this.pool = concurrentBatches > 1
-        ? Executors.newFixedThreadPool(concurrentBatches, r -> {
-            Thread t = new Thread(r, "embed-batch");
-            t.setDaemon(true);
-            return t;
-          })
-        : null;
+    this.pool =
+        concurrentBatches > 1
+            ? Executors.newFixedThreadPool(
+                concurrentBatches,
+                r -> {
+                  Thread t = new Thread(r, "embed-batch");
+                  t.setDaemon(true);
+                  return t;
+                })
+            : null;
   }
 
   /** Runs every batch and returns each row's result at its text's position. */
@@ -75,7 +83,8 @@ public final class BatchRunner implements AutoCloseable {
       throw new ModelException("interrupted while embedding", e);
     } catch (ExecutionException e) {
       futures.forEach(f -> f.cancel(true));
-      throw Futures.unwrap(e, cause -> new ModelException("embedding failed: " + cause.getMessage(), cause));
+      throw Futures.unwrap(
+          e, cause -> new ModelException("embedding failed: " + cause.getMessage(), cause));
     }
     return results;
   }
@@ -95,14 +104,22 @@ public final class BatchRunner implements AutoCloseable {
       inputs.put(inputIds, OnnxTensor.createTensor(env, LongBuffer.wrap(batch.ids()), shape));
       inputs.put(attentionMask, OnnxTensor.createTensor(env, LongBuffer.wrap(batch.mask()), shape));
       if (tokenTypeIds != null) {
-        inputs.put(tokenTypeIds, OnnxTensor.createTensor(env, LongBuffer.wrap(new long[batch.ids().length]), shape));
+        inputs.put(
+            tokenTypeIds,
+            OnnxTensor.createTensor(env, LongBuffer.wrap(new long[batch.ids().length]), shape));
       }
       try (OrtSession.Result result = session.run(inputs, outputs)) {
         return decoder.decode(batch, result);
       }
     } catch (OrtException e) {
-      throw new ModelException("ONNX Runtime failed on a batch of " + batch.size() + " texts x " + batch.seqLen()
-          + " tokens: " + e.getMessage(), e);
+      throw new ModelException(
+          "ONNX Runtime failed on a batch of "
+              + batch.size()
+              + " texts x "
+              + batch.seqLen()
+              + " tokens: "
+              + e.getMessage(),
+          e);
     } finally {
       inputs.values().forEach(OnnxTensor::close);
     }

@@ -7,6 +7,7 @@ import ai.onnxruntime.OrtSession;
 import dev.ragserver.model.ModelException;
 import java.nio.FloatBuffer;
 import java.util.Arrays;
+import java.util.Objects;
 
 /**
  * A float output copied out of ONNX Runtime.
@@ -15,10 +16,16 @@ import java.util.Arrays;
  * @param data row-major values
  * @param shape dimensions
  */
+@SuppressWarnings("ArrayRecordComponent")
+// arrays on purpose (an ONNX output tensor as read); equals, hashCode and toString compare their
+// contents
 public record FloatOutput(String name, float[] data, long[] shape) {
   /** Reads output {@code name} of a result, which must be a float tensor. */
   public static FloatOutput read(OrtSession.Result result, String name) throws OrtException {
-    OnnxValue value = result.get(name).orElseThrow(() -> new ModelException("the model returned no output '" + name + "'"));
+    OnnxValue value =
+        result
+            .get(name)
+            .orElseThrow(() -> new ModelException("the model returned no output '" + name + "'"));
     if (!(value instanceof OnnxTensor tensor)) {
       throw new ModelException("output '" + name + "' is not a tensor: " + value.getInfo());
     }
@@ -40,9 +47,49 @@ public record FloatOutput(String name, float[] data, long[] shape) {
   public FloatOutput expect(int rows, int... ranks) {
     boolean rankOk = Arrays.stream(ranks).anyMatch(r -> r == shape.length);
     if (!rankOk || shape[0] != rows) {
-      throw new ModelException("output '" + name + "' has shape " + Arrays.toString(shape) + "; expected rank "
-          + Arrays.toString(ranks) + " with " + rows + " rows");
+      throw new ModelException(
+          "output '"
+              + name
+              + "' has shape "
+              + Arrays.toString(shape)
+              + "; expected rank "
+              + Arrays.toString(ranks)
+              + " with "
+              + rows
+              + " rows");
     }
     return this;
+  }
+
+  /** Equal when every component is, arrays compared by content. */
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof FloatOutput other
+        && Objects.equals(name, other.name)
+        && Arrays.equals(data, other.data)
+        && Arrays.equals(shape, other.shape);
+  }
+
+  @Override
+  public int hashCode() {
+    int h = 1;
+    h = 31 * h + Objects.hashCode(name);
+    h = 31 * h + Arrays.hashCode(data);
+    h = 31 * h + Arrays.hashCode(shape);
+    return h;
+  }
+
+  @Override
+  public String toString() {
+    return "FloatOutput["
+        + "name="
+        + name
+        + ", "
+        + "data="
+        + Arrays.toString(data)
+        + ", "
+        + "shape="
+        + Arrays.toString(shape)
+        + "]";
   }
 }

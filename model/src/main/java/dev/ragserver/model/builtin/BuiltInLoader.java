@@ -16,31 +16,55 @@ public final class BuiltInLoader {
 
   /** Opens the built-in model named by {@code config.name()}. */
   public static OnnxTextEmbedder open(ModelConfig config) {
-    BuiltInModel model = BuiltInModel.byId(config.name()).orElseThrow(
-        () -> new ModelException("model.name " + config.name() + " is not a built-in model"));
+    BuiltInModel model =
+        BuiltInModel.byId(config.name())
+            .orElseThrow(
+                () ->
+                    new ModelException("model.name " + config.name() + " is not a built-in model"));
     int maxTokens = config.maxTokens() == 0 ? BuiltInModel.MAX_TOKENS : config.maxTokens();
     if (maxTokens > BuiltInModel.MAX_TOKENS) {
-      throw new ModelException("model.max_tokens must be at most " + BuiltInModel.MAX_TOKENS + " for " + model.id()
-          + " (its position table), got: " + maxTokens);
+      throw new ModelException(
+          "model.max_tokens must be at most "
+              + BuiltInModel.MAX_TOKENS
+              + " for "
+              + model.id()
+              + " (its position table), got: "
+              + maxTokens);
     }
     byte[] tokenizerJson = resource(model, model.tokenizerResource());
     byte[] onnx = resource(model, model.onnxResource());
-    String instruction = ModelConfig.AUTO.equals(config.queryInstruction())
-        ? model.queryInstruction() : config.queryInstruction();
+    String instruction =
+        ModelConfig.AUTO.equals(config.queryInstruction())
+            ? model.queryInstruction()
+            : config.queryInstruction();
     String hidden = config.outputNames().hiddenState();
     LoadedSession session = OnnxSessions.open(onnx, "built-in model " + model.id(), config);
-    return OnnxTextEmbedder.open(model.id(), instruction, session, tokenizerJson, model.tokenizerResource(), maxTokens,
-        config, (sig, special) -> {
+    return OnnxTextEmbedder.open(
+        model.id(),
+        instruction,
+        session,
+        tokenizerJson,
+        model.tokenizerResource(),
+        maxTokens,
+        config,
+        (sig, special) -> {
           sig.requireOutput(hidden, "FLOAT", "model.output_names.hidden_state", 3);
-          return new HiddenStateDecoder(hidden, config.pooling(), config.normalize(), null, null, special);
+          return new HiddenStateDecoder(
+              hidden, config.pooling(), config.normalize(), null, null, special);
         });
   }
 
   private static byte[] resource(BuiltInModel model, String name) {
     try (InputStream in = BuiltInLoader.class.getClassLoader().getResourceAsStream(name)) {
       if (in == null) {
-        throw new ModelException("built-in model " + model.id() + " needs the classpath resource " + name
-            + ", which is missing: the jar " + model.artifact() + " is not on the classpath");
+        throw new ModelException(
+            "built-in model "
+                + model.id()
+                + " needs the classpath resource "
+                + name
+                + ", which is missing: the jar "
+                + model.artifact()
+                + " is not on the classpath");
       }
       return in.readAllBytes();
     } catch (IOException e) {

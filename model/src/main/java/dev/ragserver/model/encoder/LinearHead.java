@@ -13,11 +13,21 @@ import java.util.Arrays;
  * @param in input features
  * @param out output features
  */
+@SuppressWarnings("ArrayRecordComponent")
+// arrays on purpose (weights of a model head, read in the decode loop); equals, hashCode and
+// toString compare their contents
 public record LinearHead(float[] weight, float[] bias, int in, int out) {
   public LinearHead {
     if (in < 1 || out < 1 || weight.length != in * out || bias.length != out) {
-      throw new IllegalArgumentException("a linear head needs weight [out, in] and bias [out], got: weight of "
-          + weight.length + " values, bias of " + bias.length + ", in " + in + ", out " + out);
+      throw new IllegalArgumentException(
+          "a linear head needs weight [out, in] and bias [out], got: weight of "
+              + weight.length
+              + " values, bias of "
+              + bias.length
+              + ", in "
+              + in
+              + ", out "
+              + out);
     }
   }
 
@@ -29,13 +39,29 @@ public record LinearHead(float[] weight, float[] bias, int in, int out) {
     SafeTensors tensors = SafeTensors.read(file);
     SafeTensors.Tensor w = tensors.get("weight");
     SafeTensors.Tensor b = tensors.get("bias");
-    boolean ok = w.shape().length == 2 && b.shape().length == 1 && w.dim(1) == hidden && b.dim(0) == w.dim(0)
-        && (expectedOut == 0 || w.dim(0) == expectedOut);
+    boolean ok =
+        w.shape().length == 2
+            && b.shape().length == 1
+            && w.dim(1) == hidden
+            && b.dim(0) == w.dim(0)
+            && (expectedOut == 0 || w.dim(0) == expectedOut);
     if (!ok) {
-      throw new ModelException(file + " (" + configKey + ") must hold weight [" + (expectedOut == 0 ? "D" : expectedOut)
-          + ", " + hidden + "] and bias [" + (expectedOut == 0 ? "D" : expectedOut) + "] for the model's hidden size "
-          + hidden + ", got: weight " + Arrays.toString(w.shape()) + ", bias "
-          + Arrays.toString(b.shape()));
+      throw new ModelException(
+          file
+              + " ("
+              + configKey
+              + ") must hold weight ["
+              + (expectedOut == 0 ? "D" : expectedOut)
+              + ", "
+              + hidden
+              + "] and bias ["
+              + (expectedOut == 0 ? "D" : expectedOut)
+              + "] for the model's hidden size "
+              + hidden
+              + ", got: weight "
+              + Arrays.toString(w.shape())
+              + ", bias "
+              + Arrays.toString(b.shape()));
     }
     return new LinearHead(w.values(), b.values(), w.dim(1), w.dim(0));
   }
@@ -50,5 +76,42 @@ public record LinearHead(float[] weight, float[] bias, int in, int out) {
       }
       dst[dstOff + o] = sum;
     }
+  }
+
+  /** Equal when every component is, arrays compared by content. */
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof LinearHead other
+        && Arrays.equals(weight, other.weight)
+        && Arrays.equals(bias, other.bias)
+        && in == other.in
+        && out == other.out;
+  }
+
+  @Override
+  public int hashCode() {
+    int h = 1;
+    h = 31 * h + Arrays.hashCode(weight);
+    h = 31 * h + Arrays.hashCode(bias);
+    h = 31 * h + Integer.hashCode(in);
+    h = 31 * h + Integer.hashCode(out);
+    return h;
+  }
+
+  @Override
+  public String toString() {
+    return "LinearHead["
+        + "weight="
+        + Arrays.toString(weight)
+        + ", "
+        + "bias="
+        + Arrays.toString(bias)
+        + ", "
+        + "in="
+        + in
+        + ", "
+        + "out="
+        + out
+        + "]";
   }
 }

@@ -7,8 +7,8 @@ import dev.ragserver.model.EmbeddingBatch;
 import dev.ragserver.model.EmbeddingPart;
 import dev.ragserver.model.ModelException;
 import dev.ragserver.model.ModelInfo;
-import dev.ragserver.model.TokenCounter;
 import dev.ragserver.model.TextEmbedder;
+import dev.ragserver.model.TokenCounter;
 import dev.ragserver.model.batch.BatchPlanner;
 import dev.ragserver.model.batch.BatchRunner;
 import dev.ragserver.model.batch.TokenBatch;
@@ -40,8 +40,16 @@ public final class OnnxTextEmbedder implements TextEmbedder {
   private final int maxBatchTokens;
   private final boolean instructionForMultiVector;
 
-  private OnnxTextEmbedder(String id, String instruction, TextTokenizer tokenizer, LoadedSession session,
-      OutputDecoder decoder, BatchRunner runner, ModelConfig config, int denseDim, int multiDim) {
+  private OnnxTextEmbedder(
+      String id,
+      String instruction,
+      TextTokenizer tokenizer,
+      LoadedSession session,
+      OutputDecoder decoder,
+      BatchRunner runner,
+      ModelConfig config,
+      int denseDim,
+      int multiDim) {
     this.tokenizer = tokenizer;
     this.session = session;
     this.decoder = decoder;
@@ -49,7 +57,8 @@ public final class OnnxTextEmbedder implements TextEmbedder {
     this.batchSize = config.batchSize();
     this.maxBatchTokens = config.maxBatchTokens();
     this.instructionForMultiVector = config.instructionForMultiVector();
-    this.info = new ModelInfo(id, decoder.parts(), denseDim, multiDim, tokenizer.maxTokens(), instruction);
+    this.info =
+        new ModelInfo(id, decoder.parts(), denseDim, multiDim, tokenizer.maxTokens(), instruction);
   }
 
   /** Chooses the output decoder once the model's signature and the special token ids are known. */
@@ -67,8 +76,15 @@ public final class OnnxTextEmbedder implements TextEmbedder {
    * @param tokenizerJson the {@code tokenizer.json} bytes
    * @param maxTokens most tokens per text, special tokens included
    */
-  public static OnnxTextEmbedder open(String id, String instruction, LoadedSession session, byte[] tokenizerJson,
-      String tokenizerSource, int maxTokens, ModelConfig config, DecoderFactory decoders) {
+  public static OnnxTextEmbedder open(
+      String id,
+      String instruction,
+      LoadedSession session,
+      byte[] tokenizerJson,
+      String tokenizerSource,
+      int maxTokens,
+      ModelConfig config,
+      DecoderFactory decoders) {
     TextTokenizer tokenizer = null;
     BatchRunner runner = null;
     try {
@@ -77,25 +93,38 @@ public final class OnnxTextEmbedder implements TextEmbedder {
       sig.requireInput(names.inputIds(), "INT64", 2, "model.input_names.input_ids");
       sig.requireInput(names.attentionMask(), "INT64", 2, "model.input_names.attention_mask");
       sig.requireOnlyInputs(List.of(names.inputIds(), names.attentionMask(), names.tokenTypeIds()));
-      String tokenTypeIds = sig.inputs().containsKey(names.tokenTypeIds()) ? names.tokenTypeIds() : null;
+      String tokenTypeIds =
+          sig.inputs().containsKey(names.tokenTypeIds()) ? names.tokenTypeIds() : null;
       tokenizer = TextTokenizer.fromJson(tokenizerJson, tokenizerSource, maxTokens);
-      Set<Integer> special = config.specialTokenIds().isEmpty()
-          ? tokenizer.specialIds() : Set.copyOf(config.specialTokenIds());
+      Set<Integer> special =
+          config.specialTokenIds().isEmpty()
+              ? tokenizer.specialIds()
+              : Set.copyOf(config.specialTokenIds());
       OutputDecoder decoder = decoders.create(sig, special);
-      runner = new BatchRunner(session.session(), names.inputIds(), names.attentionMask(), tokenTypeIds,
-          decoder.outputs(), config.concurrentBatches());
-      TokenBatch probe = BatchPlanner.plan(tokenizer.tokenize(List.of(PROBE)), 1, config.maxBatchTokens(),
-          tokenizer.padId()).get(0);
+      runner =
+          new BatchRunner(
+              session.session(),
+              names.inputIds(),
+              names.attentionMask(),
+              tokenTypeIds,
+              decoder.outputs(),
+              config.concurrentBatches());
+      TokenBatch probe =
+          BatchPlanner.plan(
+                  tokenizer.tokenize(List.of(PROBE)), 1, config.maxBatchTokens(), tokenizer.padId())
+              .get(0);
       Set<EmbeddingPart> parts = decoder.parts();
       Decoded decoded;
       try {
         decoded = runner.runOne(probe, (b, result) -> decoder.decode(b, result, parts))[0];
       } catch (RuntimeException e) {
-        throw new ModelException("the probe run of " + session.source() + " failed: " + e.getMessage(), e);
+        throw new ModelException(
+            "the probe run of " + session.source() + " failed: " + e.getMessage(), e);
       }
       int denseDim = decoded.dense() == null ? 0 : decoded.dense().length;
       int multiDim = decoded.multiVector() == null ? 0 : decoded.multiVector().dimension();
-      return new OnnxTextEmbedder(id, instruction, tokenizer, session, decoder, runner, config, denseDim, multiDim);
+      return new OnnxTextEmbedder(
+          id, instruction, tokenizer, session, decoder, runner, config, denseDim, multiDim);
     } catch (RuntimeException e) {
       if (runner != null) {
         runner.close();
@@ -161,8 +190,14 @@ public final class OnnxTextEmbedder implements TextEmbedder {
     wanted.addAll(parts);
     wanted.retainAll(info.parts());
     if (wanted.isEmpty()) {
-      throw new IllegalArgumentException("model " + info.id() + " produces " + info.parts()
-          + "; none of the requested parts " + parts + " is among them");
+      throw new IllegalArgumentException(
+          "model "
+              + info.id()
+              + " produces "
+              + info.parts()
+              + "; none of the requested parts "
+              + parts
+              + " is among them");
     }
     return wanted;
   }
@@ -171,8 +206,12 @@ public final class OnnxTextEmbedder implements TextEmbedder {
     for (int i = 0; i < texts.size(); i++) {
       String t = texts.get(i);
       if (t == null || t.isBlank()) {
-        throw new IllegalArgumentException("text " + i + " is " + (t == null ? "null" : "empty or whitespace-only")
-            + "; every text to embed needs some content");
+        throw new IllegalArgumentException(
+            "text "
+                + i
+                + " is "
+                + (t == null ? "null" : "empty or whitespace-only")
+                + "; every text to embed needs some content");
       }
     }
   }
@@ -182,8 +221,10 @@ public final class OnnxTextEmbedder implements TextEmbedder {
       return new EmbeddingBatch(List.of(), 0, 0);
     }
     List<TokenizedText> tokens = tokenizer.tokenize(texts);
-    List<TokenBatch> batches = BatchPlanner.plan(tokens, batchSize, maxBatchTokens, tokenizer.padId());
-    List<Decoded> decoded = runner.run(batches, texts.size(), (b, result) -> decoder.decode(b, result, parts));
+    List<TokenBatch> batches =
+        BatchPlanner.plan(tokens, batchSize, maxBatchTokens, tokenizer.padId());
+    List<Decoded> decoded =
+        runner.run(batches, texts.size(), (b, result) -> decoder.decode(b, result, parts));
     List<Embedding> embeddings = new ArrayList<>(texts.size());
     int truncated = 0;
     long tokenCount = 0;
@@ -192,7 +233,8 @@ public final class OnnxTextEmbedder implements TextEmbedder {
       TokenizedText t = tokens.get(i);
       truncated += t.truncated() ? 1 : 0;
       tokenCount += t.length();
-      embeddings.add(new Embedding(d.dense(), d.sparse(), d.multiVector(), t.length(), t.truncated()));
+      embeddings.add(
+          new Embedding(d.dense(), d.sparse(), d.multiVector(), t.length(), t.truncated()));
     }
     return new EmbeddingBatch(embeddings, truncated, tokenCount);
   }

@@ -15,5 +15,6 @@ public interface OutputDecoder {
   Set<String> outputs();
 
   /** Decodes every row of the batch; {@code parts} is a subset of {@link #parts()}. */
-  Decoded[] decode(TokenBatch batch, OrtSession.Result result, Set<EmbeddingPart> parts) throws OrtException;
+  Decoded[] decode(TokenBatch batch, OrtSession.Result result, Set<EmbeddingPart> parts)
+      throws OrtException;
 }

@@ -25,9 +25,9 @@ import java.util.Map;
 /**
  * A CLIP-style dual encoder: images through the vision model, texts through the text model, both
  * L2-normalised into one space (the exports' projections are not normalised). Input and output
- * names are read from the sessions: the vision model's one float input of rank 4, the text
- * model's {@code input_ids} (and {@code attention_mask} when it has one); the output is the one
- * named like {@code *embeds} (else the only rank-2 float output). Thread-safe.
+ * names are read from the sessions: the vision model's one float input of rank 4, the text model's
+ * {@code input_ids} (and {@code attention_mask} when it has one); the output is the one named like
+ * {@code *embeds} (else the only rank-2 float output). Thread-safe.
  */
 public final class ClipEncoder implements AutoCloseable {
   private final String id;
@@ -42,8 +42,13 @@ public final class ClipEncoder implements AutoCloseable {
   private final int batchSize;
   private final int dimension;
 
-  private ClipEncoder(String id, LoadedSession vision, LoadedSession text, TextTokenizer tokenizer,
-      ImagePreprocessor preprocessor, int batchSize) {
+  private ClipEncoder(
+      String id,
+      LoadedSession vision,
+      LoadedSession text,
+      TextTokenizer tokenizer,
+      ImagePreprocessor preprocessor,
+      int batchSize) {
     this.id = id;
     this.vision = vision;
     this.text = text;
@@ -54,16 +59,24 @@ public final class ClipEncoder implements AutoCloseable {
     this.visionOutput = embeddingOutput(vision, "image_model.vision_file");
     this.textOutput = embeddingOutput(text, "image_model.text_file");
     if (!text.signature().inputs().containsKey("input_ids")) {
-      throw new ModelException(text.source() + " is not a CLIP text model: it has no input_ids input; "
-          + text.signature().describe());
+      throw new ModelException(
+          text.source()
+              + " is not a CLIP text model: it has no input_ids input; "
+              + text.signature().describe());
     }
     text.signature().requireOnlyInputs(List.of("input_ids", "attention_mask"));
     this.attentionMask = text.signature().inputs().containsKey("attention_mask");
-    int imageDim = embedImages(List.of(new BufferedImage(8, 8, BufferedImage.TYPE_INT_RGB))).get(0).length;
+    int imageDim =
+        embedImages(List.of(new BufferedImage(8, 8, BufferedImage.TYPE_INT_RGB))).get(0).length;
     int textDim = embedTexts(List.of("a")).get(0).length;
     if (imageDim != textDim) {
-      throw new ModelException("image model " + id + " is not a dual encoder: its image embeddings have " + imageDim
-          + " dimensions and its text embeddings " + textDim);
+      throw new ModelException(
+          "image model "
+              + id
+              + " is not a dual encoder: its image embeddings have "
+              + imageDim
+              + " dimensions and its text embeddings "
+              + textDim);
     }
     this.dimension = imageDim;
   }
@@ -74,18 +87,23 @@ public final class ClipEncoder implements AutoCloseable {
       throw new IllegalArgumentException("image_model.name is empty: no image model is configured");
     }
     Path dir = Path.of(config.directory());
-    OnnxSessions.Settings settings = new OnnxSessions.Settings(config.threads(), 1, true, Device.CPU, 0);
+    OnnxSessions.Settings settings =
+        new OnnxSessions.Settings(config.threads(), 1, true, Device.CPU, 0);
     LoadedSession vision = null;
     LoadedSession text = null;
     TextTokenizer tokenizer = null;
     try {
-      vision = OnnxSessions.open(file(dir, config.visionFile(), "image_model.vision_file"), settings);
+      vision =
+          OnnxSessions.open(file(dir, config.visionFile(), "image_model.vision_file"), settings);
       text = OnnxSessions.open(file(dir, config.textFile(), "image_model.text_file"), settings);
       Path tok = file(dir, config.tokenizerFile(), "image_model.tokenizer_file");
-      tokenizer = TextTokenizer.fromJson(Files.readAllBytes(tok), tok.toString(), config.maxTokens());
+      tokenizer =
+          TextTokenizer.fromJson(Files.readAllBytes(tok), tok.toString(), config.maxTokens());
       Path pre = file(dir, config.preprocessorFile(), "image_model.preprocessor_file");
-      ImagePreprocessor preprocessor = ImagePreprocessor.fromJson(Files.readAllBytes(pre), pre.toString());
-      return new ClipEncoder(config.name(), vision, text, tokenizer, preprocessor, config.batchSize());
+      ImagePreprocessor preprocessor =
+          ImagePreprocessor.fromJson(Files.readAllBytes(pre), pre.toString());
+      return new ClipEncoder(
+          config.name(), vision, text, tokenizer, preprocessor, config.batchSize());
     } catch (IOException | RuntimeException e) {
       if (vision != null) {
         vision.close();
@@ -99,22 +117,26 @@ public final class ClipEncoder implements AutoCloseable {
       if (e instanceof ModelException me) {
         throw me;
       }
-      throw new ModelException("cannot load image model " + config.name() + " from " + dir + ": " + e.getMessage(), e);
+      throw new ModelException(
+          "cannot load image model " + config.name() + " from " + dir + ": " + e.getMessage(), e);
     }
   }
 
   private static Path file(Path dir, String name, String key) {
     Path p = dir.resolve(name);
     if (!Files.isRegularFile(p)) {
-      throw new ModelException("image model file not found: " + p + " (image_model.directory + " + key + ")");
+      throw new ModelException(
+          "image model file not found: " + p + " (image_model.directory + " + key + ")");
     }
     return p;
   }
 
   private static String pixelInput(LoadedSession s) {
     if (s.signature().inputs().size() != 1) {
-      throw new ModelException(s.source() + " is not a CLIP vision model: it should take one pixel input; "
-          + s.signature().describe());
+      throw new ModelException(
+          s.source()
+              + " is not a CLIP vision model: it should take one pixel input; "
+              + s.signature().describe());
     }
     String name = s.signature().inputs().keySet().iterator().next();
     s.signature().requireInput(name, "FLOAT", 4, "image_model.vision_file");
@@ -134,8 +156,13 @@ public final class ClipEncoder implements AutoCloseable {
     if (rank2.size() == 1) {
       return rank2.get(0);
     }
-    throw new ModelException(s.source() + " (" + key + ") has no embedding output: expected one named *embeds or a"
-        + " single [batch, dim] output; " + s.signature().describe());
+    throw new ModelException(
+        s.source()
+            + " ("
+            + key
+            + ") has no embedding output: expected one named *embeds or a"
+            + " single [batch, dim] output; "
+            + s.signature().describe());
   }
 
   /** The model's id ({@code image_model.name}). */
@@ -159,8 +186,11 @@ public final class ClipEncoder implements AutoCloseable {
       for (int i = 0; i < batch.size(); i++) {
         System.arraycopy(preprocessor.pixels(batch.get(i)), 0, data, i * per, per);
       }
-      try (OnnxTensor t = OnnxTensor.createTensor(OnnxSessions.environment(), FloatBuffer.wrap(data),
-          new long[] {batch.size(), 3, hw[0], hw[1]});
+      try (OnnxTensor t =
+              OnnxTensor.createTensor(
+                  OnnxSessions.environment(),
+                  FloatBuffer.wrap(data),
+                  new long[] {batch.size(), 3, hw[0], hw[1]});
           OrtSession.Result r = vision.session().run(Map.of(pixelInput, t))) {
         out.addAll(rows((OnnxTensor) r.get(visionOutput).orElseThrow(), batch.size()));
       } catch (OrtException e) {
@@ -193,9 +223,13 @@ public final class ClipEncoder implements AutoCloseable {
       Map<String, OnnxTensor> feed = new HashMap<>();
       try {
         long[] shape = {batch.size(), len};
-        feed.put("input_ids", OnnxTensor.createTensor(OnnxSessions.environment(), LongBuffer.wrap(ids), shape));
+        feed.put(
+            "input_ids",
+            OnnxTensor.createTensor(OnnxSessions.environment(), LongBuffer.wrap(ids), shape));
         if (attentionMask) {
-          feed.put("attention_mask", OnnxTensor.createTensor(OnnxSessions.environment(), LongBuffer.wrap(mask), shape));
+          feed.put(
+              "attention_mask",
+              OnnxTensor.createTensor(OnnxSessions.environment(), LongBuffer.wrap(mask), shape));
         }
         try (OrtSession.Result r = text.session().run(feed)) {
           out.addAll(rows((OnnxTensor) r.get(textOutput).orElseThrow(), batch.size()));
@@ -224,8 +258,11 @@ public final class ClipEncoder implements AutoCloseable {
   /** The normalised weighted sum of a text and an image embedding (a text + image query). */
   public static float[] joint(float[] text, float[] image, double textWeight, double imageWeight) {
     if (text.length != image.length) {
-      throw new IllegalArgumentException("text and image embeddings must have the same dimensions, got: "
-          + text.length + " and " + image.length);
+      throw new IllegalArgumentException(
+          "text and image embeddings must have the same dimensions, got: "
+              + text.length
+              + " and "
+              + image.length);
     }
     float[] out = new float[text.length];
     for (int i = 0; i < out.length; i++) {

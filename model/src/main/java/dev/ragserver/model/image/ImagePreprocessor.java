@@ -49,7 +49,8 @@ public final class ImagePreprocessor {
     try {
       return new ImagePreprocessor(new ObjectMapper().readTree(json), source);
     } catch (IOException | IllegalArgumentException e) {
-      throw new ModelException(source + " is not a valid preprocessor_config.json: " + e.getMessage(), e);
+      throw new ModelException(
+          source + " is not a valid preprocessor_config.json: " + e.getMessage(), e);
     }
   }
 
@@ -57,7 +58,9 @@ public final class ImagePreprocessor {
     if (!n.isArray() || n.size() != 3) {
       throw new ModelException(source + ": " + key + " must be three numbers (R, G, B), got: " + n);
     }
-    return new float[] {(float) n.get(0).asDouble(), (float) n.get(1).asDouble(), (float) n.get(2).asDouble()};
+    return new float[] {
+      (float) n.get(0).asDouble(), (float) n.get(1).asDouble(), (float) n.get(2).asDouble()
+    };
   }
 
   /** The height and width of the pixel tensors this produces. */
@@ -65,7 +68,9 @@ public final class ImagePreprocessor {
     return new int[] {cropH, cropW};
   }
 
-  /** The RGB bytes after resizing and cropping (before rescaling): what the golden test compares. */
+  /**
+   * The RGB bytes after resizing and cropping (before rescaling): what the golden test compares.
+   */
   public byte[] resizedAndCropped(BufferedImage image) {
     int w = image.getWidth();
     int h = image.getHeight();
@@ -83,8 +88,16 @@ public final class ImagePreprocessor {
     }
     if (centerCrop) {
       if (w < cropW || h < cropH) {
-        throw new ModelException("image of " + w + "x" + h + " after resizing is smaller than the crop " + cropW + "x"
-            + cropH + "; check size and crop_size");
+        throw new ModelException(
+            "image of "
+                + w
+                + "x"
+                + h
+                + " after resizing is smaller than the crop "
+                + cropW
+                + "x"
+                + cropH
+                + "; check size and crop_size");
       }
       int top = (h - cropH) / 2;
       int left = (w - cropW) / 2;
@@ -95,8 +108,15 @@ public final class ImagePreprocessor {
       return out;
     }
     if (w != cropW || h != cropH) {
-      throw new ModelException("without a centre crop the resized image must be " + cropW + "x" + cropH + ", got: "
-          + w + "x" + h);
+      throw new ModelException(
+          "without a centre crop the resized image must be "
+              + cropW
+              + "x"
+              + cropH
+              + ", got: "
+              + w
+              + "x"
+              + h);
     }
     return rgb;
   }

@@ -48,7 +48,9 @@ public final class PilResize {
       return switch (code) {
         case 2 -> BILINEAR;
         case 3 -> BICUBIC;
-        default -> throw new IllegalArgumentException("resample must be 2 (bilinear) or 3 (bicubic), got: " + code);
+        default ->
+            throw new IllegalArgumentException(
+                "resample must be 2 (bilinear) or 3 (bicubic), got: " + code);
       };
     }
   }
@@ -67,7 +69,8 @@ public final class PilResize {
   }
 
   /** One pass along rows ({@code horizontal}) or columns. */
-  private static byte[] pass(byte[] in, int w, int h, int outSize, Filter filter, boolean horizontal) {
+  private static byte[] pass(
+      byte[] in, int w, int h, int outSize, Filter filter, boolean horizontal) {
     int inSize = horizontal ? w : h;
     double scale = (double) inSize / outSize;
     double filterScale = Math.max(scale, 1.0);
@@ -96,7 +99,8 @@ public final class PilResize {
       }
       for (int x = 0; x < xmax; x++) {
         double v = ww == 0.0 ? k[x] : k[x] / ww;
-        kk[xx * kSize + x] = (int) (v < 0 ? v * (1 << PRECISION_BITS) - 0.5 : v * (1 << PRECISION_BITS) + 0.5);
+        kk[xx * kSize + x] =
+            (int) (v < 0 ? v * (1 << PRECISION_BITS) - 0.5 : v * (1 << PRECISION_BITS) + 0.5);
       }
       bounds[xx * 2] = xmin;
       bounds[xx * 2 + 1] = xmax;

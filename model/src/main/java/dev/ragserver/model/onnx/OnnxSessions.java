@@ -28,10 +28,15 @@ public final class OnnxSessions {
    * @param device cpu or cuda
    * @param deviceId CUDA device
    */
-  public record Settings(int intraOpThreads, int interOpThreads, boolean allowSpinning, Device device, int deviceId) {
+  public record Settings(
+      int intraOpThreads, int interOpThreads, boolean allowSpinning, Device device, int deviceId) {
     /** The settings of a text model's configuration. */
     public static Settings of(ModelConfig config) {
-      return new Settings(config.intraOpThreads(), config.interOpThreads(), config.allowSpinning(), config.device(),
+      return new Settings(
+          config.intraOpThreads(),
+          config.interOpThreads(),
+          config.allowSpinning(),
+          config.device(),
           config.deviceId());
     }
   }
@@ -43,7 +48,8 @@ public final class OnnxSessions {
 
   /** A session over a model file. */
   public static LoadedSession open(Path file, Settings settings) {
-    return open(file.toString(), settings, (env, options) -> env.createSession(file.toString(), options));
+    return open(
+        file.toString(), settings, (env, options) -> env.createSession(file.toString(), options));
   }
 
   /** A session over model bytes (the built-in models, read from the classpath). */
@@ -67,7 +73,10 @@ public final class OnnxSessions {
     try {
       options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
       options.setExecutionMode(OrtSession.SessionOptions.ExecutionMode.SEQUENTIAL);
-      int intra = config.intraOpThreads() == 0 ? Runtime.getRuntime().availableProcessors() : config.intraOpThreads();
+      int intra =
+          config.intraOpThreads() == 0
+              ? Runtime.getRuntime().availableProcessors()
+              : config.intraOpThreads();
       options.setIntraOpNumThreads(intra);
       options.addConfigEntry("session.intra_op.allow_spinning", config.allowSpinning() ? "1" : "0");
       options.setInterOpNumThreads(config.interOpThreads());
@@ -76,8 +85,12 @@ public final class OnnxSessions {
         try {
           options.addCUDA(config.deviceId());
         } catch (OrtException e) {
-          throw new ModelException("model.device is cuda, but CUDA device " + config.deviceId()
-              + " could not be started (model.device_id): " + e.getMessage(), e);
+          throw new ModelException(
+              "model.device is cuda, but CUDA device "
+                  + config.deviceId()
+                  + " could not be started (model.device_id): "
+                  + e.getMessage(),
+              e);
         }
       }
       return options;
@@ -90,10 +103,13 @@ public final class OnnxSessions {
   private static void requireCuda() {
     EnumSet<OrtProvider> providers = OrtEnvironment.getAvailableProviders();
     if (!providers.contains(OrtProvider.CUDA)) {
-      throw new ModelException("model.device is cuda, but the ONNX Runtime on the classpath has no CUDA provider"
-          + " (available: " + providers + "). It is the CPU build (com.microsoft.onnxruntime:onnxruntime);"
-          + " build with the gpu profile (RAG_GPU=1 ./rag ..., or mvn -Pgpu) to use onnxruntime_gpu, on a"
-          + " machine with an NVIDIA driver, CUDA 12 and cuDNN 9; or set model.device: cpu.");
+      throw new ModelException(
+          "model.device is cuda, but the ONNX Runtime on the classpath has no CUDA provider"
+              + " (available: "
+              + providers
+              + "). It is the CPU build (com.microsoft.onnxruntime:onnxruntime);"
+              + " build with the gpu profile (RAG_GPU=1 ./rag ..., or mvn -Pgpu) to use onnxruntime_gpu, on a"
+              + " machine with an NVIDIA driver, CUDA 12 and cuDNN 9; or set model.device: cpu.");
     }
   }
 

@@ -35,7 +35,9 @@ public final class Signature {
       if (node.getInfo() instanceof TensorInfo t) {
         specs.put(node.getName(), new TensorSpec(node.getName(), t.type.name(), t.getShape()));
       } else {
-        specs.put(node.getName(), new TensorSpec(node.getName(), node.getInfo().getClass().getSimpleName(), new long[0]));
+        specs.put(
+            node.getName(),
+            new TensorSpec(node.getName(), node.getInfo().getClass().getSimpleName(), new long[0]));
       }
     }
     return specs;
@@ -79,26 +81,57 @@ public final class Signature {
   public void requireOnlyInputs(Collection<String> feedable) {
     for (String name : inputs.keySet()) {
       if (!feedable.contains(name)) {
-        throw new ModelException(source + " declares input '" + name + "', which this server cannot feed (it feeds "
-            + feedable + "; rename inputs with model.input_names.*); the model has " + describe());
+        throw new ModelException(
+            source
+                + " declares input '"
+                + name
+                + "', which this server cannot feed (it feeds "
+                + feedable
+                + "; rename inputs with model.input_names.*); the model has "
+                + describe());
       }
     }
   }
 
-  private TensorSpec require(Map<String, TensorSpec> specs, String kind, String name, String type,
-      String configKey, int... ranks) {
+  private TensorSpec require(
+      Map<String, TensorSpec> specs,
+      String kind,
+      String name,
+      String type,
+      String configKey,
+      int... ranks) {
     TensorSpec spec = specs.get(name);
     if (spec == null) {
-      throw new ModelException(source + " has no " + kind + " named '" + name + "' (" + configKey
-          + "); the model has " + describe());
+      throw new ModelException(
+          source
+              + " has no "
+              + kind
+              + " named '"
+              + name
+              + "' ("
+              + configKey
+              + "); the model has "
+              + describe());
     }
     boolean rankOk = false;
     for (int r : ranks) {
       rankOk |= spec.rank() == r;
     }
     if (!spec.type().equals(type) || !rankOk) {
-      throw new ModelException(source + " " + kind + " '" + name + "' must be " + type.toLowerCase(Locale.ROOT)
-          + " of rank " + Arrays.toString(ranks) + ", got: " + spec + "; the model has " + describe());
+      throw new ModelException(
+          source
+              + " "
+              + kind
+              + " '"
+              + name
+              + "' must be "
+              + type.toLowerCase(Locale.ROOT)
+              + " of rank "
+              + Arrays.toString(ranks)
+              + ", got: "
+              + spec
+              + "; the model has "
+              + describe());
     }
     return spec;
   }

@@ -10,6 +10,9 @@ import java.util.Locale;
  * @param type element type, e.g. {@code INT64}, {@code FLOAT}
  * @param shape dimensions, -1 for symbolic ones
  */
+@SuppressWarnings("ArrayRecordComponent")
+// arrays on purpose (a tensor shape; the constructor copies it); equals, hashCode and toString
+// compare their contents
 public record TensorSpec(String name, String type, long[] shape) {
   public TensorSpec {
     shape = shape.clone();
@@ -32,7 +35,10 @@ public record TensorSpec(String name, String type, long[] shape) {
 
   @Override
   public boolean equals(Object o) {
-    return o instanceof TensorSpec t && name.equals(t.name) && type.equals(t.type) && Arrays.equals(shape, t.shape);
+    return o instanceof TensorSpec t
+        && name.equals(t.name)
+        && type.equals(t.type)
+        && Arrays.equals(shape, t.shape);
   }
 
   @Override
@@ -42,7 +48,8 @@ public record TensorSpec(String name, String type, long[] shape) {
 
   @Override
   public String toString() {
-    StringBuilder sb = new StringBuilder(name).append(' ').append(type.toLowerCase(Locale.ROOT)).append('[');
+    StringBuilder sb =
+        new StringBuilder(name).append(' ').append(type.toLowerCase(Locale.ROOT)).append('[');
     for (int i = 0; i < shape.length; i++) {
       sb.append(i > 0 ? "," : "").append(shape[i] < 0 ? "?" : Long.toString(shape[i]));
     }

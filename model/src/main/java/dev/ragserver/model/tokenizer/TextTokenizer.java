@@ -27,11 +27,16 @@ public final class TextTokenizer implements TokenCounter, AutoCloseable {
   private final Set<Integer> specialIds;
   private final int padId;
 
-  private TextTokenizer(HuggingFaceTokenizer tokenizer, HuggingFaceTokenizer counter, int maxTokens,
-      Set<Integer> specialIds, int padId) {
+  private TextTokenizer(
+      HuggingFaceTokenizer tokenizer,
+      HuggingFaceTokenizer counter,
+      int maxTokens,
+      Set<Integer> specialIds,
+      int padId) {
     this.tokenizer = tokenizer;
     this.counter = counter;
-    this.specialTokensPerText = tokenizer.encode("a").getIds().length - counter.encode("a").getIds().length;
+    this.specialTokensPerText =
+        tokenizer.encode("a").getIds().length - counter.encode("a").getIds().length;
     this.maxTokens = maxTokens;
     this.specialIds = Set.copyOf(specialIds);
     this.padId = padId;
@@ -55,7 +60,8 @@ public final class TextTokenizer implements TokenCounter, AutoCloseable {
       throw new ModelException(source + " is not a valid tokenizer.json: " + e.getMessage(), e);
     }
     if (tree == null || !tree.has("model")) {
-      throw new ModelException(source + " is not a HuggingFace tokenizer.json: it has no \"model\" section");
+      throw new ModelException(
+          source + " is not a HuggingFace tokenizer.json: it has no \"model\" section");
     }
     Set<Integer> special = new TreeSet<>();
     Integer pad = null;
@@ -71,21 +77,24 @@ public final class TextTokenizer implements TokenCounter, AutoCloseable {
     if (pad == null && tree.path("padding").has("pad_id")) {
       pad = tree.path("padding").path("pad_id").asInt();
     }
-    Map<String, String> options = Map.of(
-        "addSpecialTokens", "true",
-        "truncation", "true",
-        "padding", "false",
-        "maxLength", Integer.toString(maxTokens),
-        "modelMaxLength", Integer.toString(maxTokens));
-    Map<String, String> counting = Map.of(
-        "addSpecialTokens", "false",
-        "truncation", "false",
-        "padding", "false",
-        "modelMaxLength", Integer.toString(Integer.MAX_VALUE / 2));
+    Map<String, String> options =
+        Map.of(
+            "addSpecialTokens", "true",
+            "truncation", "true",
+            "padding", "false",
+            "maxLength", Integer.toString(maxTokens),
+            "modelMaxLength", Integer.toString(maxTokens));
+    Map<String, String> counting =
+        Map.of(
+            "addSpecialTokens", "false",
+            "truncation", "false",
+            "padding", "false",
+            "modelMaxLength", Integer.toString(Integer.MAX_VALUE / 2));
     HuggingFaceTokenizer hf = null;
     try {
       hf = HuggingFaceTokenizer.newInstance(new ByteArrayInputStream(json), options);
-      HuggingFaceTokenizer count = HuggingFaceTokenizer.newInstance(new ByteArrayInputStream(json), counting);
+      HuggingFaceTokenizer count =
+          HuggingFaceTokenizer.newInstance(new ByteArrayInputStream(json), counting);
       return new TextTokenizer(hf, count, maxTokens, special, pad == null ? 0 : pad);
     } catch (IOException | RuntimeException e) {
       if (hf != null) {

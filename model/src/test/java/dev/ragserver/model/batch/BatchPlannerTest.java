@@ -13,7 +13,7 @@ class BatchPlannerTest {
   private static TokenizedText text(int length) {
     long[] ids = new long[length];
     for (int i = 0; i < length; i++) {
-      ids[i] = 10 + i;
+      ids[i] = 10L + i;
     }
     return new TokenizedText(ids, false);
   }
@@ -42,10 +42,13 @@ class BatchPlannerTest {
 
   @Test
   void longTextsGoInSmallerBatchesUnderTheTokenBudget() {
-    List<TokenizedText> texts = List.of(text(10), text(10), text(10), text(4), text(4), text(4), text(4), text(30));
+    List<TokenizedText> texts =
+        List.of(text(10), text(10), text(10), text(4), text(4), text(4), text(4), text(30));
     List<TokenBatch> batches = BatchPlanner.plan(texts, 8, 20, 0);
-    assertArrayEquals(new int[] {7}, batches.get(0).positions(), "a text over the budget goes alone");
-    assertArrayEquals(new int[] {0, 1}, batches.get(1).positions(), "2 x 10 tokens fill the budget");
+    assertArrayEquals(
+        new int[] {7}, batches.get(0).positions(), "a text over the budget goes alone");
+    assertArrayEquals(
+        new int[] {0, 1}, batches.get(1).positions(), "2 x 10 tokens fill the budget");
     assertArrayEquals(new int[] {2, 3}, batches.get(2).positions());
     assertArrayEquals(new int[] {4, 5, 6}, batches.get(3).positions());
     for (TokenBatch b : batches.subList(1, batches.size())) {
@@ -55,6 +58,7 @@ class BatchPlannerTest {
 
   @Test
   void batchSizeMustBePositive() {
-    assertThrows(IllegalArgumentException.class, () -> BatchPlanner.plan(List.of(text(1)), 0, 1000, 0));
+    assertThrows(
+        IllegalArgumentException.class, () -> BatchPlanner.plan(List.of(text(1)), 0, 1000, 0));
   }
 }

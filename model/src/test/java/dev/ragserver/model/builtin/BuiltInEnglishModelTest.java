@@ -26,7 +26,8 @@ import org.junit.jupiter.api.Test;
 
 /** The default model, bge-small-en-v1.5, straight from its Maven jar. */
 class BuiltInEnglishModelTest {
-  private static final String INSTRUCTION = "Represent this sentence for searching relevant passages: ";
+  private static final String INSTRUCTION =
+      "Represent this sentence for searching relevant passages: ";
   private static TextEmbedder embedder;
 
   @BeforeAll
@@ -69,21 +70,26 @@ class BuiltInEnglishModelTest {
 
   @Test
   void aParaphraseScoresHigherThanAnUnrelatedSentence() {
-    EmbeddingBatch docs = embedder.embedDocuments(List.of(
-        "The cat sat on the mat.",
-        "A kitten was sitting on the rug.",
-        "Quarterly revenue grew by twelve percent."));
+    EmbeddingBatch docs =
+        embedder.embedDocuments(
+            List.of(
+                "The cat sat on the mat.",
+                "A kitten was sitting on the rug.",
+                "Quarterly revenue grew by twelve percent."));
     float paraphrase = docs.get(0).denseDot(docs.get(1));
     float unrelated = docs.get(0).denseDot(docs.get(2));
-    assertTrue(paraphrase > unrelated + 0.1, "paraphrase " + paraphrase + " vs unrelated " + unrelated);
+    assertTrue(
+        paraphrase > unrelated + 0.1, "paraphrase " + paraphrase + " vs unrelated " + unrelated);
   }
 
   @Test
   void aQueryFindsTheRelevantPassage() {
     Embedding query = embedder.embedQuery("how do vaccines train the immune system");
-    EmbeddingBatch docs = embedder.embedDocuments(List.of(
-        "Vaccines expose the immune system to a harmless antigen so it learns to recognise the pathogen.",
-        "The stock market closed higher on Friday after strong earnings reports."));
+    EmbeddingBatch docs =
+        embedder.embedDocuments(
+            List.of(
+                "Vaccines expose the immune system to a harmless antigen so it learns to recognise the pathogen.",
+                "The stock market closed higher on Friday after strong earnings reports."));
     assertTrue(query.denseDot(docs.get(0)) > query.denseDot(docs.get(1)));
   }
 
@@ -106,17 +112,24 @@ class BuiltInEnglishModelTest {
 
   @Test
   void batchResultsEqualOneByOneResults() {
-    List<String> texts = List.of(
-        "short",
-        "a somewhat longer sentence about dense retrieval with padding in the batch",
-        "medium length text here",
-        "Lucene stores HNSW graphs per segment and merges them when segments merge.");
+    List<String> texts =
+        List.of(
+            "short",
+            "a somewhat longer sentence about dense retrieval with padding in the batch",
+            "medium length text here",
+            "Lucene stores HNSW graphs per segment and merges them when segments merge.");
     EmbeddingBatch batch = embedder.embedDocuments(texts);
     for (int i = 0; i < texts.size(); i++) {
       Embedding alone = embedder.embedDocuments(List.of(texts.get(i))).get(0);
       assertArrayEquals(alone.dense(), batch.get(i).dense(), 1e-4f, "dense of text " + i);
-      assertEquals(alone.multiVector().count(), batch.get(i).multiVector().count(), "token vectors of text " + i);
-      assertArrayEquals(alone.multiVector().toArray(), batch.get(i).multiVector().toArray(), 1e-4f,
+      assertEquals(
+          alone.multiVector().count(),
+          batch.get(i).multiVector().count(),
+          "token vectors of text " + i);
+      assertArrayEquals(
+          alone.multiVector().toArray(),
+          batch.get(i).multiVector().toArray(),
+          1e-4f,
           "token vectors of text " + i);
     }
   }
@@ -124,7 +137,8 @@ class BuiltInEnglishModelTest {
   @Test
   void multiVectorDropsClsAndPaddingAndKeepsSep() {
     // "hello world" → [CLS] hello world [SEP]: 4 tokens, 3 token vectors
-    EmbeddingBatch batch = embedder.embedDocuments(List.of("hello world", "a much longer text that forces padding"));
+    EmbeddingBatch batch =
+        embedder.embedDocuments(List.of("hello world", "a much longer text that forces padding"));
     assertEquals(4, batch.get(0).tokens());
     assertEquals(3, batch.get(0).multiVector().count());
   }
@@ -135,7 +149,8 @@ class BuiltInEnglishModelTest {
     Embedding query = embedder.embedQuery(text);
     Embedding document = embedder.embedDocuments(List.of(text)).get(0);
     Embedding instructedDocument = embedder.embedDocuments(List.of(INSTRUCTION + text)).get(0);
-    assertArrayEquals(instructedDocument.dense(), query.dense(), 1e-5f, "query dense = instruction + text");
+    assertArrayEquals(
+        instructedDocument.dense(), query.dense(), 1e-5f, "query dense = instruction + text");
     assertFalse(Arrays.equals(document.dense(), query.dense()), "documents get no instruction");
     // token vectors of a query are computed without the instruction
     assertArrayEquals(document.multiVector().toArray(), query.multiVector().toArray(), 1e-5f);
@@ -144,15 +159,18 @@ class BuiltInEnglishModelTest {
 
   @Test
   void denseOnlyQueriesSkipTheTokenVectors() {
-    Embedding q = embedder.embedQueries(List.of("dense only"), EnumSet.of(EmbeddingPart.DENSE)).get(0);
+    Embedding q =
+        embedder.embedQueries(List.of("dense only"), EnumSet.of(EmbeddingPart.DENSE)).get(0);
     assertNull(q.multiVector());
     assertEquals(384, q.dense().length);
   }
 
   @Test
   void sparseIsNotProducedAndAskingOnlyForItIsAnError() {
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-        () -> embedder.embedDocuments(List.of("x"), EnumSet.of(EmbeddingPart.SPARSE)));
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> embedder.embedDocuments(List.of("x"), EnumSet.of(EmbeddingPart.SPARSE)));
     assertTrue(e.getMessage().contains("none of the requested parts [SPARSE]"), e.getMessage());
   }
 
@@ -169,9 +187,12 @@ class BuiltInEnglishModelTest {
 
   @Test
   void maxTokensAboveThePositionTableIsRejected() {
-    ModelException e = assertThrows(ModelException.class,
-        () -> Embedders.open(TestModels.config(Map.of("model.max_tokens", "1024"))).close());
-    assertEquals("model.max_tokens must be at most 512 for bge-small-en-v1.5 (its position table), got: 1024",
+    ModelException e =
+        assertThrows(
+            ModelException.class,
+            () -> Embedders.open(TestModels.config(Map.of("model.max_tokens", "1024"))).close());
+    assertEquals(
+        "model.max_tokens must be at most 512 for bge-small-en-v1.5 (its position table), got: 1024",
         e.getMessage());
   }
 }

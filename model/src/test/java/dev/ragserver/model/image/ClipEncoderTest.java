@@ -30,8 +30,13 @@ class ClipEncoderTest {
   private static ClipEncoder clip;
 
   static ImageModelConfig config(Path dir) {
-    return ConfigLoader.builder().environment(Map.of()).override("image_model.name", "tiny-clip")
-        .override("image_model.directory", dir.toString()).override("image_model.batch_size", "2").build().load()
+    return ConfigLoader.builder()
+        .environment(Map.of())
+        .override("image_model.name", "tiny-clip")
+        .override("image_model.directory", dir.toString())
+        .override("image_model.batch_size", "2")
+        .build()
+        .load()
         .imageModel();
   }
 
@@ -87,10 +92,14 @@ class ClipEncoderTest {
 
   @Test
   void aTextFindsThePictureOfItsColourAndAPictureFindsItsLikeness() {
-    List<BufferedImage> pictures = List.of(picture(Color.RED, Color.WHITE), picture(Color.GREEN, Color.BLACK),
-        picture(Color.BLUE, Color.GRAY));
+    List<BufferedImage> pictures =
+        List.of(
+            picture(Color.RED, Color.WHITE),
+            picture(Color.GREEN, Color.BLACK),
+            picture(Color.BLUE, Color.GRAY));
     List<float[]> images = clip.embedImages(pictures);
-    List<float[]> texts = clip.embedTexts(List.of("a photo of red", "green square", "a blue picture"));
+    List<float[]> texts =
+        clip.embedTexts(List.of("a photo of red", "green square", "a blue picture"));
     for (int i = 0; i < 3; i++) {
       assertEquals(i, best(texts.get(i), images), "text " + i + " finds picture " + i);
     }
@@ -113,7 +122,10 @@ class ClipEncoderTest {
     List<String> words = List.of("red", "a photo of green", "blue blue square", "picture");
     List<float[]> texts = clip.embedTexts(words);
     for (int i = 0; i < words.size(); i++) {
-      assertArrayEquals(clip.embedTexts(List.of(words.get(i))).get(0), texts.get(i), 1e-6f,
+      assertArrayEquals(
+          clip.embedTexts(List.of(words.get(i))).get(0),
+          texts.get(i),
+          1e-6f,
           "padding in a batch changes nothing");
     }
   }
@@ -131,14 +143,20 @@ class ClipEncoderTest {
   @Test
   void aFolderWithoutTheModelFilesSaysWhichFileIsMissing(@TempDir Path empty) throws Exception {
     ModelException e = assertThrows(ModelException.class, () -> ClipEncoder.open(config(empty)));
-    assertTrue(e.getMessage().contains("vision_model.onnx") && e.getMessage().contains("image_model.vision_file"),
+    assertTrue(
+        e.getMessage().contains("vision_model.onnx")
+            && e.getMessage().contains("image_model.vision_file"),
         e.getMessage());
     Files.copy(fixture().resolve("text_model.onnx"), empty.resolve("vision_model.onnx"));
-    for (String f : new String[] {"text_model.onnx", "tokenizer.json", "preprocessor_config.json"}) {
+    for (String f :
+        new String[] {"text_model.onnx", "tokenizer.json", "preprocessor_config.json"}) {
       Files.copy(fixture().resolve(f), empty.resolve(f));
     }
-    ModelException wrong = assertThrows(ModelException.class, () -> ClipEncoder.open(config(empty)));
-    assertTrue(wrong.getMessage().contains("not a CLIP vision model") && wrong.getMessage().contains("input_ids"),
+    ModelException wrong =
+        assertThrows(ModelException.class, () -> ClipEncoder.open(config(empty)));
+    assertTrue(
+        wrong.getMessage().contains("not a CLIP vision model")
+            && wrong.getMessage().contains("input_ids"),
         wrong.getMessage());
   }
 }

@@ -25,14 +25,16 @@ class ImagePreprocessorTest {
   }
 
   private static ImagePreprocessor clip() throws IOException {
-    return ImagePreprocessor.fromJson(resource("tiny-clip/preprocessor_config.json"), "preprocessor_config.json");
+    return ImagePreprocessor.fromJson(
+        resource("tiny-clip/preprocessor_config.json"), "preprocessor_config.json");
   }
 
   @Test
   void resizedAndCroppedPixelsEqualPillowsForEveryGoldenImage() throws IOException {
     ImagePreprocessor pre = clip();
     for (String name : List.of("landscape-300x200", "portrait-201x350", "photo-520x391")) {
-      BufferedImage image = ImageIO.read(new java.io.ByteArrayInputStream(resource("preprocess/" + name + ".png")));
+      BufferedImage image =
+          ImageIO.read(new java.io.ByteArrayInputStream(resource("preprocess/" + name + ".png")));
       byte[] golden = resource("preprocess/" + name + ".rgb");
       byte[] ours = pre.resizedAndCropped(image);
       assertEquals(golden.length, ours.length);
@@ -43,8 +45,13 @@ class ImagePreprocessorTest {
         maxDiff = Math.max(maxDiff, d);
         differing += d == 0 ? 0 : 1;
       }
-      System.out.printf(Locale.ROOT, "CLIP preprocessing %s: max difference %d levels, %d of %d values differ%n", name,
-          maxDiff, differing, golden.length);
+      System.out.printf(
+          Locale.ROOT,
+          "CLIP preprocessing %s: max difference %d levels, %d of %d values differ%n",
+          name,
+          maxDiff,
+          differing,
+          golden.length);
       assertEquals(0, maxDiff, name + ": " + differing + " values differ from Pillow");
     }
   }
@@ -60,9 +67,9 @@ class ImagePreprocessorTest {
     }
     float[] px = pre.pixels(red);
     assertEquals(3 * 224 * 224, px.length);
-    assertEquals((1.0f - 0.48145466f) / 0.26862954f, px[0], 1e-6, "R plane first");
-    assertEquals((0f - 0.4578275f) / 0.26130258f, px[224 * 224], 1e-6, "then G");
-    assertEquals((0f - 0.40821073f) / 0.27577711f, px[2 * 224 * 224 + 5], 1e-6, "then B");
+    assertEquals((1.0f - 0.48145467f) / 0.26862955f, px[0], 1e-6, "R plane first");
+    assertEquals((0f - 0.4578275f) / 0.2613026f, px[224 * 224], 1e-6, "then G");
+    assertEquals((0f - 0.40821072f) / 0.2757771f, px[2 * 224 * 224 + 5], 1e-6, "then B");
     assertTrue(px[224 * 224 - 1] > 1.9f, "the whole R plane");
   }
 }

@@ -33,11 +33,16 @@ class InputValidationTest {
 
   @Test
   void emptyAndWhitespaceOnlyTextsAreRejectedWithTheirIndex() {
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-        () -> embedder.embedDocuments(List.of("dense retrieval", "  \n\t ")));
-    assertEquals("text 1 is empty or whitespace-only; every text to embed needs some content", e.getMessage());
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> embedder.embedDocuments(List.of("dense retrieval", "  \n\t ")));
+    assertEquals(
+        "text 1 is empty or whitespace-only; every text to embed needs some content",
+        e.getMessage());
     assertThrows(IllegalArgumentException.class, () -> embedder.embedQueries(List.of("")));
-    assertThrows(IllegalArgumentException.class, () -> embedder.embedDocuments(Arrays.asList("a", null)));
+    assertThrows(
+        IllegalArgumentException.class, () -> embedder.embedDocuments(Arrays.asList("a", null)));
   }
 
   @Test
@@ -58,7 +63,8 @@ class InputValidationTest {
 
   @Test
   void onlyTheRequestedPartsAreReturned() {
-    var e = embedder.embedDocuments(List.of("dense retrieval"), EnumSet.of(EmbeddingPart.DENSE)).get(0);
+    var e =
+        embedder.embedDocuments(List.of("dense retrieval"), EnumSet.of(EmbeddingPart.DENSE)).get(0);
     assertEquals(EnumSet.of(EmbeddingPart.DENSE), e.parts());
   }
 }

@@ -21,7 +21,8 @@ class M3LoadingTest {
   @TempDir Path tmp;
 
   private static ModelException failToOpen(Path dir, Map<String, String> extra) {
-    return assertThrows(ModelException.class, () -> Embedders.open(TestModels.m3(dir, extra)).close());
+    return assertThrows(
+        ModelException.class, () -> Embedders.open(TestModels.m3(dir, extra)).close());
   }
 
   private Path copyOf(String fixture, String... leaveOut) throws IOException {
@@ -53,7 +54,8 @@ class M3LoadingTest {
   @Test
   void missingTokenizerIsNamed() throws IOException {
     ModelException e = failToOpen(copyOf("outputs-yuniko", "tokenizer.json"), Map.of());
-    assertTrue(e.getMessage().contains("has no tokenizer.json (model.tokenizer_file)"), e.getMessage());
+    assertTrue(
+        e.getMessage().contains("has no tokenizer.json (model.tokenizer_file)"), e.getMessage());
   }
 
   @Test
@@ -76,7 +78,8 @@ class M3LoadingTest {
   void unknownOutputNamesListTheFormatsAndWhatTheModelHas() {
     ModelException e = failToOpen(TestModels.m3Fixture("bad-output-names"), Map.of());
     assertTrue(e.getMessage().contains("is not a BGE-M3 export this server reads"), e.getMessage());
-    assertTrue(e.getMessage().contains("dense_embeddings/sparse_weights/colbert_vectors"), e.getMessage());
+    assertTrue(
+        e.getMessage().contains("dense_embeddings/sparse_weights/colbert_vectors"), e.getMessage());
     assertTrue(e.getMessage().contains("logits float[?,?,16]"), e.getMessage());
     assertTrue(e.getMessage().contains("input_ids int64[?,?]"), e.getMessage());
   }
@@ -84,47 +87,70 @@ class M3LoadingTest {
   @Test
   void wrongRankOfTokenStatesIsReported() {
     ModelException e = failToOpen(TestModels.m3Fixture("bad-rank"), Map.of());
-    assertTrue(e.getMessage().contains("output 'last_hidden_state' must be float of rank [3], got: last_hidden_state float[?,16]"),
+    assertTrue(
+        e.getMessage()
+            .contains(
+                "output 'last_hidden_state' must be float of rank [3], got: last_hidden_state float[?,16]"),
         e.getMessage());
   }
 
   @Test
   void headOfTheWrongWidthIsReported() {
     ModelException e = failToOpen(TestModels.m3Fixture("bad-heads"), Map.of());
-    assertTrue(e.getMessage().contains("(model.colbert_head_file) must hold weight [D, 16]"), e.getMessage());
+    assertTrue(
+        e.getMessage().contains("(model.colbert_head_file) must hold weight [D, 16]"),
+        e.getMessage());
     assertTrue(e.getMessage().contains("got: weight [16, 19]"), e.getMessage());
   }
 
   @Test
   void missingHeadFileIsNamed() throws IOException {
     ModelException e = failToOpen(copyOf("encoder-heads", "colbert_linear.safetensors"), Map.of());
-    assertTrue(e.getMessage().contains("has no colbert_linear.safetensors (model.colbert_head_file)"), e.getMessage());
+    assertTrue(
+        e.getMessage().contains("has no colbert_linear.safetensors (model.colbert_head_file)"),
+        e.getMessage());
   }
 
   @Test
   void configuredOutputNameThatIsAbsentFallsBackOrFails() {
-    ModelException e = failToOpen(TestModels.m3Fixture("outputs-yuniko"), Map.of("model.output_names.dense", "dense_out"));
+    ModelException e =
+        failToOpen(
+            TestModels.m3Fixture("outputs-yuniko"),
+            Map.of("model.output_names.dense", "dense_out"));
     assertTrue(e.getMessage().contains("dense_embeddings float[?,16]"), e.getMessage());
   }
 
   @Test
   void configuredOutputNamesAreUsed() {
-    try (TextEmbedder embedder = Embedders.open(TestModels.m3(TestModels.m3Fixture("outputs-optimum"),
-        Map.of("model.output_names.dense", "dense_vecs", "model.output_names.sparse", "sparse_vecs",
-            "model.output_names.colbert", "colbert_vecs")))) {
+    try (TextEmbedder embedder =
+        Embedders.open(
+            TestModels.m3(
+                TestModels.m3Fixture("outputs-optimum"),
+                Map.of(
+                    "model.output_names.dense",
+                    "dense_vecs",
+                    "model.output_names.sparse",
+                    "sparse_vecs",
+                    "model.output_names.colbert",
+                    "colbert_vecs")))) {
       assertEquals(16, embedder.info().denseDimension());
     }
   }
 
   @Test
   void renamedInputThatTheServerCannotFeedIsReported() {
-    ModelException e = failToOpen(TestModels.m3Fixture("outputs-yuniko"), Map.of("model.input_names.input_ids", "ids"));
-    assertTrue(e.getMessage().contains("has no input named 'ids' (model.input_names.input_ids)"), e.getMessage());
+    ModelException e =
+        failToOpen(
+            TestModels.m3Fixture("outputs-yuniko"), Map.of("model.input_names.input_ids", "ids"));
+    assertTrue(
+        e.getMessage().contains("has no input named 'ids' (model.input_names.input_ids)"),
+        e.getMessage());
   }
 
   @Test
   void cudaWithoutTheGpuBuildFailsClearly() {
-    ModelException e = failToOpen(TestModels.m3Fixture("outputs-yuniko"), Map.of("model.device", "cuda"));
+    ModelException e =
+        failToOpen(TestModels.m3Fixture("outputs-yuniko"), Map.of("model.device", "cuda"));
     assertTrue(e.getMessage().startsWith("model.device is cuda, but"), e.getMessage());
     assertTrue(e.getMessage().contains("onnxruntime_gpu"), e.getMessage());
   }
@@ -132,8 +158,11 @@ class M3LoadingTest {
   @Test
   void explicitSpecialIdsReplaceTheTokenizersOnes() {
     // token 15 ("dense") is an ordinary word; declared special, it gets no sparse weight
-    try (TextEmbedder embedder = Embedders.open(TestModels.m3(TestModels.m3Fixture("encoder-heads"),
-        Map.of("model.special_token_ids", "[0,1,2,3,15]")))) {
+    try (TextEmbedder embedder =
+        Embedders.open(
+            TestModels.m3(
+                TestModels.m3Fixture("encoder-heads"),
+                Map.of("model.special_token_ids", "[0,1,2,3,15]")))) {
       var sparse = embedder.embedDocuments(List.of("dense retrieval")).get(0).sparse();
       assertEquals(0f, sparse.weightOf(15));
       assertTrue(sparse.weightOf(14) > 0, sparse.toString());

@@ -39,7 +39,8 @@ class OcrEngineTest {
     g.setColor(Color.WHITE);
     g.fillRect(0, 0, img.getWidth(), img.getHeight());
     g.setColor(Color.BLACK);
-    g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
+    g.setRenderingHint(
+        RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
     g.setFont(font);
     for (int i = 0; i < lines.length; i++) {
       g.drawString(lines[i], 40, 80 + 70 * i);
@@ -74,7 +75,8 @@ class OcrEngineTest {
     String text = ocr.text(render(new Font(Font.SANS_SERIF, Font.PLAIN, 36), lines));
     String expected = String.join("\n", lines);
     double acc = accuracy(expected.replace(" ", ""), text.replace(" ", ""));
-    System.out.printf(Locale.ROOT, "OCR English character accuracy: %.3f (%s)%n", acc, text.replace("\n", " | "));
+    System.out.printf(
+        Locale.ROOT, "OCR English character accuracy: %.3f (%s)%n", acc, text.replace("\n", " | "));
     assertTrue(acc >= 0.95, "accuracy " + acc + ": " + text);
     assertEquals(3, text.lines().count(), "one output line per text line, top to bottom: " + text);
     assertTrue(text.lines().findFirst().orElseThrow().startsWith("Invoice"), text);
@@ -83,20 +85,32 @@ class OcrEngineTest {
   @Test
   void chineseTextIsReadWithACjkFont() {
     String sample = "检索增强生成";
-    String family = Arrays.stream(GraphicsEnvironment.getLocalGraphicsEnvironment().getAvailableFontFamilyNames())
-        .filter(f -> new Font(f, Font.PLAIN, 36).canDisplayUpTo(sample) == -1)
-        .filter(f -> f.toLowerCase(Locale.ROOT).contains("wqy") || f.toLowerCase(Locale.ROOT).contains("cjk")
-            || f.contains("WenQuanYi") || f.toLowerCase(Locale.ROOT).contains("noto"))
-        .findFirst().orElse(null);
+    String family =
+        Arrays.stream(
+                GraphicsEnvironment.getLocalGraphicsEnvironment().getAvailableFontFamilyNames())
+            .filter(f -> new Font(f, Font.PLAIN, 36).canDisplayUpTo(sample) == -1)
+            .filter(
+                f ->
+                    f.toLowerCase(Locale.ROOT).contains("wqy")
+                        || f.toLowerCase(Locale.ROOT).contains("cjk")
+                        || f.contains("WenQuanYi")
+                        || f.toLowerCase(Locale.ROOT).contains("noto"))
+            .findFirst()
+            .orElse(null);
     if (family == null) {
-      System.err.println("OcrEngineTest: SKIPPED the Chinese OCR test: no CJK font is installed"
-          + " (apt-get install fonts-wqy-zenhei; ./rag test installs it when it runs as root in CI)");
+      System.err.println(
+          "OcrEngineTest: SKIPPED the Chinese OCR test: no CJK font is installed"
+              + " (apt-get install fonts-wqy-zenhei; ./rag test installs it when it runs as root in CI)");
     }
     assumeTrue(family != null, "no CJK font installed (fonts-wqy-zenhei)");
     String[] lines = {"检索增强生成把文档交给模型", "混合检索与倒数排名融合"};
     String text = ocr.text(render(new Font(family, Font.PLAIN, 36), lines));
     double acc = accuracy(String.join("", lines), text.replace("\n", "").replace(" ", ""));
-    System.out.printf(Locale.ROOT, "OCR Chinese character accuracy (%s): %.3f (%s)%n", family, acc,
+    System.out.printf(
+        Locale.ROOT,
+        "OCR Chinese character accuracy (%s): %.3f (%s)%n",
+        family,
+        acc,
         text.replace("\n", " | "));
     assertTrue(acc >= 0.9, "accuracy " + acc + ": " + text);
   }
@@ -119,8 +133,12 @@ class OcrEngineTest {
     TextBox leftTop = new TextBox(10, 10, 50, 20, 1f);
     TextBox rightTop = new TextBox(100, 12, 50, 20, 1f);
     TextBox below = new TextBox(5, 60, 80, 20, 1f);
-    List<OcrLine> ordered = OcrEngine.readingOrder(List.of(new OcrLine("c", 1f, below),
-        new OcrLine("b", 1f, rightTop), new OcrLine("a", 1f, leftTop)));
+    List<OcrLine> ordered =
+        OcrEngine.readingOrder(
+            List.of(
+                new OcrLine("c", 1f, below),
+                new OcrLine("b", 1f, rightTop),
+                new OcrLine("a", 1f, leftTop)));
     assertEquals(List.of("a", "b", "c"), ordered.stream().map(OcrLine::text).toList());
   }
 }

@@ -29,10 +29,14 @@ class SafeTensorsTest {
     ByteBuffer data = ByteBuffer.allocate(8 + 4 + 4).order(ByteOrder.LITTLE_ENDIAN);
     data.putFloat(1.5f).putFloat(-2f);
     data.putShort(Float.floatToFloat16(0.5f)).putShort(Float.floatToFloat16(-3f));
-    data.putShort((short) (Float.floatToIntBits(0.25f) >>> 16)).putShort((short) (Float.floatToIntBits(8f) >>> 16));
-    Path file = write("{\"__metadata__\":{},\"a\":{\"dtype\":\"F32\",\"shape\":[2],\"data_offsets\":[0,8]},"
-        + "\"b\":{\"dtype\":\"F16\",\"shape\":[1,2],\"data_offsets\":[8,12]},"
-        + "\"c\":{\"dtype\":\"BF16\",\"shape\":[2],\"data_offsets\":[12,16]}}", data.array());
+    data.putShort((short) (Float.floatToIntBits(0.25f) >>> 16))
+        .putShort((short) (Float.floatToIntBits(8f) >>> 16));
+    Path file =
+        write(
+            "{\"__metadata__\":{},\"a\":{\"dtype\":\"F32\",\"shape\":[2],\"data_offsets\":[0,8]},"
+                + "\"b\":{\"dtype\":\"F16\",\"shape\":[1,2],\"data_offsets\":[8,12]},"
+                + "\"c\":{\"dtype\":\"BF16\",\"shape\":[2],\"data_offsets\":[12,16]}}",
+            data.array());
     SafeTensors t = SafeTensors.read(file);
     assertArrayEquals(new float[] {1.5f, -2f}, t.get("a").values());
     assertArrayEquals(new float[] {0.5f, -3f}, t.get("b").values());
@@ -42,7 +46,8 @@ class SafeTensorsTest {
 
   @Test
   void missingTensorListsTheNamesPresent() throws IOException {
-    Path file = write("{\"weight\":{\"dtype\":\"F32\",\"shape\":[1],\"data_offsets\":[0,4]}}", new byte[4]);
+    Path file =
+        write("{\"weight\":{\"dtype\":\"F32\",\"shape\":[1],\"data_offsets\":[0,4]}}", new byte[4]);
     ModelException e = assertThrows(ModelException.class, () -> SafeTensors.read(file).get("bias"));
     assertTrue(e.getMessage().contains("has no tensor 'bias'; it has [weight]"), e.getMessage());
   }
@@ -51,16 +56,21 @@ class SafeTensorsTest {
   void truncatedOrForeignFilesAreRejected() throws IOException {
     Path tiny = Files.write(dir.resolve("tiny"), new byte[3]);
     assertThrows(ModelException.class, () -> SafeTensors.read(tiny));
-    Path pickle = Files.write(dir.resolve("x.pt"), "PK\u0003\u0004 a torch zip file".getBytes(StandardCharsets.ISO_8859_1));
+    Path pickle =
+        Files.write(
+            dir.resolve("x.pt"),
+            "PK\u0003\u0004 a torch zip file".getBytes(StandardCharsets.ISO_8859_1));
     ModelException e = assertThrows(ModelException.class, () -> SafeTensors.read(pickle));
     assertTrue(e.getMessage().contains("is not a safetensors file"), e.getMessage());
-    Path shortData = write("{\"w\":{\"dtype\":\"F32\",\"shape\":[4],\"data_offsets\":[0,16]}}", new byte[8]);
+    Path shortData =
+        write("{\"w\":{\"dtype\":\"F32\",\"shape\":[4],\"data_offsets\":[0,16]}}", new byte[8]);
     assertThrows(ModelException.class, () -> SafeTensors.read(shortData));
   }
 
   @Test
   void unsupportedDtypeIsNamed() throws IOException {
-    Path file = write("{\"w\":{\"dtype\":\"I8\",\"shape\":[1],\"data_offsets\":[0,1]}}", new byte[1]);
+    Path file =
+        write("{\"w\":{\"dtype\":\"I8\",\"shape\":[1],\"data_offsets\":[0,1]}}", new byte[1]);
     ModelException e = assertThrows(ModelException.class, () -> SafeTensors.read(file));
     assertTrue(e.getMessage().contains("dtype I8"), e.getMessage());
   }

@@ -2,12 +2,11 @@ package dev.ragserver.server.cli;
 
 import dev.ragserver.server.collections.CollectionEntry;
 import dev.ragserver.server.collections.CollectionView;
-import java.util.List;
 import dev.ragserver.server.engine.Engine;
 import dev.ragserver.server.http.Json;
 import java.io.PrintWriter;
+import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -16,13 +15,19 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code ./rag collections}: list the collections with their counts, or delete one. */
-@Command(name = "collections", mixinStandardHelpOptions = true,
-    description = "List collections (documents, chunks, size, settings); --delete NAME deletes one.")
+@Command(
+    name = "collections",
+    mixinStandardHelpOptions = true,
+    description =
+        "List collections (documents, chunks, size, settings); --delete NAME deletes one.")
 final class CollectionsCommand implements Callable<Integer> {
   @Mixin ConfigOptions config;
   @Spec CommandSpec spec;
 
-  @Option(names = "--delete", paramLabel = "NAME", description = "Delete this collection and all its files.")
+  @Option(
+      names = "--delete",
+      paramLabel = "NAME",
+      description = "Delete this collection and all its files.")
   String delete;
 
   @Option(names = "--json", description = "Print JSON, as GET /v1/collections does.")
@@ -37,17 +42,35 @@ final class CollectionsCommand implements Callable<Integer> {
         out.println("rag: deleted collection " + delete);
         return 0;
       }
-      List<CollectionView> all = engine.collections().list().stream()
-          .map(n -> CollectionView.of(engine.collections().describe(n))).toList();
+      List<CollectionView> all =
+          engine.collections().list().stream()
+              .map(n -> CollectionView.of(engine.collections().describe(n)))
+              .toList();
       if (json) {
-        out.println(Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(
-            new CollectionEntry.Listing(List.copyOf(all))));
+        out.println(
+            Json.MAPPER
+                .writerWithDefaultPrettyPrinter()
+                .writeValueAsString(new CollectionEntry.Listing(List.copyOf(all))));
         return 0;
       }
-      out.printf(Locale.ROOT, "%-24s %10s %10s %12s  %s%n", "collection", "documents", "chunks", "size", "model / analyzer");
+      out.printf(
+          Locale.ROOT,
+          "%-24s %10s %10s %12s  %s%n",
+          "collection",
+          "documents",
+          "chunks",
+          "size",
+          "model / analyzer");
       for (CollectionView c : all) {
-        out.printf(Locale.ROOT, "%-24s %10d %10d %10.1f MB  %s / %s%n", c.name(), c.documents(), c.chunks(),
-            c.sizeBytes() / 1e6, c.model().id(), c.settings().analyzer());
+        out.printf(
+            Locale.ROOT,
+            "%-24s %10d %10d %10.1f MB  %s / %s%n",
+            c.name(),
+            c.documents(),
+            c.chunks(),
+            c.sizeBytes() / 1e6,
+            c.model().id(),
+            c.settings().analyzer());
       }
       return 0;
     }

@@ -7,8 +7,11 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** Prints the effective configuration, or the commented defaults. */
-@Command(name = "config", mixinStandardHelpOptions = true,
-    description = "Print the effective configuration (defaults < rag.yaml/--config < RAG_* < --set).")
+@Command(
+    name = "config",
+    mixinStandardHelpOptions = true,
+    description =
+        "Print the effective configuration (defaults < rag.yaml/--config < RAG_* < --set).")
 final class ConfigCommand implements Callable<Integer> {
   @Mixin ConfigOptions config;
 
@@ -19,7 +22,9 @@ final class ConfigCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    spec.commandLine().getOut().print(defaults ? ConfigLoader.defaultsText() : ConfigLoader.toYaml(config.load()));
+    spec.commandLine()
+        .getOut()
+        .print(defaults ? ConfigLoader.defaultsText() : ConfigLoader.toYaml(config.load()));
     return 0;
   }
 }

@@ -19,19 +19,29 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code ./rag demo}: the server on the built-in model with the bundled sample documents. */
-@Command(name = "demo", mixinStandardHelpOptions = true,
-    description = {"Ingest the bundled samples (Markdown, HTML, PDF, an image, Chinese text) into collection \"demo\",",
-        "start the server and print ready-to-paste curl queries. Ctrl-C stops it."})
+@Command(
+    name = "demo",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Ingest the bundled samples (Markdown, HTML, PDF, an image, Chinese text) into collection \"demo\",",
+      "start the server and print ready-to-paste curl queries. Ctrl-C stops it."
+    })
 final class DemoCommand implements Callable<Integer> {
   static final String COLLECTION = "demo";
 
   @Mixin ConfigOptions config;
   @Spec CommandSpec spec;
 
-  @Option(names = "--samples", paramLabel = "DIR", description = "Folder to ingest (default: the project's samples/).")
+  @Option(
+      names = "--samples",
+      paramLabel = "DIR",
+      description = "Folder to ingest (default: the project's samples/).")
   Path samples;
 
-  @Option(names = {"-p", "--port"}, paramLabel = "PORT", description = "Port (overrides server.port).")
+  @Option(
+      names = {"-p", "--port"},
+      paramLabel = "PORT",
+      description = "Port (overrides server.port).")
   Integer port;
 
   @Override
@@ -39,21 +49,35 @@ final class DemoCommand implements Callable<Integer> {
     if (port != null) {
       config.overrides.put("server.port", port.toString());
     }
-    Path folder = samples != null ? samples : Path.of(System.getProperty("rag.home", ".")).resolve("samples");
+    Path folder =
+        samples != null ? samples : Path.of(System.getProperty("rag.home", ".")).resolve("samples");
     if (!Files.isDirectory(folder)) {
-      throw new IllegalArgumentException("sample folder not found: " + folder.toAbsolutePath() + " (pass --samples DIR)");
+      throw new IllegalArgumentException(
+          "sample folder not found: " + folder.toAbsolutePath() + " (pass --samples DIR)");
     }
     PrintWriter out = spec.commandLine().getOut();
     Engine engine = Engine.open(config.load());
     try {
       CollectionIndex index = engine.collectionOrCreate(COLLECTION);
-      JobStatus status = IngestJob.of("demo", COLLECTION, new FileWalker(engine.config().ingest()).plan(List.of(folder)),
-          index, engine.embedder(), engine.config().ingest(), engine.images(), Map.of("collection_source", "samples"), true).run();
+      JobStatus status =
+          IngestJob.of(
+                  "demo",
+                  COLLECTION,
+                  new FileWalker(engine.config().ingest()).plan(List.of(folder)),
+                  index,
+                  engine.embedder(),
+                  engine.config().ingest(),
+                  engine.images(),
+                  Map.of("collection_source", "samples"),
+                  true)
+              .run();
       ProgressPrinter.summary(status, out);
       ServerApp server = ServerApp.start(engine);
       String base = "http://" + server.host() + ":" + server.port();
-      String auth = engine.config().server().authEnabled() ? " -H \"Authorization: Bearer $RAG_KEY\"" : "";
-      out.printf("""
+      String auth =
+          engine.config().server().authEnabled() ? " -H \"Authorization: Bearer $RAG_KEY\"" : "";
+      out.printf(
+          """
 
           rag demo: %s serving collection "%s" on %s (model %s).
           Open %s/ in a browser for the web console, or try:
@@ -71,8 +95,26 @@ final class DemoCommand implements Callable<Integer> {
             ./rag search -c demo "largest tidal range"
 
           OpenAPI: %s/v1/openapi.json · metrics: %s/metrics · Ctrl-C stops.
-          """, index.stats().documents() + " documents", COLLECTION, base, engine.embedder().info().id(), base, auth, base, auth,
-          base, auth, base, auth, base, auth, base, auth, base, base, base);
+          """,
+          index.stats().documents() + " documents",
+          COLLECTION,
+          base,
+          engine.embedder().info().id(),
+          base,
+          auth,
+          base,
+          auth,
+          base,
+          auth,
+          base,
+          auth,
+          base,
+          auth,
+          base,
+          auth,
+          base,
+          base,
+          base);
       out.flush();
       ServeCommand.awaitShutdown(server, engine);
       return 0;

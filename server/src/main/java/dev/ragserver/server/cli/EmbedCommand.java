@@ -24,8 +24,11 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** Embeds texts with the configured model and prints one JSON object per text. */
-@Command(name = "embed", mixinStandardHelpOptions = true,
-    description = "Embed texts (arguments, or one per line on standard input) and print JSON lines.")
+@Command(
+    name = "embed",
+    mixinStandardHelpOptions = true,
+    description =
+        "Embed texts (arguments, or one per line on standard input) and print JSON lines.")
 final class EmbedCommand implements Callable<Integer> {
   @Mixin ConfigOptions config;
 
@@ -34,11 +37,16 @@ final class EmbedCommand implements Callable<Integer> {
   @Option(names = "--query", description = "Embed as queries (with the model's instruction).")
   boolean query;
 
-  @Option(names = "--parts", split = ",", paramLabel = "PART",
+  @Option(
+      names = "--parts",
+      split = ",",
+      paramLabel = "PART",
       description = "Parts to compute: ${COMPLETION-CANDIDATES} (default: all the model has).")
   Set<EmbeddingPart> parts;
 
-  @Option(names = "--vectors", description = "Print token vectors in full (default: only their count).")
+  @Option(
+      names = "--vectors",
+      description = "Print token vectors in full (default: only their count).")
   boolean vectors;
 
   @Parameters(paramLabel = "TEXT", arity = "0..*", description = "Texts to embed.")
@@ -50,13 +58,19 @@ final class EmbedCommand implements Callable<Integer> {
     ObjectMapper json = new ObjectMapper();
     try (TextEmbedder embedder = Embedders.open(config.load().model())) {
       Set<EmbeddingPart> wanted = parts == null ? embedder.info().parts() : EnumSet.copyOf(parts);
-      EmbeddingBatch batch = query ? embedder.embedQueries(input, wanted) : embedder.embedDocuments(input, wanted);
+      EmbeddingBatch batch =
+          query ? embedder.embedQueries(input, wanted) : embedder.embedDocuments(input, wanted);
       for (int i = 0; i < input.size(); i++) {
-        spec.commandLine().getOut().println(json.writeValueAsString(toJson(json, input.get(i), batch.get(i))));
+        spec.commandLine()
+            .getOut()
+            .println(json.writeValueAsString(toJson(json, input.get(i), batch.get(i))));
       }
       if (batch.truncated() > 0) {
-        spec.commandLine().getErr().printf("rag: %d of %d texts were longer than %d tokens and were truncated%n",
-            batch.truncated(), input.size(), embedder.info().maxTokens());
+        spec.commandLine()
+            .getErr()
+            .printf(
+                "rag: %d of %d texts were longer than %d tokens and were truncated%n",
+                batch.truncated(), input.size(), embedder.info().maxTokens());
       }
     }
     return 0;
@@ -99,14 +113,16 @@ final class EmbedCommand implements Callable<Integer> {
 
   private static List<String> stdinLines() throws IOException {
     List<String> lines = new ArrayList<>();
-    BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
+    BufferedReader in =
+        new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
     for (String line; (line = in.readLine()) != null; ) {
       if (!line.isBlank()) {
         lines.add(line);
       }
     }
     if (lines.isEmpty()) {
-      throw new IllegalArgumentException("no text to embed: pass texts as arguments or lines on standard input");
+      throw new IllegalArgumentException(
+          "no text to embed: pass texts as arguments or lines on standard input");
     }
     return lines;
   }

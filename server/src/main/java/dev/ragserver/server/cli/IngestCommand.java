@@ -23,10 +23,14 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code ./rag ingest}: files and folders into a collection. */
-@Command(name = "ingest", mixinStandardHelpOptions = true,
-    description = {"Ingest files and folders (text, Markdown, HTML, PDF, images) into a collection.",
-        "Unchanged files are skipped; changed files replace their chunks; Ctrl-C stops after the files in hand,"
-            + " and running the same command again continues. Exit status 1 when any file failed."})
+@Command(
+    name = "ingest",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Ingest files and folders (text, Markdown, HTML, PDF, images) into a collection.",
+      "Unchanged files are skipped; changed files replace their chunks; Ctrl-C stops after the files in hand,"
+          + " and running the same command again continues. Exit status 1 when any file failed."
+    })
 final class IngestCommand implements Callable<Integer> {
   @Mixin ConfigOptions config;
   @Spec CommandSpec spec;
@@ -34,15 +38,22 @@ final class IngestCommand implements Callable<Integer> {
   @Parameters(paramLabel = "PATH", arity = "1..*", description = "Files and folders to ingest.")
   List<Path> paths;
 
-  @Option(names = {"-c", "--collection"}, required = true, paramLabel = "NAME",
+  @Option(
+      names = {"-c", "--collection"},
+      required = true,
+      paramLabel = "NAME",
       description = "Collection to write to (created with the configured defaults if missing).")
   String collection;
 
-  @Option(names = "--meta", paramLabel = "KEY=VALUE",
+  @Option(
+      names = "--meta",
+      paramLabel = "KEY=VALUE",
       description = "Metadata for every chunk (repeatable); true/false and numbers are typed.")
   Map<String, String> meta = new LinkedHashMap<>();
 
-  @Option(names = "--sync", description = "Also delete documents under these paths whose files are gone.")
+  @Option(
+      names = "--sync",
+      description = "Also delete documents under these paths whose files are gone.")
   boolean sync;
 
   @Override
@@ -54,23 +65,39 @@ final class IngestCommand implements Callable<Integer> {
         spec.commandLine().getErr().println("rag: created collection " + collection);
       }
       IngestPlan plan = new FileWalker(engine.config().ingest()).plan(paths);
-      IngestJob job = IngestJob.of(UUID.randomUUID().toString(), collection, plan, index, engine.embedder(),
-          engine.config().ingest(), engine.images(), MetadataValues.parse(meta), sync);
+      IngestJob job =
+          IngestJob.of(
+              UUID.randomUUID().toString(),
+              collection,
+              plan,
+              index,
+              engine.embedder(),
+              engine.config().ingest(),
+              engine.images(),
+              MetadataValues.parse(meta),
+              sync);
       CountDownLatch done = new CountDownLatch(1);
-      Thread onInterrupt = new Thread(() -> {
-        job.cancel();
-        try {
-          done.await(60, TimeUnit.SECONDS);
-        } catch (InterruptedException ignored) {
-          Thread.currentThread().interrupt();
-        }
-      }, "ingest-cancel");
+      Thread onInterrupt =
+          new Thread(
+              () -> {
+                job.cancel();
+                try {
+                  done.await(60, TimeUnit.SECONDS);
+                } catch (InterruptedException ignored) {
+                  Thread.currentThread().interrupt();
+                }
+              },
+              "ingest-cancel");
       Runtime.getRuntime().addShutdownHook(onInterrupt);
       JobStatus end;
-      try (ProgressPrinter progress = new ProgressPrinter(job::status, spec.commandLine().getErr(),
-          ProgressPrinter.isTerminal()).start()) {
+      ProgressPrinter progress =
+          new ProgressPrinter(
+                  job::status, spec.commandLine().getErr(), ProgressPrinter.isTerminal())
+              .start();
+      try {
         end = job.run();
       } finally {
+        progress.close();
         done.countDown();
       }
       try {

@@ -4,7 +4,9 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.regex.Pattern;
 
-/** Typed metadata from {@code --meta key=value}: true/false, whole and decimal numbers, else text. */
+/**
+ * Typed metadata from {@code --meta key=value}: true/false, whole and decimal numbers, else text.
+ */
 final class MetadataValues {
   private static final Pattern WHOLE = Pattern.compile("-?\\d{1,18}");
   private static final Pattern DECIMAL = Pattern.compile("-?\\d+\\.\\d+([eE][-+]?\\d+)?");

@@ -32,7 +32,13 @@ final class ProgressPrinter implements AutoCloseable {
     return this;
   }
 
-  /** Whether standard error is an interactive terminal (Console.isTerminal on JDK 22+). */
+  /**
+   * Whether standard error is an interactive terminal: {@code System.console()} is null off a
+   * terminal up to JDK 21 (the release this builds for), and on JDK 22+, where it no longer is,
+   * {@code Console.isTerminal()} (called reflectively, as release 21 lacks it) says so.
+   */
+  @SuppressWarnings(
+      "SystemConsoleNull") // the null check is the JDK 21 answer; isTerminal is the 22+ one
   static boolean isTerminal() {
     java.io.Console console = System.console();
     if (console == null) {
@@ -73,23 +79,41 @@ final class ProgressPrinter implements AutoCloseable {
   }
 
   static String line(JobStatus s) {
-    return String.format(Locale.ROOT, "%d/%d files, %,d chunks, %.1f chunks/s, ETA %s", s.filesDone(), s.filesTotal(),
-        s.chunks(), s.chunksPerSecond(), s.etaSeconds() < 0 ? "?" : duration(s.etaSeconds()));
+    return String.format(
+        Locale.ROOT,
+        "%d/%d files, %,d chunks, %.1f chunks/s, ETA %s",
+        s.filesDone(),
+        s.filesTotal(),
+        s.chunks(),
+        s.chunksPerSecond(),
+        s.etaSeconds() < 0 ? "?" : duration(s.etaSeconds()));
   }
 
   static String duration(long seconds) {
     Duration d = Duration.ofSeconds(seconds);
-    return d.toHours() > 0 ? d.toHours() + "h" + d.toMinutesPart() + "m"
+    return d.toHours() > 0
+        ? d.toHours() + "h" + d.toMinutesPart() + "m"
         : d.toMinutes() > 0 ? d.toMinutes() + "m" + d.toSecondsPart() + "s" : d.toSeconds() + "s";
   }
 
   /** The final summary. */
   static void summary(JobStatus s, PrintWriter out) {
-    double seconds = s.finishedAt() == null ? 0
-        : Duration.between(s.startedAt(), s.finishedAt()).toMillis() / 1000.0;
-    out.printf(Locale.ROOT, "%s: %d files ingested, %d unchanged (skipped), %d failed, %d deleted; %,d chunks in %.1f s"
-        + " (%.1f chunks/s)%n", s.state().id(), s.filesIngested(), s.filesSkipped(), s.filesFailed(),
-        s.documentsDeleted(), s.chunks(), seconds, s.chunksPerSecond());
+    double seconds =
+        s.finishedAt() == null
+            ? 0
+            : Duration.between(s.startedAt(), s.finishedAt()).toMillis() / 1000.0;
+    out.printf(
+        Locale.ROOT,
+        "%s: %d files ingested, %d unchanged (skipped), %d failed, %d deleted; %,d chunks in %.1f s"
+            + " (%.1f chunks/s)%n",
+        s.state().id(),
+        s.filesIngested(),
+        s.filesSkipped(),
+        s.filesFailed(),
+        s.documentsDeleted(),
+        s.chunks(),
+        seconds,
+        s.chunksPerSecond());
     for (FileFailure f : s.failures()) {
       out.println("  failed: " + f.path() + ": " + f.reason());
     }

@@ -8,11 +8,25 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /** {@code ./rag}: the retrieval server's command line. */
-@Command(name = "rag", mixinStandardHelpOptions = true, version = "rag 0.1.0",
+@Command(
+    name = "rag",
+    mixinStandardHelpOptions = true,
+    version = "rag 0.1.0",
     description = "Hybrid, cross-modal retrieval server for RAG applications.",
-    footer = {"", "The ./rag launcher also runs: ./rag test (the whole test suite), ./rag build (build, tests skipped)."},
-    subcommands = {ServeCommand.class, DemoCommand.class, IngestCommand.class, SearchCommand.class,
-        CollectionsCommand.class, EmbedCommand.class, ConfigCommand.class, CommandLine.HelpCommand.class})
+    footer = {
+      "",
+      "The ./rag launcher also runs: ./rag test (the whole test suite), ./rag build (build, tests skipped)."
+    },
+    subcommands = {
+      ServeCommand.class,
+      DemoCommand.class,
+      IngestCommand.class,
+      SearchCommand.class,
+      CollectionsCommand.class,
+      EmbedCommand.class,
+      ConfigCommand.class,
+      CommandLine.HelpCommand.class
+    })
 public final class RagCli implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
@@ -37,15 +51,19 @@ public final class RagCli implements Runnable {
       extension.commands().forEach(cli::addSubcommand);
     }
     cli.setCaseInsensitiveEnumValuesAllowed(true);
-    cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
-      if (e instanceof ConfigException || e instanceof ModelException || e instanceof IllegalArgumentException
-          || e instanceof java.io.IOException || e instanceof dev.ragserver.index.IndexException
-          || e instanceof dev.ragserver.server.http.ApiException) {
-        commandLine.getErr().println("rag: error: " + e.getMessage());
-        return 2;
-      }
-      throw e;
-    });
+    cli.setExecutionExceptionHandler(
+        (e, commandLine, parseResult) -> {
+          if (e instanceof ConfigException
+              || e instanceof ModelException
+              || e instanceof IllegalArgumentException
+              || e instanceof java.io.IOException
+              || e instanceof dev.ragserver.index.IndexException
+              || e instanceof dev.ragserver.server.http.ApiException) {
+            commandLine.getErr().println("rag: error: " + e.getMessage());
+            return 2;
+          }
+          throw e;
+        });
     return cli;
   }
 

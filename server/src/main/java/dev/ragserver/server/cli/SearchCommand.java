@@ -28,30 +28,51 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code ./rag search}: a hybrid query on a collection, without a server. */
-@Command(name = "search", mixinStandardHelpOptions = true,
-    description = "Run a hybrid query on a collection and print the hits with each leg's score and rank.")
+@Command(
+    name = "search",
+    mixinStandardHelpOptions = true,
+    description =
+        "Run a hybrid query on a collection and print the hits with each leg's score and rank.")
 final class SearchCommand implements Callable<Integer> {
   @Mixin ConfigOptions config;
   @Spec CommandSpec spec;
 
-  @Parameters(paramLabel = "QUERY", arity = "1..*", description = "The query text (words are joined).")
+  @Parameters(
+      paramLabel = "QUERY",
+      arity = "1..*",
+      description = "The query text (words are joined).")
   List<String> words;
 
-  @Option(names = {"-c", "--collection"}, required = true, paramLabel = "NAME", description = "Collection to search.")
+  @Option(
+      names = {"-c", "--collection"},
+      required = true,
+      paramLabel = "NAME",
+      description = "Collection to search.")
   String collection;
 
-  @Option(names = {"-k", "--top-k"}, paramLabel = "N", description = "Hits (default: search.top_k).")
+  @Option(
+      names = {"-k", "--top-k"},
+      paramLabel = "N",
+      description = "Hits (default: search.top_k).")
   Integer topK;
 
-  @Option(names = "--legs", split = ",", paramLabel = "LEG", description = "Legs to run: dense, sparse, bm25, colbert,"
-      + " image (default: every leg the collection has).")
+  @Option(
+      names = "--legs",
+      split = ",",
+      paramLabel = "LEG",
+      description =
+          "Legs to run: dense, sparse, bm25, colbert,"
+              + " image (default: every leg the collection has).")
   List<String> legs;
 
   @Option(names = "--fusion", paramLabel = "METHOD", description = "rrf (default), weighted or m3.")
   String fusion;
 
-  @Option(names = "--filter", paramLabel = "JSON", description = "A filter as in the HTTP API, e.g."
-      + " '{\"field\":\"team\",\"equals\":\"docs\"}'.")
+  @Option(
+      names = "--filter",
+      paramLabel = "JSON",
+      description =
+          "A filter as in the HTTP API, e.g." + " '{\"field\":\"team\",\"equals\":\"docs\"}'.")
   String filter;
 
   @Option(names = "--group-by-document", description = "Best chunk per document.")
@@ -70,32 +91,47 @@ final class SearchCommand implements Callable<Integer> {
       long took = System.nanoTime() - t0;
       PrintWriter out = spec.commandLine().getOut();
       if (json) {
-        out.println(Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(
-            QueryResponse.of(collection, answer.result(), true, answer.embedNanos(), took)));
+        out.println(
+            Json.MAPPER
+                .writerWithDefaultPrettyPrinter()
+                .writeValueAsString(
+                    QueryResponse.of(
+                        collection, answer.result(), true, answer.embedNanos(), took)));
         return 0;
       }
       List<Leg> run = answer.result().legs();
-      StringBuilder header = new StringBuilder(String.format(Locale.ROOT, "%-4s %-8s", "#", "score"));
+      StringBuilder header =
+          new StringBuilder(String.format(Locale.ROOT, "%-4s %-8s", "#", "score"));
       for (Leg leg : run) {
         header.append(String.format(Locale.ROOT, " %-14s", leg.key()));
       }
       out.println(header.append(" source / text"));
       int n = 1;
       for (Hit h : answer.result().hits()) {
-        StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "%-4d %-8.4f", n++, h.score()));
+        StringBuilder line =
+            new StringBuilder(String.format(Locale.ROOT, "%-4d %-8.4f", n++, h.score()));
         for (Leg leg : run) {
           LegScore s = h.legs().get(leg);
-          line.append(String.format(Locale.ROOT, " %-14s", s == null ? "-" : String.format(Locale.ROOT, "%.3f #%d",
-              s.score(), s.rank())));
+          line.append(
+              String.format(
+                  Locale.ROOT,
+                  " %-14s",
+                  s == null ? "-" : String.format(Locale.ROOT, "%.3f #%d", s.score(), s.rank())));
         }
         StoredChunk c = h.chunk();
-        String where = c.source() + (c.pageStart() > 0 ? " p." + c.pageStart() : "")
-            + (c.headingPath().isEmpty() ? "" : " › " + String.join(" › ", c.headingPath()));
+        String where =
+            c.source()
+                + (c.pageStart() > 0 ? " p." + c.pageStart() : "")
+                + (c.headingPath().isEmpty() ? "" : " › " + String.join(" › ", c.headingPath()));
         out.println(line.append(' ').append(where));
         String text = c.text().replaceAll("\\s+", " ").strip();
         out.println("     " + (text.length() > 160 ? text.substring(0, 157) + "..." : text));
       }
-      out.printf(Locale.ROOT, "%d hits in %.1f ms (embedding %.1f ms)%n", answer.result().hits().size(), took / 1e6,
+      out.printf(
+          Locale.ROOT,
+          "%d hits in %.1f ms (embedding %.1f ms)%n",
+          answer.result().hits().size(),
+          took / 1e6,
           answer.embedNanos() / 1e6);
       return 0;
     }
@@ -104,8 +140,11 @@ final class SearchCommand implements Callable<Integer> {
   /** The options as a query, checked before any model loads (a bad option fails fast). */
   private SearchQuery query(RagConfig loaded) throws JsonProcessingException {
     SearchDefaults defaults = new SearchDefaults(loaded.search());
-    SearchQuery.Builder b = SearchQuery.builder(defaults, QueryLimits.of(loaded.search(), loaded.server().maxQueryChars()))
-        .text(String.join(" ", words)).explain(true);
+    SearchQuery.Builder b =
+        SearchQuery.builder(
+                defaults, QueryLimits.of(loaded.search(), loaded.server().maxQueryChars()))
+            .text(String.join(" ", words))
+            .explain(true);
     if (topK != null) {
       b.topK(topK);
     }

@@ -11,13 +11,19 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code ./rag serve}: the HTTP server, until Ctrl-C. */
-@Command(name = "serve", mixinStandardHelpOptions = true,
-    description = "Start the HTTP server (default port 8080) with the configured model; Ctrl-C stops it.")
+@Command(
+    name = "serve",
+    mixinStandardHelpOptions = true,
+    description =
+        "Start the HTTP server (default port 8080) with the configured model; Ctrl-C stops it.")
 final class ServeCommand implements Callable<Integer> {
   @Mixin ConfigOptions config;
   @Spec CommandSpec spec;
 
-  @Option(names = {"-p", "--port"}, paramLabel = "PORT", description = "Port (overrides server.port).")
+  @Option(
+      names = {"-p", "--port"},
+      paramLabel = "PORT",
+      description = "Port (overrides server.port).")
   Integer port;
 
   @Override
@@ -27,8 +33,11 @@ final class ServeCommand implements Callable<Integer> {
     }
     Engine engine = Engine.open(config.load());
     ServerApp server = ServerApp.start(engine);
-    spec.commandLine().getOut().printf("rag: serving %s on http://%s:%d (web console at /; Ctrl-C stops)%n",
-        engine.embedder().info().id(), server.host(), server.port());
+    spec.commandLine()
+        .getOut()
+        .printf(
+            "rag: serving %s on http://%s:%d (web console at /; Ctrl-C stops)%n",
+            engine.embedder().info().id(), server.host(), server.port());
     spec.commandLine().getOut().flush();
     awaitShutdown(server, engine);
     return 0;
@@ -37,14 +46,18 @@ final class ServeCommand implements Callable<Integer> {
   /** Blocks until the JVM is asked to stop, then closes the server and the engine. */
   static void awaitShutdown(ServerApp server, Engine engine) throws InterruptedException {
     CountDownLatch stopped = new CountDownLatch(1);
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      try {
-        server.close();
-      } finally {
-        engine.close();
-        stopped.countDown();
-      }
-    }, "rag-shutdown"));
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  try {
+                    server.close();
+                  } finally {
+                    engine.close();
+                    stopped.countDown();
+                  }
+                },
+                "rag-shutdown"));
     stopped.await();
   }
 }

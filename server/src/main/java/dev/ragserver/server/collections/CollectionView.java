@@ -22,34 +22,57 @@ import java.util.Locale;
  * @param segments index segments
  * @param sizeBytes bytes on disk (or on the cluster)
  */
-public record CollectionView(String name, String created, int schemaVersion, ModelView model, ImageModelView imageModel,
-    SettingsView settings, BackendView backend, long documents, long chunks, int segments, long sizeBytes)
+public record CollectionView(
+    String name,
+    String created,
+    int schemaVersion,
+    ModelView model,
+    ImageModelView imageModel,
+    SettingsView settings,
+    BackendView backend,
+    long documents,
+    long chunks,
+    int segments,
+    long sizeBytes)
     implements CollectionEntry {
   /**
+   * The text model of a collection.
+   *
    * @param id the model id
    * @param parts its embedding parts (dense, multi_vector, sparse), sorted
    * @param denseDimension dense vector dimensions
    * @param multiVectorDimension token vector dimensions (0: none)
    */
-  public record ModelView(String id, List<String> parts, int denseDimension, int multiVectorDimension) {}
+  public record ModelView(
+      String id, List<String> parts, int denseDimension, int multiVectorDimension) {}
 
   /**
+   * The image model of a collection.
+   *
    * @param id the image model id
    * @param dimension its vector dimensions
    */
   public record ImageModelView(String id, int dimension) {}
 
   /**
+   * A collection's analysis and vector storage settings.
+   *
    * @param analyzer BM25 analysis
    * @param hnswMaxConn HNSW degree
    * @param hnswBeamWidth HNSW beam width
    * @param quantization dense vector storage
    * @param multiVectorPrecision token vector storage
    */
-  public record SettingsView(String analyzer, int hnswMaxConn, int hnswBeamWidth, String quantization,
+  public record SettingsView(
+      String analyzer,
+      int hnswMaxConn,
+      int hnswBeamWidth,
+      String quantization,
       String multiVectorPrecision) {}
 
   /**
+   * Where a collection's chunks live.
+   *
    * @param type lucene or opensearch
    * @param index the OpenSearch index (opensearch only)
    * @param shards its primary shards (opensearch only)
@@ -63,15 +86,35 @@ public record CollectionView(String name, String created, int schemaVersion, Mod
     CollectionManifest m = d.manifest();
     CollectionStats s = d.stats();
     CollectionManifest.ModelSpec model = m.model();
-    return new CollectionView(m.name(), m.created(), m.schemaVersion(),
-        new ModelView(model.id(), model.parts().stream().map(p -> p.name().toLowerCase(Locale.ROOT)).sorted().toList(),
-            model.denseDimension(), model.multiVectorDimension()),
-        m.imageModel() == null ? null : new ImageModelView(m.imageModel().id(), m.imageModel().dimension()),
-        new SettingsView(lower(m.settings().analyzer()), m.settings().hnswMaxConn(), m.settings().hnswBeamWidth(),
-            lower(m.settings().quantization()), lower(m.settings().multiVectorPrecision())),
-        m.opensearch() == null ? new BackendView("lucene", null, null, null)
-            : new BackendView("opensearch", m.opensearch().index(), m.opensearch().shards(), m.opensearch().replicas()),
-        s.documents(), s.chunks(), s.segments(), s.bytesOnDisk());
+    return new CollectionView(
+        m.name(),
+        m.created(),
+        m.schemaVersion(),
+        new ModelView(
+            model.id(),
+            model.parts().stream().map(p -> p.name().toLowerCase(Locale.ROOT)).sorted().toList(),
+            model.denseDimension(),
+            model.multiVectorDimension()),
+        m.imageModel() == null
+            ? null
+            : new ImageModelView(m.imageModel().id(), m.imageModel().dimension()),
+        new SettingsView(
+            lower(m.settings().analyzer()),
+            m.settings().hnswMaxConn(),
+            m.settings().hnswBeamWidth(),
+            lower(m.settings().quantization()),
+            lower(m.settings().multiVectorPrecision())),
+        m.opensearch() == null
+            ? new BackendView("lucene", null, null, null)
+            : new BackendView(
+                "opensearch",
+                m.opensearch().index(),
+                m.opensearch().shards(),
+                m.opensearch().replicas()),
+        s.documents(),
+        s.chunks(),
+        s.segments(),
+        s.bytesOnDisk());
   }
 
   private static String lower(Enum<?> e) {

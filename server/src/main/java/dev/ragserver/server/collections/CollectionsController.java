@@ -15,9 +15,7 @@ import dev.ragserver.server.jobs.JobManager;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -31,7 +29,8 @@ public final class CollectionsController {
   /**
    * @param opensearch the cluster settings new collections on backend opensearch get
    */
-  public CollectionsController(Collections collections, JobManager jobs, OpenSearchConfig opensearch) {
+  public CollectionsController(
+      Collections collections, JobManager jobs, OpenSearchConfig opensearch) {
     this.collections = collections;
     this.jobs = jobs;
     this.opensearch = opensearch;
@@ -47,8 +46,15 @@ public final class CollectionsController {
    * @param quantization dense vector storage
    * @param multiVectorPrecision token vector storage
    */
-  public record CreateBody(String model, AnalyzerLanguage analyzer, Integer hnswMaxConn, Integer hnswBeamWidth,
-      Quantization quantization, MultiVectorPrecision multiVectorPrecision, String backend, Integer shards,
+  public record CreateBody(
+      String model,
+      AnalyzerLanguage analyzer,
+      Integer hnswMaxConn,
+      Integer hnswBeamWidth,
+      Quantization quantization,
+      MultiVectorPrecision multiVectorPrecision,
+      String backend,
+      Integer shards,
       Integer replicas) {}
 
   public void register(RoutesConfig routes) {
@@ -78,16 +84,20 @@ public final class CollectionsController {
     CreateBody body = Json.body(ctx, CreateBody.class);
     String running = collections.model().id();
     if (body.model() != null && !body.model().equals(running)) {
-      throw ApiException.badField("model", "this server runs model " + running + "; a collection must use it, got: "
-          + body.model());
+      throw ApiException.badField(
+          "model",
+          "this server runs model " + running + "; a collection must use it, got: " + body.model());
     }
     CollectionSettings defaults = collections.defaults();
-    CollectionSettings settings = new CollectionSettings(
-        body.analyzer() == null ? defaults.analyzer() : body.analyzer(),
-        body.hnswMaxConn() == null ? defaults.hnswMaxConn() : body.hnswMaxConn(),
-        body.hnswBeamWidth() == null ? defaults.hnswBeamWidth() : body.hnswBeamWidth(),
-        body.quantization() == null ? defaults.quantization() : body.quantization(),
-        body.multiVectorPrecision() == null ? defaults.multiVectorPrecision() : body.multiVectorPrecision());
+    CollectionSettings settings =
+        new CollectionSettings(
+            body.analyzer() == null ? defaults.analyzer() : body.analyzer(),
+            body.hnswMaxConn() == null ? defaults.hnswMaxConn() : body.hnswMaxConn(),
+            body.hnswBeamWidth() == null ? defaults.hnswBeamWidth() : body.hnswBeamWidth(),
+            body.quantization() == null ? defaults.quantization() : body.quantization(),
+            body.multiVectorPrecision() == null
+                ? defaults.multiVectorPrecision()
+                : body.multiVectorPrecision());
     if (collections.exists(name)) {
       throw ApiException.conflict("collection " + name + " already exists");
     }
@@ -96,37 +106,49 @@ public final class CollectionsController {
     } catch (Collections.CollectionExistsException e) {
       throw ApiException.conflict(e.getMessage());
     }
-    ctx.status(201).header("Location", "/v1/collections/" + name)
+    ctx.status(201)
+        .header("Location", "/v1/collections/" + name)
         .json(CollectionView.of(collections.describe(name)));
   }
 
-  /** Where the body asks for the collection: on OpenSearch (an index of the prefix), or null for embedded. */
+  /**
+   * Where the body asks for the collection: on OpenSearch (an index of the prefix), or null for
+   * embedded.
+   */
   private CollectionManifest.OpenSearchIndex placement(String name, CreateBody body) {
     String backend = body.backend() == null ? "lucene" : body.backend();
     return switch (backend) {
       case "lucene" -> {
         if (body.shards() != null || body.replicas() != null) {
-          throw ApiException.badField(body.shards() != null ? "shards" : "replicas",
+          throw ApiException.badField(
+              body.shards() != null ? "shards" : "replicas",
               "shards and replicas apply to backend opensearch only");
         }
         yield null;
       }
       case "opensearch" -> {
         if (!opensearch.enabled()) {
-          throw ApiException.badField("backend", "backend opensearch needs a cluster: set opensearch.hosts in the"
-              + " server's configuration");
+          throw ApiException.badField(
+              "backend",
+              "backend opensearch needs a cluster: set opensearch.hosts in the"
+                  + " server's configuration");
         }
         int shards = body.shards() == null ? opensearch.shards() : body.shards();
         int replicas = body.replicas() == null ? opensearch.replicas() : body.replicas();
         if (shards < 1 || shards > 1024) {
-          throw ApiException.badField("shards", "shards must be between 1 and 1024, got: " + shards);
+          throw ApiException.badField(
+              "shards", "shards must be between 1 and 1024, got: " + shards);
         }
         if (replicas < 0 || replicas > 16) {
-          throw ApiException.badField("replicas", "replicas must be between 0 and 16, got: " + replicas);
+          throw ApiException.badField(
+              "replicas", "replicas must be between 0 and 16, got: " + replicas);
         }
-        yield new CollectionManifest.OpenSearchIndex(opensearch.indexPrefix() + name, shards, replicas);
+        yield new CollectionManifest.OpenSearchIndex(
+            opensearch.indexPrefix() + name, shards, replicas);
       }
-      default -> throw ApiException.badField("backend", "backend must be lucene or opensearch, got: " + backend);
+      default ->
+          throw ApiException.badField(
+              "backend", "backend must be lucene or opensearch, got: " + backend);
     };
   }
 
@@ -137,7 +159,8 @@ public final class CollectionsController {
   private void delete(Context ctx) {
     String name = name(ctx);
     if (jobs.runningFor(name)) {
-      throw ApiException.conflict("an ingest job is writing to collection " + name + "; cancel it first");
+      throw ApiException.conflict(
+          "an ingest job is writing to collection " + name + "; cancel it first");
     }
     collections.delete(name);
     ctx.json(new CollectionEntry.Deleted(name));

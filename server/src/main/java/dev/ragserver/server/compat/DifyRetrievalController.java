@@ -26,9 +26,9 @@ import java.util.Map;
  * Dify's External Knowledge API: {@code POST /retrieval} with {@code {knowledge_id, query,
  * retrieval_setting: {top_k, score_threshold}, metadata_condition}} → {@code {records: [{content,
  * score, title, metadata}]}}. {@code knowledge_id} is the collection name; the score is the default
- * hybrid query's normalised score (0..1, what Dify's threshold expects); errors carry Dify's
- * {@code error_code} (1001 missing key, 1002 bad key, 2001 unknown knowledge base) beside the
- * problem fields.
+ * hybrid query's normalised score (0..1, what Dify's threshold expects); errors carry Dify's {@code
+ * error_code} (1001 missing key, 1002 bad key, 2001 unknown knowledge base) beside the problem
+ * fields.
  */
 public final class DifyRetrievalController {
   private final Collections collections;
@@ -37,7 +37,11 @@ public final class DifyRetrievalController {
   private final SearchDefaults defaults;
   private final QueryLimits limits;
 
-  public DifyRetrievalController(Collections collections, QueryService queries, Timeouts timeouts, SearchDefaults defaults,
+  public DifyRetrievalController(
+      Collections collections,
+      QueryService queries,
+      Timeouts timeouts,
+      SearchDefaults defaults,
       QueryLimits limits) {
     this.collections = collections;
     this.queries = queries;
@@ -58,7 +62,10 @@ public final class DifyRetrievalController {
    * @param retrievalSetting top_k and score_threshold, or null for the defaults
    * @param metadataCondition a metadata filter, or null
    */
-  record RetrievalRequest(String knowledgeId, String query, RetrievalSetting retrievalSetting,
+  record RetrievalRequest(
+      String knowledgeId,
+      String query,
+      RetrievalSetting retrievalSetting,
       MetadataCondition metadataCondition) {}
 
   /**
@@ -108,13 +115,17 @@ public final class DifyRetrievalController {
     try {
       CollectionRegistry.requireName(knowledge);
     } catch (IllegalArgumentException e) {
-      throw ApiException.notFound("knowledge base " + knowledge + " does not exist").with("error_code", 2001);
+      throw ApiException.notFound("knowledge base " + knowledge + " does not exist")
+          .with("error_code", 2001);
     }
     if (!collections.exists(knowledge)) {
-      throw ApiException.notFound("knowledge base " + knowledge + " does not exist").with("error_code", 2001);
+      throw ApiException.notFound("knowledge base " + knowledge + " does not exist")
+          .with("error_code", 2001);
     }
-    SearchQuery.Builder b = SearchQuery.builder(defaults, limits).text(query)
-        .filter(metadataCondition(body.metadataCondition()));
+    SearchQuery.Builder b =
+        SearchQuery.builder(defaults, limits)
+            .text(query)
+            .filter(metadataCondition(body.metadataCondition()));
     RetrievalSetting setting = body.retrievalSetting();
     if (setting != null && setting.topK() != null) {
       b.topK(setting.topK());
@@ -139,8 +150,12 @@ public final class DifyRetrievalController {
       if (c.pageStart() > 0) {
         metadata.put("page", c.pageStart());
       }
-      records.add(new RetrievalRecord(c.text(), h.normalizedScore(), c.title().isEmpty() ? c.source() : c.title(),
-          metadata));
+      records.add(
+          new RetrievalRecord(
+              c.text(),
+              h.normalizedScore(),
+              c.title().isEmpty() ? c.source() : c.title(),
+              metadata));
     }
     ctx.json(new RetrievalResponse(records));
   }
@@ -154,11 +169,13 @@ public final class DifyRetrievalController {
       return null;
     }
     if (v.conditions() == null) {
-      throw ApiException.badField("metadata_condition", "metadata_condition must be {logical_operator, conditions: [...]}");
+      throw ApiException.badField(
+          "metadata_condition", "metadata_condition must be {logical_operator, conditions: [...]}");
     }
     String op = v.logicalOperator() == null ? "and" : v.logicalOperator();
     if (!op.equals("and") && !op.equals("or")) {
-      throw ApiException.badField("metadata_condition.logical_operator", "logical_operator must be and or or, got: " + op);
+      throw ApiException.badField(
+          "metadata_condition.logical_operator", "logical_operator must be and or or, got: " + op);
     }
     List<Filter> parts = new ArrayList<>();
     for (int i = 0; i < v.conditions().size(); i++) {
@@ -172,7 +189,8 @@ public final class DifyRetrievalController {
         keys.add(names.asText());
       }
       if (keys.isEmpty()) {
-        throw ApiException.badField(path + ".name", path + ".name must name at least one metadata key");
+        throw ApiException.badField(
+            path + ".name", path + ".name must name at least one metadata key");
       }
       String cmp = c.comparisonOperator() == null ? "" : c.comparisonOperator();
       List<Filter> perKey = new ArrayList<>();
@@ -184,12 +202,18 @@ public final class DifyRetrievalController {
     if (parts.isEmpty()) {
       return null;
     }
-    return parts.size() == 1 ? parts.get(0) : op.equals("and") ? new Filter.And(parts) : new Filter.Or(parts);
+    return parts.size() == 1
+        ? parts.get(0)
+        : op.equals("and") ? new Filter.And(parts) : new Filter.Or(parts);
   }
 
   private static Filter condition(String key, String cmp, JsonNode value, String path) {
-    Object scalar = value == null || value.isNull() ? null : value.isNumber() ? (Object) value.asDouble()
-        : value.isBoolean() ? (Object) value.asBoolean() : value.asText();
+    Object scalar =
+        value == null || value.isNull()
+            ? null
+            : value.isNumber()
+                ? (Object) value.asDouble()
+                : value.isBoolean() ? (Object) value.asBoolean() : value.asText();
     try {
       return switch (cmp) {
         case "is", "=" -> new Filter.Equals(key, requireValue(scalar, path));
@@ -205,15 +229,21 @@ public final class DifyRetrievalController {
           if (value != null && value.isArray()) {
             value.forEach(x -> values.add(x.isNumber() ? x.asDouble() : x.asText()));
           } else if (scalar != null) {
-            for (String s : scalar.toString().split(",")) {
-              values.add(s.strip());
+            for (String s : scalar.toString().split(",", -1)) {
+              if (!s.isBlank()) {
+                values.add(s.strip());
+              }
             }
           }
           Filter in = new Filter.In(key, values);
           yield cmp.equals("in") ? in : new Filter.Not(in);
         }
-        default -> throw ApiException.badField(path + ".comparison_operator", "comparison_operator \"" + cmp
-            + "\" is not supported; use is, is not, =, ≠, >, <, ≥, ≤, empty, not empty, in, not in");
+        default ->
+            throw ApiException.badField(
+                path + ".comparison_operator",
+                "comparison_operator \""
+                    + cmp
+                    + "\" is not supported; use is, is not, =, ≠, >, <, ≥, ≤, empty, not empty, in, not in");
       };
     } catch (IllegalArgumentException e) {
       throw ApiException.badField(path, e.getMessage());

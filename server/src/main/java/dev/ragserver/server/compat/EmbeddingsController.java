@@ -20,9 +20,7 @@ import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.EnumSet;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 
 /**
@@ -41,7 +39,8 @@ public final class EmbeddingsController {
   private final Timeouts timeouts;
   private final int maxChars;
 
-  public EmbeddingsController(TextEmbedder embedder, Metrics metrics, Timeouts timeouts, int maxChars) {
+  public EmbeddingsController(
+      TextEmbedder embedder, Metrics metrics, Timeouts timeouts, int maxChars) {
     this.embedder = embedder;
     this.metrics = metrics;
     this.timeouts = timeouts;
@@ -68,7 +67,11 @@ public final class EmbeddingsController {
    * @param multiVector with {@code parts: ["multi_vector"]}: one vector per token
    */
   @JsonInclude(JsonInclude.Include.NON_NULL)
-  record Item(String object, int index, Object embedding, List<SparseWeight> sparseEmbedding,
+  record Item(
+      String object,
+      int index,
+      Object embedding,
+      List<SparseWeight> sparseEmbedding,
       List<float[]> multiVector) {}
 
   /**
@@ -98,7 +101,13 @@ public final class EmbeddingsController {
    * @param user ignored
    * @param dimensions the model's own dimensions (it cannot shorten them)
    */
-  record Request(String model, JsonNode input, String encodingFormat, String inputType, List<String> parts, String user,
+  record Request(
+      String model,
+      JsonNode input,
+      String encodingFormat,
+      String inputType,
+      List<String> parts,
+      String user,
       Integer dimensions) {}
 
   private void embed(Context ctx) {
@@ -106,29 +115,48 @@ public final class EmbeddingsController {
     List<String> inputs = inputs(body.input());
     String format = body.encodingFormat() == null ? "float" : body.encodingFormat();
     if (!format.equals("float") && !format.equals("base64")) {
-      throw ApiException.badField("encoding_format", "encoding_format must be float or base64, got: " + format);
+      throw ApiException.badField(
+          "encoding_format", "encoding_format must be float or base64, got: " + format);
     }
     String inputType = body.inputType() == null ? "document" : body.inputType();
     if (!inputType.equals("document") && !inputType.equals("query")) {
-      throw ApiException.badField("input_type", "input_type must be document or query, got: " + inputType);
+      throw ApiException.badField(
+          "input_type", "input_type must be document or query, got: " + inputType);
     }
     if (body.dimensions() != null && body.dimensions() != embedder.info().denseDimension()) {
-      throw ApiException.badField("dimensions", "model " + embedder.info().id() + " has "
-          + embedder.info().denseDimension() + " dimensions and cannot shorten them, got: " + body.dimensions());
+      throw ApiException.badField(
+          "dimensions",
+          "model "
+              + embedder.info().id()
+              + " has "
+              + embedder.info().denseDimension()
+              + " dimensions and cannot shorten them, got: "
+              + body.dimensions());
     }
     Set<EmbeddingPart> parts = parts(body.parts());
     long t0 = System.nanoTime();
-    EmbeddingBatch batch = timeouts.call("embedding", () -> inputType.equals("query")
-        ? embedder.embedQueries(inputs, parts) : embedder.embedDocuments(inputs, parts));
+    EmbeddingBatch batch =
+        timeouts.call(
+            "embedding",
+            () ->
+                inputType.equals("query")
+                    ? embedder.embedQueries(inputs, parts)
+                    : embedder.embedDocuments(inputs, parts));
     metrics.embedding(inputType, System.nanoTime() - t0);
     List<Item> data = new ArrayList<>();
     long tokens = 0;
     for (int i = 0; i < inputs.size(); i++) {
       Embedding e = batch.get(i);
       tokens += e.tokens();
-      Object dense = e.dense() == null ? null : format.equals("base64") ? base64(e.dense()) : e.dense();
-      data.add(new Item("embedding", i, dense, e.sparse() == null ? null : sparse(e.sparse()),
-          e.multiVector() == null ? null : multi(e.multiVector())));
+      Object dense =
+          e.dense() == null ? null : format.equals("base64") ? base64(e.dense()) : e.dense();
+      data.add(
+          new Item(
+              "embedding",
+              i,
+              dense,
+              e.sparse() == null ? null : sparse(e.sparse()),
+              e.multiVector() == null ? null : multi(e.multiVector())));
     }
     ctx.json(new Response("list", data, embedder.info().id(), new Usage(tokens, tokens)));
   }
@@ -143,21 +171,28 @@ public final class EmbeddingsController {
     } else if (v.isArray() && !v.isEmpty() && v.size() <= MAX_INPUTS) {
       for (int i = 0; i < v.size(); i++) {
         if (!v.get(i).isTextual()) {
-          throw ApiException.badField("input[" + i + "]", "input[" + i + "] must be a string (token arrays are not"
-              + " accepted)");
+          throw ApiException.badField(
+              "input[" + i + "]",
+              "input[" + i + "] must be a string (token arrays are not" + " accepted)");
         }
         out.add(v.get(i).asText());
       }
     } else {
-      throw ApiException.badField("input", "input must be a string or an array of 1 to " + MAX_INPUTS + " strings");
+      throw ApiException.badField(
+          "input", "input must be a string or an array of 1 to " + MAX_INPUTS + " strings");
     }
     for (int i = 0; i < out.size(); i++) {
       if (out.get(i).isBlank()) {
         throw ApiException.badField("input[" + i + "]", "input[" + i + "] is blank");
       }
       if (out.get(i).length() > maxChars * 8L) {
-        throw ApiException.badField("input[" + i + "]", "input[" + i + "] is longer than " + maxChars * 8
-            + " characters (8 × server.max_query_chars)");
+        throw ApiException.badField(
+            "input[" + i + "]",
+            "input["
+                + i
+                + "] is longer than "
+                + maxChars * 8
+                + " characters (8 × server.max_query_chars)");
       }
     }
     return out;
@@ -168,20 +203,29 @@ public final class EmbeddingsController {
       return EnumSet.of(EmbeddingPart.DENSE);
     }
     if (v.isEmpty()) {
-      throw ApiException.badField("parts", "parts must be a non-empty array of dense, sparse, multi_vector");
+      throw ApiException.badField(
+          "parts", "parts must be a non-empty array of dense, sparse, multi_vector");
     }
     Set<EmbeddingPart> out = EnumSet.noneOf(EmbeddingPart.class);
     for (int i = 0; i < v.size(); i++) {
       try {
-        EmbeddingPart p = EmbeddingPart.valueOf(String.valueOf(v.get(i)).toUpperCase(java.util.Locale.ROOT));
+        EmbeddingPart p =
+            EmbeddingPart.valueOf(String.valueOf(v.get(i)).toUpperCase(java.util.Locale.ROOT));
         if (!embedder.info().parts().contains(p)) {
-          throw ApiException.badField("parts[" + i + "]", "model " + embedder.info().id() + " does not produce "
-              + v.get(i) + "; it has " + embedder.info().parts());
+          throw ApiException.badField(
+              "parts[" + i + "]",
+              "model "
+                  + embedder.info().id()
+                  + " does not produce "
+                  + v.get(i)
+                  + "; it has "
+                  + embedder.info().parts());
         }
         out.add(p);
       } catch (IllegalArgumentException e) {
-        throw ApiException.badField("parts[" + i + "]", "parts[" + i + "] must be dense, sparse or multi_vector, got: "
-            + v.get(i));
+        throw ApiException.badField(
+            "parts[" + i + "]",
+            "parts[" + i + "] must be dense, sparse or multi_vector, got: " + v.get(i));
       }
     }
     return out;

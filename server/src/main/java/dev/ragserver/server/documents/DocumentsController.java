@@ -15,16 +15,14 @@ import dev.ragserver.server.http.Json;
 import dev.ragserver.server.http.Role;
 import dev.ragserver.server.http.Uploads;
 import dev.ragserver.server.jobs.JobView;
-import dev.ragserver.server.query.FilterJson;
 import dev.ragserver.server.query.ChunkView;
+import dev.ragserver.server.query.FilterJson;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.UUID;
 
 /** Document routes of a collection. */
@@ -38,7 +36,8 @@ public final class DocumentsController {
    * @param uploads where uploaded files wait while they are ingested (the data folder)
    * @param maxFilesPerUpload {@code server.max_files_per_upload}
    */
-  public DocumentsController(Collections collections, Ingestion ingestion, Path uploads, int maxFilesPerUpload) {
+  public DocumentsController(
+      Collections collections, Ingestion ingestion, Path uploads, int maxFilesPerUpload) {
     this.collections = collections;
     this.ingestion = ingestion;
     this.uploads = uploads;
@@ -62,7 +61,12 @@ public final class DocumentsController {
    * @param source source
    * @param metadata user metadata
    */
-  public record DocumentBody(String id, String text, List<String> chunks, String title, String source,
+  public record DocumentBody(
+      String id,
+      String text,
+      List<String> chunks,
+      String title,
+      String source,
       Map<String, Object> metadata) {}
 
   /**
@@ -115,7 +119,8 @@ public final class DocumentsController {
     if (Uploads.isMultipart(ctx)) {
       Uploads.Saved saved = Uploads.save(ctx, uploads, maxFilesPerUpload);
       try {
-        JobStatus status = ingestion.job(UUID.randomUUID().toString(), index, saved.plan(), Map.of(), false).run();
+        JobStatus status =
+            ingestion.job(UUID.randomUUID().toString(), index, saved.plan(), Map.of(), false).run();
         ctx.json(JobView.of(status));
       } finally {
         Uploads.delete(saved.folder());
@@ -130,7 +135,8 @@ public final class DocumentsController {
     for (int i = 0; i < body.documents().size(); i++) {
       DocumentBody d = body.documents().get(i);
       try {
-        docs.add(new TextDocument(d.id(), d.text(), d.chunks(), d.title(), d.source(), d.metadata()));
+        docs.add(
+            new TextDocument(d.id(), d.text(), d.chunks(), d.title(), d.source(), d.metadata()));
       } catch (IllegalArgumentException e) {
         throw ApiException.badField("documents[" + i + "]", e.getMessage());
       }
@@ -144,16 +150,20 @@ public final class DocumentsController {
     String id = ctx.pathParam("id");
     List<StoredChunk> chunks = index.document(id);
     if (chunks.isEmpty()) {
-      throw ApiException.notFound("collection " + index.manifest().name() + " has no document " + id);
+      throw ApiException.notFound(
+          "collection " + index.manifest().name() + " has no document " + id);
     }
-    ctx.json(new DocumentView(id, chunks.stream().map(c -> ChunkView.of(index.manifest().name(), c)).toList()));
+    ctx.json(
+        new DocumentView(
+            id, chunks.stream().map(c -> ChunkView.of(index.manifest().name(), c)).toList()));
   }
 
   private void deleteOne(Context ctx) {
     CollectionIndex index = collection(ctx);
     String id = ctx.pathParam("id");
     if (index.firstChunk(id).isEmpty()) {
-      throw ApiException.notFound("collection " + index.manifest().name() + " has no document " + id);
+      throw ApiException.notFound(
+          "collection " + index.manifest().name() + " has no document " + id);
     }
     index.deleteDocuments(List.of(id));
     index.commit();
@@ -164,7 +174,8 @@ public final class DocumentsController {
     CollectionIndex index = collection(ctx);
     DeleteRequest body = Json.body(ctx, DeleteRequest.class);
     if ((body.ids() == null) == (body.filter() == null || body.filter().isNull())) {
-      throw ApiException.badRequest("give either \"ids\" (an array of document ids) or \"filter\", not both or neither");
+      throw ApiException.badRequest(
+          "give either \"ids\" (an array of document ids) or \"filter\", not both or neither");
     }
     if (body.ids() != null) {
       List<String> list = body.ids();
@@ -173,10 +184,12 @@ public final class DocumentsController {
       }
       for (int i = 0; i < list.size(); i++) {
         if (list.get(i) == null || list.get(i).isBlank()) {
-          throw ApiException.badField("ids[" + i + "]", "ids[" + i + "] must be a document id (a string)");
+          throw ApiException.badField(
+              "ids[" + i + "]", "ids[" + i + "] must be a document id (a string)");
         }
       }
-      long existing = list.stream().distinct().filter(id -> index.firstChunk(id).isPresent()).count();
+      long existing =
+          list.stream().distinct().filter(id -> index.firstChunk(id).isPresent()).count();
       index.deleteDocuments(list);
       index.commit();
       ctx.json(new DeletedDocuments(existing));

@@ -9,9 +9,9 @@ import dev.ragserver.model.ModelInfo;
 import java.util.List;
 
 /**
- * The collections as this server sees them: the registry, checked against the models it runs
- * (a collection built with another model is refused, saying which), new collections recorded
- * with them. What the controllers get instead of the whole {@link Engine}. Thread-safe.
+ * The collections as this server sees them: the registry, checked against the models it runs (a
+ * collection built with another model is refused, saying which), new collections recorded with
+ * them. What the controllers get instead of the whole {@link Engine}. Thread-safe.
  */
 public final class Collections {
   private final CollectionRegistry registry;
@@ -23,7 +23,10 @@ public final class Collections {
    * @param imageModel the image model new collections record, or null without one
    * @param defaults the settings of a collection created without any
    */
-  public Collections(CollectionRegistry registry, ModelInfo model, CollectionManifest.ImageModelSpec imageModel,
+  public Collections(
+      CollectionRegistry registry,
+      ModelInfo model,
+      CollectionManifest.ImageModelSpec imageModel,
       CollectionSettings defaults) {
     this.registry = registry;
     this.model = model;
@@ -59,7 +62,8 @@ public final class Collections {
    *
    * @throws CollectionExistsException when the name is taken
    */
-  public CollectionIndex create(String name, CollectionSettings settings, CollectionManifest.OpenSearchIndex opensearch) {
+  public CollectionIndex create(
+      String name, CollectionSettings settings, CollectionManifest.OpenSearchIndex opensearch) {
     synchronized (registry) {
       if (registry.exists(name)) {
         throw new CollectionExistsException(name);

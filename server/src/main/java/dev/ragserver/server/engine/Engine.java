@@ -1,7 +1,7 @@
 package dev.ragserver.server.engine;
 
-import dev.ragserver.index.Registries;
 import dev.ragserver.config.RagConfig;
+import dev.ragserver.index.Registries;
 import dev.ragserver.index.collection.CollectionIndex;
 import dev.ragserver.index.collection.CollectionManifest;
 import dev.ragserver.index.collection.CollectionRegistry;
@@ -23,15 +23,23 @@ public final class Engine implements AutoCloseable {
   private final ClipEncoder clip;
   private final Collections collections;
 
-  private Engine(RagConfig config, TextEmbedder embedder, CollectionRegistry registry, OcrEngine ocr,
+  private Engine(
+      RagConfig config,
+      TextEmbedder embedder,
+      CollectionRegistry registry,
+      OcrEngine ocr,
       ClipEncoder clip) {
     this.config = config;
     this.embedder = embedder;
     this.registry = registry;
     this.ocr = ocr;
     this.clip = clip;
-    this.collections = new Collections(registry, embedder.info(), imageModelSpec(),
-        CollectionSettings.defaults(config.index()));
+    this.collections =
+        new Collections(
+            registry,
+            embedder.info(),
+            imageModelSpec(),
+            CollectionSettings.defaults(config.index()));
   }
 
   /**
@@ -45,7 +53,8 @@ public final class Engine implements AutoCloseable {
     try {
       ocr = config.ocr().enabled() ? OcrEngine.open(config.ocr()) : null;
       clip = config.imageModel().enabled() ? ClipEncoder.open(config.imageModel()) : null;
-      CollectionRegistry registry = Registries.forConfig(config.index(), config.search(), config.opensearch());
+      CollectionRegistry registry =
+          Registries.forConfig(config.index(), config.search(), config.opensearch());
       return new Engine(config, embedder, registry, ocr, clip);
     } catch (RuntimeException e) {
       embedder.close();
@@ -69,9 +78,12 @@ public final class Engine implements AutoCloseable {
     return Optional.ofNullable(clip);
   }
 
-  /** What ingest makes of images here: OCR text, and image vectors when an image model is loaded. */
+  /**
+   * What ingest makes of images here: OCR text, and image vectors when an image model is loaded.
+   */
   public ImageUnderstanding images() {
-    return new ImageUnderstanding(imageText(),
+    return new ImageUnderstanding(
+        imageText(),
         clip == null ? null : image -> clip.embedImages(java.util.List.of(image)).get(0));
   }
 

@@ -10,7 +10,9 @@ import java.util.stream.Stream;
 public final class Folders {
   private Folders() {}
 
-  /** Deletes a folder and everything in it; quietly, since a leftover temporary folder is harmless. */
+  /**
+   * Deletes a folder and everything in it; quietly, since a leftover temporary folder is harmless.
+   */
   public static void deleteTree(Path folder) {
     try (Stream<Path> files = Files.walk(folder)) {
       for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {

@@ -15,9 +15,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * How this server turns files and texts into chunks: the ingest settings, the text model and
- * what it makes of images (OCR, image vectors). What the job and document routes get instead of
- * the whole {@link Engine}.
+ * How this server turns files and texts into chunks: the ingest settings, the text model and what
+ * it makes of images (OCR, image vectors). What the job and document routes get instead of the
+ * whole {@link Engine}.
  */
 public final class Ingestion {
   private final IngestConfig config;
@@ -36,12 +36,19 @@ public final class Ingestion {
   }
 
   /** A job writing a plan's files to a collection. */
-  public IngestJob job(String id, CollectionIndex index, IngestPlan plan, Map<String, Object> metadata, boolean sync) {
-    return IngestJob.of(id, index.manifest().name(), plan, index, embedder, config, images, metadata, sync);
+  public IngestJob job(
+      String id,
+      CollectionIndex index,
+      IngestPlan plan,
+      Map<String, Object> metadata,
+      boolean sync) {
+    return IngestJob.of(
+        id, index.manifest().name(), plan, index, embedder, config, images, metadata, sync);
   }
 
   /** Whole texts or pre-made chunks written to a collection (the JSON upsert). */
   public TextUpsert textUpsert(CollectionIndex index) {
-    return new TextUpsert(index, embedder, new Chunker(embedder.tokenCounter(), ChunkingOptions.of(config)));
+    return new TextUpsert(
+        index, embedder, new Chunker(embedder.tokenCounter(), ChunkingOptions.of(config)));
   }
 }

@@ -4,8 +4,8 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * An error a client caused or must know about, answered as {@code application/problem+json}
- * with its status, a title, a detail message naming the offending field, and extra members.
+ * An error a client caused or must know about, answered as {@code application/problem+json} with
+ * its status, a title, a detail message naming the offending field, and extra members.
  */
 public final class ApiException extends RuntimeException {
   private final int status;

@@ -36,7 +36,8 @@ public final class ApiKeys {
     String key = presented(ctx);
     if (key == null) {
       ctx.header("WWW-Authenticate", "Bearer");
-      throw ApiException.unauthorized("an API key is required: send \"Authorization: Bearer <key>\" or \"api-key: <key>\"")
+      throw ApiException.unauthorized(
+              "an API key is required: send \"Authorization: Bearer <key>\" or \"api-key: <key>\"")
           .with("error_code", 1001);
     }
     byte[] d = digest(key);
@@ -45,8 +46,13 @@ public final class ApiKeys {
     }
     if (matches(read, d)) {
       if (roles.contains(Role.ADMIN) && !roles.contains(Role.READ)) {
-        throw ApiException.forbidden("this API key may only read; " + ctx.method() + " " + ctx.endpoint().path
-            + " needs an admin key").with("error_code", 1002);
+        throw ApiException.forbidden(
+                "this API key may only read; "
+                    + ctx.method()
+                    + " "
+                    + ctx.endpoint().path
+                    + " needs an admin key")
+            .with("error_code", 1002);
       }
       return;
     }

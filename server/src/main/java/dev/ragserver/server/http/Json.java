@@ -5,12 +5,14 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.MapperFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import io.javalin.http.Context;
 import java.io.IOException;
@@ -22,14 +24,16 @@ import java.util.stream.Collectors;
  */
 public final class Json {
   /** The mapper for requests and responses. */
-  public static final ObjectMapper MAPPER = new ObjectMapper()
-      .registerModule(new JavaTimeModule())
-      .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
-      .configure(com.fasterxml.jackson.databind.MapperFeature.ACCEPT_CASE_INSENSITIVE_ENUMS, true)
-      .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, true)
-      .configure(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES, true)
-      .configure(DeserializationFeature.ACCEPT_FLOAT_AS_INT, false)
-      .configure(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS, false);
+  public static final ObjectMapper MAPPER =
+      JsonMapper.builder()
+          .addModule(new JavaTimeModule())
+          .propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
+          .enable(MapperFeature.ACCEPT_CASE_INSENSITIVE_ENUMS)
+          .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+          .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+          .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
+          .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+          .build();
 
   private Json() {}
 
@@ -58,7 +62,9 @@ public final class Json {
   public static JsonNode tree(Context ctx) {
     JsonNode node = body(ctx, JsonNode.class);
     if (!node.isObject()) {
-      throw ApiException.badRequest("the body must be a JSON object, got: " + node.getNodeType().name().toLowerCase());
+      throw ApiException.badRequest(
+          "the body must be a JSON object, got: "
+              + node.getNodeType().name().toLowerCase(java.util.Locale.ROOT));
     }
     return node;
   }
@@ -73,8 +79,14 @@ public final class Json {
       String f = it.next();
       if (!allowed.contains(f)) {
         String path = where.isEmpty() ? f : where + "." + f;
-        throw ApiException.badField(path, "unknown field \"" + f + "\"" + (where.isEmpty() ? "" : " in " + where)
-            + "; known fields: " + String.join(", ", new java.util.TreeSet<>(allowed)));
+        throw ApiException.badField(
+            path,
+            "unknown field \""
+                + f
+                + "\""
+                + (where.isEmpty() ? "" : " in " + where)
+                + "; known fields: "
+                + String.join(", ", new java.util.TreeSet<>(allowed)));
       }
     }
   }
@@ -85,24 +97,46 @@ public final class Json {
       return ApiException.badRequest(iae.getMessage());
     }
     if (e instanceof UnrecognizedPropertyException u) {
-      String known = u.getKnownPropertyIds() == null ? "" : u.getKnownPropertyIds().stream().map(Object::toString)
-          .sorted().collect(Collectors.joining(", "));
-      return ApiException.badField(path(u), "unknown field \"" + path(u) + "\"" + (known.isEmpty() ? "" : "; known fields: "
-          + known));
+      String known =
+          u.getKnownPropertyIds() == null
+              ? ""
+              : u.getKnownPropertyIds().stream()
+                  .map(Object::toString)
+                  .sorted()
+                  .collect(Collectors.joining(", "));
+      return ApiException.badField(
+          path(u),
+          "unknown field \""
+              + path(u)
+              + "\""
+              + (known.isEmpty() ? "" : "; known fields: " + known));
     }
     if (e instanceof InvalidFormatException f) {
-      return ApiException.badField(path(f), "field \"" + path(f) + "\" must be " + typeName(f.getTargetType())
-          + ", got: " + f.getValue());
+      return ApiException.badField(
+          path(f),
+          "field \""
+              + path(f)
+              + "\" must be "
+              + typeName(f.getTargetType())
+              + ", got: "
+              + f.getValue());
     }
     if (e instanceof MismatchedInputException m) {
       String field = path(m);
-      return ApiException.badField(field, field.isEmpty()
-          ? "the body must be a JSON object"
-          : "field \"" + field + "\" must be " + typeName(m.getTargetType()));
+      return ApiException.badField(
+          field,
+          field.isEmpty()
+              ? "the body must be a JSON object"
+              : "field \"" + field + "\" must be " + typeName(m.getTargetType()));
     }
     if (e instanceof JsonParseException p) {
-      return ApiException.badRequest("malformed JSON at line " + p.getLocation().getLineNr() + ", column "
-          + p.getLocation().getColumnNr() + ": " + p.getOriginalMessage());
+      return ApiException.badRequest(
+          "malformed JSON at line "
+              + p.getLocation().getLineNr()
+              + ", column "
+              + p.getLocation().getColumnNr()
+              + ": "
+              + p.getOriginalMessage());
     }
     if (e instanceof JsonMappingException m && m.getCause() != null) {
       return ApiException.badField(path(m), m.getCause().getMessage());
@@ -132,7 +166,10 @@ public final class Json {
     if (type == Integer.class || type == int.class || type == Long.class || type == long.class) {
       return "a whole number";
     }
-    if (type == Float.class || type == float.class || type == Double.class || type == double.class) {
+    if (type == Float.class
+        || type == float.class
+        || type == Double.class
+        || type == double.class) {
       return "a number";
     }
     if (type == Boolean.class || type == boolean.class) {
@@ -145,8 +182,10 @@ public final class Json {
       return "an array";
     }
     if (type.isEnum()) {
-      return "one of " + java.util.Arrays.stream(type.getEnumConstants()).map(c -> c.toString().toLowerCase())
-          .collect(Collectors.joining(", "));
+      return "one of "
+          + java.util.Arrays.stream(type.getEnumConstants())
+              .map(c -> c.toString().toLowerCase(java.util.Locale.ROOT))
+              .collect(Collectors.joining(", "));
     }
     return "an object";
   }

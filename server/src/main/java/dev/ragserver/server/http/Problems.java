@@ -12,7 +12,8 @@ public final class Problems {
   private Problems() {}
 
   /** Writes a problem document with this status, title and detail (and extra members). */
-  public static void write(Context ctx, int status, String title, String detail, Map<String, Object> extra) {
+  public static void write(
+      Context ctx, int status, String title, String detail, Map<String, Object> extra) {
     Map<String, Object> body = new LinkedHashMap<>();
     body.put("type", "about:blank");
     body.put("title", title);
@@ -23,7 +24,9 @@ public final class Problems {
     try {
       ctx.status(status).contentType(MEDIA_TYPE).result(Json.MAPPER.writeValueAsBytes(body));
     } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-      ctx.status(status).contentType(MEDIA_TYPE).result("{\"title\":\"" + title + "\",\"status\":" + status + "}");
+      ctx.status(status)
+          .contentType(MEDIA_TYPE)
+          .result("{\"title\":\"" + title + "\",\"status\":" + status + "}");
     }
   }
 

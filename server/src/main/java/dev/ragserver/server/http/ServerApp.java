@@ -3,6 +3,9 @@ package dev.ragserver.server.http;
 import dev.ragserver.config.ServerConfig;
 import dev.ragserver.index.IndexException;
 import dev.ragserver.index.collection.CollectionRegistry;
+import dev.ragserver.index.search.InvalidQueryException;
+import dev.ragserver.index.search.QueryLimits;
+import dev.ragserver.index.search.SearchDefaults;
 import dev.ragserver.model.ModelException;
 import dev.ragserver.server.collections.CollectionsController;
 import dev.ragserver.server.compat.DifyRetrievalController;
@@ -11,7 +14,6 @@ import dev.ragserver.server.documents.DocumentsController;
 import dev.ragserver.server.engine.Collections;
 import dev.ragserver.server.engine.Engine;
 import dev.ragserver.server.engine.Ingestion;
-import java.nio.file.Path;
 import dev.ragserver.server.images.ImagesController;
 import dev.ragserver.server.jobs.JobManager;
 import dev.ragserver.server.jobs.JobsController;
@@ -19,14 +21,12 @@ import dev.ragserver.server.ops.OpsController;
 import dev.ragserver.server.query.QueryController;
 import dev.ragserver.server.query.QueryReader;
 import dev.ragserver.server.query.QueryService;
-import dev.ragserver.index.search.InvalidQueryException;
-import dev.ragserver.index.search.QueryLimits;
-import dev.ragserver.index.search.SearchDefaults;
 import io.javalin.Javalin;
 import io.javalin.config.SizeUnit;
 import io.javalin.http.HttpResponseException;
 import io.javalin.json.JavalinJackson;
 import io.javalin.router.ParsedEndpoint;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import org.slf4j.Logger;
@@ -40,7 +40,6 @@ import org.slf4j.LoggerFactory;
 public final class ServerApp implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(ServerApp.class);
 
-  private final Engine engine;
   private final Metrics metrics = new Metrics();
   private final Timeouts timeouts;
   private final JobManager jobs;
@@ -48,7 +47,6 @@ public final class ServerApp implements AutoCloseable {
   private final String host;
 
   private ServerApp(Engine engine) {
-    this.engine = engine;
     ServerConfig server = engine.config().server();
     this.timeouts = new Timeouts(server.requestTimeoutMs());
     Collections collections = engine.collections();
@@ -61,70 +59,120 @@ public final class ServerApp implements AutoCloseable {
     int maxChars = server.maxQueryChars();
     SearchDefaults defaults = new SearchDefaults(engine.config().search());
     QueryLimits limits = QueryLimits.of(engine.config().search(), maxChars);
-    this.app = Javalin.create(cfg -> {
-      cfg.startup.showJavalinBanner = false;
-      cfg.startup.showOldJavalinVersionWarning = false;
-      cfg.jsonMapper(new JavalinJackson(Json.MAPPER, false));
-      Console.serve(cfg);
-      cfg.http.maxRequestSize = server.maxRequestBytes();
-      cfg.http.prefer405over404 = true;
-      cfg.jetty.host = host;
-      cfg.jetty.port = server.port();
-      cfg.jetty.multipartConfig.maxTotalRequestSize(server.maxRequestBytes(), SizeUnit.BYTES);
-      cfg.jetty.multipartConfig.maxFileSize(server.maxRequestBytes(), SizeUnit.BYTES);
-      cfg.jetty.multipartConfig.maxInMemoryFileSize(1, SizeUnit.MB);
-      cfg.requestLogger.http((ctx, ms) -> metrics.request(ctx.method().name(), route(ctx), ctx.statusCode(), ms));
-      cfg.routes.beforeMatched(ctx -> keys.check(ctx, ctx.routeRoles()));
-      new OpsController(collections, dataDir, metrics).register(cfg.routes);
-      new CollectionsController(collections, jobs, engine.config().opensearch()).register(cfg.routes);
-      new DocumentsController(collections, ingestion, dataDir, server.maxFilesPerUpload()).register(cfg.routes);
-      new JobsController(collections, jobs, ingestion, dataDir, server.maxFilesPerUpload(), server.ingestRoots())
-          .register(cfg.routes);
-      new QueryController(queries, new QueryReader(defaults, limits), metrics, timeouts).register(cfg.routes);
-      new ImagesController(collections).register(cfg.routes);
-      new EmbeddingsController(engine.embedder(), metrics, timeouts, maxChars).register(cfg.routes);
-      new DifyRetrievalController(collections, queries, timeouts, defaults, limits).register(cfg.routes);
-      errors(cfg.routes);
-    });
+    this.app =
+        Javalin.create(
+            cfg -> {
+              cfg.startup.showJavalinBanner = false;
+              cfg.startup.showOldJavalinVersionWarning = false;
+              cfg.jsonMapper(new JavalinJackson(Json.MAPPER, false));
+              Console.serve(cfg);
+              cfg.http.maxRequestSize = server.maxRequestBytes();
+              cfg.http.prefer405over404 = true;
+              cfg.jetty.host = host;
+              cfg.jetty.port = server.port();
+              cfg.jetty.multipartConfig.maxTotalRequestSize(
+                  server.maxRequestBytes(), SizeUnit.BYTES);
+              cfg.jetty.multipartConfig.maxFileSize(server.maxRequestBytes(), SizeUnit.BYTES);
+              cfg.jetty.multipartConfig.maxInMemoryFileSize(1, SizeUnit.MB);
+              cfg.requestLogger.http(
+                  (ctx, ms) ->
+                      metrics.request(ctx.method().name(), route(ctx), ctx.statusCode(), ms));
+              cfg.routes.beforeMatched(ctx -> keys.check(ctx, ctx.routeRoles()));
+              new OpsController(collections, dataDir, metrics).register(cfg.routes);
+              new CollectionsController(collections, jobs, engine.config().opensearch())
+                  .register(cfg.routes);
+              new DocumentsController(collections, ingestion, dataDir, server.maxFilesPerUpload())
+                  .register(cfg.routes);
+              new JobsController(
+                      collections,
+                      jobs,
+                      ingestion,
+                      dataDir,
+                      server.maxFilesPerUpload(),
+                      server.ingestRoots())
+                  .register(cfg.routes);
+              new QueryController(queries, new QueryReader(defaults, limits), metrics, timeouts)
+                  .register(cfg.routes);
+              new ImagesController(collections).register(cfg.routes);
+              new EmbeddingsController(engine.embedder(), metrics, timeouts, maxChars)
+                  .register(cfg.routes);
+              new DifyRetrievalController(collections, queries, timeouts, defaults, limits)
+                  .register(cfg.routes);
+              errors(cfg.routes);
+            });
   }
 
   private static void errors(io.javalin.config.RoutesConfig routes) {
     routes.exception(ApiException.class, (e, ctx) -> Problems.write(ctx, e));
-    routes.exception(CollectionRegistry.UnknownCollectionException.class, (e, ctx) ->
-        Problems.write(ctx, 404, "Not Found", e.getMessage(), Map.of()));
-    routes.exception(InvalidQueryException.class, (e, ctx) ->
-        Problems.write(ctx, 400, "Bad Request", e.getMessage(), Map.of("field", e.field())));
-    routes.exception(IllegalArgumentException.class, (e, ctx) ->
-        Problems.write(ctx, 400, "Bad Request", e.getMessage(), Map.of()));
-    routes.exception(HttpResponseException.class, (e, ctx) ->
-        Problems.write(ctx, e.getStatus(), title(e.getStatus()), message(e), Map.of()));
-    routes.exception(ModelException.class, (e, ctx) -> {
-      LOG.error("model failure on {} {}", ctx.method(), ctx.path(), e);
-      Problems.write(ctx, 503, "Service Unavailable", "the model failed: " + e.getMessage(), Map.of());
-    });
-    routes.exception(IndexException.class, (e, ctx) -> {
-      LOG.error("index failure on {} {}", ctx.method(), ctx.path(), e);
-      Problems.write(ctx, 503, "Service Unavailable", "the index failed: " + e.getMessage(), Map.of());
-    });
-    routes.exception(Exception.class, (e, ctx) -> {
-      if (isMultipartLimit(e)) {
-        Problems.write(ctx, 413, "Content Too Large", "the upload is larger than server.max_request_bytes", Map.of());
-        return;
-      }
-      LOG.error("unexpected failure on {} {}", ctx.method(), ctx.path(), e);
-      Problems.write(ctx, 500, "Internal Server Error", "unexpected error: " + e.getClass().getSimpleName()
-          + (e.getMessage() == null ? "" : ": " + e.getMessage()), Map.of());
-    });
-    routes.error(404, ctx -> {
-      if (!Problems.MEDIA_TYPE.equals(ctx.res().getContentType())) {
-        Problems.write(ctx, 404, "Not Found", "no route " + ctx.method() + " " + ctx.path(), Map.of());
-      }
-    });
-    routes.error(405, ctx -> {
-      if (!Problems.MEDIA_TYPE.equals(ctx.res().getContentType())) {
-        Problems.write(ctx, 405, "Method Not Allowed", ctx.method() + " is not allowed on " + ctx.path(), Map.of());
-      }
-    });
+    routes.exception(
+        CollectionRegistry.UnknownCollectionException.class,
+        (e, ctx) -> Problems.write(ctx, 404, "Not Found", e.getMessage(), Map.of()));
+    routes.exception(
+        InvalidQueryException.class,
+        (e, ctx) ->
+            Problems.write(ctx, 400, "Bad Request", e.getMessage(), Map.of("field", e.field())));
+    routes.exception(
+        IllegalArgumentException.class,
+        (e, ctx) -> Problems.write(ctx, 400, "Bad Request", e.getMessage(), Map.of()));
+    routes.exception(
+        HttpResponseException.class,
+        (e, ctx) -> Problems.write(ctx, e.getStatus(), title(e.getStatus()), message(e), Map.of()));
+    routes.exception(
+        ModelException.class,
+        (e, ctx) -> {
+          LOG.error("model failure on {} {}", ctx.method(), ctx.path(), e);
+          Problems.write(
+              ctx, 503, "Service Unavailable", "the model failed: " + e.getMessage(), Map.of());
+        });
+    routes.exception(
+        IndexException.class,
+        (e, ctx) -> {
+          LOG.error("index failure on {} {}", ctx.method(), ctx.path(), e);
+          Problems.write(
+              ctx, 503, "Service Unavailable", "the index failed: " + e.getMessage(), Map.of());
+        });
+    routes.exception(
+        Exception.class,
+        (e, ctx) -> {
+          if (isMultipartLimit(e)) {
+            Problems.write(
+                ctx,
+                413,
+                "Content Too Large",
+                "the upload is larger than server.max_request_bytes",
+                Map.of());
+            return;
+          }
+          LOG.error("unexpected failure on {} {}", ctx.method(), ctx.path(), e);
+          Problems.write(
+              ctx,
+              500,
+              "Internal Server Error",
+              "unexpected error: "
+                  + e.getClass().getSimpleName()
+                  + (e.getMessage() == null ? "" : ": " + e.getMessage()),
+              Map.of());
+        });
+    routes.error(
+        404,
+        ctx -> {
+          if (!Problems.MEDIA_TYPE.equals(ctx.res().getContentType())) {
+            Problems.write(
+                ctx, 404, "Not Found", "no route " + ctx.method() + " " + ctx.path(), Map.of());
+          }
+        });
+    routes.error(
+        405,
+        ctx -> {
+          if (!Problems.MEDIA_TYPE.equals(ctx.res().getContentType())) {
+            Problems.write(
+                ctx,
+                405,
+                "Method Not Allowed",
+                ctx.method() + " is not allowed on " + ctx.path(),
+                Map.of());
+          }
+        });
   }
 
   /** The matched route's path template ("unmatched" for a 404), so metrics do not grow per id. */
@@ -139,8 +187,11 @@ public final class ServerApp implements AutoCloseable {
   private static boolean isMultipartLimit(Throwable e) {
     for (Throwable t = e; t != null; t = t.getCause()) {
       String m = t.getMessage();
-      if (m != null && (m.contains("exceeds max") || m.contains("too large") || m.contains("max file size")
-          || m.contains("Request exceeds"))) {
+      if (m != null
+          && (m.contains("exceeds max")
+              || m.contains("too large")
+              || m.contains("max file size")
+              || m.contains("Request exceeds"))) {
         return true;
       }
     }
@@ -173,7 +224,8 @@ public final class ServerApp implements AutoCloseable {
     ServerApp s = new ServerApp(engine);
     s.app.start();
     if (!engine.config().server().authEnabled()) {
-      LOG.warn("no API keys configured (server.admin_keys, server.read_keys): listening on 127.0.0.1 only");
+      LOG.warn(
+          "no API keys configured (server.admin_keys, server.read_keys): listening on 127.0.0.1 only");
     }
     LOG.info("listening on http://{}:{}", s.host, s.app.port());
     return s;
@@ -191,8 +243,12 @@ public final class ServerApp implements AutoCloseable {
 
   /** Every registered route as "METHOD path", as Javalin holds them. */
   public List<String> routes() {
-    return app.unsafe.internalRouter.allHttpHandlers().stream().map((ParsedEndpoint p) -> p.endpoint)
-        .filter(e -> e.method.isHttpMethod()).map(e -> e.method.name() + " " + e.path).sorted().toList();
+    return app.unsafe.internalRouter.allHttpHandlers().stream()
+        .map((ParsedEndpoint p) -> p.endpoint)
+        .filter(e -> e.method.isHttpMethod())
+        .map(e -> e.method.name() + " " + e.path)
+        .sorted()
+        .toList();
   }
 
   /** The job manager (for the CLI's demo). */

@@ -15,11 +15,13 @@ import java.util.function.Supplier;
  */
 public final class Timeouts implements AutoCloseable {
   private final long millis;
-  private final ExecutorService pool = Executors.newCachedThreadPool(r -> {
-    Thread t = new Thread(null, r, "rag-request", 4L << 20);
-    t.setDaemon(true);
-    return t;
-  });
+  private final ExecutorService pool =
+      Executors.newCachedThreadPool(
+          r -> {
+            Thread t = new Thread(null, r, "rag-request", 4L << 20);
+            t.setDaemon(true);
+            return t;
+          });
 
   public Timeouts(long millis) {
     this.millis = millis;
@@ -32,8 +34,12 @@ public final class Timeouts implements AutoCloseable {
       return future.get(millis, TimeUnit.MILLISECONDS);
     } catch (TimeoutException e) {
       future.cancel(true);
-      throw ApiException.unavailable("the " + what + " took longer than server.request_timeout_ms (" + millis
-          + " ms); try fewer candidates or top_k, or raise the timeout");
+      throw ApiException.unavailable(
+          "the "
+              + what
+              + " took longer than server.request_timeout_ms ("
+              + millis
+              + " ms); try fewer candidates or top_k, or raise the timeout");
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       future.cancel(true);

@@ -27,7 +27,8 @@ public final class Uploads {
   /** Whether the request is a multipart upload. */
   public static boolean isMultipart(Context ctx) {
     String type = ctx.contentType();
-    return type != null && type.toLowerCase(java.util.Locale.ROOT).startsWith("multipart/form-data");
+    return type != null
+        && type.toLowerCase(java.util.Locale.ROOT).startsWith("multipart/form-data");
   }
 
   /**
@@ -42,11 +43,15 @@ public final class Uploads {
   public static Saved save(Context ctx, Path dataDir, int maxFiles) {
     List<UploadedFile> files = ctx.uploadedFiles("file");
     if (files.isEmpty()) {
-      throw ApiException.badField("file", "a multipart upload needs at least one part named \"file\"");
+      throw ApiException.badField(
+          "file", "a multipart upload needs at least one part named \"file\"");
     }
     if (files.size() > maxFiles) {
-      throw ApiException.tooLarge("an upload may hold at most " + maxFiles + " files (server.max_files_per_upload), got: "
-          + files.size());
+      throw ApiException.tooLarge(
+          "an upload may hold at most "
+              + maxFiles
+              + " files (server.max_files_per_upload), got: "
+              + files.size());
     }
     Path folder = dataDir.resolve(".uploads").resolve(UUID.randomUUID().toString());
     try {
@@ -56,7 +61,8 @@ public final class Uploads {
       for (UploadedFile f : files) {
         String name = safeName(f.filename(), inputs.size());
         if (!names.add(name)) {
-          throw ApiException.badField("file", "two uploaded files are named \"" + name + "\"; names are document ids");
+          throw ApiException.badField(
+              "file", "two uploaded files are named \"" + name + "\"; names are document ids");
         }
         Path target = folder.resolve(name);
         try (InputStream in = f.content()) {

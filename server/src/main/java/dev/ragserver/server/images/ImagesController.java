@@ -24,17 +24,25 @@ public final class ImagesController {
     String collection = CollectionsController.name(ctx);
     String id = ctx.pathParam("id");
     if (!BlobStore.isId(id) || id.contains("-")) {
-      throw ApiException.badField("id", "an image id is the 64-hex-digit SHA-256 of the image, got: " + id);
+      throw ApiException.badField(
+          "id", "an image id is the 64-hex-digit SHA-256 of the image, got: " + id);
     }
     String thumbnail = ctx.queryParam("thumbnail");
     if (thumbnail != null && !thumbnail.equals("true") && !thumbnail.equals("false")) {
-      throw ApiException.badField("thumbnail", "thumbnail must be true or false, got: " + thumbnail);
+      throw ApiException.badField(
+          "thumbnail", "thumbnail must be true or false, got: " + thumbnail);
     }
     boolean thumb = "true".equals(thumbnail);
-    BlobStore.Blob blob = collections.get(collection).blobs().get(thumb ? id + "-thumb" : id)
-        .orElseThrow(() -> ApiException.notFound("collection " + collection + " has no image " + id));
+    BlobStore.Blob blob =
+        collections
+            .get(collection)
+            .blobs()
+            .get(thumb ? id + "-thumb" : id)
+            .orElseThrow(
+                () -> ApiException.notFound("collection " + collection + " has no image " + id));
     ctx.header("Cache-Control", "public, max-age=31536000, immutable")
         .header("ETag", "\"" + id + (thumb ? "-thumb" : "") + "\"")
-        .contentType(blob.mediaType()).result(blob.bytes());
+        .contentType(blob.mediaType())
+        .result(blob.bytes());
   }
 }

@@ -8,10 +8,7 @@ import dev.ragserver.server.engine.Collections;
 import dev.ragserver.server.engine.Ingestion;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -19,21 +16,22 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.stream.Stream;
 
 /**
- * Runs ingest jobs in the background, one at a time per server (the model is the bottleneck;
- * queued jobs wait their turn), and keeps the status of the last 200.
+ * Runs ingest jobs in the background, one at a time per server (the model is the bottleneck; queued
+ * jobs wait their turn), and keeps the status of the last 200.
  */
 public final class JobManager implements AutoCloseable {
   private static final int KEPT = 200;
   private final Collections collections;
   private final Ingestion ingestion;
-  private final ExecutorService runner = Executors.newSingleThreadExecutor(r -> {
-    Thread t = new Thread(null, r, "ingest-job", 4L << 20);
-    t.setDaemon(true);
-    return t;
-  });
+  private final ExecutorService runner =
+      Executors.newSingleThreadExecutor(
+          r -> {
+            Thread t = new Thread(null, r, "ingest-job", 4L << 20);
+            t.setDaemon(true);
+            return t;
+          });
   private final Map<String, Entry> jobs = new LinkedHashMap<>();
 
   private record Entry(IngestJob job, String collection, Path cleanup) {}
@@ -41,11 +39,14 @@ public final class JobManager implements AutoCloseable {
   public JobManager(Collections collections, Ingestion ingestion, MeterRegistry metrics) {
     this.collections = collections;
     this.ingestion = ingestion;
-    Gauge.builder("rag.ingest.jobs.running", this, m -> m.count(true)).description("ingest jobs running or queued")
+    Gauge.builder("rag.ingest.jobs.running", this, m -> m.count(true))
+        .description("ingest jobs running or queued")
         .register(metrics);
-    Gauge.builder("rag.ingest.files.done", this, m -> m.sum(true, false)).description("files done by running jobs")
+    Gauge.builder("rag.ingest.files.done", this, m -> m.sum(true, false))
+        .description("files done by running jobs")
         .register(metrics);
-    Gauge.builder("rag.ingest.files.total", this, m -> m.sum(true, true)).description("files of running jobs")
+    Gauge.builder("rag.ingest.files.total", this, m -> m.sum(true, true))
+        .description("files of running jobs")
         .register(metrics);
   }
 
@@ -59,7 +60,12 @@ public final class JobManager implements AutoCloseable {
    * @param cleanup a folder to delete when the job ends (uploads), or null
    * @return the job's first status
    */
-  public JobStatus submit(String collection, IngestPlan plan, Map<String, Object> metadata, boolean sync, Path cleanup) {
+  public JobStatus submit(
+      String collection,
+      IngestPlan plan,
+      Map<String, Object> metadata,
+      boolean sync,
+      Path cleanup) {
     CollectionIndex index = collections.get(collection);
     String id = UUID.randomUUID().toString();
     IngestJob job = ingestion.job(id, index, plan, metadata, sync);
@@ -73,15 +79,17 @@ public final class JobManager implements AutoCloseable {
         jobs.remove(oldest);
       }
     }
-    runner.submit(() -> {
-      try {
-        job.run();
-      } finally {
-        if (cleanup != null) {
-          dev.ragserver.server.http.Uploads.delete(cleanup);
-        }
-      }
-    });
+    // execute, not submit: the job records its own failure in its status, nothing waits on a future
+    runner.execute(
+        () -> {
+          try {
+            job.run();
+          } finally {
+            if (cleanup != null) {
+              dev.ragserver.server.http.Uploads.delete(cleanup);
+            }
+          }
+        });
     return job.status();
   }
 
@@ -108,8 +116,8 @@ public final class JobManager implements AutoCloseable {
   /** Whether a job is running or queued for this collection. */
   public boolean runningFor(String collection) {
     synchronized (jobs) {
-      return jobs.values().stream().anyMatch(e -> e.collection().equals(collection)
-          && !e.job().status().state().finished());
+      return jobs.values().stream()
+          .anyMatch(e -> e.collection().equals(collection) && !e.job().status().state().finished());
     }
   }
 
@@ -125,8 +133,10 @@ public final class JobManager implements AutoCloseable {
   }
 
   private double sum(boolean running, boolean total) {
-    return all().stream().filter(s -> !s.state().finished() == running)
-        .mapToInt(s -> total ? s.filesTotal() : s.filesDone()).sum();
+    return all().stream()
+        .filter(s -> !s.state().finished() == running)
+        .mapToInt(s -> total ? s.filesTotal() : s.filesDone())
+        .sum();
   }
 
   @Override

@@ -27,10 +27,26 @@ import java.util.List;
  * @param message why the job failed, else empty
  * @param url where its status is
  */
-public record JobView(String id, String collection, String state, int filesTotal, int filesDone, int filesIngested,
-    int filesSkipped, int filesFailed, int documentsDeleted, long chunks, double chunksPerSecond, double embedSeconds,
-    Long etaSeconds, String startedAt, String finishedAt, List<FileView> failures, List<FileView> warnings,
-    String message, String url) {
+public record JobView(
+    String id,
+    String collection,
+    String state,
+    int filesTotal,
+    int filesDone,
+    int filesIngested,
+    int filesSkipped,
+    int filesFailed,
+    int documentsDeleted,
+    long chunks,
+    double chunksPerSecond,
+    double embedSeconds,
+    Long etaSeconds,
+    String startedAt,
+    String finishedAt,
+    List<FileView> failures,
+    List<FileView> warnings,
+    String message,
+    String url) {
   /**
    * A file and what happened to it.
    *
@@ -41,11 +57,26 @@ public record JobView(String id, String collection, String state, int filesTotal
 
   /** The view of a status. */
   public static JobView of(JobStatus s) {
-    return new JobView(s.id(), s.collection(), s.state().id(), s.filesTotal(), s.filesDone(), s.filesIngested(),
-        s.filesSkipped(), s.filesFailed(), s.documentsDeleted(), s.chunks(), Math.round(s.chunksPerSecond() * 10) / 10.0,
-        Math.round(s.embedSeconds() * 10) / 10.0, s.etaSeconds() < 0 ? null : s.etaSeconds(), s.startedAt().toString(),
-        s.finishedAt() == null ? null : s.finishedAt().toString(), files(s.failures()), files(s.warnings()),
-        s.message(), "/v1/jobs/" + s.id());
+    return new JobView(
+        s.id(),
+        s.collection(),
+        s.state().id(),
+        s.filesTotal(),
+        s.filesDone(),
+        s.filesIngested(),
+        s.filesSkipped(),
+        s.filesFailed(),
+        s.documentsDeleted(),
+        s.chunks(),
+        Math.round(s.chunksPerSecond() * 10) / 10.0,
+        Math.round(s.embedSeconds() * 10) / 10.0,
+        s.etaSeconds() < 0 ? null : s.etaSeconds(),
+        s.startedAt().toString(),
+        s.finishedAt() == null ? null : s.finishedAt().toString(),
+        files(s.failures()),
+        files(s.warnings()),
+        s.message(),
+        "/v1/jobs/" + s.id());
   }
 
   private static List<FileView> files(List<FileFailure> list) {

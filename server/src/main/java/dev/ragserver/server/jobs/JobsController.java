@@ -33,8 +33,13 @@ public final class JobsController {
    * @param maxFilesPerUpload {@code server.max_files_per_upload}
    * @param ingestRoots {@code server.ingest_roots}: the folders server-side paths must lie in
    */
-  public JobsController(Collections collections, JobManager jobs, Ingestion ingestion, Path uploads,
-      int maxFilesPerUpload, List<String> ingestRoots) {
+  public JobsController(
+      Collections collections,
+      JobManager jobs,
+      Ingestion ingestion,
+      Path uploads,
+      int maxFilesPerUpload,
+      List<String> ingestRoots) {
     this.collections = collections;
     this.jobs = jobs;
     this.ingestion = ingestion;
@@ -83,8 +88,9 @@ public final class JobsController {
   private List<Path> allowedPaths(List<String> v) {
     List<String> roots = ingestRoots;
     if (roots.isEmpty()) {
-      throw ApiException.forbidden("ingest jobs over server-side paths are disabled: set server.ingest_roots, or upload"
-          + " the files (multipart, field \"file\")");
+      throw ApiException.forbidden(
+          "ingest jobs over server-side paths are disabled: set server.ingest_roots, or upload"
+              + " the files (multipart, field \"file\")");
     }
     if (v == null || v.isEmpty()) {
       throw ApiException.badField("paths", "paths must be a non-empty array of server-side paths");
@@ -111,7 +117,8 @@ public final class JobsController {
         throw ApiException.badField(field, field + " does not exist on the server: " + path);
       }
       if (realRoots.stream().noneMatch(real::startsWith)) {
-        throw ApiException.forbidden(field + " is outside server.ingest_roots " + roots + ": " + path);
+        throw ApiException.forbidden(
+            field + " is outside server.ingest_roots " + roots + ": " + path);
       }
       if (!Files.isReadable(real)) {
         throw ApiException.badField(field, field + " is not readable: " + path);
@@ -121,7 +128,10 @@ public final class JobsController {
     return out;
   }
 
-  /** The metadata with whole numbers as longs; anything but strings, numbers and booleans is refused. */
+  /**
+   * The metadata with whole numbers as longs; anything but strings, numbers and booleans is
+   * refused.
+   */
   private static Map<String, Object> metadata(Map<String, Object> v) {
     Map<String, Object> out = new LinkedHashMap<>();
     if (v == null) {
@@ -129,12 +139,16 @@ public final class JobsController {
     }
     for (Map.Entry<String, Object> e : v.entrySet()) {
       Object value = e.getValue();
-      Object o = value instanceof String || value instanceof Boolean ? value
-          : value instanceof Integer || value instanceof Long ? (Object) ((Number) value).longValue()
-          : value instanceof Number n ? (Object) n.doubleValue() : null;
+      Object o =
+          value instanceof String || value instanceof Boolean
+              ? value
+              : value instanceof Integer || value instanceof Long
+                  ? (Object) ((Number) value).longValue()
+                  : value instanceof Number n ? (Object) n.doubleValue() : null;
       if (o == null) {
-        throw ApiException.badField("metadata." + e.getKey(), "metadata." + e.getKey()
-            + " must be a string, number or boolean");
+        throw ApiException.badField(
+            "metadata." + e.getKey(),
+            "metadata." + e.getKey() + " must be a string, number or boolean");
       }
       out.put(e.getKey(), o);
     }
@@ -148,6 +162,7 @@ public final class JobsController {
 
   private void cancel(Context ctx) {
     String id = ctx.pathParam("id");
-    ctx.status(202).json(JobView.of(jobs.cancel(id).orElseThrow(() -> ApiException.notFound("no job " + id))));
+    ctx.status(202)
+        .json(JobView.of(jobs.cancel(id).orElseThrow(() -> ApiException.notFound("no job " + id))));
   }
 }

@@ -47,24 +47,31 @@ public final class OpsController {
     this.dataDir = dataDir;
     this.metrics = metrics;
     this.openapi = openapi();
-    this.documents = MultiGauge.builder("rag.collection.documents").description("documents per collection")
-        .register(metrics.registry());
-    this.chunks = MultiGauge.builder("rag.collection.chunks").description("chunks per collection")
-        .register(metrics.registry());
+    this.documents =
+        MultiGauge.builder("rag.collection.documents")
+            .description("documents per collection")
+            .register(metrics.registry());
+    this.chunks =
+        MultiGauge.builder("rag.collection.chunks")
+            .description("chunks per collection")
+            .register(metrics.registry());
     if (collections.hasBackend("opensearch")) {
       Gauge.builder("rag.opensearch.up", clusterUp, AtomicInteger::get)
-          .description("1 when the OpenSearch cluster answered the last health check").register(metrics.registry());
+          .description("1 when the OpenSearch cluster answered the last health check")
+          .register(metrics.registry());
       Gauge.builder("rag.opensearch.nodes", clusterNodes, AtomicInteger::get)
-          .description("nodes in the OpenSearch cluster at the last health check").register(metrics.registry());
+          .description("nodes in the OpenSearch cluster at the last health check")
+          .register(metrics.registry());
       Gauge.builder("rag.opensearch.status", clusterStatus, AtomicInteger::get)
-          .description("OpenSearch cluster status at the last health check: 2 green, 1 yellow, 0 red or unreachable")
+          .description(
+              "OpenSearch cluster status at the last health check: 2 green, 1 yellow, 0 red or unreachable")
           .register(metrics.registry());
     }
   }
 
   /**
-   * Asks each backend that depends on a cluster for its health (one small request), records it
-   * for the gauges and under the backend's name in {@code out}; the problems, empty when usable.
+   * Asks each backend that depends on a cluster for its health (one small request), records it for
+   * the gauges and under the backend's name in {@code out}; the problems, empty when usable.
    */
   private List<String> checkBackends(Map<String, ClusterView> out) {
     List<String> problems = new ArrayList<>();
@@ -73,11 +80,12 @@ public final class OpsController {
       if (h.backend().equals("opensearch")) {
         clusterUp.set(h.reachable() ? 1 : 0);
         clusterNodes.set(h.nodes());
-        clusterStatus.set(switch (h.status()) {
-          case "green" -> 2;
-          case "yellow" -> 1;
-          default -> 0;
-        });
+        clusterStatus.set(
+            switch (h.status()) {
+              case "green" -> 2;
+              case "yellow" -> 1;
+              default -> 0;
+            });
       }
       if (!h.usable()) {
         problems.add(h.problem());
@@ -102,7 +110,8 @@ public final class OpsController {
     routes.get("/livez", ctx -> ctx.json(new Live("ok")), Role.OPEN);
     routes.get("/readyz", this::ready, Role.OPEN);
     routes.get("/metrics", this::metrics, Role.OPEN);
-    routes.get("/v1/openapi.json", ctx -> ctx.contentType("application/json").result(openapi), Role.OPEN);
+    routes.get(
+        "/v1/openapi.json", ctx -> ctx.contentType("application/json").result(openapi), Role.OPEN);
   }
 
   /**
@@ -130,7 +139,11 @@ public final class OpsController {
    * @param problems why the server is not ready (empty when it is)
    * @param backends each cluster backend's health, under the backend's name ({@code opensearch})
    */
-  record Readiness(String status, String model, int collections, List<String> problems,
+  record Readiness(
+      String status,
+      String model,
+      int collections,
+      List<String> problems,
       @JsonIgnore Map<String, ClusterView> backends) {
     @JsonAnyGetter
     Map<String, ClusterView> backendsByName() {
@@ -155,8 +168,14 @@ public final class OpsController {
         problems.add("collection " + name + " cannot be opened: " + e.getMessage());
       }
     }
-    ctx.status(problems.isEmpty() ? 200 : 503).json(new Readiness(problems.isEmpty() ? "ready" : "not ready",
-        collections.model().id(), open, problems, out));
+    ctx.status(problems.isEmpty() ? 200 : 503)
+        .json(
+            new Readiness(
+                problems.isEmpty() ? "ready" : "not ready",
+                collections.model().id(),
+                open,
+                problems,
+                out));
   }
 
   private void metrics(Context ctx) {

@@ -23,15 +23,38 @@ import java.util.Map;
  * @param imageUrl the original image of an image chunk, or null
  * @param metadata the document's metadata
  */
-public record ChunkView(String chunkId, String documentId, int chunkNumber, String text, String source, String title,
-    Integer pageStart, Integer pageEnd, int charStart, int charEnd, List<String> headingPath, String modality,
-    String imageUrl, Map<String, Object> metadata) {
+public record ChunkView(
+    String chunkId,
+    String documentId,
+    int chunkNumber,
+    String text,
+    String source,
+    String title,
+    Integer pageStart,
+    Integer pageEnd,
+    int charStart,
+    int charEnd,
+    List<String> headingPath,
+    String modality,
+    String imageUrl,
+    Map<String, Object> metadata) {
   /** The view of a stored chunk of this collection. */
   public static ChunkView of(String collection, StoredChunk c) {
     Object imageId = c.metadata().get("image_id");
-    return new ChunkView(c.chunkId(), c.documentId(), c.chunkNumber(), c.text(), c.source(), c.title(),
-        c.pageStart() == 0 ? null : c.pageStart(), c.pageEnd() == 0 ? null : c.pageEnd(), c.charStart(), c.charEnd(),
-        c.headingPath(), c.modality().name().toLowerCase(Locale.ROOT),
-        imageId == null ? null : "/v1/collections/" + collection + "/images/" + imageId, c.metadata());
+    return new ChunkView(
+        c.chunkId(),
+        c.documentId(),
+        c.chunkNumber(),
+        c.text(),
+        c.source(),
+        c.title(),
+        c.pageStart() == 0 ? null : c.pageStart(),
+        c.pageEnd() == 0 ? null : c.pageEnd(),
+        c.charStart(),
+        c.charEnd(),
+        c.headingPath(),
+        c.modality().name().toLowerCase(Locale.ROOT),
+        imageId == null ? null : "/v1/collections/" + collection + "/images/" + imageId,
+        c.metadata());
   }
 }

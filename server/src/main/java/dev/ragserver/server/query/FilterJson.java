@@ -10,10 +10,10 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Filters as JSON: {@code {"field": "team", "equals": "red"}}, {@code {"field": "year", "in": [2024,
- * 2025]}}, {@code {"field": "year", "range": {"gte": 2020, "lt": 2026}}}, {@code {"field":
- * "author", "exists": true}}, {@code {"and": [...]}}, {@code {"or": [...]}}, {@code {"not": {...}}}.
- * Fields are metadata keys or built-in fields (document_id, source, title, modality, page,
+ * Filters as JSON: {@code {"field": "team", "equals": "red"}}, {@code {"field": "year", "in":
+ * [2024, 2025]}}, {@code {"field": "year", "range": {"gte": 2020, "lt": 2026}}}, {@code {"field":
+ * "author", "exists": true}}, {@code {"and": [...]}}, {@code {"or": [...]}}, {@code {"not":
+ * {...}}}. Fields are metadata keys or built-in fields (document_id, source, title, modality, page,
  * chunk_number).
  */
 public final class FilterJson {
@@ -28,14 +28,16 @@ public final class FilterJson {
       return null;
     }
     if (!node.isObject()) {
-      throw ApiException.badField(path, path + " must be an object such as {\"field\": \"team\", \"equals\": \"red\"}");
+      throw ApiException.badField(
+          path, path + " must be an object such as {\"field\": \"team\", \"equals\": \"red\"}");
     }
     if (node.has("and") || node.has("or")) {
       String op = node.has("and") ? "and" : "or";
       only(node, path, Set.of(op));
       JsonNode list = node.get(op);
       if (!list.isArray() || list.isEmpty()) {
-        throw ApiException.badField(path + "." + op, path + "." + op + " must be a non-empty array of filters");
+        throw ApiException.badField(
+            path + "." + op, path + "." + op + " must be a non-empty array of filters");
       }
       List<Filter> parts = new ArrayList<>();
       for (int i = 0; i < list.size(); i++) {
@@ -49,8 +51,11 @@ public final class FilterJson {
     }
     JsonNode field = node.get("field");
     if (field == null || !field.isTextual() || field.asText().isBlank()) {
-      throw ApiException.badField(path + ".field", path + ".field must be a field name (a metadata key or document_id,"
-          + " source, title, modality, page, chunk_number)");
+      throw ApiException.badField(
+          path + ".field",
+          path
+              + ".field must be a field name (a metadata key or document_id,"
+              + " source, title, modality, page, chunk_number)");
     }
     String name = field.asText();
     List<String> conditions = new ArrayList<>();
@@ -58,14 +63,21 @@ public final class FilterJson {
       String k = it.next();
       if (!k.equals("field")) {
         if (!CONDITIONS.contains(k)) {
-          throw ApiException.badField(path + "." + k, "unknown filter condition \"" + k + "\"; use one of " + CONDITIONS
-              + ", or and/or/not");
+          throw ApiException.badField(
+              path + "." + k,
+              "unknown filter condition \""
+                  + k
+                  + "\"; use one of "
+                  + CONDITIONS
+                  + ", or and/or/not");
         }
         conditions.add(k);
       }
     }
     if (conditions.size() != 1) {
-      throw ApiException.badField(path, path + " must have exactly one condition of " + CONDITIONS + ", got: " + conditions);
+      throw ApiException.badField(
+          path,
+          path + " must have exactly one condition of " + CONDITIONS + ", got: " + conditions);
     }
     String c = conditions.get(0);
     JsonNode v = node.get(c);
@@ -74,7 +86,8 @@ public final class FilterJson {
         case "equals" -> new Filter.Equals(name, scalar(v, path + ".equals"));
         case "in" -> {
           if (!v.isArray() || v.isEmpty()) {
-            throw ApiException.badField(path + ".in", path + ".in must be a non-empty array of values");
+            throw ApiException.badField(
+                path + ".in", path + ".in must be a non-empty array of values");
           }
           List<Object> values = new ArrayList<>();
           for (int i = 0; i < v.size(); i++) {
@@ -84,10 +97,15 @@ public final class FilterJson {
         }
         case "range" -> {
           if (!v.isObject() || v.isEmpty()) {
-            throw ApiException.badField(path + ".range", path + ".range must be an object with gt, gte, lt or lte");
+            throw ApiException.badField(
+                path + ".range", path + ".range must be an object with gt, gte, lt or lte");
           }
           only(v, path + ".range", BOUNDS);
-          yield new Filter.Range(name, bound(v, "gt", path), bound(v, "gte", path), bound(v, "lt", path),
+          yield new Filter.Range(
+              name,
+              bound(v, "gt", path),
+              bound(v, "gte", path),
+              bound(v, "lt", path),
               bound(v, "lte", path));
         }
         default -> {
@@ -128,10 +146,11 @@ public final class FilterJson {
   }
 
   private static void only(JsonNode node, String path, Set<String> allowed) {
-    for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
+    for (Iterator<Map.Entry<String, JsonNode>> it = node.properties().iterator(); it.hasNext(); ) {
       String k = it.next().getKey();
       if (!allowed.contains(k)) {
-        throw ApiException.badField(path + "." + k, "unknown field \"" + k + "\" in " + path + "; allowed: " + allowed);
+        throw ApiException.badField(
+            path + "." + k, "unknown field \"" + k + "\" in " + path + "; allowed: " + allowed);
       }
     }
   }

@@ -22,7 +22,8 @@ public final class QueryController {
   private final Metrics metrics;
   private final Timeouts timeouts;
 
-  public QueryController(QueryService service, QueryReader reader, Metrics metrics, Timeouts timeouts) {
+  public QueryController(
+      QueryService service, QueryReader reader, Metrics metrics, Timeouts timeouts) {
     this.service = service;
     this.reader = reader;
     this.metrics = metrics;
@@ -44,7 +45,8 @@ public final class QueryController {
       try {
         request = Json.MAPPER.readTree(part);
       } catch (JsonProcessingException e) {
-        throw ApiException.badField("request", "the request part is not valid JSON: " + e.getOriginalMessage());
+        throw ApiException.badField(
+            "request", "the request part is not valid JSON: " + e.getOriginalMessage());
       }
       if (!request.isObject()) {
         throw ApiException.badField("request", "the request part must be a JSON object");
@@ -72,6 +74,7 @@ public final class QueryController {
       metrics.embedding("query", answer.embedNanos());
     }
     answer.result().legNanos().forEach((leg, nanos) -> metrics.leg(leg.key(), nanos));
-    ctx.json(QueryResponse.of(collection, answer.result(), query.explain(), answer.embedNanos(), took));
+    ctx.json(
+        QueryResponse.of(collection, answer.result(), query.explain(), answer.embedNanos(), took));
   }
 }

@@ -23,12 +23,23 @@ import java.util.Set;
 /**
  * Binds the JSON body of a query (or a multipart query's {@code request} part) to a {@link
  * SearchQuery} builder: this class checks only JSON shapes (a string where a string belongs, an
- * array or object for {@code legs}, ...), naming the field of every mistake; the ranges and
- * limits are the query's own rules, checked once when it is built.
+ * array or object for {@code legs}, ...), naming the field of every mistake; the ranges and limits
+ * are the query's own rules, checked once when it is built.
  */
 public final class QueryReader {
-  private static final Set<String> FIELDS = Set.of("query", "image", "top_k", "offset", "legs", "fusion", "filter",
-      "group_by", "neighbours", "score_threshold", "explain");
+  private static final Set<String> FIELDS =
+      Set.of(
+          "query",
+          "image",
+          "top_k",
+          "offset",
+          "legs",
+          "fusion",
+          "filter",
+          "group_by",
+          "neighbours",
+          "score_threshold",
+          "explain");
 
   private final SearchDefaults defaults;
   private final QueryLimits limits;
@@ -66,8 +77,9 @@ public final class QueryReader {
       try {
         b.image(Base64.getDecoder().decode(imageText.replaceFirst("^data:[^,]*,", "")));
       } catch (IllegalArgumentException e) {
-        throw ApiException.badField("image", "image must be base64-encoded bytes (optionally a data: URL): "
-            + e.getMessage());
+        throw ApiException.badField(
+            "image",
+            "image must be base64-encoded bytes (optionally a data: URL): " + e.getMessage());
       }
     }
     b.topK(integer(body, "top_k", defaults.topK(), 1, limits.maxTopK()));
@@ -76,7 +88,8 @@ public final class QueryReader {
     JsonNode t = body.get("score_threshold");
     if (t != null && !t.isNull()) {
       if (!t.isNumber()) {
-        throw ApiException.badField("score_threshold", "score_threshold must be a number between 0 and 1, got: " + t);
+        throw ApiException.badField(
+            "score_threshold", "score_threshold must be a number between 0 and 1, got: " + t);
       }
       b.scoreThreshold((float) t.asDouble());
     }
@@ -101,7 +114,9 @@ public final class QueryReader {
       return null;
     }
     if (!v.isTextual()) {
-      throw ApiException.badField(field, field + " must be a string, got: " + v.getNodeType().name().toLowerCase(Locale.ROOT));
+      throw ApiException.badField(
+          field,
+          field + " must be a string, got: " + v.getNodeType().name().toLowerCase(Locale.ROOT));
     }
     return v.asText();
   }
@@ -120,10 +135,12 @@ public final class QueryReader {
       return fallback;
     }
     if (!v.isIntegralNumber() || !v.canConvertToInt()) {
-      throw ApiException.badField(path, path + " must be a whole number from " + min + " to " + max + ", got: " + v);
+      throw ApiException.badField(
+          path, path + " must be a whole number from " + min + " to " + max + ", got: " + v);
     }
     return v.asInt();
   }
+
   private static List<LegSpec> legs(JsonNode v) {
     List<LegSpec> out = new ArrayList<>();
     if (v == null || v.isNull()) {
@@ -133,12 +150,13 @@ public final class QueryReader {
       for (int i = 0; i < v.size(); i++) {
         JsonNode name = v.get(i);
         if (!name.isTextual()) {
-          throw ApiException.badField("legs[" + i + "]", "legs[" + i + "] must be a leg name: " + legNames());
+          throw ApiException.badField(
+              "legs[" + i + "]", "legs[" + i + "] must be a leg name: " + legNames());
         }
         out.add(LegSpec.of(leg(name.asText(), "legs[" + i + "]")));
       }
     } else if (v.isObject()) {
-      for (Iterator<Map.Entry<String, JsonNode>> it = v.fields(); it.hasNext(); ) {
+      for (Iterator<Map.Entry<String, JsonNode>> it = v.properties().iterator(); it.hasNext(); ) {
         Map.Entry<String, JsonNode> e = it.next();
         String path = "legs." + e.getKey();
         Leg leg = leg(e.getKey(), path);
@@ -148,7 +166,8 @@ public final class QueryReader {
           continue;
         }
         if (!spec.isObject()) {
-          throw ApiException.badField(path, path + " must be an object with candidates and/or weight");
+          throw ApiException.badField(
+              path, path + " must be an object with candidates and/or weight");
         }
         Json.requireOnly(spec, path, Set.of("candidates", "weight"));
         int candidates = integer(spec, "candidates", path + ".candidates", 0, 1, 10_000);
@@ -156,7 +175,8 @@ public final class QueryReader {
         JsonNode w = spec.get("weight");
         if (w != null && !w.isNull()) {
           if (!w.isNumber() || w.asDouble() < 0) {
-            throw ApiException.badField(path + ".weight", path + ".weight must be a number >= 0, got: " + w);
+            throw ApiException.badField(
+                path + ".weight", path + ".weight must be a number >= 0, got: " + w);
           }
           weight = (float) w.asDouble();
         }
@@ -167,8 +187,8 @@ public final class QueryReader {
         }
       }
     } else {
-      throw ApiException.badField("legs", "legs must be an array of leg names or an object of leg settings: "
-          + legNames());
+      throw ApiException.badField(
+          "legs", "legs must be an array of leg names or an object of leg settings: " + legNames());
     }
     if (out.isEmpty()) {
       throw ApiException.badField("legs", "legs must name at least one leg: " + legNames());
@@ -201,7 +221,8 @@ public final class QueryReader {
       method = v.get("method").asText();
       Json.requireOnly(v, "fusion", Set.of("method", "k", "normalization"));
     } else {
-      throw ApiException.badField("fusion", "fusion must be \"rrf\", \"weighted\", \"m3\" or an object with a method");
+      throw ApiException.badField(
+          "fusion", "fusion must be \"rrf\", \"weighted\", \"m3\" or an object with a method");
     }
     // the named fusion with every default (RRF's k is search.rrf_k however the request spells it)
     Fusion named = defaults.fusion(method);
@@ -212,7 +233,8 @@ public final class QueryReader {
       case Fusion.Rrf rrf -> {
         int k = integer(spec, "k", "fusion.k", rrf.k(), 1, 100_000);
         if (k < 1 || k > 100_000) {
-          throw ApiException.badField("fusion.k", "fusion.k must be a whole number from 1 to 100000, got: " + k);
+          throw ApiException.badField(
+              "fusion.k", "fusion.k must be a whole number from 1 to 100000, got: " + k);
         }
         yield new Fusion.Rrf(k);
       }
@@ -222,10 +244,12 @@ public final class QueryReader {
           yield weighted;
         }
         try {
-          yield new Fusion.Weighted(Normalization.valueOf(norm.asText().toUpperCase(Locale.ROOT).replace('-', '_')));
+          yield new Fusion.Weighted(
+              Normalization.valueOf(norm.asText().toUpperCase(Locale.ROOT).replace('-', '_')));
         } catch (IllegalArgumentException e) {
-          throw ApiException.badField("fusion.normalization", "fusion.normalization must be min_max or z_score, got: "
-              + norm);
+          throw ApiException.badField(
+              "fusion.normalization",
+              "fusion.normalization must be min_max or z_score, got: " + norm);
         }
       }
       case Fusion.M3 m3 -> m3;
@@ -247,7 +271,8 @@ public final class QueryReader {
         throw ApiException.badField("group_by.per_document", e.getMessage());
       }
     }
-    throw ApiException.badField("group_by", "group_by must be \"document\" or {\"per_document\": n}, got: " + v);
+    throw ApiException.badField(
+        "group_by", "group_by must be \"document\" or {\"per_document\": n}, got: " + v);
   }
 
   private static void neighbours(SearchQuery.Builder b, JsonNode v) {
@@ -261,11 +286,15 @@ public final class QueryReader {
     if (v.isObject()) {
       Json.requireOnly(v, "neighbours", Set.of("before", "after"));
       int max = SearchOptions.MAX_NEIGHBOURS;
-      b.neighbours(integer(v, "before", "neighbours.before", 0, 0, max),
+      b.neighbours(
+          integer(v, "before", "neighbours.before", 0, 0, max),
           integer(v, "after", "neighbours.after", 0, 0, max));
       return;
     }
-    throw ApiException.badField("neighbours", "neighbours must be a whole number (before and after) or {\"before\": n,"
-        + " \"after\": n}, got: " + v);
+    throw ApiException.badField(
+        "neighbours",
+        "neighbours must be a whole number (before and after) or {\"before\": n,"
+            + " \"after\": n}, got: "
+            + v);
   }
 }

@@ -19,7 +19,11 @@ import java.util.Map;
  * @param tookMs time to answer (embedding included)
  * @param timingsMs with {@code explain}: embedding and each leg's time, else absent
  */
-public record QueryResponse(List<HitView> hits, List<String> legs, int candidates, double tookMs,
+public record QueryResponse(
+    List<HitView> hits,
+    List<String> legs,
+    int candidates,
+    double tookMs,
     @JsonInclude(JsonInclude.Include.NON_NULL) Map<String, Double> timingsMs) {
   /**
    * One hit: its scores, the chunk's fields, and on request each leg's score and rank and the
@@ -31,7 +35,10 @@ public record QueryResponse(List<HitView> hits, List<String> legs, int candidate
    * @param legs with {@code explain}: each leg's score and rank (null where the leg missed it)
    * @param neighbours chunks around the hit, when asked for and there are any
    */
-  public record HitView(float score, float normalizedScore, @JsonUnwrapped ChunkView chunk,
+  public record HitView(
+      float score,
+      float normalizedScore,
+      @JsonUnwrapped ChunkView chunk,
       @JsonInclude(JsonInclude.Include.NON_NULL) Map<String, LegView> legs,
       @JsonInclude(JsonInclude.Include.NON_NULL) List<ChunkView> neighbours) {}
 
@@ -44,9 +51,10 @@ public record QueryResponse(List<HitView> hits, List<String> legs, int candidate
   public record LegView(float score, int rank) {}
 
   /** The response for a search result. */
-  public static QueryResponse of(String collection, SearchResult result, boolean explain, long embedNanos,
-      long tookNanos) {
-    List<HitView> hits = result.hits().stream().map(h -> hit(collection, result, h, explain)).toList();
+  public static QueryResponse of(
+      String collection, SearchResult result, boolean explain, long embedNanos, long tookNanos) {
+    List<HitView> hits =
+        result.hits().stream().map(h -> hit(collection, result, h, explain)).toList();
     Map<String, Double> timings = null;
     if (explain) {
       timings = new LinkedHashMap<>();
@@ -58,8 +66,12 @@ public record QueryResponse(List<HitView> hits, List<String> legs, int candidate
         }
       }
     }
-    return new QueryResponse(hits, result.legs().stream().map(Leg::key).toList(), result.candidates(),
-        tookNanos / 1e6, timings);
+    return new QueryResponse(
+        hits,
+        result.legs().stream().map(Leg::key).toList(),
+        result.candidates(),
+        tookNanos / 1e6,
+        timings);
   }
 
   private static HitView hit(String collection, SearchResult result, Hit h, boolean explain) {
@@ -71,8 +83,11 @@ public record QueryResponse(List<HitView> hits, List<String> legs, int candidate
         legs.put(leg.key(), s == null ? null : new LegView(s.score(), s.rank()));
       }
     }
-    List<ChunkView> neighbours = h.neighbours().isEmpty() ? null
-        : h.neighbours().stream().map(n -> ChunkView.of(collection, n)).toList();
-    return new HitView(h.score(), h.normalizedScore(), ChunkView.of(collection, h.chunk()), legs, neighbours);
+    List<ChunkView> neighbours =
+        h.neighbours().isEmpty()
+            ? null
+            : h.neighbours().stream().map(n -> ChunkView.of(collection, n)).toList();
+    return new HitView(
+        h.score(), h.normalizedScore(), ChunkView.of(collection, h.chunk()), legs, neighbours);
   }
 }

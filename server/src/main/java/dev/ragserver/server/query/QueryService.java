@@ -1,5 +1,6 @@
 package dev.ragserver.server.query;
 
+import dev.ragserver.config.ImageModelConfig;
 import dev.ragserver.index.collection.CollectionIndex;
 import dev.ragserver.index.collection.CollectionManifest;
 import dev.ragserver.index.search.Leg;
@@ -8,14 +9,13 @@ import dev.ragserver.index.search.SearchOptions;
 import dev.ragserver.index.search.SearchQuery;
 import dev.ragserver.index.search.SearchRequest;
 import dev.ragserver.index.search.SearchResult;
+import dev.ragserver.ingest.loader.ImageText;
 import dev.ragserver.ingest.loader.Images;
 import dev.ragserver.ingest.loader.LoadException;
 import dev.ragserver.ingest.loader.LoaderLimits;
 import dev.ragserver.model.Embedding;
-import dev.ragserver.model.image.ClipEncoder;
-import dev.ragserver.config.ImageModelConfig;
-import dev.ragserver.ingest.loader.ImageText;
 import dev.ragserver.model.TextEmbedder;
+import dev.ragserver.model.image.ClipEncoder;
 import dev.ragserver.server.engine.Collections;
 import dev.ragserver.server.engine.Engine;
 import dev.ragserver.server.http.ApiException;
@@ -47,8 +47,14 @@ public final class QueryService {
    * @param imageLimits the size and pixel limits a query image must meet (those of ingest)
    * @param maxQueryChars the longest text an image's OCR gives the text legs
    */
-  public QueryService(Collections collections, TextEmbedder embedder, ClipEncoder imageModel, ImageText ocr,
-      ImageModelConfig jointWeights, LoaderLimits imageLimits, int maxQueryChars) {
+  public QueryService(
+      Collections collections,
+      TextEmbedder embedder,
+      ClipEncoder imageModel,
+      ImageText ocr,
+      ImageModelConfig jointWeights,
+      LoaderLimits imageLimits,
+      int maxQueryChars) {
     this.collections = collections;
     this.embedder = embedder;
     this.imageModel = imageModel;
@@ -60,8 +66,13 @@ public final class QueryService {
 
   /** The query service of this engine's models and settings. */
   public static QueryService of(Engine engine) {
-    return new QueryService(engine.collections(), engine.embedder(), engine.imageModel().orElse(null),
-        engine.imageText(), engine.config().imageModel(), LoaderLimits.of(engine.config().ingest()),
+    return new QueryService(
+        engine.collections(),
+        engine.embedder(),
+        engine.imageModel().orElse(null),
+        engine.imageText(),
+        engine.config().imageModel(),
+        LoaderLimits.of(engine.config().ingest()),
         engine.config().server().maxQueryChars());
   }
 
@@ -79,8 +90,10 @@ public final class QueryService {
     CollectionIndex index = collections.get(collection);
     // only the work the requested legs need (no legs given = every leg the collection has)
     SearchOptions options = query.options();
-    boolean textLegs = options.runs(Leg.DENSE) || options.runs(Leg.SPARSE) || options.runs(Leg.COLBERT);
-    Optional<ClipEncoder> clip = options.runs(Leg.IMAGE) ? imageModelOf(index.manifest()) : Optional.empty();
+    boolean textLegs =
+        options.runs(Leg.DENSE) || options.runs(Leg.SPARSE) || options.runs(Leg.COLBERT);
+    Optional<ClipEncoder> clip =
+        options.runs(Leg.IMAGE) ? imageModelOf(index.manifest()) : Optional.empty();
     long t0 = System.nanoTime();
     String text = query.textOrNull();
     float[] imageVector = null;
@@ -88,8 +101,14 @@ public final class QueryService {
       BufferedImage image = decode(query.image());
       if (clip.isPresent()) {
         float[] picture = clip.get().embedImages(List.of(image)).get(0);
-        imageVector = text == null ? picture : ClipEncoder.joint(clip.get().embedTexts(List.of(text)).get(0), picture,
-            jointWeights.textWeight(), jointWeights.imageWeight());
+        imageVector =
+            text == null
+                ? picture
+                : ClipEncoder.joint(
+                    clip.get().embedTexts(List.of(text)).get(0),
+                    picture,
+                    jointWeights.textWeight(),
+                    jointWeights.imageWeight());
       }
       if (text == null) {
         String read = ocr.read(image).strip();
@@ -97,9 +116,17 @@ public final class QueryService {
         text = read.isEmpty() ? null : read.length() > max ? read.substring(0, max) : read;
       }
       if (imageVector == null && text == null) {
-        throw ApiException.badField("image", "collection " + collection + " cannot be searched by this image: "
-            + (index.manifest().imageModel() == null ? "it has no image model" : "the server does not run its image"
-            + " model " + index.manifest().imageModel().id()) + ", and OCR found no text in the image");
+        throw ApiException.badField(
+            "image",
+            "collection "
+                + collection
+                + " cannot be searched by this image: "
+                + (index.manifest().imageModel() == null
+                    ? "it has no image model"
+                    : "the server does not run its image"
+                        + " model "
+                        + index.manifest().imageModel().id())
+                + ", and OCR found no text in the image");
       }
     } else if (clip.isPresent() && text != null) {
       imageVector = clip.get().embedTexts(List.of(text)).get(0);
@@ -116,7 +143,8 @@ public final class QueryService {
     if (spec == null) {
       return Optional.empty();
     }
-    return Optional.ofNullable(imageModel).filter(c -> c.id().equals(spec.id()) && c.dimension() == spec.dimension());
+    return Optional.ofNullable(imageModel)
+        .filter(c -> c.id().equals(spec.id()) && c.dimension() == spec.dimension());
   }
 
   private BufferedImage decode(byte[] bytes) {

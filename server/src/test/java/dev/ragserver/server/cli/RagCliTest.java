@@ -20,29 +20,43 @@ class RagCliTest {
   }
 
   @Test
-  void ingestThenSearchAndCollectionsWorkFromTheCommandLineAndAFailedFileMeansExitOne() throws IOException {
+  void ingestThenSearchAndCollectionsWorkFromTheCommandLineAndAFailedFileMeansExitOne()
+      throws IOException {
     Path docs = Files.createDirectories(dir.resolve("docs"));
-    Files.writeString(docs.resolve("kiwi.md"), "# Kiwi\n\nThe kiwi is a flightless bird of New Zealand.");
-    Files.write(docs.resolve("broken.pdf"), "%PDF-1.7 nothing else".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+    Files.writeString(
+        docs.resolve("kiwi.md"), "# Kiwi\n\nThe kiwi is a flightless bird of New Zealand.");
+    Files.write(
+        docs.resolve("broken.pdf"),
+        "%PDF-1.7 nothing else".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
     String data = "index.data_dir=" + dir.resolve("data");
-    CliRun ingest = run("ingest", docs.toString(), "-c", "birds", "--meta", "year=2026", "--set", data);
+    CliRun ingest =
+        run("ingest", docs.toString(), "-c", "birds", "--meta", "year=2026", "--set", data);
     assertEquals(1, ingest.exit(), "one file failed: " + ingest.out() + ingest.err());
     assertTrue(ingest.err().contains("created collection birds"), ingest.err());
-    assertTrue(ingest.out().startsWith("partial: 1 files ingested, 0 unchanged (skipped), 1 failed"), ingest.out());
-    assertTrue(ingest.out().contains("failed: " + docs.resolve("broken.pdf") + ": corrupt or truncated PDF"),
+    assertTrue(
+        ingest.out().startsWith("partial: 1 files ingested, 0 unchanged (skipped), 1 failed"),
+        ingest.out());
+    assertTrue(
+        ingest
+            .out()
+            .contains("failed: " + docs.resolve("broken.pdf") + ": corrupt or truncated PDF"),
         ingest.out());
 
     CliRun search = run("search", "-c", "birds", "--set", data, "which bird cannot fly?");
     assertEquals(0, search.exit(), search.err());
     assertTrue(search.out().contains("kiwi.md › Kiwi"), search.out());
-    assertTrue(search.out().contains("dense") && search.out().contains("#1"), "per-leg scores and ranks: " + search.out());
+    assertTrue(
+        search.out().contains("dense") && search.out().contains("#1"),
+        "per-leg scores and ranks: " + search.out());
 
     CliRun json = run("search", "-c", "birds", "--set", data, "--json", "kiwi");
     JsonNode hits = new ObjectMapper().readTree(json.out()).get("hits");
     assertEquals(2026, hits.get(0).at("/metadata/year").asInt());
 
     CliRun list = run("collections", "--set", data);
-    assertTrue(list.out().contains("birds") && list.out().contains("bge-small-en-v1.5 / english"), list.out());
+    assertTrue(
+        list.out().contains("birds") && list.out().contains("bge-small-en-v1.5 / english"),
+        list.out());
     CliRun missing = run("search", "-c", "nope", "--set", data, "x");
     assertEquals(2, missing.exit());
     assertTrue(missing.err().startsWith("rag: error: no collection named nope"), missing.err());
@@ -74,13 +88,22 @@ class RagCliTest {
   void aBadValueIsOneLineAndExitCode2() {
     CliRun r = run("config", "--set", "model.device=tpu");
     assertEquals(2, r.exit());
-    assertTrue(r.err().startsWith("rag: error: model.device must be one of cpu, cuda, got: \"tpu\""), r.err());
+    assertTrue(
+        r.err().startsWith("rag: error: model.device must be one of cpu, cuda, got: \"tpu\""),
+        r.err());
     assertEquals(1, r.err().strip().lines().count(), "no stack trace: " + r.err());
   }
 
   @Test
   void aMissingModelDirectoryIsOneLineAndExitCode2() {
-    CliRun r = run("embed", "--set", "model.name=bge-m3", "--set", "model.directory=" + dir.resolve("none"), "hello");
+    CliRun r =
+        run(
+            "embed",
+            "--set",
+            "model.name=bge-m3",
+            "--set",
+            "model.directory=" + dir.resolve("none"),
+            "hello");
     assertEquals(2, r.exit());
     assertTrue(r.err().contains("does not exist or is not a directory"), r.err());
   }
@@ -88,10 +111,20 @@ class RagCliTest {
   @Test
   void embedPrintsOneJsonLinePerTextWithEveryPart() throws IOException {
     Path m3 = fixture();
-    CliRun r = run("embed", "--set", "model.name=bge-m3", "--set", "model.directory=" + m3, "--vectors",
-        "--parts", "dense,sparse,multi_vector", "dense retrieval", "rank rank fusion rank");
+    CliRun r =
+        run(
+            "embed",
+            "--set",
+            "model.name=bge-m3",
+            "--set",
+            "model.directory=" + m3,
+            "--vectors",
+            "--parts",
+            "dense,sparse,multi_vector",
+            "dense retrieval",
+            "rank rank fusion rank");
     assertEquals(0, r.exit(), r.err());
-    String[] lines = r.out().strip().split("\n");
+    String[] lines = r.out().strip().split("\n", -1);
     assertEquals(2, lines.length);
     JsonNode first = new ObjectMapper().readTree(lines[0]);
     assertEquals("dense retrieval", first.get("text").asText());
@@ -104,7 +137,10 @@ class RagCliTest {
 
   /** The tiny BGE-M3 fixture committed with the model module (tests run in the module folder). */
   private static Path fixture() {
-    Path dir = Path.of("..", "model", "src", "test", "resources", "m3", "encoder-heads").toAbsolutePath().normalize();
+    Path dir =
+        Path.of("..", "model", "src", "test", "resources", "m3", "encoder-heads")
+            .toAbsolutePath()
+            .normalize();
     assertTrue(Files.isDirectory(dir), "missing fixture " + dir);
     return dir;
   }

@@ -38,9 +38,9 @@ import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
- * The web console in a real headless Chromium (Debian's {@code chromium} through its
- * {@code chromedriver}) against a real server with the built-in model: key entry, a query and its
- * hit, the score breakdown, the document viewer, an upload that becomes searchable (with an image
+ * The web console in a real headless Chromium (Debian's {@code chromium} through its {@code
+ * chromedriver}) against a real server with the built-in model: key entry, a query and its hit, the
+ * score breakdown, the document viewer, an upload that becomes searchable (with an image
  * thumbnail), the collections view, labels, and a narrow screen. {@code ./rag test} installs the
  * two packages in CI; elsewhere the tests are skipped with a message saying what to install.
  */
@@ -48,10 +48,15 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ConsoleBrowserTest {
   private static final String KEY = "console-admin-key-0123";
-  private static final Path CHROMIUM = Path.of(System.getenv().getOrDefault("RAG_CHROMIUM", "/usr/bin/chromium"));
-  private static final Path DRIVER = Path.of(System.getenv().getOrDefault("RAG_CHROMEDRIVER", "/usr/bin/chromedriver"));
+  private static final Path CHROMIUM =
+      Path.of(System.getenv().getOrDefault("RAG_CHROMIUM", "/usr/bin/chromium"));
+  private static final Path DRIVER =
+      Path.of(System.getenv().getOrDefault("RAG_CHROMEDRIVER", "/usr/bin/chromedriver"));
+
   /** The model module's tiny CLIP-shaped fixture: its embeddings follow colours. */
-  private static final Path TINY_CLIP = Path.of("../model/src/test/resources/clip/tiny-clip").toAbsolutePath();
+  private static final Path TINY_CLIP =
+      Path.of("../model/src/test/resources/clip/tiny-clip").toAbsolutePath();
+
   @TempDir static Path dir;
   private TestServer server;
   private ChromeDriver browser;
@@ -62,18 +67,35 @@ class ConsoleBrowserTest {
   void start() throws Exception {
     boolean present = Files.isExecutable(CHROMIUM) && Files.isExecutable(DRIVER);
     if (!present) {
-      String why = "SKIPPED web console browser tests: " + CHROMIUM + " and " + DRIVER
-          + " are needed (Debian: apt-get install chromium chromium-driver; ./rag test installs them in CI)";
+      String why =
+          "SKIPPED web console browser tests: "
+              + CHROMIUM
+              + " and "
+              + DRIVER
+              + " are needed (Debian: apt-get install chromium chromium-driver; ./rag test installs them in CI)";
       System.err.println("\n*** " + why + " ***\n");
       if ("true".equals(System.getenv("CI"))) {
         throw new IllegalStateException(why.replace("SKIPPED", "cannot run"));
       }
       Assumptions.abort(why);
     }
-    server = new TestServer(dir.resolve("data"), Map.of("server.admin_keys", "[\"" + KEY + "\"]",
-        "server.host", "127.0.0.1", "image_model.name", "tiny-clip", "image_model.directory", TINY_CLIP.toString()));
+    server =
+        new TestServer(
+            dir.resolve("data"),
+            Map.of(
+                "server.admin_keys",
+                "[\"" + KEY + "\"]",
+                "server.host",
+                "127.0.0.1",
+                "image_model.name",
+                "tiny-clip",
+                "image_model.directory",
+                TINY_CLIP.toString()));
     server.key(KEY).put("/v1/collections/docs", "{}");
-    TestServer.Response r = server.post("/v1/collections/docs/documents", """
+    TestServer.Response r =
+        server.post(
+            "/v1/collections/docs/documents",
+            """
         {"documents": [
           {"id": "lighthouses", "title": "Lighthouses of the north coast", "source": "lighthouses.md",
            "text": "The lighthouse keeper trims the lamp wick at dusk. Fresnel lenses focus the beam across the bay."},
@@ -87,12 +109,23 @@ class ConsoleBrowserTest {
 
     ChromeOptions options = new ChromeOptions();
     options.setBinary(CHROMIUM.toFile());
-    options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-        "--disable-background-networking", "--disable-component-update", "--disable-sync",
-        "--disable-dev-shm-usage", "--user-data-dir=" + Files.createDirectories(dir.resolve("chrome")),
+    options.addArguments(
+        "--headless=new",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-quic",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--disable-dev-shm-usage",
+        "--user-data-dir=" + Files.createDirectories(dir.resolve("chrome")),
         "--window-size=1280,1000");
-    ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(DRIVER.toFile())
-        .usingAnyFreePort().build();
+    ChromeDriverService service =
+        new ChromeDriverService.Builder()
+            .usingDriverExecutable(DRIVER.toFile())
+            .usingAnyFreePort()
+            .build();
     browser = new ChromeDriver(service, options);
     wait = new WebDriverWait(browser, Duration.ofSeconds(60));
   }
@@ -121,7 +154,8 @@ class ConsoleBrowserTest {
     byId("api-key").clear();
     byId("api-key").sendKeys(KEY);
     byId("key-form").findElement(By.cssSelector("button[type=submit]")).click();
-    wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("search-collection"), "docs"));
+    wait.until(
+        ExpectedConditions.textToBePresentInElementLocated(By.id("search-collection"), "docs"));
   }
 
   private List<WebElement> search(String query) {
@@ -129,7 +163,8 @@ class ConsoleBrowserTest {
     new Select(byId("search-collection")).selectByValue("docs");
     byId("query-text").clear();
     byId("query-text").sendKeys(query);
-    ((JavascriptExecutor) browser).executeScript("document.getElementById('search-summary').textContent = ''");
+    ((JavascriptExecutor) browser)
+        .executeScript("document.getElementById('search-summary').textContent = ''");
     byId("search-button").click();
     wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("search-summary"), "ms"));
     return browser.findElements(By.cssSelector("#hits .hit"));
@@ -141,7 +176,8 @@ class ConsoleBrowserTest {
     browser.get(base);
     ((JavascriptExecutor) browser).executeScript("sessionStorage.clear()");
     browser.navigate().refresh();
-    wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("status"), "enter an API key"));
+    wait.until(
+        ExpectedConditions.textToBePresentInElementLocated(By.id("status"), "enter an API key"));
   }
 
   @Test
@@ -151,9 +187,12 @@ class ConsoleBrowserTest {
     List<WebElement> hits = search("who trims the lighthouse lamp?");
     assertTrue(hits.size() >= 1);
     WebElement first = hits.get(0);
-    assertEquals("Lighthouses of the north coast", first.findElement(By.className("hit-title")).getText());
+    assertEquals(
+        "Lighthouses of the north coast", first.findElement(By.className("hit-title")).getText());
     assertTrue(first.findElement(By.className("hit-meta")).getText().contains("lighthouses.md"));
-    assertTrue(first.findElements(By.tagName("mark")).stream().anyMatch(m -> m.getText().equalsIgnoreCase("lighthouse")),
+    assertTrue(
+        first.findElements(By.tagName("mark")).stream()
+            .anyMatch(m -> m.getText().equalsIgnoreCase("lighthouse")),
         "query words are highlighted in the snippet");
     WebElement table = first.findElement(By.cssSelector("details table"));
     assertTrue(!table.isDisplayed(), "the breakdown starts folded");
@@ -163,7 +202,8 @@ class ConsoleBrowserTest {
     for (String leg : List.of("dense", "bm25", "colbert")) {
       assertTrue(breakdown.contains(leg), "breakdown lists " + leg + ": " + breakdown);
     }
-    assertTrue(byId("search-summary").getText().contains("server"), byId("search-summary").getText());
+    assertTrue(
+        byId("search-summary").getText().contains("server"), byId("search-summary").getText());
     ((JavascriptExecutor) browser).executeScript("window.scrollTo(0, 0)");
     Path shot = Path.of("target", "console-search.png");
     Files.createDirectories(shot.getParent());
@@ -181,7 +221,8 @@ class ConsoleBrowserTest {
     search("spring tides and the moon").get(0).findElement(By.className("hit-title")).click();
     WebElement viewer = wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("viewer")));
     assertEquals("Tides and the moon", byId("viewer-title").getText());
-    assertTrue(viewer.findElement(By.cssSelector(".chunk.current")).getText().contains("Spring tides"));
+    assertTrue(
+        viewer.findElement(By.cssSelector(".chunk.current")).getText().contains("Spring tides"));
     viewer.findElement(By.cssSelector(".viewer-head button")).click();
     wait.until(ExpectedConditions.invisibilityOf(viewer));
   }
@@ -191,7 +232,9 @@ class ConsoleBrowserTest {
   void uploadedFilesShowProgressAndBecomeSearchableWithImageThumbnails() throws Exception {
     openWithKey();
     Path note = dir.resolve("glacier-notes.md");
-    Files.writeString(note, "# Glacier survey\n\nThe Vatnajökull outlet glacier retreated forty metres this summer.\n");
+    Files.writeString(
+        note,
+        "# Glacier survey\n\nThe Vatnajökull outlet glacier retreated forty metres this summer.\n");
     Path samples = Path.of(System.getProperty("rag.home", "..")).resolve("samples");
     Path image = samples.resolve("harbour_at_night.png").toAbsolutePath().normalize();
     assertTrue(Files.isRegularFile(image), "sample image " + image.toAbsolutePath());
@@ -204,14 +247,23 @@ class ConsoleBrowserTest {
     assertEquals("2", byId("job-progress").getDomProperty("value"));
 
     List<WebElement> hits = search("how far did the glacier retreat");
-    assertTrue(hits.get(0).findElement(By.className("hit-meta")).getText().contains("glacier-notes.md"),
+    assertTrue(
+        hits.get(0).findElement(By.className("hit-meta")).getText().contains("glacier-notes.md"),
         hits.get(0).getText());
     List<WebElement> imageHits = search("harbour at night");
-    WebElement imageHit = imageHits.stream().filter(h -> h.getText().contains("harbour_at_night.png")).findFirst()
-        .orElseThrow(() -> new AssertionError("no hit for the uploaded image"));
+    WebElement imageHit =
+        imageHits.stream()
+            .filter(h -> h.getText().contains("harbour_at_night.png"))
+            .findFirst()
+            .orElseThrow(() -> new AssertionError("no hit for the uploaded image"));
     WebElement thumb = wait.until(d -> imageHit.findElement(By.cssSelector(".hit-thumb img")));
-    wait.until(d -> ((Number) ((JavascriptExecutor) d).executeScript("return arguments[0].naturalWidth", thumb))
-        .intValue() > 0);
+    wait.until(
+        d ->
+            ((Number)
+                        ((JavascriptExecutor) d)
+                            .executeScript("return arguments[0].naturalWidth", thumb))
+                    .intValue()
+                > 0);
     assertTrue(thumb.getDomAttribute("src").startsWith("blob:"), "thumbnail fetched with the key");
   }
 
@@ -230,32 +282,48 @@ class ConsoleBrowserTest {
   @Order(5)
   void anImageChosenOrDroppedOnTheSearchFormFindsTheMatchingPicture() throws Exception {
     server.put("/v1/collections/pics", "{}");
-    assertEquals(200, server.upload("/v1/collections/pics/documents", List.of(
-        Map.entry("crimson.png", colourPng(new Color(200, 20, 20))),
-        Map.entry("forest.png", colourPng(new Color(20, 160, 40))),
-        Map.entry("ocean.png", colourPng(new Color(20, 40, 200))))).status());
+    assertEquals(
+        200,
+        server
+            .upload(
+                "/v1/collections/pics/documents",
+                List.of(
+                    Map.entry("crimson.png", colourPng(new Color(200, 20, 20))),
+                    Map.entry("forest.png", colourPng(new Color(20, 160, 40))),
+                    Map.entry("ocean.png", colourPng(new Color(20, 40, 200)))))
+            .status());
     openWithKey();
     new Select(byId("search-collection")).selectByValue("pics");
     Path red = dir.resolve("query-red.png");
     Files.write(red, colourPng(new Color(220, 30, 30)));
     byId("query-text").clear();
     byId("query-image").sendKeys(red.toAbsolutePath().toString());
-    ((JavascriptExecutor) browser).executeScript("document.getElementById('search-summary').textContent = ''");
+    ((JavascriptExecutor) browser)
+        .executeScript("document.getElementById('search-summary').textContent = ''");
     byId("search-button").click();
-    wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("search-summary"), "image"));
-    assertTrue(byId("hits").findElement(By.cssSelector(".hit .hit-meta")).getText().contains("crimson.png"));
+    wait.until(
+        ExpectedConditions.textToBePresentInElementLocated(By.id("search-summary"), "image"));
+    assertTrue(
+        byId("hits")
+            .findElement(By.cssSelector(".hit .hit-meta"))
+            .getText()
+            .contains("crimson.png"));
 
     // the same query by drag and drop: a green picture dropped on the drop zone
     String green = Base64.getEncoder().encodeToString(colourPng(new Color(30, 170, 50)));
-    ((JavascriptExecutor) browser).executeScript("""
+    ((JavascriptExecutor) browser)
+        .executeScript(
+            """
         const bytes = Uint8Array.from(atob(arguments[0]), c => c.charCodeAt(0));
         const dt = new DataTransfer();
         dt.items.add(new File([bytes], 'green.png', {type: 'image/png'}));
         document.getElementById('image-drop').dispatchEvent(new DragEvent('drop', {dataTransfer: dt, bubbles: true}));""",
-        green);
+            green);
     assertTrue(byId("clear-image").isDisplayed(), "a dropped image can be removed again");
     byId("search-button").click();
-    wait.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector("#hits .hit .hit-meta"), "forest.png"));
+    wait.until(
+        ExpectedConditions.textToBePresentInElementLocated(
+            By.cssSelector("#hits .hit .hit-meta"), "forest.png"));
   }
 
   @Test
@@ -270,7 +338,8 @@ class ConsoleBrowserTest {
     wait.until(ExpectedConditions.textToBePresentInElement(table, "scratch"));
     table.findElement(By.cssSelector("button[aria-label='Delete collection scratch']")).click();
     wait.until(ExpectedConditions.alertIsPresent()).accept();
-    wait.until(ExpectedConditions.not(ExpectedConditions.textToBePresentInElement(table, "scratch")));
+    wait.until(
+        ExpectedConditions.not(ExpectedConditions.textToBePresentInElement(table, "scratch")));
     assertEquals(404, server.get("/v1/collections/scratch").status());
   }
 
@@ -278,15 +347,19 @@ class ConsoleBrowserTest {
   @Order(7)
   void everyControlHasALabelAndTheSearchRunsFromTheKeyboard() {
     openWithKey();
-    Object unlabeled = ((JavascriptExecutor) browser).executeScript("""
+    Object unlabeled =
+        ((JavascriptExecutor) browser)
+            .executeScript(
+                """
         return [...document.querySelectorAll('input, select, textarea')]
           .filter(e => e.type !== 'hidden' && e.labels.length === 0 && !e.getAttribute('aria-label'))
           .map(e => e.id || e.outerHTML);""");
     assertEquals(List.of(), unlabeled);
     new Select(byId("search-collection")).selectByValue("docs");
     byId("query-text").sendKeys("sourdough starter\n");
-    wait.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector("#hits .hit .hit-title"),
-        "Sourdough at home"));
+    wait.until(
+        ExpectedConditions.textToBePresentInElementLocated(
+            By.cssSelector("#hits .hit .hit-title"), "Sourdough at home"));
   }
 
   @Test
@@ -295,8 +368,11 @@ class ConsoleBrowserTest {
     openWithKey();
     browser.manage().window().setSize(new Dimension(375, 800));
     search("lighthouse beam across the bay");
-    Number overflow = (Number) ((JavascriptExecutor) browser).executeScript(
-        "return document.documentElement.scrollWidth - document.documentElement.clientWidth");
+    Number overflow =
+        (Number)
+            ((JavascriptExecutor) browser)
+                .executeScript(
+                    "return document.documentElement.scrollWidth - document.documentElement.clientWidth");
     assertTrue(overflow.intValue() <= 0, "page is " + overflow + " px wider than a 375 px screen");
   }
 }

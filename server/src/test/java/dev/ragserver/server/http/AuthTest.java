@@ -23,8 +23,16 @@ class AuthTest {
 
   @BeforeAll
   void start() {
-    s = new TestServer(dir, Map.of("server.admin_keys", "[\"" + ADMIN + "\"]", "server.read_keys", "[\"" + READ + "\"]",
-        "server.host", "127.0.0.1"));
+    s =
+        new TestServer(
+            dir,
+            Map.of(
+                "server.admin_keys",
+                "[\"" + ADMIN + "\"]",
+                "server.read_keys",
+                "[\"" + READ + "\"]",
+                "server.host",
+                "127.0.0.1"));
     s.key(ADMIN).put("/v1/collections/secure", "{}");
   }
 
@@ -40,7 +48,11 @@ class AuthTest {
     assertEquals(Problems.MEDIA_TYPE, none.contentType());
     assertTrue(none.json().get("detail").asText().contains("Authorization: Bearer"));
     assertEquals(401, s.key("wrong-key-0123456789").get("/v1/collections").status());
-    assertEquals(401, s.key(null).post("/retrieval", "{\"knowledge_id\": \"secure\", \"query\": \"x\"}").status());
+    assertEquals(
+        401,
+        s.key(null)
+            .post("/retrieval", "{\"knowledge_id\": \"secure\", \"query\": \"x\"}")
+            .status());
   }
 
   @Test
@@ -53,13 +65,18 @@ class AuthTest {
     assertEquals(200, script.status());
     assertTrue(script.text().contains("Authorization"), "the script sends the key the user enters");
     HttpResponse<Void> head = headers("/");
-    assertTrue(head.headers().firstValue("Content-Security-Policy").orElse("").contains("default-src 'self'"));
+    assertTrue(
+        head.headers()
+            .firstValue("Content-Security-Policy")
+            .orElse("")
+            .contains("default-src 'self'"));
     assertEquals(401, s.get("/v1/collections").status(), "the data behind it still needs a key");
   }
 
   private HttpResponse<Void> headers(String path) {
     try {
-      return HttpClient.newHttpClient().send(s.request(path).GET().build(), HttpResponse.BodyHandlers.discarding());
+      return HttpClient.newHttpClient()
+          .send(s.request(path).GET().build(), HttpResponse.BodyHandlers.discarding());
     } catch (Exception e) {
       throw new AssertionError(e);
     }
@@ -80,9 +97,15 @@ class AuthTest {
 
   @Test
   void anAdminKeyDoesEverythingAlsoAsAnApiKeyHeader() {
-    assertEquals(200, s.key(ADMIN).post("/v1/collections/secure/documents",
-        "{\"documents\": [{\"id\": \"d\", \"text\": \"hello\"}]}").status());
-    TestServer.Response viaHeader = s.key(null).send(s.request("/v1/collections/secure").header("api-key", ADMIN).GET());
+    assertEquals(
+        200,
+        s.key(ADMIN)
+            .post(
+                "/v1/collections/secure/documents",
+                "{\"documents\": [{\"id\": \"d\", \"text\": \"hello\"}]}")
+            .status());
+    TestServer.Response viaHeader =
+        s.key(null).send(s.request("/v1/collections/secure").header("api-key", ADMIN).GET());
     assertEquals(200, viaHeader.status());
   }
 

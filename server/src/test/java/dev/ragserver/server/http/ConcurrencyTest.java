@@ -23,25 +23,44 @@ class ConcurrencyTest {
   void queriesAnswerCorrectlyWhileAnIngestJobRuns() throws Exception {
     Path files = Files.createDirectories(dir.resolve("files"));
     for (int i = 0; i < 60; i++) {
-      Files.writeString(files.resolve("note-" + (100 + i) + ".txt"), "Field note " + i + " describes beetle species "
-          + i + " found under tree bark in the valley.");
+      Files.writeString(
+          files.resolve("note-" + (100 + i) + ".txt"),
+          "Field note "
+              + i
+              + " describes beetle species "
+              + i
+              + " found under tree bark in the valley.");
     }
-    try (TestServer s = new TestServer(dir.resolve("data"), Map.of("server.ingest_roots", "[\"" + files + "\"]",
-        "ingest.embed_batch_chunks", "4"))) {
+    try (TestServer s =
+        new TestServer(
+            dir.resolve("data"),
+            Map.of(
+                "server.ingest_roots", "[\"" + files + "\"]", "ingest.embed_batch_chunks", "4"))) {
       s.put("/v1/collections/live", "{}");
-      s.post("/v1/collections/live/documents", "{\"documents\": [{\"id\": \"anchor\", \"text\":"
-          + " \"The lighthouse keeper logged every passing ship.\"}]}");
-      String url = s.post("/v1/collections/live/jobs", "{\"paths\": [\"" + files + "\"]}").json().get("url").asText();
+      s.post(
+          "/v1/collections/live/documents",
+          "{\"documents\": [{\"id\": \"anchor\", \"text\":"
+              + " \"The lighthouse keeper logged every passing ship.\"}]}");
+      String url =
+          s.post("/v1/collections/live/jobs", "{\"paths\": [\"" + files + "\"]}")
+              .json()
+              .get("url")
+              .asText();
       List<Integer> seen = new ArrayList<>();
       String state = "running";
       int during = 0;
       long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(3);
       while (state.equals("running")) {
         assertTrue(System.nanoTime() < deadline, "the job still runs after 3 minutes: " + seen);
-        TestServer.Response r = s.post("/v1/collections/live/query",
-            "{\"query\": \"who logged the ships?\", \"top_k\": 1}");
+        TestServer.Response r =
+            s.post(
+                "/v1/collections/live/query",
+                "{\"query\": \"who logged the ships?\", \"top_k\": 1}");
         assertEquals(200, r.status(), r.text());
-        assertEquals("anchor", r.json().at("/hits/0/document_id").asText(), "the answer never changes under writes");
+        assertEquals(
+            "anchor",
+            r.json().at("/hits/0/document_id").asText(),
+            "the answer never changes under writes");
         JsonNode job = s.get(url).json();
         state = job.get("state").asText();
         seen.add(job.get("files_done").asInt());

@@ -13,8 +13,10 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 
 /** A real server on a free port over a temporary data folder, and a small HTTP client for it. */
 public final class TestServer implements AutoCloseable {
@@ -24,10 +26,12 @@ public final class TestServer implements AutoCloseable {
   private String key;
 
   public TestServer(Path data, Map<String, String> settings) {
-    ConfigLoader.Builder b = ConfigLoader.builder().environment(Map.of())
-        .override("index.data_dir", data.toString())
-        .override("index.refresh_interval_ms", "50")
-        .override("server.port", "0");
+    ConfigLoader.Builder b =
+        ConfigLoader.builder()
+            .environment(Map.of())
+            .override("index.data_dir", data.toString())
+            .override("index.refresh_interval_ms", "50")
+            .override("server.port", "0");
     settings.forEach(b::override);
     RagConfig config = b.build().load();
     this.engine = Engine.open(config);
@@ -41,6 +45,9 @@ public final class TestServer implements AutoCloseable {
   }
 
   /** A response: status, content type, body. */
+  @SuppressWarnings("ArrayRecordComponent")
+  // arrays on purpose (a response body as received); equals, hashCode and toString compare their
+  // contents
   public record Response(int status, String contentType, byte[] body) {
     public String text() {
       return new String(body, StandardCharsets.UTF_8);
@@ -53,6 +60,38 @@ public final class TestServer implements AutoCloseable {
         throw new UncheckedIOException("not JSON (" + status + "): " + text(), e);
       }
     }
+
+    /** Equal when every component is, arrays compared by content. */
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof Response other
+          && status == other.status
+          && Objects.equals(contentType, other.contentType)
+          && Arrays.equals(body, other.body);
+    }
+
+    @Override
+    public int hashCode() {
+      int h = 1;
+      h = 31 * h + Integer.hashCode(status);
+      h = 31 * h + Objects.hashCode(contentType);
+      h = 31 * h + Arrays.hashCode(body);
+      return h;
+    }
+
+    @Override
+    public String toString() {
+      return "Response["
+          + "status="
+          + status
+          + ", "
+          + "contentType="
+          + contentType
+          + ", "
+          + "body="
+          + Arrays.toString(body)
+          + "]";
+    }
   }
 
   public Response get(String path) {
@@ -64,12 +103,17 @@ public final class TestServer implements AutoCloseable {
   }
 
   public Response post(String path, String json) {
-    return send(request(path).header("Content-Type", "application/json")
-        .POST(HttpRequest.BodyPublishers.ofString(json)));
+    return send(
+        request(path)
+            .header("Content-Type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofString(json)));
   }
 
   public Response put(String path, String json) {
-    return send(request(path).header("Content-Type", "application/json").PUT(HttpRequest.BodyPublishers.ofString(json)));
+    return send(
+        request(path)
+            .header("Content-Type", "application/json")
+            .PUT(HttpRequest.BodyPublishers.ofString(json)));
   }
 
   /** A multipart upload: parts named "file", one per (name, bytes) pair. */
@@ -77,18 +121,26 @@ public final class TestServer implements AutoCloseable {
     String boundary = "----rag-test-boundary";
     ByteArrayOutputStream body = new ByteArrayOutputStream();
     for (Map.Entry<String, byte[]> f : files) {
-      body.writeBytes(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"" + f.getKey()
-          + "\"\r\nContent-Type: application/octet-stream\r\n\r\n").getBytes(StandardCharsets.UTF_8));
+      body.writeBytes(
+          ("--"
+                  + boundary
+                  + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\""
+                  + f.getKey()
+                  + "\"\r\nContent-Type: application/octet-stream\r\n\r\n")
+              .getBytes(StandardCharsets.UTF_8));
       body.writeBytes(f.getValue());
       body.writeBytes("\r\n".getBytes(StandardCharsets.UTF_8));
     }
     body.writeBytes(("--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8));
-    return send(request(path).header("Content-Type", "multipart/form-data; boundary=" + boundary)
-        .POST(HttpRequest.BodyPublishers.ofByteArray(body.toByteArray())));
+    return send(
+        request(path)
+            .header("Content-Type", "multipart/form-data; boundary=" + boundary)
+            .POST(HttpRequest.BodyPublishers.ofByteArray(body.toByteArray())));
   }
 
   public HttpRequest.Builder request(String path) {
-    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + path));
+    HttpRequest.Builder b =
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + path));
     if (key != null) {
       b.header("Authorization", "Bearer " + key);
     }
@@ -98,7 +150,8 @@ public final class TestServer implements AutoCloseable {
   public Response send(HttpRequest.Builder b) {
     try {
       HttpResponse<byte[]> r = http.send(b.build(), HttpResponse.BodyHandlers.ofByteArray());
-      return new Response(r.statusCode(), r.headers().firstValue("Content-Type").orElse(""), r.body());
+      return new Response(
+          r.statusCode(), r.headers().firstValue("Content-Type").orElse(""), r.body());
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     } catch (InterruptedException e) {

@@ -22,7 +22,11 @@ class UnreachableClusterTest {
   @BeforeAll
   void start() {
     // port 9 (discard) on loopback: nothing listens there
-    s = new TestServer(dir, Map.of("opensearch.hosts", "[\"http://127.0.0.1:9\"]", "opensearch.timeout_ms", "2000"));
+    s =
+        new TestServer(
+            dir,
+            Map.of(
+                "opensearch.hosts", "[\"http://127.0.0.1:9\"]", "opensearch.timeout_ms", "2000"));
   }
 
   @AfterAll
@@ -36,7 +40,9 @@ class UnreachableClusterTest {
     assertEquals(503, ready.status());
     JsonNode body = ready.json();
     assertEquals("unreachable", body.at("/opensearch/status").asText());
-    assertTrue(body.get("problems").get(0).asText().startsWith("the OpenSearch cluster is unreachable"), ready.text());
+    assertTrue(
+        body.get("problems").get(0).asText().startsWith("the OpenSearch cluster is unreachable"),
+        ready.text());
     String metrics = s.get("/metrics").text();
     assertTrue(metrics.contains("rag_opensearch_up 0.0"), metrics);
     assertTrue(metrics.contains("rag_opensearch_status 0.0"), metrics);
@@ -46,8 +52,13 @@ class UnreachableClusterTest {
   void creatingACollectionOnTheClusterIs503WithTheReasonAndLeavesNothingBehind() {
     TestServer.Response r = s.put("/v1/collections/scaled", "{\"backend\": \"opensearch\"}");
     assertEquals(503, r.status(), r.text());
-    assertTrue(r.json().get("detail").asText().contains("the OpenSearch cluster is unreachable"), r.text());
+    assertTrue(
+        r.json().get("detail").asText().contains("the OpenSearch cluster is unreachable"),
+        r.text());
     assertEquals(404, s.get("/v1/collections/scaled").status());
-    assertEquals(201, s.put("/v1/collections/local", "{}").status(), "embedded collections work without the cluster");
+    assertEquals(
+        201,
+        s.put("/v1/collections/local", "{}").status(),
+        "embedded collections work without the cluster");
   }
 }

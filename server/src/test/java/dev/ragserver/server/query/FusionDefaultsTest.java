@@ -24,7 +24,8 @@ import org.junit.jupiter.api.io.TempDir;
 class FusionDefaultsTest {
   @TempDir Path dir;
 
-  private static final String DOCS = """
+  private static final String DOCS =
+      """
       {"documents": [
         {"id": "owls", "text": "Owls hunt at night. Their feathers make their flight almost silent."},
         {"id": "bats", "text": "Bats hunt insects at night by echolocation."},
@@ -48,28 +49,67 @@ class FusionDefaultsTest {
       assertEquals(200, s.post("/v1/collections/night/documents", DOCS).status());
       String q = "\"query\": \"what hunts at night?\", \"top_k\": 4";
       List<String> unnamed = ranking(s.post("/v1/collections/night/query", "{" + q + "}").json());
-      List<String> named = ranking(s.post("/v1/collections/night/query", "{" + q + ", \"fusion\": \"rrf\"}").json());
-      List<String> object = ranking(s.post("/v1/collections/night/query",
-          "{" + q + ", \"fusion\": {\"method\": \"rrf\"}}").json());
-      List<String> explicit = ranking(s.post("/v1/collections/night/query",
-          "{" + q + ", \"fusion\": {\"method\": \"rrf\", \"k\": 7}}").json());
-      List<String> sixty = ranking(s.post("/v1/collections/night/query",
-          "{" + q + ", \"fusion\": {\"method\": \"rrf\", \"k\": 60}}").json());
+      List<String> named =
+          ranking(s.post("/v1/collections/night/query", "{" + q + ", \"fusion\": \"rrf\"}").json());
+      List<String> object =
+          ranking(
+              s.post(
+                      "/v1/collections/night/query",
+                      "{" + q + ", \"fusion\": {\"method\": \"rrf\"}}")
+                  .json());
+      List<String> explicit =
+          ranking(
+              s.post(
+                      "/v1/collections/night/query",
+                      "{" + q + ", \"fusion\": {\"method\": \"rrf\", \"k\": 7}}")
+                  .json());
+      List<String> sixty =
+          ranking(
+              s.post(
+                      "/v1/collections/night/query",
+                      "{" + q + ", \"fusion\": {\"method\": \"rrf\", \"k\": 60}}")
+                  .json());
       assertEquals(4, unnamed.size(), unnamed.toString());
       assertEquals(unnamed, named);
       assertEquals(unnamed, object);
       assertEquals(unnamed, explicit, "the default is search.rrf_k = 7");
-      assertNotEquals(unnamed, sixty, "k = 60 scores differently, so the comparison above can fail");
+      assertNotEquals(
+          unnamed, sixty, "k = 60 scores differently, so the comparison above can fail");
     }
 
     String set = "index.data_dir=" + data;
-    CliRun plain = CliRun.of("search", "-c", "night", "--json", "--set", set, "--set", "search.rrf_k=7", "-k", "4",
-        "what hunts at night?");
-    CliRun rrf = CliRun.of("search", "-c", "night", "--json", "--set", set, "--set", "search.rrf_k=7", "-k", "4",
-        "--fusion", "rrf", "what hunts at night?");
+    CliRun plain =
+        CliRun.of(
+            "search",
+            "-c",
+            "night",
+            "--json",
+            "--set",
+            set,
+            "--set",
+            "search.rrf_k=7",
+            "-k",
+            "4",
+            "what hunts at night?");
+    CliRun rrf =
+        CliRun.of(
+            "search",
+            "-c",
+            "night",
+            "--json",
+            "--set",
+            set,
+            "--set",
+            "search.rrf_k=7",
+            "-k",
+            "4",
+            "--fusion",
+            "rrf",
+            "what hunts at night?");
     assertEquals(0, plain.exit(), plain.err());
     assertEquals(0, rrf.exit(), rrf.err());
-    assertEquals(ranking(Json.MAPPER.readTree(plain.out())), ranking(Json.MAPPER.readTree(rrf.out())));
+    assertEquals(
+        ranking(Json.MAPPER.readTree(plain.out())), ranking(Json.MAPPER.readTree(rrf.out())));
     assertTrue(Files.isDirectory(data.resolve("night")));
   }
 }

@@ -27,12 +27,13 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Cross-modal queries over HTTP with the tiny CLIP fixture of the model module (its embeddings follow
- * colours, so the right answers are known) and the built-in OCR.
+ * Cross-modal queries over HTTP with the tiny CLIP fixture of the model module (its embeddings
+ * follow colours, so the right answers are known) and the built-in OCR.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ImageQueryTest {
-  private static final Path TINY_CLIP = Path.of("../model/src/test/resources/clip/tiny-clip").toAbsolutePath();
+  private static final Path TINY_CLIP =
+      Path.of("../model/src/test/resources/clip/tiny-clip").toAbsolutePath();
   @TempDir static Path dir;
   private TestServer s;
 
@@ -61,7 +62,8 @@ class ImageQueryTest {
     g.setColor(Color.WHITE);
     g.fillRect(0, 0, img.getWidth(), img.getHeight());
     g.setColor(Color.BLACK);
-    g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
+    g.setRenderingHint(
+        RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
     g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 34));
     for (int i = 0; i < lines.length; i++) {
       g.drawString(lines[i], 30, 70 + 60 * i);
@@ -72,13 +74,19 @@ class ImageQueryTest {
 
   @BeforeAll
   void start() {
-    s = new TestServer(dir, Map.of("image_model.name", "tiny-clip", "image_model.directory", TINY_CLIP.toString()));
+    s =
+        new TestServer(
+            dir,
+            Map.of("image_model.name", "tiny-clip", "image_model.directory", TINY_CLIP.toString()));
     assertEquals(201, s.put("/v1/collections/pics", "{}").status());
-    TestServer.Response up = s.upload("/v1/collections/pics/documents", List.of(
-        Map.entry("crimson.png", png(colour(new Color(200, 20, 20)))),
-        Map.entry("forest.png", png(colour(new Color(20, 160, 40)))),
-        Map.entry("ocean.png", png(colour(new Color(20, 40, 200)))),
-        Map.entry("notice.png", png(sign("Opening hours", "nine to five daily")))));
+    TestServer.Response up =
+        s.upload(
+            "/v1/collections/pics/documents",
+            List.of(
+                Map.entry("crimson.png", png(colour(new Color(200, 20, 20)))),
+                Map.entry("forest.png", png(colour(new Color(20, 160, 40)))),
+                Map.entry("ocean.png", png(colour(new Color(20, 40, 200)))),
+                Map.entry("notice.png", png(sign("Opening hours", "nine to five daily")))));
     assertEquals("succeeded", up.json().get("state").asText(), up.text());
   }
 
@@ -108,12 +116,14 @@ class ImageQueryTest {
 
   @Test
   void aTextFindsTheImageThroughTheImageLeg() {
-    JsonNode r = query("{\"query\": \"green\", \"legs\": [\"image\"], \"top_k\": 1, \"explain\": true}");
+    JsonNode r =
+        query("{\"query\": \"green\", \"legs\": [\"image\"], \"top_k\": 1, \"explain\": true}");
     assertEquals("forest.png", r.at("/hits/0/document_id").asText());
     assertEquals("image", r.at("/hits/0/modality").asText());
     assertTrue(r.at("/hits/0/image_url").asText().startsWith("/v1/collections/pics/images/"));
     assertEquals(300, r.at("/hits/0/metadata/image_width").asInt());
-    assertTrue(legs(query("{\"query\": \"green\"}")).contains("image"), "by default every leg runs");
+    assertTrue(
+        legs(query("{\"query\": \"green\"}")).contains("image"), "by default every leg runs");
   }
 
   @Test
@@ -127,15 +137,23 @@ class ImageQueryTest {
   void anImageCanBeUploadedAsAMultipartQuery() {
     String boundary = "----rag-query";
     java.io.ByteArrayOutputStream body = new java.io.ByteArrayOutputStream();
-    body.writeBytes(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"request\"\r\n\r\n"
-        + "{\"legs\": [\"image\"], \"top_k\": 1}\r\n--" + boundary
-        + "\r\nContent-Disposition: form-data; name=\"image\"; filename=\"q.png\"\r\n"
-        + "Content-Type: image/png\r\n\r\n").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    body.writeBytes(
+        ("--"
+                + boundary
+                + "\r\nContent-Disposition: form-data; name=\"request\"\r\n\r\n"
+                + "{\"legs\": [\"image\"], \"top_k\": 1}\r\n--"
+                + boundary
+                + "\r\nContent-Disposition: form-data; name=\"image\"; filename=\"q.png\"\r\n"
+                + "Content-Type: image/png\r\n\r\n")
+            .getBytes(java.nio.charset.StandardCharsets.UTF_8));
     body.writeBytes(png(colour(new Color(30, 180, 30))));
-    body.writeBytes(("\r\n--" + boundary + "--\r\n").getBytes(java.nio.charset.StandardCharsets.UTF_8));
-    TestServer.Response r = s.send(s.request("/v1/collections/pics/query")
-        .header("Content-Type", "multipart/form-data; boundary=" + boundary)
-        .POST(java.net.http.HttpRequest.BodyPublishers.ofByteArray(body.toByteArray())));
+    body.writeBytes(
+        ("\r\n--" + boundary + "--\r\n").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    TestServer.Response r =
+        s.send(
+            s.request("/v1/collections/pics/query")
+                .header("Content-Type", "multipart/form-data; boundary=" + boundary)
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofByteArray(body.toByteArray())));
     assertEquals(200, r.status(), r.text());
     assertEquals("forest.png", r.json().at("/hits/0/document_id").asText());
   }
@@ -145,22 +163,31 @@ class ImageQueryTest {
     String b64 = Base64.getEncoder().encodeToString(png(sign("opening hours")));
     JsonNode r = query("{\"image\": \"" + b64 + "\", \"legs\": [\"bm25\"], \"top_k\": 1}");
     assertEquals("notice.png", r.at("/hits/0/document_id").asText());
-    assertTrue(r.at("/hits/0/text").asText().contains("Opening hours"), "the image chunk carries its OCR text");
+    assertTrue(
+        r.at("/hits/0/text").asText().contains("Opening hours"),
+        "the image chunk carries its OCR text");
   }
 
   @Test
   void textPlusImageCombinesBoth() {
     String red = Base64.getEncoder().encodeToString(png(colour(new Color(220, 30, 30))));
-    JsonNode r = query("{\"query\": \"red\", \"image\": \"" + red + "\", \"legs\": [\"image\"], \"top_k\": 1}");
+    JsonNode r =
+        query(
+            "{\"query\": \"red\", \"image\": \""
+                + red
+                + "\", \"legs\": [\"image\"], \"top_k\": 1}");
     assertEquals("crimson.png", r.at("/hits/0/document_id").asText());
   }
 
   @Test
   void aBadQueryImageIsAClearError() {
-    TestServer.Response r = s.post("/v1/collections/pics/query", "{\"image\": \"bm90IGFuIGltYWdl\"}");
+    TestServer.Response r =
+        s.post("/v1/collections/pics/query", "{\"image\": \"bm90IGFuIGltYWdl\"}");
     assertEquals(400, r.status());
     assertEquals("image", r.json().get("field").asText());
-    assertTrue(r.json().get("detail").asText().contains("not a PNG, JPEG, GIF, BMP or WebP image"), r.text());
+    assertTrue(
+        r.json().get("detail").asText().contains("not a PNG, JPEG, GIF, BMP or WebP image"),
+        r.text());
     assertFalse(s.post("/v1/collections/pics/query", "{\"image\": \"%%%\"}").status() == 200);
   }
 }

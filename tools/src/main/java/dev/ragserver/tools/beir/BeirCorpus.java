@@ -10,7 +10,10 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Reads a BEIR {@code corpus.jsonl}: one JSON object per line with {@code _id}, {@code title}, {@code text}. */
+/**
+ * Reads a BEIR {@code corpus.jsonl}: one JSON object per line with {@code _id}, {@code title},
+ * {@code text}.
+ */
 public final class BeirCorpus {
   private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -51,9 +54,14 @@ public final class BeirCorpus {
           throw new IOException(file + " line " + number + " is not JSON: " + e.getMessage(), e);
         }
         if (node == null || !node.hasNonNull("_id") || !node.hasNonNull("text")) {
-          throw new IOException(file + " line " + number + " needs \"_id\" and \"text\", got: " + abbreviate(line));
+          throw new IOException(
+              file + " line " + number + " needs \"_id\" and \"text\", got: " + abbreviate(line));
         }
-        docs.add(new Document(node.get("_id").asText(), node.path("title").asText(""), node.get("text").asText()));
+        docs.add(
+            new Document(
+                node.get("_id").asText(),
+                node.path("title").asText(""),
+                node.get("text").asText()));
       }
     }
     return docs;

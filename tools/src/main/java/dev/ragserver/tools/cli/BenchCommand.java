@@ -4,10 +4,17 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /** Parent of the benchmarks; each prints its figures and the machine it ran on. */
-@Command(name = "bench", mixinStandardHelpOptions = true,
+@Command(
+    name = "bench",
+    mixinStandardHelpOptions = true,
     description = "Benchmarks (not tests): results go to docs/benchmarks.md.",
-    subcommands = {BenchEmbedCommand.class, BenchIndexCommand.class, BenchIngestCommand.class,
-        BenchServeCommand.class, BenchImagesCommand.class})
+    subcommands = {
+      BenchEmbedCommand.class,
+      BenchIndexCommand.class,
+      BenchIngestCommand.class,
+      BenchServeCommand.class,
+      BenchImagesCommand.class
+    })
 final class BenchCommand implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 

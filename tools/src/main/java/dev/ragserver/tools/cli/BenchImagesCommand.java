@@ -1,9 +1,9 @@
 package dev.ragserver.tools.cli;
 
-import dev.ragserver.server.cli.ConfigOptions;
 import dev.ragserver.config.RagConfig;
 import dev.ragserver.model.image.ClipEncoder;
 import dev.ragserver.model.ocr.OcrEngine;
+import dev.ragserver.server.cli.ConfigOptions;
 import java.awt.Color;
 import java.awt.Font;
 import java.awt.Graphics2D;
@@ -11,6 +11,7 @@ import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
 import java.io.PrintWriter;
 import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -23,18 +24,41 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code ./rag bench images}: OCR and image-embedding throughput on generated images. */
-@Command(name = "images", mixinStandardHelpOptions = true,
-    description = {"Generate N images (a few lines of text on white, 900x300, like slides and scans) and time OCR",
-        "on them, and the configured image model's embedding when one is set (image_model.*)."})
+@Command(
+    name = "images",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Generate N images (a few lines of text on white, 900x300, like slides and scans) and time OCR",
+      "on them, and the configured image model's embedding when one is set (image_model.*)."
+    })
 final class BenchImagesCommand implements Callable<Integer> {
   @Mixin ConfigOptions config;
   @Spec CommandSpec spec;
 
-  @Option(names = "--images", defaultValue = "40", description = "Images (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--images",
+      defaultValue = "40",
+      description = "Images (default: ${DEFAULT-VALUE}).")
   int count;
 
-  private static final String[] WORDS = {"invoice", "total", "revenue", "quarter", "warranty", "months", "harbour",
-      "lighthouse", "beam", "tide", "report", "2026", "42.50", "EUR", "section", "figure"};
+  private static final String[] WORDS = {
+    "invoice",
+    "total",
+    "revenue",
+    "quarter",
+    "warranty",
+    "months",
+    "harbour",
+    "lighthouse",
+    "beam",
+    "tide",
+    "report",
+    "2026",
+    "42.50",
+    "EUR",
+    "section",
+    "figure"
+  };
 
   static BufferedImage slide(Random r) {
     BufferedImage img = new BufferedImage(900, 300, BufferedImage.TYPE_INT_RGB);
@@ -42,7 +66,8 @@ final class BenchImagesCommand implements Callable<Integer> {
     g.setColor(Color.WHITE);
     g.fillRect(0, 0, 900, 300);
     g.setColor(Color.BLACK);
-    g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
+    g.setRenderingHint(
+        RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
     g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 30));
     for (int line = 0; line < 3; line++) {
       StringBuilder sb = new StringBuilder();
@@ -74,21 +99,38 @@ final class BenchImagesCommand implements Callable<Integer> {
       }
       ocrRate = count / ((System.nanoTime() - t0) / 1e9);
     }
-    out.printf(Locale.ROOT, "OCR (%s, %s): %.2f images/s, %d characters read%n", cfg.ocr().detFile(),
-        cfg.ocr().recFile(), ocrRate, chars);
+    out.printf(
+        Locale.ROOT,
+        "OCR (%s, %s): %.2f images/s, %d characters read%n",
+        cfg.ocr().detFile(),
+        cfg.ocr().recFile(),
+        ocrRate,
+        chars);
     String embedRate = "no image model configured (image_model.name)";
     if (cfg.imageModel().enabled()) {
       try (ClipEncoder clip = ClipEncoder.open(cfg.imageModel())) {
         clip.embedImages(images.subList(0, 1));
         long t0 = System.nanoTime();
         clip.embedImages(images);
-        embedRate = String.format(Locale.ROOT, "%.2f images/s (%s)", count / ((System.nanoTime() - t0) / 1e9),
-            clip.id());
+        embedRate =
+            String.format(
+                Locale.ROOT,
+                "%.2f images/s (%s)",
+                count / ((System.nanoTime() - t0) / 1e9),
+                clip.id());
       }
     }
     out.println("image embedding: " + embedRate);
-    out.printf(Locale.ROOT, "%n| date | machine | images | OCR images/s | image embedding |%n|---|---|---|---|---|%n");
-    out.printf(Locale.ROOT, "| %s | %s | %d | %.2f | %s |%n", LocalDate.now(), BenchPaths.machine(), count, ocrRate,
+    out.printf(
+        Locale.ROOT,
+        "%n| date | machine | images | OCR images/s | image embedding |%n|---|---|---|---|---|%n");
+    out.printf(
+        Locale.ROOT,
+        "| %s | %s | %d | %.2f | %s |%n",
+        LocalDate.now(ZoneOffset.UTC),
+        BenchPaths.machine(),
+        count,
+        ocrRate,
         embedRate);
     return 0;
   }

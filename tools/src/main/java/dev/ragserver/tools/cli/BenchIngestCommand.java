@@ -1,19 +1,20 @@
 package dev.ragserver.tools.cli;
 
-import dev.ragserver.server.cli.ConfigOptions;
 import dev.ragserver.config.RagConfig;
 import dev.ragserver.index.collection.CollectionSettings;
-import dev.ragserver.tools.bench.ingest.IngestBenchmark;
 import dev.ragserver.ingest.job.ImageUnderstanding;
 import dev.ragserver.model.Embedders;
 import dev.ragserver.model.TextEmbedder;
-import dev.ragserver.tools.beir.BeirCorpus;
+import dev.ragserver.server.cli.ConfigOptions;
 import dev.ragserver.server.engine.Folders;
+import dev.ragserver.tools.beir.BeirCorpus;
+import dev.ragserver.tools.bench.ingest.IngestBenchmark;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -25,22 +26,32 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code ./rag bench ingest}: end-to-end ingest vs the model alone on the same chunks. */
-@Command(name = "ingest", mixinStandardHelpOptions = true,
-    description = {"Write the first N documents of a BEIR corpus as text files plus a few multi-page PDFs, ingest",
-        "them into a fresh collection, then embed the same chunks with the model alone; print files/s, chunks/s",
-        "and the ratio end-to-end / the model's embedding time in the same run (goal: <= 1.10), and against the",
-        "model alone on the same chunks."})
+@Command(
+    name = "ingest",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Write the first N documents of a BEIR corpus as text files plus a few multi-page PDFs, ingest",
+      "them into a fresh collection, then embed the same chunks with the model alone; print files/s, chunks/s",
+      "and the ratio end-to-end / the model's embedding time in the same run (goal: <= 1.10), and against the",
+      "model alone on the same chunks."
+    })
 final class BenchIngestCommand implements Callable<Integer> {
   @Mixin ConfigOptions config;
   @Spec CommandSpec spec;
 
   @Mixin CorpusOption corpus;
 
-  @Option(names = "--docs", defaultValue = "500", description = "Documents written as files (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--docs",
+      defaultValue = "500",
+      description = "Documents written as files (default: ${DEFAULT-VALUE}).")
   int docs;
 
-  @Option(names = "--pdfs", defaultValue = "5",
-      description = "PDFs of 8 pages each, made from the following documents (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--pdfs",
+      defaultValue = "5",
+      description =
+          "PDFs of 8 pages each, made from the following documents (default: ${DEFAULT-VALUE}).")
   int pdfs;
 
   @Override
@@ -68,20 +79,45 @@ final class BenchIngestCommand implements Callable<Integer> {
           IngestBenchmark.writePdf(folder.resolve("report-" + p + ".pdf"), "Report " + p, pages);
         }
       }
-      out.printf(Locale.ROOT, "rag bench ingest: %s, %d text files + %d PDFs from %s, chunk_tokens %d, parse threads %d%n",
-          cfg.model().name(), written, pdfs, file, cfg.ingest().chunkTokens(), cfg.ingest().effectiveParseThreads());
-      IngestBenchmark.Result r = new IngestBenchmark(embedder, ImageUnderstanding.NONE, cfg.ingest(), cfg.search(), out)
-          .run(folder, work.resolve("data"), CollectionSettings.defaults(cfg.index()));
-      out.printf(Locale.ROOT, "%n| date | machine | model | files | chunks | files/s | chunks/s | end-to-end s "
-          + "| in-job model s | model alone s | end-to-end / in-job model | end-to-end / model alone |%n"
-          + "|---|---|---|---|---|---|---|---|---|---|---|---|%n");
-      out.printf(Locale.ROOT, "| %s | %s | %s | %d | %,d | %.1f | %.1f | %.1f | %.1f | %.1f | %.3f | %.3f |%n",
-          LocalDate.now(), BenchPaths.machine(), cfg.model().name(), r.files(), r.chunks(), r.files() / r.endToEndSeconds(),
-          r.chunks() / r.endToEndSeconds(), r.endToEndSeconds(), r.inJobEmbedSeconds(), r.embedSeconds(), r.ratio(),
+      out.printf(
+          Locale.ROOT,
+          "rag bench ingest: %s, %d text files + %d PDFs from %s, chunk_tokens %d, parse threads %d%n",
+          cfg.model().name(),
+          written,
+          pdfs,
+          file,
+          cfg.ingest().chunkTokens(),
+          cfg.ingest().effectiveParseThreads());
+      IngestBenchmark.Result r =
+          new IngestBenchmark(embedder, ImageUnderstanding.NONE, cfg.ingest(), cfg.search(), out)
+              .run(folder, work.resolve("data"), CollectionSettings.defaults(cfg.index()));
+      out.printf(
+          Locale.ROOT,
+          "%n| date | machine | model | files | chunks | files/s | chunks/s | end-to-end s "
+              + "| in-job model s | model alone s | end-to-end / in-job model | end-to-end / model alone |%n"
+              + "|---|---|---|---|---|---|---|---|---|---|---|---|%n");
+      out.printf(
+          Locale.ROOT,
+          "| %s | %s | %s | %d | %,d | %.1f | %.1f | %.1f | %.1f | %.1f | %.3f | %.3f |%n",
+          LocalDate.now(ZoneOffset.UTC),
+          BenchPaths.machine(),
+          cfg.model().name(),
+          r.files(),
+          r.chunks(),
+          r.files() / r.endToEndSeconds(),
+          r.chunks() / r.endToEndSeconds(),
+          r.endToEndSeconds(),
+          r.inJobEmbedSeconds(),
+          r.embedSeconds(),
+          r.ratio(),
           r.ratioToModelAlone());
-      out.printf(Locale.ROOT, "%nend-to-end / time the model spent embedding the same chunks in this run = %.3f"
-          + " (goal <= 1.10): %s%nend-to-end / the model alone on the same chunks = %.3f (stricter: the model also"
-          + " loses the cores parsing and indexing use)%n", r.ratio(), r.ratio() <= 1.10 ? "met" : "MISSED",
+      out.printf(
+          Locale.ROOT,
+          "%nend-to-end / time the model spent embedding the same chunks in this run = %.3f"
+              + " (goal <= 1.10): %s%nend-to-end / the model alone on the same chunks = %.3f (stricter: the model also"
+              + " loses the cores parsing and indexing use)%n",
+          r.ratio(),
+          r.ratio() <= 1.10 ? "met" : "MISSED",
           r.ratioToModelAlone());
       return r.failed() == 0 ? 0 : 1;
     } finally {

@@ -6,8 +6,11 @@ import picocli.CommandLine.Option;
 
 /** {@code --corpus FILE} of the benchmarks that read a BEIR corpus, with its default and check. */
 final class CorpusOption {
-  @Option(names = "--corpus", paramLabel = "FILE",
-      description = "BEIR corpus.jsonl (default: ../shared/data/scifact/corpus.jsonl beside the project).")
+  @Option(
+      names = "--corpus",
+      paramLabel = "FILE",
+      description =
+          "BEIR corpus.jsonl (default: ../shared/data/scifact/corpus.jsonl beside the project).")
   Path corpus;
 
   /** The corpus file; fails when it does not exist. */

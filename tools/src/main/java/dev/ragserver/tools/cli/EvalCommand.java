@@ -1,15 +1,15 @@
 package dev.ragserver.tools.cli;
 
-import dev.ragserver.server.cli.ConfigOptions;
 import dev.ragserver.index.collection.CollectionIndex;
+import dev.ragserver.server.cli.ConfigOptions;
 import dev.ragserver.server.engine.Engine;
+import dev.ragserver.server.http.Json;
 import dev.ragserver.tools.eval.BeirDataset;
 import dev.ragserver.tools.eval.EvalCollection;
 import dev.ragserver.tools.eval.Evaluator;
 import dev.ragserver.tools.eval.Pipeline;
 import dev.ragserver.tools.eval.Regressions;
 import dev.ragserver.tools.eval.Tuner;
-import dev.ragserver.server.http.Json;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -26,43 +26,66 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code ./rag eval}: retrieval quality on a BEIR-format dataset. */
-@Command(name = "eval", mixinStandardHelpOptions = true,
-    description = {"Ingest a BEIR-format dataset (reused when already built with the same model and chunking), run",
-        "each pipeline over a split's queries and print nDCG@10, Recall@100, MRR@10 and latency side by side.",
-        "--tune searches fusion settings on the train split and reports the best on the test split;",
-        "--regressions runs every file under eval/regressions and fails on a miss."})
+@Command(
+    name = "eval",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Ingest a BEIR-format dataset (reused when already built with the same model and chunking), run",
+      "each pipeline over a split's queries and print nDCG@10, Recall@100, MRR@10 and latency side by side.",
+      "--tune searches fusion settings on the train split and reports the best on the test split;",
+      "--regressions runs every file under eval/regressions and fails on a miss."
+    })
 final class EvalCommand implements Callable<Integer> {
   @Mixin ConfigOptions config;
   @Spec CommandSpec spec;
 
-  @Option(names = "--dataset", paramLabel = "DIR",
+  @Option(
+      names = "--dataset",
+      paramLabel = "DIR",
       description = "BEIR folder (default: ../shared/data/scifact beside the project).")
   Path dataset;
 
-  @Option(names = "--split", defaultValue = "test", description = "Split to evaluate (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--split",
+      defaultValue = "test",
+      description = "Split to evaluate (default: ${DEFAULT-VALUE}).")
   String split;
 
-  @Option(names = "--pipelines", split = ",", defaultValue = "dense-exact,dense,bm25,colbert,rrf,weighted",
-      description = "Pipelines: ${DEFAULT-VALUE}, sparse, m3, default, or rrf:k=20,dense=1,bm25=0.5,colbert=2"
-          + " (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--pipelines",
+      split = ",",
+      defaultValue = "dense-exact,dense,bm25,colbert,rrf,weighted",
+      description =
+          "Pipelines: ${DEFAULT-VALUE}, sparse, m3, default, or rrf:k=20,dense=1,bm25=0.5,colbert=2"
+              + " (default: ${DEFAULT-VALUE}).")
   List<String> pipelines;
 
-  @Option(names = "--chunk-tokens", defaultValue = "0",
-      description = "0 = whole documents (as BEIR/MTEB); N = chunk at N tokens (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--chunk-tokens",
+      defaultValue = "0",
+      description =
+          "0 = whole documents (as BEIR/MTEB); N = chunk at N tokens (default: ${DEFAULT-VALUE}).")
   int chunkTokens;
 
-  @Option(names = "--backend", defaultValue = "lucene",
-      description = "lucene, or opensearch: build and search the evaluation collection on the cluster of"
-          + " opensearch.hosts (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--backend",
+      defaultValue = "lucene",
+      description =
+          "lucene, or opensearch: build and search the evaluation collection on the cluster of"
+              + " opensearch.hosts (default: ${DEFAULT-VALUE}).")
   String backend;
 
   @Option(names = "--json", description = "Print JSON instead of a table.")
   boolean json;
 
-  @Option(names = "--tune", description = "Search fusion settings on the train split, report the best on --split.")
+  @Option(
+      names = "--tune",
+      description = "Search fusion settings on the train split, report the best on --split.")
   boolean tune;
 
-  @Option(names = "--regressions", description = "Run every regression file (eval/regressions/*.yaml).")
+  @Option(
+      names = "--regressions",
+      description = "Run every regression file (eval/regressions/*.yaml).")
   boolean regressions;
 
   @Override
@@ -72,22 +95,33 @@ final class EvalCommand implements Callable<Integer> {
     if (regressions) {
       return new Regressions(home, out).runAll() ? 0 : 1;
     }
-    BeirDataset data = new BeirDataset(dataset != null ? dataset : home.resolveSibling("shared").resolve("data/scifact"));
+    BeirDataset data =
+        new BeirDataset(
+            dataset != null ? dataset : home.resolveSibling("shared").resolve("data/scifact"));
     try (Engine engine = Engine.open(config.load())) {
       if (!backend.equals("lucene") && !backend.equals("opensearch")) {
-        throw new CommandLine.ParameterException(spec.commandLine(), "--backend must be lucene or opensearch, got: " + backend);
+        throw new CommandLine.ParameterException(
+            spec.commandLine(), "--backend must be lucene or opensearch, got: " + backend);
       }
-      CollectionIndex index = EvalCollection.open(engine, data, chunkTokens, backend.equals("opensearch"),
-          spec.commandLine().getErr());
+      CollectionIndex index =
+          EvalCollection.open(
+              engine, data, chunkTokens, backend.equals("opensearch"), spec.commandLine().getErr());
       List<Evaluator.Result> results = new ArrayList<>();
       if (tune) {
-        Tuner.Outcome best = new Tuner(index, engine.embedder(), data, spec.commandLine().getErr()).tune();
-        out.printf(Locale.ROOT, "best on train: %s (nDCG@10 %.4f)%n", best.pipeline().name(), best.train().ndcg10());
-        Evaluator test = new Evaluator(index, engine.embedder(), data.queries(split), data.qrels(split));
+        Tuner.Outcome best =
+            new Tuner(index, engine.embedder(), data, spec.commandLine().getErr()).tune();
+        out.printf(
+            Locale.ROOT,
+            "best on train: %s (nDCG@10 %.4f)%n",
+            best.pipeline().name(),
+            best.train().ndcg10());
+        Evaluator test =
+            new Evaluator(index, engine.embedder(), data.queries(split), data.qrels(split));
         results.add(test.run(best.pipeline()));
         results.add(test.run(Pipeline.named().get("default")));
       } else {
-        Evaluator evaluator = new Evaluator(index, engine.embedder(), data.queries(split), data.qrels(split));
+        Evaluator evaluator =
+            new Evaluator(index, engine.embedder(), data.queries(split), data.qrels(split));
         for (String p : pipelines) {
           results.add(evaluator.run(Pipeline.parse(p)));
           if (!json) {
@@ -100,7 +134,9 @@ final class EvalCommand implements Callable<Integer> {
     }
   }
 
-  private void print(PrintWriter out, BeirDataset data, String model, List<Evaluator.Result> results) throws Exception {
+  private void print(
+      PrintWriter out, BeirDataset data, String model, List<Evaluator.Result> results)
+      throws Exception {
     if (json) {
       List<Map<String, Object>> rows = new ArrayList<>();
       for (Evaluator.Result r : results) {
@@ -121,14 +157,28 @@ final class EvalCommand implements Callable<Integer> {
       out.println(Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(rows));
       return;
     }
-    out.printf(Locale.ROOT, "%s %s, %s, %s, %d queries%n%n", data.folder().getFileName(), split, model,
+    out.printf(
+        Locale.ROOT,
+        "%s %s, %s, %s, %d queries%n%n",
+        data.folder().getFileName(),
+        split,
+        model,
         chunkTokens == 0 ? "whole documents" : "chunks of " + chunkTokens + " tokens",
         results.isEmpty() ? 0 : results.get(0).queries());
-    out.printf(Locale.ROOT, "| pipeline | nDCG@10 | Recall@100 | MRR@10 | search ms/query | embed ms/query |%n"
-        + "|---|---|---|---|---|---|%n");
+    out.printf(
+        Locale.ROOT,
+        "| pipeline | nDCG@10 | Recall@100 | MRR@10 | search ms/query | embed ms/query |%n"
+            + "|---|---|---|---|---|---|%n");
     for (Evaluator.Result r : results) {
-      out.printf(Locale.ROOT, "| %s | %.4f | %.4f | %.4f | %.2f | %.2f |%n", r.pipeline(), r.ndcg10(), r.recall100(),
-          r.mrr10(), r.searchMillis(), r.embedMillis());
+      out.printf(
+          Locale.ROOT,
+          "| %s | %.4f | %.4f | %.4f | %.2f | %.2f |%n",
+          r.pipeline(),
+          r.ndcg10(),
+          r.recall100(),
+          r.mrr10(),
+          r.searchMillis(),
+          r.embedMillis());
     }
   }
 }

@@ -1,2 +1,4 @@
-/** The tools' commands: {@code ./rag bench embed|index|ingest|serve|images} and {@code ./rag eval}. */
+/**
+ * The tools' commands: {@code ./rag bench embed|index|ingest|serve|images} and {@code ./rag eval}.
+ */
 package dev.ragserver.tools.cli;

@@ -42,7 +42,8 @@ public final class BeirDataset {
   public Map<String, Map<String, Integer>> qrels(String split) throws IOException {
     Path file = folder.resolve("qrels").resolve(split + ".tsv");
     if (!Files.isRegularFile(file)) {
-      throw new IllegalArgumentException("split " + split + " has no judgments: " + file + " is missing");
+      throw new IllegalArgumentException(
+          "split " + split + " has no judgments: " + file + " is missing");
     }
     Map<String, Map<String, Integer>> out = new TreeMap<>();
     List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
@@ -51,15 +52,17 @@ public final class BeirDataset {
       if (line.isEmpty() || (i == 0 && line.startsWith("query-id"))) {
         continue;
       }
-      String[] f = line.split("\t");
+      String[] f = line.split("\t", -1);
       if (f.length < 3) {
-        throw new IOException(file + " line " + (i + 1) + " needs query-id, corpus-id and score: " + line);
+        throw new IOException(
+            file + " line " + (i + 1) + " needs query-id, corpus-id and score: " + line);
       }
       int rel;
       try {
         rel = Integer.parseInt(f[2].strip());
       } catch (NumberFormatException e) {
-        throw new IOException(file + " line " + (i + 1) + ": score must be a whole number, got: " + f[2], e);
+        throw new IOException(
+            file + " line " + (i + 1) + ": score must be a whole number, got: " + f[2], e);
       }
       if (rel > 0) {
         out.computeIfAbsent(f[0].strip(), k -> new LinkedHashMap<>()).put(f[1].strip(), rel);
@@ -90,8 +93,12 @@ public final class BeirDataset {
       }
     }
     if (out.size() != judged.size()) {
-      throw new IOException(file + " lacks the text of " + (judged.size() - out.size()) + " judged queries of split "
-          + split);
+      throw new IOException(
+          file
+              + " lacks the text of "
+              + (judged.size() - out.size())
+              + " judged queries of split "
+              + split);
     }
     return out;
   }

@@ -1,7 +1,6 @@
 package dev.ragserver.tools.eval;
 
 import dev.ragserver.index.collection.CollectionIndex;
-import dev.ragserver.tools.bench.index.CommittedIndex;
 import dev.ragserver.index.schema.ChunkFields;
 import dev.ragserver.index.search.GroupBy;
 import dev.ragserver.index.search.Hit;
@@ -12,6 +11,7 @@ import dev.ragserver.index.search.SearchRequest;
 import dev.ragserver.model.Embedding;
 import dev.ragserver.model.EmbeddingBatch;
 import dev.ragserver.model.TextEmbedder;
+import dev.ragserver.tools.bench.index.CommittedIndex;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
@@ -39,10 +39,11 @@ public final class Evaluator {
   private final double embedMillisPerQuery;
   private ExactDense exact;
 
-  /**
-   * Embeds every query once (as queries: with the model's instruction).
-   */
-  public Evaluator(CollectionIndex index, TextEmbedder embedder, Map<String, String> queries,
+  /** Embeds every query once (as queries: with the model's instruction). */
+  public Evaluator(
+      CollectionIndex index,
+      TextEmbedder embedder,
+      Map<String, String> queries,
       Map<String, Map<String, Integer>> qrels) {
     this.index = index;
     this.queries = queries;
@@ -67,8 +68,14 @@ public final class Evaluator {
    * @param embedMillis mean embedding time per query (batched)
    * @param queries queries evaluated
    */
-  public record Result(String pipeline, double ndcg10, double recall100, double mrr10, double searchMillis,
-      double embedMillis, int queries) {}
+  public record Result(
+      String pipeline,
+      double ndcg10,
+      double recall100,
+      double mrr10,
+      double searchMillis,
+      double embedMillis,
+      int queries) {}
 
   /** Runs a pipeline over every query. */
   public Result run(Pipeline p) {
@@ -78,8 +85,10 @@ public final class Evaluator {
     long nanos = 0;
     for (Map.Entry<String, String> q : queries.entrySet()) {
       long t0 = System.nanoTime();
-      List<String> ranked = p.exactDense() ? exact().search(embeddings.get(q.getKey()).dense(), DEPTH)
-          : search(p, q.getValue(), embeddings.get(q.getKey()));
+      List<String> ranked =
+          p.exactDense()
+              ? exact().search(embeddings.get(q.getKey()).dense(), DEPTH)
+              : search(p, q.getValue(), embeddings.get(q.getKey()));
       nanos += System.nanoTime() - t0;
       Map<String, Integer> rel = qrels.get(q.getKey());
       ndcg += RankingMetrics.ndcg(ranked, rel, 10);
@@ -87,12 +96,18 @@ public final class Evaluator {
       mrr += RankingMetrics.mrr(ranked, rel, 10);
     }
     int n = queries.size();
-    return new Result(p.name(), ndcg / n, recall / n, mrr / n, nanos / 1e6 / n, embedMillisPerQuery, n);
+    return new Result(
+        p.name(), ndcg / n, recall / n, mrr / n, nanos / 1e6 / n, embedMillisPerQuery, n);
   }
 
   private List<String> search(Pipeline p, String text, Embedding embedding) {
-    SearchOptions options = SearchOptions.builder(null, QueryLimits.WIDEST).topK(DEPTH).legs(p.legs())
-        .fusion(p.fusion()).groupBy(GroupBy.bestChunk()).build();
+    SearchOptions options =
+        SearchOptions.builder(null, QueryLimits.WIDEST)
+            .topK(DEPTH)
+            .legs(p.legs())
+            .fusion(p.fusion())
+            .groupBy(GroupBy.bestChunk())
+            .build();
     SearchRequest request = new SearchRequest(QueryInput.text(text, embedding), options);
     List<String> out = new ArrayList<>();
     for (Hit h : index.search(request).hits()) {
@@ -114,28 +129,33 @@ public final class Evaluator {
     private final List<String> documents = new ArrayList<>();
 
     ExactDense(CollectionIndex index) {
-      CommittedIndex.withSearcher(index, s -> {
-        try {
-          for (LeafReaderContext leaf : s.getIndexReader().leaves()) {
-            FloatVectorValues values = leaf.reader().getFloatVectorValues(ChunkFields.DENSE);
-            if (values == null) {
-              continue;
-            }
-            StoredFields stored = leaf.reader().storedFields();
-            KnnVectorValues.DocIndexIterator it = values.iterator();
-            for (int doc = it.nextDoc(); doc != DocIdSetIterator.NO_MORE_DOCS; doc = it.nextDoc()) {
-              if (leaf.reader().getLiveDocs() != null && !leaf.reader().getLiveDocs().get(doc)) {
-                continue;
+      CommittedIndex.withSearcher(
+          index,
+          s -> {
+            try {
+              for (LeafReaderContext leaf : s.getIndexReader().leaves()) {
+                FloatVectorValues values = leaf.reader().getFloatVectorValues(ChunkFields.DENSE);
+                if (values == null) {
+                  continue;
+                }
+                StoredFields stored = leaf.reader().storedFields();
+                KnnVectorValues.DocIndexIterator it = values.iterator();
+                for (int doc = it.nextDoc();
+                    doc != DocIdSetIterator.NO_MORE_DOCS;
+                    doc = it.nextDoc()) {
+                  if (leaf.reader().getLiveDocs() != null
+                      && !leaf.reader().getLiveDocs().get(doc)) {
+                    continue;
+                  }
+                  vectors.add(values.vectorValue(it.index()).clone());
+                  documents.add(stored.document(doc).get(ChunkFields.DOC_ID));
+                }
               }
-              vectors.add(values.vectorValue(it.index()).clone());
-              documents.add(stored.document(doc).get(ChunkFields.DOC_ID));
+            } catch (IOException e) {
+              throw new UncheckedIOException(e);
             }
-          }
-        } catch (IOException e) {
-          throw new UncheckedIOException(e);
-        }
-        return null;
-      });
+            return null;
+          });
     }
 
     List<String> search(float[] query, int depth) {
@@ -145,8 +165,13 @@ public final class Evaluator {
         best.merge(documents.get(i), score, Math::max);
       }
       return best.entrySet().stream()
-          .sorted(Map.Entry.<String, Float>comparingByValue().reversed().thenComparing(Map.Entry.comparingByKey()))
-          .limit(depth).map(Map.Entry::getKey).toList();
+          .sorted(
+              Map.Entry.<String, Float>comparingByValue()
+                  .reversed()
+                  .thenComparing(Map.Entry.comparingByKey()))
+          .limit(depth)
+          .map(Map.Entry::getKey)
+          .toList();
     }
   }
 }

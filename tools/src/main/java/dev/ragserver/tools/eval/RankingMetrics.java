@@ -7,12 +7,14 @@ import java.util.Map;
 /**
  * trec_eval's definitions, as BEIR reports them (through pytrec_eval): for a ranked list of
  * document ids and the judged relevant ones,
+ *
  * <ul>
- *   <li>nDCG@k = DCG@k / IDCG@k with DCG = Σ_{i=1..k} rel_i / log2(i + 1) (linear gain) and IDCG the
- *       DCG of the judgments sorted by relevance;</li>
- *   <li>Recall@k = |relevant ∩ top k| / |relevant|;</li>
- *   <li>MRR@k = 1 / rank of the first relevant document within k, else 0.</li>
+ *   <li>nDCG@k = DCG@k / IDCG@k with DCG = Σ_{i=1..k} rel_i / log2(i + 1) (linear gain) and IDCG
+ *       the DCG of the judgments sorted by relevance;
+ *   <li>Recall@k = |relevant ∩ top k| / |relevant|;
+ *   <li>MRR@k = 1 / rank of the first relevant document within k, else 0.
  * </ul>
+ *
  * A document id appearing twice counts once (the first time).
  */
 public final class RankingMetrics {
@@ -48,7 +50,8 @@ public final class RankingMetrics {
       return 0;
     }
     List<String> list = unique(ranked);
-    long found = list.subList(0, Math.min(k, list.size())).stream().filter(relevant::containsKey).count();
+    long found =
+        list.subList(0, Math.min(k, list.size())).stream().filter(relevant::containsKey).count();
     return (double) found / relevant.size();
   }
 

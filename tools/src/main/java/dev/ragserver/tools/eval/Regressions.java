@@ -49,7 +49,14 @@ public final class Regressions {
   }
 
   /** One regression file. */
-  record Spec(Path file, String dataset, String split, String model, int chunkTokens, String precision, String pipeline,
+  record Spec(
+      Path file,
+      String dataset,
+      String split,
+      String model,
+      int chunkTokens,
+      String precision,
+      String pipeline,
       JsonNode expect) {}
 
   static Spec read(Path file) throws IOException {
@@ -59,8 +66,14 @@ public final class Regressions {
         throw new IllegalArgumentException(file + ": missing \"" + key + "\"");
       }
     }
-    return new Spec(file, n.get("dataset").asText(), n.get("split").asText(), n.get("model").asText(),
-        n.path("chunk_tokens").asInt(0), n.path("multi_vector_precision").asText("int8"), n.get("pipeline").asText(),
+    return new Spec(
+        file,
+        n.get("dataset").asText(),
+        n.get("split").asText(),
+        n.get("model").asText(),
+        n.path("chunk_tokens").asInt(0),
+        n.path("multi_vector_precision").asText("int8"),
+        n.get("pipeline").asText(),
         n.get("expect"));
   }
 
@@ -78,29 +91,51 @@ public final class Regressions {
     boolean ok = true;
     for (Path f : files()) {
       Spec spec = read(f);
-      RagConfig cfg = ConfigLoader.builder().environment(System.getenv())
-          .workingDirectory(Path.of("").toAbsolutePath()).override("model.name", spec.model())
-          .override("index.multi_vector_precision", spec.precision()).build().load();
+      RagConfig cfg =
+          ConfigLoader.builder()
+              .environment(System.getenv())
+              .workingDirectory(Path.of("").toAbsolutePath())
+              .override("model.name", spec.model())
+              .override("index.multi_vector_precision", spec.precision())
+              .build()
+              .load();
       BeirDataset data = new BeirDataset(home.resolve(spec.dataset()).normalize());
       try (Engine engine = Engine.open(cfg)) {
         CollectionIndex index = EvalCollection.open(engine, data, spec.chunkTokens(), out);
-        Evaluator.Result r = new Evaluator(index, engine.embedder(), data.queries(spec.split()), data.qrels(spec.split()))
-            .run(Pipeline.parse(spec.pipeline()));
-        for (Iterator<Map.Entry<String, JsonNode>> it = spec.expect().fields(); it.hasNext(); ) {
+        Evaluator.Result r =
+            new Evaluator(
+                    index, engine.embedder(), data.queries(spec.split()), data.qrels(spec.split()))
+                .run(Pipeline.parse(spec.pipeline()));
+        for (Iterator<Map.Entry<String, JsonNode>> it = spec.expect().properties().iterator();
+            it.hasNext(); ) {
           Map.Entry<String, JsonNode> e = it.next();
           double expected = e.getValue().get("value").asDouble();
           double tolerance = e.getValue().get("tolerance").asDouble();
-          double actual = switch (e.getKey()) {
-            case "ndcg_at_10" -> r.ndcg10();
-            case "recall_at_100" -> r.recall100();
-            case "mrr_at_10" -> r.mrr10();
-            default -> throw new IllegalArgumentException(f + ": unknown metric " + e.getKey()
-                + " (ndcg_at_10, recall_at_100, mrr_at_10)");
-          };
+          double actual =
+              switch (e.getKey()) {
+                case "ndcg_at_10" -> r.ndcg10();
+                case "recall_at_100" -> r.recall100();
+                case "mrr_at_10" -> r.mrr10();
+                default ->
+                    throw new IllegalArgumentException(
+                        f
+                            + ": unknown metric "
+                            + e.getKey()
+                            + " (ndcg_at_10, recall_at_100, mrr_at_10)");
+              };
           boolean pass = Math.abs(actual - expected) <= tolerance + 1e-12;
           ok &= pass;
-          rows.add(String.format(Locale.ROOT, "| %s | %s | %s | %.4f | %.4f ± %.4f | %s |", f.getFileName(),
-              spec.pipeline(), e.getKey(), actual, expected, tolerance, pass ? "ok" : "MISS"));
+          rows.add(
+              String.format(
+                  Locale.ROOT,
+                  "| %s | %s | %s | %.4f | %.4f ± %.4f | %s |",
+                  f.getFileName(),
+                  spec.pipeline(),
+                  e.getKey(),
+                  actual,
+                  expected,
+                  tolerance,
+                  pass ? "ok" : "MISS"));
         }
       }
     }

@@ -48,16 +48,30 @@ public final class Tuner {
       for (double dense : k == 60 ? new double[] {1} : new double[] {1, 0.5}) {
         for (double bm25 : k == 60 ? new double[] {1, 0.5} : new double[] {1, 0.75, 0.5}) {
           for (double cb : colbert ? new double[] {1, 2, 3} : new double[] {0}) {
-            out.add(Pipeline.parse(String.format(Locale.ROOT, "rrf:k=%d,dense=%s,bm25=%s%s%s", k, num(dense), num(bm25),
-                colbert ? ",colbert=" + num(cb) : "", extra)));
+            out.add(
+                Pipeline.parse(
+                    String.format(
+                        Locale.ROOT,
+                        "rrf:k=%d,dense=%s,bm25=%s%s%s",
+                        k,
+                        num(dense),
+                        num(bm25),
+                        colbert ? ",colbert=" + num(cb) : "",
+                        extra)));
           }
         }
       }
     }
     for (double bm25 : new double[] {0.2, 0.4}) {
       for (double cb : colbert ? new double[] {1, 2} : new double[] {0}) {
-        out.add(Pipeline.parse(String.format(Locale.ROOT, "weighted:dense=1,bm25=%s%s%s", num(bm25),
-            colbert ? ",colbert=" + num(cb) : "", extra)));
+        out.add(
+            Pipeline.parse(
+                String.format(
+                    Locale.ROOT,
+                    "weighted:dense=1,bm25=%s%s%s",
+                    num(bm25),
+                    colbert ? ",colbert=" + num(cb) : "",
+                    extra)));
       }
     }
     return out;

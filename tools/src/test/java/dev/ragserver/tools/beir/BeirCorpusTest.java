@@ -16,9 +16,15 @@ class BeirCorpusTest {
 
   @Test
   void readsTheFirstDocumentsWithTitleAndText() throws IOException {
-    Path file = Files.writeString(dir.resolve("corpus.jsonl"),
-        "{\"_id\":\"1\",\"title\":\"T\",\"text\":\"body one\"}\n\n{\"_id\":\"2\",\"text\":\"body two\"}\n"
-            + "{\"_id\":\"3\",\"title\":\"\",\"text\":\"three\"}\n");
+    Path file =
+        Files.writeString(
+            dir.resolve("corpus.jsonl"),
+            """
+            {"_id":"1","title":"T","text":"body one"}
+
+            {"_id":"2","text":"body two"}
+            {"_id":"3","title":"","text":"three"}
+            """);
     List<BeirCorpus.Document> docs = BeirCorpus.read(file, 2);
     assertEquals(2, docs.size());
     assertEquals("T body one", docs.get(0).titleAndText());
@@ -27,7 +33,10 @@ class BeirCorpusTest {
 
   @Test
   void aBadLineIsReportedWithItsNumber() throws IOException {
-    Path file = Files.writeString(dir.resolve("corpus.jsonl"), "{\"_id\":\"1\",\"text\":\"ok\"}\n{\"title\":\"no id\"}\n");
+    Path file =
+        Files.writeString(
+            dir.resolve("corpus.jsonl"),
+            "{\"_id\":\"1\",\"text\":\"ok\"}\n{\"title\":\"no id\"}\n");
     IOException e = assertThrows(IOException.class, () -> BeirCorpus.read(file, 10));
     assertTrue(e.getMessage().contains("line 2 needs \"_id\" and \"text\""), e.getMessage());
     Path notJson = Files.writeString(dir.resolve("bad.jsonl"), "not json\n");

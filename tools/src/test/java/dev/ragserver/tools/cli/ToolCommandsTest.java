@@ -8,7 +8,10 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** {@code ./rag bench} and {@code ./rag eval} come from this module, found by the CLI on the class path. */
+/**
+ * {@code ./rag bench} and {@code ./rag eval} come from this module, found by the CLI on the class
+ * path.
+ */
 class ToolCommandsTest {
   @TempDir Path dir;
 

@@ -17,15 +17,23 @@ class BeirDatasetTest {
 
   @Test
   void readsJudgedQueriesAndQrelsOfASplit() throws IOException {
-    Files.writeString(dir.resolve("corpus.jsonl"), "{\"_id\": \"d1\", \"title\": \"Leave\", \"text\": \"25 days\"}\n");
+    Files.writeString(
+        dir.resolve("corpus.jsonl"),
+        "{\"_id\": \"d1\", \"title\": \"Leave\", \"text\": \"25 days\"}\n");
     Files.createDirectories(dir.resolve("qrels"));
-    Files.writeString(dir.resolve("qrels/test.tsv"), "query-id\tcorpus-id\tscore\nq1\td1\t1\nq2\td1\t0\n");
-    Files.writeString(dir.resolve("queries.jsonl"), "{\"_id\": \"q1\", \"text\": \"how much leave?\"}\n"
-        + "{\"_id\": \"q2\", \"text\": \"not judged relevant anywhere\"}\n");
+    Files.writeString(
+        dir.resolve("qrels/test.tsv"), "query-id\tcorpus-id\tscore\nq1\td1\t1\nq2\td1\t0\n");
+    Files.writeString(
+        dir.resolve("queries.jsonl"),
+        """
+        {"_id": "q1", "text": "how much leave?"}
+        {"_id": "q2", "text": "not judged relevant anywhere"}
+        """);
     BeirDataset data = new BeirDataset(dir);
     assertEquals(Map.of("q1", Map.of("d1", 1)), data.qrels("test"), "score 0 is not relevant");
     assertEquals(Map.of("q1", "how much leave?"), data.queries("test"));
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> data.qrels("train"));
+    IllegalArgumentException e =
+        assertThrows(IllegalArgumentException.class, () -> data.qrels("train"));
     assertTrue(e.getMessage().contains("qrels/train.tsv"), e.getMessage());
     assertThrows(IllegalArgumentException.class, () -> new BeirDataset(dir.resolve("nope")));
   }
@@ -36,7 +44,9 @@ class BeirDatasetTest {
     Pipeline p = Pipeline.parse("rrf:k=20,dense=1,bm25=0.5,colbert=2");
     assertEquals(3, p.legs().size());
     assertEquals(0.5f, p.legs().get(1).weight());
-    assertTrue(assertThrows(IllegalArgumentException.class, () -> Pipeline.parse("median")).getMessage()
-        .contains("unknown pipeline"));
+    assertTrue(
+        assertThrows(IllegalArgumentException.class, () -> Pipeline.parse("median"))
+            .getMessage()
+            .contains("unknown pipeline"));
   }
 }

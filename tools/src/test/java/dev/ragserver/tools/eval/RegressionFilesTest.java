@@ -31,12 +31,23 @@ class RegressionFilesTest {
     for (Path f : files) {
       Regressions.Spec spec = Regressions.read(f);
       Pipeline.parse(spec.pipeline());
-      assertTrue(spec.dataset().startsWith("../shared/data/"), f + ": datasets live beside the project");
-      for (Iterator<Map.Entry<String, JsonNode>> it = spec.expect().fields(); it.hasNext(); ) {
+      assertTrue(
+          spec.dataset().startsWith("../shared/data/"), f + ": datasets live beside the project");
+      for (Iterator<Map.Entry<String, JsonNode>> it = spec.expect().properties().iterator();
+          it.hasNext(); ) {
         Map.Entry<String, JsonNode> e = it.next();
-        assertTrue(List.of("ndcg_at_10", "recall_at_100", "mrr_at_10").contains(e.getKey()), f + ": " + e.getKey());
-        String row = String.format(Locale.ROOT, "| `%s` | `%s` | %s | %.4f ± %.3f |", f.getFileName(), spec.pipeline(),
-            e.getKey(), e.getValue().get("value").asDouble(), e.getValue().get("tolerance").asDouble());
+        assertTrue(
+            List.of("ndcg_at_10", "recall_at_100", "mrr_at_10").contains(e.getKey()),
+            f + ": " + e.getKey());
+        String row =
+            String.format(
+                Locale.ROOT,
+                "| `%s` | `%s` | %s | %.4f ± %.3f |",
+                f.getFileName(),
+                spec.pipeline(),
+                e.getKey(),
+                e.getValue().get("value").asDouble(),
+                e.getValue().get("tolerance").asDouble());
         assertTrue(docs.contains(row), "docs/evaluation.md lacks the row: " + row);
       }
     }

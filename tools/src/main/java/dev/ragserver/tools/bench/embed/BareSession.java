@@ -32,8 +32,8 @@ import java.util.Set;
  * the same session settings, its tokenizer, and the pipeline's batch plan ({@link BatchPlanner}
  * with {@code model.batch_size} and {@code max_batch_tokens}) — built here from the model's files,
  * so the embedder exposes nothing for the benchmark. It runs every output the session has (the
- * built-in models have one, {@code last_hidden_state}; BGE-M3 exports with heads have the three
- * the pipeline decodes) and copies each out; no decoding.
+ * built-in models have one, {@code last_hidden_state}; BGE-M3 exports with heads have the three the
+ * pipeline decodes) and copies each out; no decoding.
  */
 final class BareSession implements AutoCloseable {
   private final LoadedSession session;
@@ -51,7 +51,10 @@ final class BareSession implements AutoCloseable {
     this.tokenTypes = session.signature().inputs().containsKey(types) ? types : null;
   }
 
-  /** Opens the configured model's files: a built-in model's jar resources, else {@code model.directory}. */
+  /**
+   * Opens the configured model's files: a built-in model's jar resources, else {@code
+   * model.directory}.
+   */
   static BareSession open(ModelConfig config) {
     Optional<BuiltInModel> builtIn = BuiltInModel.byId(config.name());
     byte[] onnx;
@@ -69,7 +72,8 @@ final class BareSession implements AutoCloseable {
     }
     LoadedSession session = OnnxSessions.open(onnx, "bench baseline " + config.name(), config);
     try {
-      return new BareSession(session, TextTokenizer.fromJson(tokenizerJson, config.name(), maxTokens), config);
+      return new BareSession(
+          session, TextTokenizer.fromJson(tokenizerJson, config.name(), maxTokens), config);
     } catch (RuntimeException e) {
       session.close();
       throw e;
@@ -83,7 +87,8 @@ final class BareSession implements AutoCloseable {
 
   /** The batches the pipeline plans for these texts (the same planner, sizes and padding). */
   List<TokenBatch> plan(List<String> texts) {
-    return BatchPlanner.plan(tokenizer.tokenize(texts), config.batchSize(), config.maxBatchTokens(), tokenizer.padId());
+    return BatchPlanner.plan(
+        tokenizer.tokenize(texts), config.batchSize(), config.maxBatchTokens(), tokenizer.padId());
   }
 
   /** Tensors in, run, every output copied out, everything closed. */
@@ -93,10 +98,16 @@ final class BareSession implements AutoCloseable {
       long[] shape = {b.size(), b.seqLen()};
       Map<String, OnnxTensor> inputs = new HashMap<>();
       try {
-        inputs.put(config.inputNames().inputIds(), OnnxTensor.createTensor(env, LongBuffer.wrap(b.ids()), shape));
-        inputs.put(config.inputNames().attentionMask(), OnnxTensor.createTensor(env, LongBuffer.wrap(b.mask()), shape));
+        inputs.put(
+            config.inputNames().inputIds(),
+            OnnxTensor.createTensor(env, LongBuffer.wrap(b.ids()), shape));
+        inputs.put(
+            config.inputNames().attentionMask(),
+            OnnxTensor.createTensor(env, LongBuffer.wrap(b.mask()), shape));
         if (tokenTypes != null) {
-          inputs.put(tokenTypes, OnnxTensor.createTensor(env, LongBuffer.wrap(new long[b.ids().length]), shape));
+          inputs.put(
+              tokenTypes,
+              OnnxTensor.createTensor(env, LongBuffer.wrap(new long[b.ids().length]), shape));
         }
         try (OrtSession.Result result = session.session().run(inputs, outputs)) {
           for (Map.Entry<String, OnnxValue> e : result) {

@@ -2,16 +2,16 @@ package dev.ragserver.tools.bench.embed;
 
 import dev.ragserver.config.ModelConfig;
 import dev.ragserver.model.EmbeddingBatch;
-import dev.ragserver.model.batch.TokenBatch;
 import dev.ragserver.model.TextEmbedder;
+import dev.ragserver.model.batch.TokenBatch;
 import java.io.PrintWriter;
 import java.util.List;
 
 /**
- * Times {@link TextEmbedder#embedDocuments} (tokenize, sort, pad, run, decode every part)
- * against the bare session fed the same pre-tokenised batches (build tensors, run, copy the
- * outputs out, close). The two alternate slice by slice so that drift in a shared machine's speed
- * hits both alike.
+ * Times {@link TextEmbedder#embedDocuments} (tokenize, sort, pad, run, decode every part) against
+ * the bare session fed the same pre-tokenised batches (build tensors, run, copy the outputs out,
+ * close). The two alternate slice by slice so that drift in a shared machine's speed hits both
+ * alike.
  */
 public final class EmbeddingBenchmark {
   private final TextEmbedder embedder;

@@ -1,17 +1,17 @@
 package dev.ragserver.tools.bench.index;
 
-import dev.ragserver.index.Registries;
 import dev.ragserver.config.AnalyzerLanguage;
 import dev.ragserver.config.MultiVectorPrecision;
+import dev.ragserver.config.OpenSearchConfig;
 import dev.ragserver.config.Quantization;
 import dev.ragserver.config.SearchConfig;
-import dev.ragserver.config.OpenSearchConfig;
+import dev.ragserver.index.Registries;
 import dev.ragserver.index.collection.BackendHealth;
-import dev.ragserver.index.collection.CollectionManifest;
 import dev.ragserver.index.collection.CollectionIndex;
-import dev.ragserver.index.opensearch.OpenSearchClient;
+import dev.ragserver.index.collection.CollectionManifest;
 import dev.ragserver.index.collection.CollectionRegistry;
 import dev.ragserver.index.collection.CollectionSettings;
+import dev.ragserver.index.opensearch.OpenSearchClient;
 import dev.ragserver.index.schema.Chunk;
 import dev.ragserver.index.schema.ChunkFields;
 import dev.ragserver.index.search.Hit;
@@ -78,9 +78,16 @@ public final class IndexBenchmark {
    *     brute force over the same vectors in memory)
    * @param recallAt10 dense leg top 10 vs exact top 10
    */
-  public record Result(double chunksPerSecond, double bytesPerChunk,
-      Map<MultiVectorPrecision, Double> bytesPerChunkByPrecision, Map<String, Latency> latency, double recallAt10) {
-    /** How many times faster HNSW search is than exact search over the same vectors (median over median). */
+  public record Result(
+      double chunksPerSecond,
+      double bytesPerChunk,
+      Map<MultiVectorPrecision, Double> bytesPerChunkByPrecision,
+      Map<String, Latency> latency,
+      double recallAt10) {
+    /**
+     * How many times faster HNSW search is than exact search over the same vectors (median over
+     * median).
+     */
     public double speedUp() {
       return latency.get("exact").p50Ms() / latency.get("hnsw").p50Ms();
     }
@@ -93,19 +100,23 @@ public final class IndexBenchmark {
 
   public Result run(Options o) {
     SyntheticCorpus corpus = new SyntheticCorpus(o.dim(), o.tokens(), 20261127L);
-    ModelInfo model = new ModelInfo("synthetic-" + o.dim(), EmbeddingPart.all(), o.dim(), o.dim(), 512, "");
+    ModelInfo model =
+        new ModelInfo("synthetic-" + o.dim(), EmbeddingPart.all(), o.dim(), o.dim(), 512, "");
     Map<MultiVectorPrecision, Double> sizes = new LinkedHashMap<>();
     try (CollectionRegistry registry = Registries.embedded(o.dir(), 1000, SEARCH)) {
       for (MultiVectorPrecision p : MultiVectorPrecision.values()) {
-        CollectionIndex small = registry.create("size-" + p.name().toLowerCase(java.util.Locale.ROOT),
-            settings(p), model, null);
+        CollectionIndex small =
+            registry.create(
+                "size-" + p.name().toLowerCase(java.util.Locale.ROOT), settings(p), model, null);
         index(small, corpus, Math.min(SIZE_SAMPLE, o.chunks()), null);
         small.forceMerge(1);
         sizes.put(p, (double) small.stats().bytesOnDisk() / Math.min(SIZE_SAMPLE, o.chunks()));
-        log.printf(java.util.Locale.ROOT, "  %s token vectors: %.0f bytes per chunk%n", p, sizes.get(p));
+        log.printf(
+            java.util.Locale.ROOT, "  %s token vectors: %.0f bytes per chunk%n", p, sizes.get(p));
         log.flush();
       }
-      CollectionIndex main = registry.create("main", settings(MultiVectorPrecision.INT8), model, null);
+      CollectionIndex main =
+          registry.create("main", settings(MultiVectorPrecision.INT8), model, null);
       float[][] vectors = new float[o.chunks()][];
       long nanos = index(main, corpus, o.chunks(), vectors);
       double rate = o.chunks() / (nanos / 1e9);
@@ -114,8 +125,15 @@ public final class IndexBenchmark {
       main.forceMerge(1);
       double mergeSeconds = (System.nanoTime() - mergeStart) / 1e9;
       double bytesPerChunk = (double) main.stats().bytesOnDisk() / o.chunks();
-      log.printf(java.util.Locale.ROOT, "  indexed %d chunks: %.0f chunks/s into %d segments; merged to 1 segment in"
-          + " %.1f s; %.0f bytes per chunk%n", o.chunks(), rate, segments, mergeSeconds, bytesPerChunk);
+      log.printf(
+          java.util.Locale.ROOT,
+          "  indexed %d chunks: %.0f chunks/s into %d segments; merged to 1 segment in"
+              + " %.1f s; %.0f bytes per chunk%n",
+          o.chunks(),
+          rate,
+          segments,
+          mergeSeconds,
+          bytesPerChunk);
       log.flush();
 
       List<SyntheticCorpus.Query> queries = new ArrayList<>();
@@ -124,7 +142,8 @@ public final class IndexBenchmark {
       }
       Map<String, Latency> latency = new LinkedHashMap<>();
       for (Leg leg : List.of(Leg.DENSE, Leg.SPARSE, Leg.BM25, Leg.COLBERT)) {
-        latency.put(leg.key(), measure(queries, q -> main.search(request(q, List.of(LegSpec.of(leg))))));
+        latency.put(
+            leg.key(), measure(queries, q -> main.search(request(q, List.of(LegSpec.of(leg))))));
       }
       latency.put("fused", measure(queries, q -> main.search(request(q, List.of()))));
       latency.put("exact", measure(queries, q -> exactTop10(vectors, q.embedding().dense())));
@@ -132,8 +151,9 @@ public final class IndexBenchmark {
       double found = 0;
       for (SyntheticCorpus.Query q : queries) {
         Set<String> truth = exactTop10(vectors, q.embedding().dense());
-        SearchRequest dense = SearchRequest.of(QueryInput.text(null, q.embedding()), 10)
-            .withLegs(List.of(LegSpec.of(Leg.DENSE)));
+        SearchRequest dense =
+            SearchRequest.of(QueryInput.text(null, q.embedding()), 10)
+                .withLegs(List.of(LegSpec.of(Leg.DENSE)));
         for (Hit h : main.search(dense).hits()) {
           found += truth.contains(h.chunk().chunkId()) ? 1 : 0;
         }
@@ -176,7 +196,8 @@ public final class IndexBenchmark {
    * Latency of {@code action} over every query, after a JIT warm-up of at least 100 queries or 2
    * seconds, whichever is longer.
    */
-  private static Latency measure(List<SyntheticCorpus.Query> queries, Consumer<SyntheticCorpus.Query> action) {
+  private static Latency measure(
+      List<SyntheticCorpus.Query> queries, Consumer<SyntheticCorpus.Query> action) {
     long until = System.nanoTime() + 2_000_000_000L;
     for (int w = 0; w < 100 || System.nanoTime() < until; w++) {
       action.accept(queries.get(w % queries.size()));
@@ -190,10 +211,14 @@ public final class IndexBenchmark {
     return percentiles(ms);
   }
 
-  /** The bare Lucene kNN search of the dense leg (k = 100 candidates, top 10), without the pipeline. */
+  /**
+   * The bare Lucene kNN search of the dense leg (k = 100 candidates, top 10), without the pipeline.
+   */
   private static void knn(IndexSearcher searcher, SyntheticCorpus.Query q) {
     try {
-      searcher.search(new KnnFloatVectorQuery(ChunkFields.DENSE, q.embedding().dense(), SEARCH.candidates()), 10);
+      searcher.search(
+          new KnnFloatVectorQuery(ChunkFields.DENSE, q.embedding().dense(), SEARCH.candidates()),
+          10);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -212,13 +237,6 @@ public final class IndexBenchmark {
    */
   public record BackendResult(double chunksPerSecond, Latency dense, Latency fused) {}
 
-  /**
-   * The same synthetic chunks and queries on the embedded backend and on an OpenSearch index
-   * ({@code shards} × {@code replicas}) of the given cluster, in one run: indexing rate and dense /
-   * fused latency of each (fusion and ColBERT run in this process for both).
-   *
-   * @return "lucene" and "opensearch" results
-   */
   /** The configured cluster's health (what the comparison's header reports). */
   public static BackendHealth clusterHealth(OpenSearchConfig os) {
     try (OpenSearchClient client = OpenSearchClient.forConfig(os)) {
@@ -227,16 +245,25 @@ public final class IndexBenchmark {
     }
   }
 
-  /** The same chunks and queries on both backends, the cluster's index of {@code os.shards} x {@code os.replicas}. */
+  /**
+   * The same synthetic chunks and queries on the embedded backend and on an OpenSearch index
+   * ({@code opensearch.shards} × {@code opensearch.replicas}) of the configured cluster, in one
+   * run: indexing rate and dense / fused latency of each (fusion and ColBERT run in this process
+   * for both).
+   *
+   * @return "lucene" and "opensearch" results
+   */
   public Map<String, BackendResult> compareBackends(Options o, OpenSearchConfig os) {
     try (OpenSearchClient client = OpenSearchClient.forConfig(os)) {
       return compareBackends(o, client, os.shards(), os.replicas());
     }
   }
 
-  private Map<String, BackendResult> compareBackends(Options o, OpenSearchClient client, int shards, int replicas) {
+  private Map<String, BackendResult> compareBackends(
+      Options o, OpenSearchClient client, int shards, int replicas) {
     SyntheticCorpus corpus = new SyntheticCorpus(o.dim(), o.tokens(), 20261127L);
-    ModelInfo model = new ModelInfo("synthetic-" + o.dim(), EmbeddingPart.all(), o.dim(), o.dim(), 512, "");
+    ModelInfo model =
+        new ModelInfo("synthetic-" + o.dim(), EmbeddingPart.all(), o.dim(), o.dim(), 512, "");
     Map<String, BackendResult> out = new LinkedHashMap<>();
     String index = "rag-bench-" + o.dim();
     client.deleteIndex(index);
@@ -246,14 +273,24 @@ public final class IndexBenchmark {
         queries.add(corpus.query(q));
       }
       for (String backend : List.of("lucene", "opensearch")) {
-        CollectionIndex c = backend.equals("lucene")
-            ? registry.create("main", settings(MultiVectorPrecision.INT8), model, null)
-            : registry.create("remote", settings(MultiVectorPrecision.INT8), model, null,
-                new CollectionManifest.OpenSearchIndex(index, shards, replicas));
+        CollectionIndex c =
+            backend.equals("lucene")
+                ? registry.create("main", settings(MultiVectorPrecision.INT8), model, null)
+                : registry.create(
+                    "remote",
+                    settings(MultiVectorPrecision.INT8),
+                    model,
+                    null,
+                    new CollectionManifest.OpenSearchIndex(index, shards, replicas));
         long nanos = index(c, corpus, o.chunks(), null);
         c.refresh();
         double rate = o.chunks() / (nanos / 1e9);
-        log.printf(java.util.Locale.ROOT, "  %s: indexed %d chunks, %.0f chunks/s%n", backend, o.chunks(), rate);
+        log.printf(
+            java.util.Locale.ROOT,
+            "  %s: indexed %d chunks, %.0f chunks/s%n",
+            backend,
+            o.chunks(),
+            rate);
         log.flush();
         Latency dense = measure(queries, q -> c.search(request(q, List.of(LegSpec.of(Leg.DENSE)))));
         Latency fused = measure(queries, q -> c.search(request(q, List.of())));
@@ -267,7 +304,8 @@ public final class IndexBenchmark {
   private static Latency percentiles(double[] ms) {
     double[] sorted = ms.clone();
     Arrays.sort(sorted);
-    return new Latency(sorted[(int) Math.floor(0.5 * (sorted.length - 1))],
+    return new Latency(
+        sorted[(int) Math.floor(0.5 * (sorted.length - 1))],
         sorted[(int) Math.ceil(0.99 * (sorted.length - 1))]);
   }
 

@@ -11,11 +11,11 @@ import java.util.Random;
 import java.util.TreeMap;
 
 /**
- * Deterministic synthetic chunks shaped like real embeddings: dense vectors drawn around 512
- * random centroids (real embeddings cluster; uniformly random 384-dimensional vectors are an
- * unrealistically hard case for any ANN index), about 30 sparse tokens from a Zipf-like 30,000-token
- * vocabulary weighted like learned sparse models weigh them (the 100 most frequent tokens get no
- * weight, as BGE-M3's ReLU zeroes stopwords; frequent tokens weigh less, IDF-like),
+ * Deterministic synthetic chunks shaped like real embeddings: dense vectors drawn around 512 random
+ * centroids (real embeddings cluster; uniformly random 384-dimensional vectors are an
+ * unrealistically hard case for any ANN index), about 30 sparse tokens from a Zipf-like
+ * 30,000-token vocabulary weighted like learned sparse models weigh them (the 100 most frequent
+ * tokens get no weight, as BGE-M3's ReLU zeroes stopwords; frequent tokens weigh less, IDF-like),
  * {@code tokens} token vectors near the chunk's dense vector, and text of words from the same
  * vocabulary. Queries are short: 8 words (none of the 100 most frequent, which an analyzer would
  * drop as stopwords), 12 sparse tokens, 8 token vectors.
@@ -46,7 +46,8 @@ public final class SyntheticCorpus {
     float[] v = new float[dim];
     double norm = 0;
     for (int i = 0; i < dim; i++) {
-      double x = around == null ? r.nextGaussian() : around[i] + noise * r.nextGaussian() / Math.sqrt(dim);
+      double x =
+          around == null ? r.nextGaussian() : around[i] + noise * r.nextGaussian() / Math.sqrt(dim);
       v[i] = (float) x;
       norm += x * x;
     }
@@ -59,7 +60,8 @@ public final class SyntheticCorpus {
 
   private static int zipf(Random r) {
     // inverse-CDF sample of a 1/rank distribution over the vocabulary
-    return (int) Math.min(VOCABULARY - 1, Math.floor(Math.exp(r.nextDouble() * Math.log(VOCABULARY))) - 1);
+    return (int)
+        Math.min(VOCABULARY - 1, Math.floor(Math.exp(r.nextDouble() * Math.log(VOCABULARY))) - 1);
   }
 
   /**
@@ -84,11 +86,27 @@ public final class SyntheticCorpus {
   public Chunk chunk(int i) {
     Random r = new Random(seed * 1_000_003L + i);
     float[] dense = gaussianUnit(r, centroids[r.nextInt(CENTROIDS)], 1.2);
-    return new Chunk("c" + i, "d" + (i / 4), i % 4, text(r, 60), "", "", 0, 0, 0, 0, List.of(), Modality.TEXT,
-        Map.of("bucket", i % 100), embedding(r, dense, 30, tokens), null);
+    return new Chunk(
+        "c" + i,
+        "d" + (i / 4),
+        i % 4,
+        text(r, 60),
+        "",
+        "",
+        0,
+        0,
+        0,
+        0,
+        List.of(),
+        Modality.TEXT,
+        Map.of("bucket", i % 100),
+        embedding(r, dense, 30, tokens),
+        null);
   }
 
-  /** A query shaped like a real one: 8 words, 12 sparse tokens, 8 token vectors, near a centroid. */
+  /**
+   * A query shaped like a real one: 8 words, 12 sparse tokens, 8 token vectors, near a centroid.
+   */
   public Query query(int q) {
     Random r = new Random(seed * 7_000_003L + q);
     float[] dense = gaussianUnit(r, centroids[r.nextInt(CENTROIDS)], 1.2);
@@ -118,7 +136,8 @@ public final class SyntheticCorpus {
     for (int t = 0; t < tokens; t++) {
       System.arraycopy(gaussianUnit(r, dense, 3.0), 0, data, t * dim, dim);
     }
-    return new Embedding(dense, SparseVector.of(sparse), MultiVector.of(dim, data), tokens + 2, false);
+    return new Embedding(
+        dense, SparseVector.of(sparse), MultiVector.of(dim, data), tokens + 2, false);
   }
 
   private static String text(Random r, int words) {

@@ -1,17 +1,17 @@
 package dev.ragserver.tools.bench.ingest;
 
-import dev.ragserver.index.Registries;
 import dev.ragserver.config.IngestConfig;
 import dev.ragserver.config.SearchConfig;
+import dev.ragserver.index.Registries;
 import dev.ragserver.index.collection.CollectionIndex;
 import dev.ragserver.index.collection.CollectionRegistry;
 import dev.ragserver.index.collection.CollectionSettings;
 import dev.ragserver.index.schema.StoredChunk;
 import dev.ragserver.ingest.job.FileWalker;
+import dev.ragserver.ingest.job.ImageUnderstanding;
 import dev.ragserver.ingest.job.IngestJob;
 import dev.ragserver.ingest.job.IngestPlan;
 import dev.ragserver.ingest.job.JobStatus;
-import dev.ragserver.ingest.job.ImageUnderstanding;
 import dev.ragserver.model.TextEmbedder;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -42,7 +42,11 @@ public final class IngestBenchmark {
   private final PrintWriter out;
   private final ImageUnderstanding images;
 
-  public IngestBenchmark(TextEmbedder embedder, ImageUnderstanding images, IngestConfig config, SearchConfig search,
+  public IngestBenchmark(
+      TextEmbedder embedder,
+      ImageUnderstanding images,
+      IngestConfig config,
+      SearchConfig search,
       PrintWriter out) {
     this.embedder = embedder;
     this.images = images;
@@ -61,14 +65,24 @@ public final class IngestBenchmark {
    * @param embedSeconds the model alone on the same chunks
    * @param failed files that failed
    */
-  public record Result(int files, long chunks, double endToEndSeconds, double inJobEmbedSeconds, double embedSeconds,
+  public record Result(
+      int files,
+      long chunks,
+      double endToEndSeconds,
+      double inJobEmbedSeconds,
+      double embedSeconds,
       int failed) {
-    /** End to end over the time the model spent embedding these chunks inside the same job (the goal). */
+    /**
+     * End to end over the time the model spent embedding these chunks inside the same job (the
+     * goal).
+     */
     public double ratio() {
       return endToEndSeconds / inJobEmbedSeconds;
     }
 
-    /** End to end over the model embedding the same chunks alone (stricter: includes contention). */
+    /**
+     * End to end over the model embedding the same chunks alone (stricter: includes contention).
+     */
     public double ratioToModelAlone() {
       return endToEndSeconds / embedSeconds;
     }
@@ -83,30 +97,48 @@ public final class IngestBenchmark {
       warmUp();
       long cpu0 = cpuNanos();
       long t0 = System.nanoTime();
-      JobStatus status = IngestJob.of(name, name, plan, index, embedder, config, images, Map.of(), false).run();
+      JobStatus status =
+          IngestJob.of(name, name, plan, index, embedder, config, images, Map.of(), false).run();
       double e2e = (System.nanoTime() - t0) / 1e9;
       double e2eCpu = (cpuNanos() - cpu0) / 1e9;
-      out.printf(Locale.ROOT, "end to end: %d files, %,d chunks in %.1f s (%s), of which the model embedding: %.1f s%n",
-          status.filesIngested(), status.chunks(), e2e, status.state().id(), status.embedSeconds());
+      out.printf(
+          Locale.ROOT,
+          "end to end: %d files, %,d chunks in %.1f s (%s), of which the model embedding: %.1f s%n",
+          status.filesIngested(),
+          status.chunks(),
+          e2e,
+          status.state().id(),
+          status.embedSeconds());
       List<String> texts = chunkTexts(index);
       long cpu1 = cpuNanos();
       long t1 = System.nanoTime();
       for (int from = 0; from < texts.size(); from += config.embedBatchChunks()) {
-        embedder.embedDocuments(texts.subList(from, Math.min(texts.size(), from + config.embedBatchChunks())));
+        embedder.embedDocuments(
+            texts.subList(from, Math.min(texts.size(), from + config.embedBatchChunks())));
       }
       double embed = (System.nanoTime() - t1) / 1e9;
       double embedCpu = (cpuNanos() - cpu1) / 1e9;
       out.printf(Locale.ROOT, "model alone: the same %,d chunks in %.1f s%n", texts.size(), embed);
-      out.printf(Locale.ROOT, "process CPU time: end to end %.1f s, model alone %.1f s (extra work: %.1f s)%n", e2eCpu,
-          embedCpu, e2eCpu - embedCpu);
+      out.printf(
+          Locale.ROOT,
+          "process CPU time: end to end %.1f s, model alone %.1f s (extra work: %.1f s)%n",
+          e2eCpu,
+          embedCpu,
+          e2eCpu - embedCpu);
       registry.delete(name);
-      return new Result(status.filesIngested(), status.chunks(), e2e, status.embedSeconds(), embed,
+      return new Result(
+          status.filesIngested(),
+          status.chunks(),
+          e2e,
+          status.embedSeconds(),
+          embed,
           status.filesFailed());
     }
   }
 
   private static long cpuNanos() {
-    java.lang.management.OperatingSystemMXBean os = java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+    java.lang.management.OperatingSystemMXBean os =
+        java.lang.management.ManagementFactory.getOperatingSystemMXBean();
     return os instanceof com.sun.management.OperatingSystemMXBean sun ? sun.getProcessCpuTime() : 0;
   }
 
@@ -162,7 +194,7 @@ public final class IngestBenchmark {
   private static List<String> wrap(String text, int width) {
     List<String> lines = new ArrayList<>();
     StringBuilder line = new StringBuilder();
-    for (String word : text.split("\\s+")) {
+    for (String word : text.strip().split("\\s+", -1)) {
       if (line.length() + word.length() + 1 > width && !line.isEmpty()) {
         lines.add(line.toString());
         line.setLength(0);
