@@ -23,6 +23,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -310,7 +312,7 @@ class IngestJobTest {
   }
 
   @Test
-  void aCancelledJobContinuesWhereItStoppedWhenRunAgain() throws IOException, InterruptedException {
+  void aCancelledJobContinuesWhereItStoppedWhenRunAgain() throws Exception {
     Path docs = dir.resolve("docs");
     for (int i = 0; i < 30; i++) {
       write(
@@ -337,13 +339,15 @@ class IngestJobTest {
               ImageUnderstanding.NONE,
               Map.of(),
               false);
-      Thread t = new Thread(job::run);
-      t.start();
-      while (job.status().filesIngested() < 5) {
+      CompletableFuture<JobStatus> running = CompletableFuture.supplyAsync(job::run);
+      long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
+      while (job.status().filesIngested() < 5 && !running.isDone()) {
+        assertTrue(
+            System.nanoTime() < deadline, "5 files not ingested in 2 minutes: " + job.status());
         Thread.onSpinWait();
       }
       job.cancel();
-      t.join();
+      running.get(2, TimeUnit.MINUTES);
       JobStatus first = job.status();
       assertEquals(JobState.CANCELLED, first.state());
       assertTrue(first.filesIngested() < 30, first.toString());
