@@ -77,39 +77,32 @@ class FusionDefaultsTest {
           unnamed, sixty, "k = 60 scores differently, so the comparison above can fail");
     }
 
-    String set = "index.data_dir=" + data;
-    CliRun plain =
-        CliRun.of(
-            "search",
-            "-c",
-            "night",
-            "--json",
-            "--set",
-            set,
-            "--set",
-            "search.rrf_k=7",
-            "-k",
-            "4",
-            "what hunts at night?");
-    CliRun rrf =
-        CliRun.of(
-            "search",
-            "-c",
-            "night",
-            "--json",
-            "--set",
-            set,
-            "--set",
-            "search.rrf_k=7",
-            "-k",
-            "4",
-            "--fusion",
-            "rrf",
-            "what hunts at night?");
+    CliRun plain = search(data);
+    CliRun rrf = search(data, "--fusion", "rrf");
     assertEquals(0, plain.exit(), plain.err());
     assertEquals(0, rrf.exit(), rrf.err());
     assertEquals(
         ranking(Json.MAPPER.readTree(plain.out())), ranking(Json.MAPPER.readTree(rrf.out())));
     assertTrue(Files.isDirectory(data.resolve("night")));
+  }
+
+  /** {@code ./rag search --json -k 4} with {@code search.rrf_k} 7 and these extra options. */
+  private static CliRun search(Path data, String... options) {
+    List<String> args =
+        new ArrayList<>(
+            List.of(
+                "search",
+                "-c",
+                "night",
+                "--json",
+                "--set",
+                "index.data_dir=" + data,
+                "--set",
+                "search.rrf_k=7",
+                "-k",
+                "4"));
+    args.addAll(List.of(options));
+    args.add("what hunts at night?");
+    return CliRun.of(args.toArray(String[]::new));
   }
 }
