@@ -16,8 +16,8 @@ import java.util.Set;
  * @param truncated whether the text was longer than the model's max tokens and was cut
  */
 @SuppressWarnings("ArrayRecordComponent")
-// arrays on purpose (a dense vector, read in the index and fusion hot paths); equals, hashCode and
-// toString compare their contents
+// arrays on purpose (a dense vector, read in the index and fusion hot paths); its equals and
+// hashCode compare them by content
 public record Embedding(
     float[] dense, SparseVector sparse, MultiVector multiVector, int tokens, boolean truncated) {
   public Embedding {

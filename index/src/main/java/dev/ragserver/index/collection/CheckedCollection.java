@@ -17,11 +17,9 @@ import java.util.Optional;
  */
 final class CheckedCollection implements CollectionIndex {
   private final CollectionIndex backend;
-  private final Guarantees guarantees;
 
-  CheckedCollection(CollectionIndex backend, Guarantees guarantees) {
+  CheckedCollection(CollectionIndex backend) {
     this.backend = Objects.requireNonNull(backend, "backend");
-    this.guarantees = guarantees;
   }
 
   @Override
@@ -31,7 +29,7 @@ final class CheckedCollection implements CollectionIndex {
 
   @Override
   public Guarantees guarantees() {
-    return guarantees;
+    return backend.guarantees();
   }
 
   @Override

@@ -129,7 +129,7 @@ public final class CollectionRegistry implements AutoCloseable {
     }
     CollectionIndex c;
     try {
-      c = new CheckedCollection(backend.create(dir, manifest), backend.guarantees());
+      c = new CheckedCollection(backend.create(dir, manifest));
     } catch (RuntimeException e) {
       removeFolder(dir);
       throw e;
@@ -166,7 +166,7 @@ public final class CollectionRegistry implements AutoCloseable {
               }
               CollectionManifest manifest = CollectionManifest.read(dir);
               CollectionBackend backend = backend(manifest);
-              return new CheckedCollection(backend.open(dir, manifest), backend.guarantees());
+              return new CheckedCollection(backend.open(dir, manifest));
             });
     c.manifest().requireModel(model);
     return c;

@@ -28,8 +28,8 @@ import java.util.regex.Pattern;
  * @param imageVector vector in the image model's space, or null
  */
 @SuppressWarnings("ArrayRecordComponent")
-// arrays on purpose (an image vector per chunk, read by the index writer); equals, hashCode and
-// toString compare their contents
+// arrays on purpose (an image vector per chunk, read by the index writer); its equals and hashCode
+// compare them by content
 public record Chunk(
     String chunkId,
     String documentId,
@@ -145,55 +145,5 @@ public record Chunk(
   @Override
   public int hashCode() {
     return Objects.hash(chunkId, documentId, chunkNumber, text);
-  }
-
-  @Override
-  public String toString() {
-    return "Chunk["
-        + "chunkId="
-        + chunkId
-        + ", "
-        + "documentId="
-        + documentId
-        + ", "
-        + "chunkNumber="
-        + chunkNumber
-        + ", "
-        + "text="
-        + text
-        + ", "
-        + "source="
-        + source
-        + ", "
-        + "title="
-        + title
-        + ", "
-        + "pageStart="
-        + pageStart
-        + ", "
-        + "pageEnd="
-        + pageEnd
-        + ", "
-        + "charStart="
-        + charStart
-        + ", "
-        + "charEnd="
-        + charEnd
-        + ", "
-        + "headingPath="
-        + headingPath
-        + ", "
-        + "modality="
-        + modality
-        + ", "
-        + "metadata="
-        + metadata
-        + ", "
-        + "embedding="
-        + embedding
-        + ", "
-        + "imageVector="
-        + Arrays.toString(imageVector)
-        + "]";
   }
 }

@@ -3,7 +3,6 @@ package dev.ragserver.index.search;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Objects;
 
 /**
  * One leg's candidates, best first: Lucene doc ids with raw scores and chunk ids; equal scores are
@@ -15,8 +14,8 @@ import java.util.Objects;
  * @param chunkIds chunk ids, parallel to docs
  */
 @SuppressWarnings("ArrayRecordComponent")
-// arrays on purpose (parallel arrays of one ranking, built and read on every query); equals,
-// hashCode and toString compare their contents
+// arrays on purpose (parallel arrays of one ranking, built and read on every query); a carrier,
+// never compared: identity equality is all it needs
 public record LegRanking(Leg leg, int[] docs, float[] scores, String[] chunkIds) {
   public LegRanking {
     if (docs.length != scores.length || docs.length != chunkIds.length) {
@@ -67,42 +66,5 @@ public record LegRanking(Leg leg, int[] docs, float[] scores, String[] chunkIds)
       s[i] = scores.get(i);
     }
     return sorted(leg, d, s, chunkIds.toArray(String[]::new));
-  }
-
-  /** Equal when every component is, arrays compared by content. */
-  @Override
-  public boolean equals(Object o) {
-    return o instanceof LegRanking other
-        && Objects.equals(leg, other.leg)
-        && Arrays.equals(docs, other.docs)
-        && Arrays.equals(scores, other.scores)
-        && Arrays.equals(chunkIds, other.chunkIds);
-  }
-
-  @Override
-  public int hashCode() {
-    int h = 1;
-    h = 31 * h + Objects.hashCode(leg);
-    h = 31 * h + Arrays.hashCode(docs);
-    h = 31 * h + Arrays.hashCode(scores);
-    h = 31 * h + Arrays.hashCode(chunkIds);
-    return h;
-  }
-
-  @Override
-  public String toString() {
-    return "LegRanking["
-        + "leg="
-        + leg
-        + ", "
-        + "docs="
-        + Arrays.toString(docs)
-        + ", "
-        + "scores="
-        + Arrays.toString(scores)
-        + ", "
-        + "chunkIds="
-        + Arrays.toString(chunkIds)
-        + "]";
   }
 }

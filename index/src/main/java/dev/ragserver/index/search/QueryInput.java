@@ -13,8 +13,8 @@ import java.util.Objects;
  * @param imageVector query vector in the image model's space, or null
  */
 @SuppressWarnings("ArrayRecordComponent")
-// arrays on purpose (a query vector; the accessor copies it); equals, hashCode and toString compare
-// their contents
+// arrays on purpose (a query vector; the accessor copies it); its equals and hashCode compare them
+// by content
 public record QueryInput(String text, Embedding embedding, float[] imageVector) {
   public QueryInput {
     if ((text == null || text.isBlank()) && embedding == null && imageVector == null) {
@@ -33,7 +33,7 @@ public record QueryInput(String text, Embedding embedding, float[] imageVector) 
     return new QueryInput(text, embedding, null);
   }
 
-  /** Equal when every component is, arrays compared by content. */
+  /** Equal when every component is (arrays by content). */
   @Override
   public boolean equals(Object o) {
     return o instanceof QueryInput other
@@ -44,24 +44,6 @@ public record QueryInput(String text, Embedding embedding, float[] imageVector) 
 
   @Override
   public int hashCode() {
-    int h = 1;
-    h = 31 * h + Objects.hashCode(text);
-    h = 31 * h + Objects.hashCode(embedding);
-    h = 31 * h + Arrays.hashCode(imageVector);
-    return h;
-  }
-
-  @Override
-  public String toString() {
-    return "QueryInput["
-        + "text="
-        + text
-        + ", "
-        + "embedding="
-        + embedding
-        + ", "
-        + "imageVector="
-        + Arrays.toString(imageVector)
-        + "]";
+    return 31 * Objects.hash(text, embedding) + Arrays.hashCode(imageVector);
   }
 }

@@ -18,8 +18,8 @@ import java.util.Objects;
  * @param explain whether the answer shows each hit's per-leg scores and the timings
  */
 @SuppressWarnings("ArrayRecordComponent")
-// arrays on purpose (image bytes; the constructor and accessor copy them); equals, hashCode and
-// toString compare their contents
+// arrays on purpose (image bytes; the constructor and accessor copy them); its equals and hashCode
+// compare them by content
 public record SearchQuery(String text, byte[] image, SearchOptions options, boolean explain) {
   public SearchQuery {
     Objects.requireNonNull(options, "options");
@@ -141,7 +141,7 @@ public record SearchQuery(String text, byte[] image, SearchOptions options, bool
     }
   }
 
-  /** Equal when every component is, arrays compared by content. */
+  /** Equal when every component is (arrays by content). */
   @Override
   public boolean equals(Object o) {
     return o instanceof SearchQuery other
@@ -153,28 +153,6 @@ public record SearchQuery(String text, byte[] image, SearchOptions options, bool
 
   @Override
   public int hashCode() {
-    int h = 1;
-    h = 31 * h + Objects.hashCode(text);
-    h = 31 * h + Arrays.hashCode(image);
-    h = 31 * h + Objects.hashCode(options);
-    h = 31 * h + Boolean.hashCode(explain);
-    return h;
-  }
-
-  @Override
-  public String toString() {
-    return "SearchQuery["
-        + "text="
-        + text
-        + ", "
-        + "image="
-        + Arrays.toString(image)
-        + ", "
-        + "options="
-        + options
-        + ", "
-        + "explain="
-        + explain
-        + "]";
+    return 31 * Objects.hash(text, options, explain) + Arrays.hashCode(image);
   }
 }

@@ -1,6 +1,5 @@
 package dev.ragserver.ingest.document;
 
-import java.util.Arrays;
 import java.util.Objects;
 
 /**
@@ -16,8 +15,8 @@ import java.util.Objects;
  *     image M" in a PDF
  */
 @SuppressWarnings("ArrayRecordComponent")
-// arrays on purpose (image bytes as extracted); equals, hashCode and toString compare their
-// contents
+// arrays on purpose (image bytes as extracted); a carrier, never compared: identity equality is all
+// it needs
 public record ExtractedImage(
     byte[] bytes,
     String format,
@@ -40,57 +39,5 @@ public record ExtractedImage(
   /** The image's media type. */
   public String mediaType() {
     return "image/" + format;
-  }
-
-  /** Equal when every component is, arrays compared by content. */
-  @Override
-  public boolean equals(Object o) {
-    return o instanceof ExtractedImage other
-        && Arrays.equals(bytes, other.bytes)
-        && Objects.equals(format, other.format)
-        && width == other.width
-        && height == other.height
-        && page == other.page
-        && Objects.equals(caption, other.caption)
-        && Objects.equals(reference, other.reference);
-  }
-
-  @Override
-  public int hashCode() {
-    int h = 1;
-    h = 31 * h + Arrays.hashCode(bytes);
-    h = 31 * h + Objects.hashCode(format);
-    h = 31 * h + Integer.hashCode(width);
-    h = 31 * h + Integer.hashCode(height);
-    h = 31 * h + Integer.hashCode(page);
-    h = 31 * h + Objects.hashCode(caption);
-    h = 31 * h + Objects.hashCode(reference);
-    return h;
-  }
-
-  @Override
-  public String toString() {
-    return "ExtractedImage["
-        + "bytes="
-        + Arrays.toString(bytes)
-        + ", "
-        + "format="
-        + format
-        + ", "
-        + "width="
-        + width
-        + ", "
-        + "height="
-        + height
-        + ", "
-        + "page="
-        + page
-        + ", "
-        + "caption="
-        + caption
-        + ", "
-        + "reference="
-        + reference
-        + "]";
   }
 }

@@ -7,7 +7,6 @@ import ai.onnxruntime.OrtSession;
 import dev.ragserver.model.ModelException;
 import java.nio.FloatBuffer;
 import java.util.Arrays;
-import java.util.Objects;
 
 /**
  * A float output copied out of ONNX Runtime.
@@ -17,8 +16,8 @@ import java.util.Objects;
  * @param shape dimensions
  */
 @SuppressWarnings("ArrayRecordComponent")
-// arrays on purpose (an ONNX output tensor as read); equals, hashCode and toString compare their
-// contents
+// arrays on purpose (an ONNX output tensor as read); a carrier, never compared: identity equality
+// is all it needs
 public record FloatOutput(String name, float[] data, long[] shape) {
   /** Reads output {@code name} of a result, which must be a float tensor. */
   public static FloatOutput read(OrtSession.Result result, String name) throws OrtException {
@@ -59,37 +58,5 @@ public record FloatOutput(String name, float[] data, long[] shape) {
               + " rows");
     }
     return this;
-  }
-
-  /** Equal when every component is, arrays compared by content. */
-  @Override
-  public boolean equals(Object o) {
-    return o instanceof FloatOutput other
-        && Objects.equals(name, other.name)
-        && Arrays.equals(data, other.data)
-        && Arrays.equals(shape, other.shape);
-  }
-
-  @Override
-  public int hashCode() {
-    int h = 1;
-    h = 31 * h + Objects.hashCode(name);
-    h = 31 * h + Arrays.hashCode(data);
-    h = 31 * h + Arrays.hashCode(shape);
-    return h;
-  }
-
-  @Override
-  public String toString() {
-    return "FloatOutput["
-        + "name="
-        + name
-        + ", "
-        + "data="
-        + Arrays.toString(data)
-        + ", "
-        + "shape="
-        + Arrays.toString(shape)
-        + "]";
   }
 }

@@ -1,7 +1,5 @@
 package dev.ragserver.model.batch;
 
-import java.util.Arrays;
-
 /**
  * Texts padded to a common length, ready for the model. Arrays are row-major [size, seqLen].
  *
@@ -12,8 +10,8 @@ import java.util.Arrays;
  * @param mask 1 for real tokens, 0 for padding
  */
 @SuppressWarnings("ArrayRecordComponent")
-// arrays on purpose (the int64 tensors fed to ONNX Runtime); equals, hashCode and toString compare
-// their contents
+// arrays on purpose (the int64 tensors fed to ONNX Runtime); a carrier, never compared: identity
+// equality is all it needs
 public record TokenBatch(int[] positions, int[] lengths, int seqLen, long[] ids, long[] mask) {
   public TokenBatch {
     if (positions.length == 0) {
@@ -52,47 +50,5 @@ public record TokenBatch(int[] positions, int[] lengths, int seqLen, long[] ids,
   /** Token id at row r, position t. */
   public long id(int r, int t) {
     return ids[r * seqLen + t];
-  }
-
-  /** Equal when every component is, arrays compared by content. */
-  @Override
-  public boolean equals(Object o) {
-    return o instanceof TokenBatch other
-        && Arrays.equals(positions, other.positions)
-        && Arrays.equals(lengths, other.lengths)
-        && seqLen == other.seqLen
-        && Arrays.equals(ids, other.ids)
-        && Arrays.equals(mask, other.mask);
-  }
-
-  @Override
-  public int hashCode() {
-    int h = 1;
-    h = 31 * h + Arrays.hashCode(positions);
-    h = 31 * h + Arrays.hashCode(lengths);
-    h = 31 * h + Integer.hashCode(seqLen);
-    h = 31 * h + Arrays.hashCode(ids);
-    h = 31 * h + Arrays.hashCode(mask);
-    return h;
-  }
-
-  @Override
-  public String toString() {
-    return "TokenBatch["
-        + "positions="
-        + Arrays.toString(positions)
-        + ", "
-        + "lengths="
-        + Arrays.toString(lengths)
-        + ", "
-        + "seqLen="
-        + seqLen
-        + ", "
-        + "ids="
-        + Arrays.toString(ids)
-        + ", "
-        + "mask="
-        + Arrays.toString(mask)
-        + "]";
   }
 }

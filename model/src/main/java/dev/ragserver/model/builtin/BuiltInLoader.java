@@ -6,9 +6,6 @@ import dev.ragserver.model.encoder.HiddenStateDecoder;
 import dev.ragserver.model.encoder.OnnxTextEmbedder;
 import dev.ragserver.model.onnx.LoadedSession;
 import dev.ragserver.model.onnx.OnnxSessions;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 
 /** Opens a {@link BuiltInModel} from the classpath. */
 public final class BuiltInLoader {
@@ -31,8 +28,8 @@ public final class BuiltInLoader {
               + " (its position table), got: "
               + maxTokens);
     }
-    byte[] tokenizerJson = resource(model, model.tokenizerResource());
-    byte[] onnx = resource(model, model.onnxResource());
+    byte[] tokenizerJson = model.tokenizerJson();
+    byte[] onnx = model.onnx();
     String instruction =
         ModelConfig.AUTO.equals(config.queryInstruction())
             ? model.queryInstruction()
@@ -52,23 +49,5 @@ public final class BuiltInLoader {
           return new HiddenStateDecoder(
               hidden, config.pooling(), config.normalize(), null, null, special);
         });
-  }
-
-  private static byte[] resource(BuiltInModel model, String name) {
-    try (InputStream in = BuiltInLoader.class.getClassLoader().getResourceAsStream(name)) {
-      if (in == null) {
-        throw new ModelException(
-            "built-in model "
-                + model.id()
-                + " needs the classpath resource "
-                + name
-                + ", which is missing: the jar "
-                + model.artifact()
-                + " is not on the classpath");
-      }
-      return in.readAllBytes();
-    } catch (IOException e) {
-      throw new UncheckedIOException("reading " + name, e);
-    }
   }
 }

@@ -1,6 +1,10 @@
 package dev.ragserver.model.builtin;
 
 import dev.ragserver.config.ModelConfig;
+import dev.ragserver.model.ModelException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.util.Arrays;
 import java.util.Optional;
 
@@ -63,6 +67,34 @@ public enum BuiltInModel {
   /** The instruction BAAI recommends for retrieval queries. */
   public String queryInstruction() {
     return queryInstruction;
+  }
+
+  /** The ONNX file's bytes, from the jar that carries it. */
+  public byte[] onnx() {
+    return resource(onnxResource);
+  }
+
+  /** The {@code tokenizer.json} bytes, from the jar that carries it. */
+  public byte[] tokenizerJson() {
+    return resource(tokenizerResource);
+  }
+
+  private byte[] resource(String name) {
+    try (InputStream in = BuiltInModel.class.getClassLoader().getResourceAsStream(name)) {
+      if (in == null) {
+        throw new ModelException(
+            "built-in model "
+                + id
+                + " needs the classpath resource "
+                + name
+                + ", which is missing: the jar "
+                + artifact
+                + " is not on the classpath");
+      }
+      return in.readAllBytes();
+    } catch (IOException e) {
+      throw new UncheckedIOException("reading " + name, e);
+    }
   }
 
   /** The Maven artifact that carries the files. */

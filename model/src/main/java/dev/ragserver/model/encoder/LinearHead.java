@@ -14,8 +14,8 @@ import java.util.Arrays;
  * @param out output features
  */
 @SuppressWarnings("ArrayRecordComponent")
-// arrays on purpose (weights of a model head, read in the decode loop); equals, hashCode and
-// toString compare their contents
+// arrays on purpose (weights of a model head, read in the decode loop); a carrier, never compared:
+// identity equality is all it needs
 public record LinearHead(float[] weight, float[] bias, int in, int out) {
   public LinearHead {
     if (in < 1 || out < 1 || weight.length != in * out || bias.length != out) {
@@ -76,42 +76,5 @@ public record LinearHead(float[] weight, float[] bias, int in, int out) {
       }
       dst[dstOff + o] = sum;
     }
-  }
-
-  /** Equal when every component is, arrays compared by content. */
-  @Override
-  public boolean equals(Object o) {
-    return o instanceof LinearHead other
-        && Arrays.equals(weight, other.weight)
-        && Arrays.equals(bias, other.bias)
-        && in == other.in
-        && out == other.out;
-  }
-
-  @Override
-  public int hashCode() {
-    int h = 1;
-    h = 31 * h + Arrays.hashCode(weight);
-    h = 31 * h + Arrays.hashCode(bias);
-    h = 31 * h + Integer.hashCode(in);
-    h = 31 * h + Integer.hashCode(out);
-    return h;
-  }
-
-  @Override
-  public String toString() {
-    return "LinearHead["
-        + "weight="
-        + Arrays.toString(weight)
-        + ", "
-        + "bias="
-        + Arrays.toString(bias)
-        + ", "
-        + "in="
-        + in
-        + ", "
-        + "out="
-        + out
-        + "]";
   }
 }

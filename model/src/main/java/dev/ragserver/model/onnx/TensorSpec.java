@@ -11,8 +11,8 @@ import java.util.Locale;
  * @param shape dimensions, -1 for symbolic ones
  */
 @SuppressWarnings("ArrayRecordComponent")
-// arrays on purpose (a tensor shape; the constructor copies it); equals, hashCode and toString
-// compare their contents
+// arrays on purpose (a tensor shape; the constructor copies it); its equals and hashCode compare
+// them by content
 public record TensorSpec(String name, String type, long[] shape) {
   public TensorSpec {
     shape = shape.clone();

@@ -9,10 +9,8 @@ import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Arrays;
 import java.util.Iterator;
 import java.util.Map;
-import java.util.Objects;
 import java.util.TreeMap;
 
 /**
@@ -34,44 +32,12 @@ public final class SafeTensors {
    * @param values the values, converted to float, row-major
    */
   @SuppressWarnings("ArrayRecordComponent")
-  // arrays on purpose (tensor data as read from the file); equals, hashCode and toString compare
-  // their contents
+  // arrays on purpose (tensor data as read from the file); a carrier, never compared: identity
+  // equality is all it needs
   public record Tensor(String dtype, long[] shape, float[] values) {
     /** Dimension i. */
     public int dim(int i) {
       return (int) shape[i];
-    }
-
-    /** Equal when every component is, arrays compared by content. */
-    @Override
-    public boolean equals(Object o) {
-      return o instanceof Tensor other
-          && Objects.equals(dtype, other.dtype)
-          && Arrays.equals(shape, other.shape)
-          && Arrays.equals(values, other.values);
-    }
-
-    @Override
-    public int hashCode() {
-      int h = 1;
-      h = 31 * h + Objects.hashCode(dtype);
-      h = 31 * h + Arrays.hashCode(shape);
-      h = 31 * h + Arrays.hashCode(values);
-      return h;
-    }
-
-    @Override
-    public String toString() {
-      return "Tensor["
-          + "dtype="
-          + dtype
-          + ", "
-          + "shape="
-          + Arrays.toString(shape)
-          + ", "
-          + "values="
-          + Arrays.toString(values)
-          + "]";
     }
   }
 

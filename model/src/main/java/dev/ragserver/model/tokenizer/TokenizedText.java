@@ -1,7 +1,5 @@
 package dev.ragserver.model.tokenizer;
 
-import java.util.Arrays;
-
 /**
  * The token ids of one text, special tokens included.
  *
@@ -9,8 +7,8 @@ import java.util.Arrays;
  * @param truncated whether the text was longer and was cut
  */
 @SuppressWarnings("ArrayRecordComponent")
-// arrays on purpose (token ids, copied into the batch tensors); equals, hashCode and toString
-// compare their contents
+// arrays on purpose (token ids, copied into the batch tensors); a carrier, never compared: identity
+// equality is all it needs
 public record TokenizedText(long[] ids, boolean truncated) {
   public TokenizedText {
     if (ids.length == 0) {
@@ -21,26 +19,5 @@ public record TokenizedText(long[] ids, boolean truncated) {
   /** Number of tokens. */
   public int length() {
     return ids.length;
-  }
-
-  /** Equal when every component is, arrays compared by content. */
-  @Override
-  public boolean equals(Object o) {
-    return o instanceof TokenizedText other
-        && Arrays.equals(ids, other.ids)
-        && truncated == other.truncated;
-  }
-
-  @Override
-  public int hashCode() {
-    int h = 1;
-    h = 31 * h + Arrays.hashCode(ids);
-    h = 31 * h + Boolean.hashCode(truncated);
-    return h;
-  }
-
-  @Override
-  public String toString() {
-    return "TokenizedText[" + "ids=" + Arrays.toString(ids) + ", " + "truncated=" + truncated + "]";
   }
 }

@@ -13,10 +13,8 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 
 /** A real server on a free port over a temporary data folder, and a small HTTP client for it. */
 public final class TestServer implements AutoCloseable {
@@ -46,8 +44,8 @@ public final class TestServer implements AutoCloseable {
 
   /** A response: status, content type, body. */
   @SuppressWarnings("ArrayRecordComponent")
-  // arrays on purpose (a response body as received); equals, hashCode and toString compare their
-  // contents
+  // arrays on purpose (a response body as received); a carrier, never compared: identity equality
+  // is all it needs
   public record Response(int status, String contentType, byte[] body) {
     public String text() {
       return new String(body, StandardCharsets.UTF_8);
@@ -59,38 +57,6 @@ public final class TestServer implements AutoCloseable {
       } catch (IOException e) {
         throw new UncheckedIOException("not JSON (" + status + "): " + text(), e);
       }
-    }
-
-    /** Equal when every component is, arrays compared by content. */
-    @Override
-    public boolean equals(Object o) {
-      return o instanceof Response other
-          && status == other.status
-          && Objects.equals(contentType, other.contentType)
-          && Arrays.equals(body, other.body);
-    }
-
-    @Override
-    public int hashCode() {
-      int h = 1;
-      h = 31 * h + Integer.hashCode(status);
-      h = 31 * h + Objects.hashCode(contentType);
-      h = 31 * h + Arrays.hashCode(body);
-      return h;
-    }
-
-    @Override
-    public String toString() {
-      return "Response["
-          + "status="
-          + status
-          + ", "
-          + "contentType="
-          + contentType
-          + ", "
-          + "body="
-          + Arrays.toString(body)
-          + "]";
     }
   }
 

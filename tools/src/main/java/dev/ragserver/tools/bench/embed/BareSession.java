@@ -15,8 +15,6 @@ import dev.ragserver.model.onnx.LoadedSession;
 import dev.ragserver.model.onnx.OnnxSessions;
 import dev.ragserver.model.tokenizer.TextTokenizer;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.nio.FloatBuffer;
 import java.nio.LongBuffer;
 import java.nio.file.Files;
@@ -61,8 +59,8 @@ final class BareSession implements AutoCloseable {
     byte[] tokenizerJson;
     int maxTokens;
     if (builtIn.isPresent()) {
-      onnx = resource(builtIn.get().onnxResource());
-      tokenizerJson = resource(builtIn.get().tokenizerResource());
+      onnx = builtIn.get().onnx();
+      tokenizerJson = builtIn.get().tokenizerJson();
       maxTokens = config.maxTokens() == 0 ? BuiltInModel.MAX_TOKENS : config.maxTokens();
     } else {
       Path dir = Path.of(config.directory());
@@ -122,17 +120,6 @@ final class BareSession implements AutoCloseable {
       } finally {
         inputs.values().forEach(OnnxTensor::close);
       }
-    }
-  }
-
-  private static byte[] resource(String name) {
-    try (InputStream in = BareSession.class.getClassLoader().getResourceAsStream(name)) {
-      if (in == null) {
-        throw new ModelException("the classpath resource " + name + " is missing");
-      }
-      return in.readAllBytes();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
     }
   }
 
