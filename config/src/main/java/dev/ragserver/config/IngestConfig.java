@@ -19,6 +19,7 @@ import java.util.List;
  * @param parseThreads threads reading and parsing files; 0 = one per core
  * @param embedBatchChunks chunks handed to the model per call
  * @param commitIntervalSeconds how often a job makes its progress durable
+ * @param maxPdfPages PDFs with more pages than this are refused before any page is read
  */
 public record IngestConfig(
     int chunkTokens,
@@ -32,7 +33,8 @@ public record IngestConfig(
     boolean skipHidden,
     int parseThreads,
     int embedBatchChunks,
-    int commitIntervalSeconds) {
+    int commitIntervalSeconds,
+    int maxPdfPages) {
   public IngestConfig {
     Checks.range("ingest.chunk_tokens", chunkTokens, 16, 100_000);
     Checks.range("ingest.chunk_overlap_tokens", chunkOverlapTokens, 0, 100_000);
@@ -52,6 +54,7 @@ public record IngestConfig(
     Checks.range("ingest.parse_threads", parseThreads, 0, 1024);
     Checks.range("ingest.embed_batch_chunks", embedBatchChunks, 1, 100_000);
     Checks.range("ingest.commit_interval_seconds", commitIntervalSeconds, 1, 86_400);
+    Checks.range("ingest.max_pdf_pages", maxPdfPages, 1, 1_000_000);
   }
 
   private static List<String> globs(String key, List<String> patterns) {

@@ -13,6 +13,8 @@ package dev.ragserver.config;
  * @param bm25Weight weight of the BM25 leg, likewise
  * @param colbertWeight weight of the ColBERT leg, likewise
  * @param imageWeight weight of the image leg, likewise
+ * @param maxFilterDepth how deeply a filter's and/or/not may nest
+ * @param maxFilterNodes most conditions, operators and {@code in} values one filter may hold
  */
 public record SearchConfig(
     int topK,
@@ -24,7 +26,9 @@ public record SearchConfig(
     double sparseWeight,
     double bm25Weight,
     double colbertWeight,
-    double imageWeight) {
+    double imageWeight,
+    int maxFilterDepth,
+    int maxFilterNodes) {
   public SearchConfig {
     for (double w :
         new double[] {denseWeight, sparseWeight, bm25Weight, colbertWeight, imageWeight}) {
@@ -37,6 +41,8 @@ public record SearchConfig(
     Checks.range("search.colbert_candidates", colbertCandidates, 1, 10_000);
     Checks.range("search.rrf_k", rrfK, 1, 100_000);
     Checks.range("search.max_top_k", maxTopK, 1, 10_000);
+    Checks.range("search.max_filter_depth", maxFilterDepth, 1, 1_000);
+    Checks.range("search.max_filter_nodes", maxFilterNodes, 1, 1_000_000);
     if (topK > maxTopK) {
       throw new IllegalArgumentException(
           "search.top_k must be at most search.max_top_k (" + maxTopK + "), got: " + topK);

@@ -15,6 +15,19 @@ import java.util.List;
  * @param maxQueryChars longest query text
  * @param requestTimeoutMs a query or embedding request taking longer is answered 503
  * @param ingestRoots server-side folders an ingest job may read (admin only); empty = none
+ * @param metricsAccess who may read {@code /metrics} when API keys are configured
+ * @param allowedHosts {@code Host} header values accepted besides the loopback names and the bound
+ *     host; with API keys configured and this empty, any host is accepted
+ * @param allowedOrigins browser origins ({@code https://app.example.com}) allowed to call the API
+ *     besides the server's own; any other {@code Origin} is refused
+ * @param minBodyBytesPerSecond a request body arriving slower than this (after one second) is cut
+ *     off with 408; 0 = no minimum
+ * @param maxConcurrentQueries most queries, retrievals and embedding requests served at once; more
+ *     are answered 503 at once
+ * @param maxConcurrentWrites most write requests (uploads, document writes, jobs, collection
+ *     changes) served at once; more are answered 503 at once
+ * @param maxQueryImagePixels largest query image, in pixels (ingest has its own limit)
+ * @param maxEmbeddingTokens most tokens (inputs × tokens each) one embeddings request may ask for
  */
 public record ServerConfig(
     String host,
@@ -25,7 +38,15 @@ public record ServerConfig(
     int maxFilesPerUpload,
     int maxQueryChars,
     int requestTimeoutMs,
-    List<String> ingestRoots) {
+    List<String> ingestRoots,
+    MetricsAccess metricsAccess,
+    List<String> allowedHosts,
+    List<String> allowedOrigins,
+    int minBodyBytesPerSecond,
+    int maxConcurrentQueries,
+    int maxConcurrentWrites,
+    long maxQueryImagePixels,
+    int maxEmbeddingTokens) {
   public ServerConfig {
     Checks.notBlank("server.host", host);
     Checks.range("server.port", port, 0, 65_535);
@@ -37,6 +58,41 @@ public record ServerConfig(
     Checks.range("server.request_timeout_ms", requestTimeoutMs, 10, 3_600_000);
     Checks.notNull("server.ingest_roots", ingestRoots);
     ingestRoots = List.copyOf(ingestRoots);
+    Checks.notNull("server.metrics_access", metricsAccess);
+    allowedHosts = hosts(allowedHosts);
+    allowedOrigins = origins(allowedOrigins);
+    Checks.range("server.min_body_bytes_per_second", minBodyBytesPerSecond, 0, 1 << 30);
+    Checks.range("server.max_concurrent_queries", maxConcurrentQueries, 1, 100_000);
+    Checks.range("server.max_concurrent_writes", maxConcurrentWrites, 1, 100_000);
+    Checks.range("server.max_query_image_pixels", maxQueryImagePixels, 1, 1L << 40);
+    Checks.range("server.max_embedding_tokens", maxEmbeddingTokens, 1, 100_000_000);
+  }
+
+  private static List<String> hosts(List<String> hosts) {
+    Checks.notNull("server.allowed_hosts", hosts);
+    for (String h : hosts) {
+      if (h == null || h.isBlank() || h.contains("/") || h.contains(" ")) {
+        throw new IllegalArgumentException(
+            "server.allowed_hosts must hold host names (optionally with :port), got: \""
+                + h
+                + "\"");
+      }
+    }
+    return hosts.stream().map(h -> h.toLowerCase(java.util.Locale.ROOT)).toList();
+  }
+
+  private static List<String> origins(List<String> origins) {
+    Checks.notNull("server.allowed_origins", origins);
+    for (String o : origins) {
+      if (o == null || !o.matches("(?i)https?://[^/\\s]+")) {
+        throw new IllegalArgumentException(
+            "server.allowed_origins must hold origins such as https://app.example.com"
+                + " (scheme, host, optional port, no path), got: \""
+                + o
+                + "\"");
+      }
+    }
+    return origins.stream().map(o -> o.toLowerCase(java.util.Locale.ROOT)).toList();
   }
 
   private static List<String> keys(String name, List<String> keys) {

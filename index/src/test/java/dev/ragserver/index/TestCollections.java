@@ -26,7 +26,8 @@ public final class TestCollections {
   public static final ModelInfo MODEL =
       new ModelInfo("test-model", EmbeddingPart.all(), 4, 4, 512, "");
 
-  public static final SearchConfig SEARCH = new SearchConfig(10, 100, 50, 60, 1000, 1, 1, 1, 1, 1);
+  public static final SearchConfig SEARCH =
+      new SearchConfig(10, 100, 50, 60, 1000, 1, 1, 1, 1, 1, 32, 1024);
 
   private TestCollections() {}
 

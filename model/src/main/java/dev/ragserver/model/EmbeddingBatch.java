@@ -21,6 +21,22 @@ public record EmbeddingBatch(List<Embedding> embeddings, int truncated, long tok
     }
   }
 
+  /** The batches one after another, as if their texts had been embedded in one call. */
+  public static EmbeddingBatch concat(List<EmbeddingBatch> batches) {
+    if (batches.size() == 1) {
+      return batches.get(0);
+    }
+    List<Embedding> all = new java.util.ArrayList<>();
+    int truncated = 0;
+    long tokens = 0;
+    for (EmbeddingBatch b : batches) {
+      all.addAll(b.embeddings());
+      truncated += b.truncated();
+      tokens += b.tokens();
+    }
+    return new EmbeddingBatch(all, truncated, tokens);
+  }
+
   /** The i-th embedding. */
   public Embedding get(int i) {
     return embeddings.get(i);

@@ -27,7 +27,8 @@ import java.util.Map;
 final class ParityFixture {
   static final ModelInfo MODEL =
       new ModelInfo("tiny", EnumSet.allOf(EmbeddingPart.class), 3, 3, 64, "");
-  static final SearchConfig SEARCH = new SearchConfig(10, 100, 50, 60, 1000, 1, 1, 1, 1, 1);
+  static final SearchConfig SEARCH =
+      new SearchConfig(10, 100, 50, 60, 1000, 1, 1, 1, 1, 1, 32, 1024);
 
   private ParityFixture() {}
 

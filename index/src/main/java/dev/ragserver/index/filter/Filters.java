@@ -14,7 +14,9 @@ import org.apache.lucene.search.BooleanClause.Occur;
 import org.apache.lucene.search.BooleanQuery;
 import org.apache.lucene.search.MatchAllDocsQuery;
 import org.apache.lucene.search.Query;
+import org.apache.lucene.search.TermInSetQuery;
 import org.apache.lucene.search.TermQuery;
+import org.apache.lucene.util.BytesRef;
 
 /** Compiles {@link Filter}s to Lucene queries. */
 public final class Filters {
@@ -68,15 +70,71 @@ public final class Filters {
     return List.copyOf(filters);
   }
 
+  /** How many levels deep the filter nests: a condition is 1, {@code not(condition)} is 2. */
+  public static int depth(Filter filter) {
+    return switch (filter) {
+      case Filter.And and -> 1 + and.filters().stream().mapToInt(Filters::depth).max().orElse(0);
+      case Filter.Or or -> 1 + or.filters().stream().mapToInt(Filters::depth).max().orElse(0);
+      case Filter.Not not -> 1 + depth(not.filter());
+      default -> 1;
+    };
+  }
+
+  /** The filter's size: one per condition and operator, one per value of an {@code in}. */
+  public static int nodes(Filter filter) {
+    return switch (filter) {
+      case Filter.And and -> 1 + and.filters().stream().mapToInt(Filters::nodes).sum();
+      case Filter.Or or -> 1 + or.filters().stream().mapToInt(Filters::nodes).sum();
+      case Filter.Not not -> 1 + nodes(not.filter());
+      case Filter.In in -> in.values().size();
+      default -> 1;
+    };
+  }
+
+  /**
+   * The same condition in its simplest form: double negations cancel ({@code not(not(x))} is {@code
+   * x}), an and inside an and (an or inside an or) joins its parent, and an and/or of one filter is
+   * that filter.
+   */
+  public static Filter simplify(Filter filter) {
+    return switch (filter) {
+      case Filter.Not not ->
+          simplify(not.filter()) instanceof Filter.Not inner
+              ? inner.filter()
+              : new Filter.Not(simplify(not.filter()));
+      case Filter.And and -> {
+        List<Filter> parts = new ArrayList<>();
+        for (Filter f : and.filters()) {
+          Filter s = simplify(f);
+          if (s instanceof Filter.And nested) {
+            parts.addAll(nested.filters());
+          } else {
+            parts.add(s);
+          }
+        }
+        yield parts.size() == 1 ? parts.get(0) : new Filter.And(parts);
+      }
+      case Filter.Or or -> {
+        List<Filter> parts = new ArrayList<>();
+        for (Filter f : or.filters()) {
+          Filter s = simplify(f);
+          if (s instanceof Filter.Or nested) {
+            parts.addAll(nested.filters());
+          } else {
+            parts.add(s);
+          }
+        }
+        yield parts.size() == 1 ? parts.get(0) : new Filter.Or(parts);
+      }
+      default -> filter;
+    };
+  }
+
   /** The Lucene query matching exactly the chunks the filter accepts. */
   public static Query toQuery(Filter filter) {
     return switch (filter) {
       case Filter.Equals e -> equalsQuery(e.field(), e.value());
-      case Filter.In in -> {
-        BooleanQuery.Builder b = new BooleanQuery.Builder();
-        in.values().forEach(v -> b.add(equalsQuery(in.field(), v), Occur.SHOULD));
-        yield b.build();
-      }
+      case Filter.In in -> inQuery(in);
       case Filter.Range r -> rangeQuery(r);
       case Filter.Exists x -> existsQuery(x.field());
       case Filter.And and -> {
@@ -103,6 +161,46 @@ public final class Filters {
    */
   public static String metadataKey(String field) {
     return field.startsWith(METADATA) ? field.substring(METADATA.length()) : field;
+  }
+
+  /**
+   * One set query per kind of value (terms, numbers) rather than a clause per value, so a long
+   * {@code in} costs one clause of Lucene's clause limit, not one per value.
+   */
+  private static Query inQuery(Filter.In in) {
+    String field = in.field();
+    boolean keywordField = KEYWORDS.contains(field);
+    boolean metadata = !keywordField && !field.equals(ChunkFields.CHUNK_NO) && !field.equals(PAGE);
+    if (!keywordField && !metadata) {
+      BooleanQuery.Builder b = new BooleanQuery.Builder();
+      in.values().forEach(v -> b.add(equalsQuery(field, v), Occur.SHOULD));
+      return b.setMinimumNumberShouldMatch(1).build();
+    }
+    List<BytesRef> terms = new ArrayList<>();
+    List<Double> numbers = new ArrayList<>();
+    for (Object v : in.values()) {
+      if (metadata && v instanceof Number n) {
+        numbers.add(n.doubleValue());
+      } else {
+        String text = v.toString();
+        terms.add(
+            new BytesRef(
+                field.equals(ChunkFields.MODALITY) ? text.toLowerCase(Locale.ROOT) : text));
+      }
+    }
+    String termField = keywordField ? field : ChunkFields.META_KEYWORD + metadataKey(field);
+    BooleanQuery.Builder b = new BooleanQuery.Builder();
+    if (!terms.isEmpty()) {
+      b.add(new TermInSetQuery(termField, terms), Occur.SHOULD);
+    }
+    if (!numbers.isEmpty()) {
+      b.add(
+          DoublePoint.newSetQuery(
+              ChunkFields.META_NUMBER + metadataKey(field),
+              numbers.stream().mapToDouble(Double::doubleValue).toArray()),
+          Occur.SHOULD);
+    }
+    return b.setMinimumNumberShouldMatch(1).build();
   }
 
   private static Query equalsQuery(String field, Object value) {

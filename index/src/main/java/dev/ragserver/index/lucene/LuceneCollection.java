@@ -17,6 +17,7 @@ import dev.ragserver.index.schema.StoredChunk;
 import dev.ragserver.index.search.HybridSearcher;
 import dev.ragserver.index.search.SearchRequest;
 import dev.ragserver.index.search.SearchResult;
+import dev.ragserver.model.concurrent.Deadline;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
@@ -289,11 +290,29 @@ public final class LuceneCollection implements CollectionIndex {
     }
   }
 
-  /** Runs a hybrid query on the latest refreshed view. */
+  /**
+   * Runs a hybrid query on the latest refreshed view. With a deadline, the query runs on its own
+   * searcher over the same reader whose {@link IndexSearcher#setTimeout} stops every leg's
+   * collection at the deadline.
+   */
   @Override
   public SearchResult search(SearchRequest request) {
     return withSearcher(
-        s -> hybrid.search(new LuceneSearchView(s, analyzer, legExecutor), request));
+        s ->
+            hybrid.search(
+                new LuceneSearchView(timed(s, request.deadline()), analyzer, legExecutor),
+                request));
+  }
+
+  private static IndexSearcher timed(IndexSearcher shared, Deadline deadline) {
+    if (deadline == Deadline.NONE) {
+      return shared;
+    }
+    IndexSearcher s = new IndexSearcher(shared.getIndexReader());
+    s.setSimilarity(shared.getSimilarity());
+    s.setQueryCache(shared.getQueryCache());
+    s.setTimeout(deadline::expired);
+    return s;
   }
 
   /** Every chunk of a document, in chunk order (empty when there is none). */

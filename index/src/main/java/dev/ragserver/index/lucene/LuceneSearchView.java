@@ -9,6 +9,7 @@ import dev.ragserver.index.search.LegRanking;
 import dev.ragserver.index.search.QueryInput;
 import dev.ragserver.index.search.SearchView;
 import dev.ragserver.model.SparseVector;
+import dev.ragserver.model.concurrent.DeadlineExceededException;
 import dev.ragserver.model.concurrent.Futures;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -108,7 +109,9 @@ public final class LuceneSearchView implements SearchView {
 
   private LegRanking knn(Leg leg, String field, float[] vector, Query filter, int depth)
       throws IOException {
-    TopDocs top = searcher.search(new KnnFloatVectorQuery(field, vector, depth, filter), depth);
+    TopDocs top =
+        stopIfTimedOut(
+            searcher.search(new KnnFloatVectorQuery(field, vector, depth, filter), depth));
     float[] scores = new float[top.scoreDocs.length];
     for (int i = 0; i < scores.length; i++) {
       // Lucene scores unit-vector dot products as (1 + dot) / 2; report the cosine.
@@ -135,7 +138,7 @@ public final class LuceneSearchView implements SearchView {
     if (query.size() == 0) {
       return LegRanking.sorted(Leg.SPARSE, new int[0], new float[0], new String[0]);
     }
-    TopDocs top = searcher.search(withFilter(b, filter), depth);
+    TopDocs top = stopIfTimedOut(searcher.search(withFilter(b, filter), depth));
     float[] scores = new float[top.scoreDocs.length];
     for (int i = 0; i < scores.length; i++) {
       scores[i] = top.scoreDocs[i].score / scale;
@@ -162,7 +165,7 @@ public final class LuceneSearchView implements SearchView {
           Query q = new TermQuery(new Term(ChunkFields.TEXT, t));
           b.add(n == 1 ? q : new BoostQuery(q, n), Occur.SHOULD);
         });
-    TopDocs top = searcher.search(withFilter(b, filter), depth);
+    TopDocs top = stopIfTimedOut(searcher.search(withFilter(b, filter), depth));
     float[] scores = new float[top.scoreDocs.length];
     for (int i = 0; i < scores.length; i++) {
       scores[i] = top.scoreDocs[i].score;
@@ -244,6 +247,17 @@ public final class LuceneSearchView implements SearchView {
           values != null && values.advanceExact(local) ? values.binaryValue().utf8ToString() : "";
     }
     return ids;
+  }
+
+  /**
+   * The results, unless the searcher's timeout stopped collecting them (Lucene then returns what it
+   * had): a partial ranking is not an answer, so the search stops.
+   */
+  private TopDocs stopIfTimedOut(TopDocs top) {
+    if (searcher.timedOut()) {
+      throw new DeadlineExceededException("the search ran past its deadline and was stopped");
+    }
+    return top;
   }
 
   @Override

@@ -109,6 +109,7 @@ public final class HybridSearcher {
                 request.input(),
                 options.filter(),
                 nanos));
+    request.deadline().check("the search");
     if (colbert != null) {
       int colbertDepth = defaults.colbertCandidates(colbert);
       long t0 = System.nanoTime();
@@ -134,7 +135,9 @@ public final class HybridSearcher {
                 .mapToInt(Fuser.Fused::doc)
                 .toArray();
       }
+      request.deadline().check("the search");
       rankings.add(rescore(view, request.input().embedding(), candidates));
+      request.deadline().check("the search");
       nanos.put(Leg.COLBERT, System.nanoTime() - t0);
     }
     return rankings;

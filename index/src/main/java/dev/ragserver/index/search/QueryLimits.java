@@ -7,10 +7,12 @@ import dev.ragserver.config.SearchConfig;
  *
  * @param maxTopK the largest {@code offset + top_k} ({@code search.max_top_k})
  * @param maxQueryChars the longest query text ({@code server.max_query_chars})
+ * @param maxFilterDepth how deeply a filter may nest ({@code search.max_filter_depth})
+ * @param maxFilterNodes most nodes one filter may hold ({@code search.max_filter_nodes})
  */
-public record QueryLimits(int maxTopK, int maxQueryChars) {
+public record QueryLimits(int maxTopK, int maxQueryChars, int maxFilterDepth, int maxFilterNodes) {
   /** The widest limits the configuration allows (for tools and tests that set none). */
-  public static final QueryLimits WIDEST = new QueryLimits(10_000, 1_000_000);
+  public static final QueryLimits WIDEST = new QueryLimits(10_000, 1_000_000, 1_000, 1_000_000);
 
   public QueryLimits {
     if (maxTopK < 1) {
@@ -20,10 +22,18 @@ public record QueryLimits(int maxTopK, int maxQueryChars) {
       throw new IllegalArgumentException(
           "max_query_chars must be at least 1, got: " + maxQueryChars);
     }
+    if (maxFilterDepth < 1 || maxFilterNodes < 1) {
+      throw new IllegalArgumentException(
+          "filter limits must be at least 1, got: depth "
+              + maxFilterDepth
+              + ", nodes "
+              + maxFilterNodes);
+    }
   }
 
   /** The limits of this search configuration and query length. */
   public static QueryLimits of(SearchConfig search, int maxQueryChars) {
-    return new QueryLimits(search.maxTopK(), maxQueryChars);
+    return new QueryLimits(
+        search.maxTopK(), maxQueryChars, search.maxFilterDepth(), search.maxFilterNodes());
   }
 }

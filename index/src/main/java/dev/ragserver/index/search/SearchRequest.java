@@ -1,6 +1,7 @@
 package dev.ragserver.index.search;
 
 import dev.ragserver.index.filter.Filter;
+import dev.ragserver.model.concurrent.Deadline;
 import java.util.List;
 import java.util.Objects;
 
@@ -10,11 +11,19 @@ import java.util.Objects;
  *
  * @param input query text, embedding, image vector
  * @param options page, legs, fusion, filter, grouping, threshold, neighbours
+ * @param deadline when the backend stops searching (between legs, segments and rescoring slices)
+ *     and throws {@link dev.ragserver.model.concurrent.DeadlineExceededException}
  */
-public record SearchRequest(QueryInput input, SearchOptions options) {
+public record SearchRequest(QueryInput input, SearchOptions options, Deadline deadline) {
   public SearchRequest {
     Objects.requireNonNull(input, "input");
     Objects.requireNonNull(options, "options");
+    Objects.requireNonNull(deadline, "deadline");
+  }
+
+  /** A request without a deadline. */
+  public SearchRequest(QueryInput input, SearchOptions options) {
+    this(input, options, Deadline.NONE);
   }
 
   /**
@@ -28,7 +37,12 @@ public record SearchRequest(QueryInput input, SearchOptions options) {
 
   /** A copy with other options. */
   public SearchRequest with(SearchOptions newOptions) {
-    return new SearchRequest(input, newOptions);
+    return new SearchRequest(input, newOptions, deadline);
+  }
+
+  /** A copy that stops at this deadline. */
+  public SearchRequest withDeadline(Deadline newDeadline) {
+    return new SearchRequest(input, options, newDeadline);
   }
 
   /** A copy running only these legs. */

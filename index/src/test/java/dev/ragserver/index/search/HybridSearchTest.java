@@ -241,7 +241,7 @@ class HybridSearchTest {
         Registries.embedded(
             dir.resolve("w"),
             50,
-            new dev.ragserver.config.SearchConfig(10, 100, 50, 5, 1000, 1, 1, 3, 1, 1))) {
+            new dev.ragserver.config.SearchConfig(10, 100, 50, 5, 1000, 1, 1, 3, 1, 1, 32, 1024))) {
       CollectionIndex c = TestCollections.create(other, "w");
       c.upsert(
           List.of(chunk("d", 0, "cat", embedding(unit(1, 0, 0, 0), Map.of(10, 1f), T1), Map.of())));
@@ -257,7 +257,7 @@ class HybridSearchTest {
         Registries.embedded(
             dir.resolve("k5"),
             50,
-            new dev.ragserver.config.SearchConfig(10, 100, 50, 5, 1000, 1, 1, 1, 1, 1))) {
+            new dev.ragserver.config.SearchConfig(10, 100, 50, 5, 1000, 1, 1, 1, 1, 1, 32, 1024))) {
       CollectionIndex c = TestCollections.create(other, "k5");
       c.upsert(
           List.of(chunk("d", 0, "cat", embedding(unit(1, 0, 0, 0), Map.of(10, 1f), T1), Map.of())));

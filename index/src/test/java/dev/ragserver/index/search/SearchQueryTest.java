@@ -14,7 +14,7 @@ import org.junit.jupiter.api.function.Executable;
  */
 class SearchQueryTest {
   private static final SearchConfig SEARCH =
-      new SearchConfig(10, 100, 50, 7, 1000, 0.5, 1, 0.75, 3, 1);
+      new SearchConfig(10, 100, 50, 7, 1000, 0.5, 1, 0.75, 3, 1, 32, 1024);
   private static final SearchDefaults DEFAULTS = new SearchDefaults(SEARCH);
   private static final QueryLimits LIMITS = QueryLimits.of(SEARCH, 50);
 

@@ -68,7 +68,17 @@ public final class Chunker {
   }
 
   /**
-   * Splits a block into pieces of at most {@code size} tokens: whole, else sentences, else tokens.
+   * The most characters handed to the tokenizer at once: many chunks' worth (a token spans at least
+   * one character), so every cut below it still happens at a token boundary, while one huge line is
+   * tokenised window by window, each once, in linear time and bounded memory.
+   */
+  private int windowChars() {
+    return Math.max(4096, size * 32);
+  }
+
+  /**
+   * Splits a block into pieces of at most {@code size} tokens: whole, else sentences (or lines),
+   * else tokens; a piece longer than the tokenizer window is first cut into windows at whitespace.
    */
   private void units(String text, Block block, List<Unit> out) {
     int start = block.start();
@@ -79,17 +89,29 @@ public final class Chunker {
     while (end > start && Character.isWhitespace(text.charAt(end - 1))) {
       end--;
     }
-    int tokens = counter.count(text.substring(start, end));
-    if (tokens == 0) {
+    if (end <= start) {
       return;
     }
-    if (tokens <= size) {
-      out.add(new Unit(start, end, tokens, block));
-      return;
+    if (end - start <= windowChars()) {
+      int tokens = counter.count(text.substring(start, end));
+      if (tokens == 0) {
+        return;
+      }
+      if (tokens <= size) {
+        out.add(new Unit(start, end, tokens, block));
+        return;
+      }
     }
-    List<int[]> pieces =
-        block.keepWhole() ? lines(text, start, end) : Sentences.split(text, start, end);
+    List<int[]> pieces = new ArrayList<>();
+    for (int[] p :
+        block.keepWhole() ? lines(text, start, end) : Sentences.split(text, start, end)) {
+      windows(text, p[0], p[1], pieces);
+    }
     for (int[] piece : pieces) {
+      if (Thread.currentThread().isInterrupted()) {
+        throw new java.util.concurrent.CancellationException(
+            "chunking was stopped: the job was cancelled");
+      }
       int n = counter.count(text.substring(piece[0], piece[1]));
       if (n == 0) {
         continue;
@@ -100,6 +122,26 @@ public final class Chunker {
         byTokens(text, piece[0], piece[1], block, out);
       }
     }
+  }
+
+  /** Cuts text[start, end) into windows of at most {@link #windowChars}, at whitespace if any. */
+  private void windows(String text, int start, int end, List<int[]> out) {
+    int max = windowChars();
+    int s = start;
+    while (end - s > max) {
+      int cut = s + max;
+      int space = cut;
+      while (space > s + max / 2 && !Character.isWhitespace(text.charAt(space - 1))) {
+        space--;
+      }
+      cut = space > s + max / 2 ? space : cut;
+      if (Character.isHighSurrogate(text.charAt(cut - 1))) {
+        cut--;
+      }
+      out.add(new int[] {s, cut});
+      s = cut;
+    }
+    out.add(new int[] {s, end});
   }
 
   private void byTokens(String text, int start, int end, Block block, List<Unit> out) {

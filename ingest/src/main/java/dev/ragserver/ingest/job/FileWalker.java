@@ -16,30 +16,68 @@ import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.EnumSet;
-import java.util.LinkedHashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Set;
+import java.util.Map;
 
 /**
  * Lists the files under the paths a user gives, following symbolic links (a loop is reported, not
  * followed forever), skipping hidden names and excluded globs, keeping included globs. Globs match
  * the path relative to the folder given; a pattern starting with {@code **}{@code /} also matches
  * at the top level.
+ *
+ * <p>A walker {@linkplain #within confined} to folders (the server's {@code server.ingest_roots})
+ * resolves every file and folder it reaches to its real path: a symbolic link that leads outside
+ * them is reported for that file and skipped, and each file is read at its real path (its id and
+ * source stay the path as walked), so a link swapped after the walk cannot lead out either.
  */
 public final class FileWalker {
   private final List<PathMatcher> include;
   private final List<PathMatcher> exclude;
   private final boolean skipHidden;
+  private final List<Path> confinedTo;
 
+  /** A walker that follows links wherever they lead (the CLI: the user's own files). */
   public FileWalker(IngestConfig config) {
+    this(config, List.of());
+  }
+
+  private FileWalker(IngestConfig config, List<Path> confinedTo) {
     this.include = matchers(config.include());
     this.exclude = matchers(config.exclude());
     this.skipHidden = config.skipHidden();
+    this.confinedTo = List.copyOf(confinedTo);
   }
+
+  /**
+   * A walker that only reads files whose real path lies in one of these folders (themselves real
+   * paths).
+   */
+  public static FileWalker within(IngestConfig config, List<Path> realRoots) {
+    if (realRoots.isEmpty()) {
+      throw new IllegalArgumentException("a confined walker needs at least one folder");
+    }
+    return new FileWalker(config, realRoots);
+  }
+
+  /** The real path of a file or folder, or null when it lies outside the confining folders. */
+  private Path allowed(Path p) throws IOException {
+    Path real = p.toRealPath();
+    for (Path root : confinedTo) {
+      if (real.startsWith(root)) {
+        return real;
+      }
+    }
+    return null;
+  }
+
+  private static final String OUTSIDE =
+      "a symbolic link leads outside the folders the server may read (server.ingest_roots), so"
+          + " it was skipped";
 
   /** The plan for ingesting these paths (files and folders). */
   public IngestPlan plan(List<Path> roots) {
-    Set<Path> files = new LinkedHashSet<>();
+    Map<Path, Path> files = new LinkedHashMap<>();
     List<FileFailure> failures = new ArrayList<>();
     List<String> scopes = new ArrayList<>();
     for (Path root : roots) {
@@ -49,7 +87,7 @@ public final class FileWalker {
         continue;
       }
       if (!Files.isDirectory(abs)) {
-        files.add(abs);
+        add(abs, files, failures);
         scopes.add(abs.toString());
         continue;
       }
@@ -60,14 +98,32 @@ public final class FileWalker {
       walk(abs, files, failures);
     }
     List<IngestInput> inputs =
-        files.stream()
+        files.keySet().stream()
             .sorted(Comparator.comparing(Path::toString))
-            .map(IngestInput::ofFile)
+            .map(p -> new IngestInput(files.get(p), p.toString(), p.toString()))
             .toList();
     return new IngestPlan(inputs, failures, scopes);
   }
 
-  private void walk(Path root, Set<Path> files, List<FileFailure> failures) {
+  /** Adds a file (absolute, normalised) read at its real path when confined; else a failure. */
+  private void add(Path file, Map<Path, Path> files, List<FileFailure> failures) {
+    if (confinedTo.isEmpty()) {
+      files.put(file, file);
+      return;
+    }
+    try {
+      Path real = allowed(file);
+      if (real == null) {
+        failures.add(new FileFailure(file.toString(), OUTSIDE));
+      } else {
+        files.put(file, real);
+      }
+    } catch (IOException e) {
+      failures.add(new FileFailure(file.toString(), reason(e)));
+    }
+  }
+
+  private void walk(Path root, Map<Path, Path> files, List<FileFailure> failures) {
     try {
       Files.walkFileTree(
           root,
@@ -75,12 +131,17 @@ public final class FileWalker {
           Integer.MAX_VALUE,
           new SimpleFileVisitor<>() {
             @Override
-            public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) {
+            public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs)
+                throws IOException {
               if (dir.equals(root)) {
                 return FileVisitResult.CONTINUE;
               }
               Path rel = root.relativize(dir);
               if ((skipHidden && hidden(dir)) || matches(exclude, rel)) {
+                return FileVisitResult.SKIP_SUBTREE;
+              }
+              if (!confinedTo.isEmpty() && allowed(dir) == null) {
+                failures.add(new FileFailure(dir.toString(), OUTSIDE));
                 return FileVisitResult.SKIP_SUBTREE;
               }
               return FileVisitResult.CONTINUE;
@@ -95,7 +156,7 @@ public final class FileWalker {
                   || (!include.isEmpty() && !matches(include, rel))) {
                 return FileVisitResult.CONTINUE;
               }
-              files.add(file.toAbsolutePath().normalize());
+              add(file.toAbsolutePath().normalize(), files, failures);
               return FileVisitResult.CONTINUE;
             }
 

@@ -19,6 +19,8 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -39,6 +41,10 @@ public final class IngestJob {
   private final int batchChunks;
   private final Duration commitInterval;
   private final boolean sync;
+
+  /** How often a job waiting on a parse thread looks whether it was cancelled. */
+  private static final long CANCEL_POLL_MS = 100;
+
   private final AtomicBoolean cancelled = new AtomicBoolean();
 
   /** Set by {@link #run}; used by the job thread only. */
@@ -208,6 +214,9 @@ public final class IngestJob {
         window.add(parsers.submit(() -> preparer.prepare(input)));
       }
       PreparedDocument doc = take(window.poll());
+      if (doc == null) {
+        break; // cancelled while a parse thread was still reading the document
+      }
       if (doc.failure() != null) {
         progress.failed(doc.input().source(), doc.failure());
       } else if (doc.skipped()) {
@@ -231,9 +240,22 @@ public final class IngestJob {
     }
   }
 
-  private static PreparedDocument take(Future<PreparedDocument> future) {
+  /**
+   * The next parsed document, or null once the job is cancelled: a parse thread deep in one huge
+   * file does not hold the cancel up (it is interrupted when the job ends).
+   */
+  private PreparedDocument take(Future<PreparedDocument> future) {
     try {
-      return future.get();
+      while (true) {
+        try {
+          return future.get(CANCEL_POLL_MS, TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+          if (cancelled.get()) {
+            future.cancel(true);
+            return null;
+          }
+        }
+      }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted while waiting for a parse thread", e);
@@ -260,7 +282,18 @@ public final class IngestJob {
     EmbeddingBatch batch;
     long t0 = System.nanoTime();
     try {
-      batch = embedder.embedDocuments(texts);
+      // a big document's chunks go to the model a batch at a time, so a cancel takes effect
+      // between batches rather than after the whole document
+      List<EmbeddingBatch> parts = new ArrayList<>();
+      for (int from = 0; from < texts.size(); from += batchChunks) {
+        if (cancelled.get()) {
+          return;
+        }
+        parts.add(
+            embedder.embedDocuments(
+                texts.subList(from, Math.min(texts.size(), from + batchChunks))));
+      }
+      batch = EmbeddingBatch.concat(parts);
       progress.embedded(System.nanoTime() - t0);
     } catch (RuntimeException e) {
       if (docs.size() == 1) {

@@ -49,18 +49,23 @@ public final class PdfLoader implements dev.ragserver.ingest.loader.Loader {
       if (pages == 0) {
         throw new LoadException("the PDF has no pages");
       }
+      if (pages > limits.maxPdfPages()) {
+        throw new LoadException(
+            "the PDF has "
+                + pages
+                + " pages; at most "
+                + limits.maxPdfPages()
+                + " are read (ingest.max_pdf_pages)");
+      }
+      List<String> pageTexts = PageTexts.of(pdf);
       StringBuilder text = new StringBuilder();
-      List<Block> blocks = new ArrayList<>();
+      List<int[]> spans = new ArrayList<>();
       List<ExtractedImage> images = new ArrayList<>();
       List<String> warnings = new ArrayList<>();
-      PDFTextStripper stripper = new PDFTextStripper();
-      stripper.setLineSeparator("\n");
-      stripper.setParagraphEnd("\n\n");
-      for (int p = 1; p <= pages; p++) {
-        stripper.setStartPage(p);
-        stripper.setEndPage(p);
-        String pageText = stripper.getText(pdf).replace("\r\n", "\n").strip();
-        PDPage page = pdf.getPage(p - 1);
+      int p = 0;
+      for (PDPage page : pdf.getPages()) {
+        p++;
+        String pageText = p <= pageTexts.size() ? pageTexts.get(p - 1) : "";
         int imagesBefore = images.size();
         collectImages(page, p, limits, images, warnings);
         if (pageText.isEmpty()) {
@@ -84,7 +89,13 @@ public final class PdfLoader implements dev.ragserver.ingest.loader.Loader {
         }
         int start = text.length();
         text.append(pageText);
-        Paragraphs.split(text.toString(), start, text.length(), List.of(), p, blocks);
+        spans.add(new int[] {start, text.length(), p});
+      }
+      // paragraphs once the whole text is known: one copy of it, not one per page
+      String whole = text.toString();
+      List<Block> blocks = new ArrayList<>();
+      for (int[] span : spans) {
+        Paragraphs.split(whole, span[0], span[1], List.of(), span[2], blocks);
       }
       String title = title(pdf.getDocumentInformation(), text);
       return new ParsedDocument(
@@ -117,6 +128,40 @@ public final class PdfLoader implements dev.ragserver.ingest.loader.Loader {
         new org.apache.pdfbox.rendering.PDFRenderer(pdf)
             .renderImageWithDPI(number - 1, OCR_DPI, org.apache.pdfbox.rendering.ImageType.RGB);
     return ocr.read(image);
+  }
+
+  /**
+   * Every page's text in one pass of the stripper: asking it for one page at a time walks the page
+   * tree from the start each time, quadratic in the page count.
+   */
+  private static final class PageTexts extends PDFTextStripper {
+    private final String[] pages;
+    private final java.io.StringWriter out = new java.io.StringWriter();
+
+    private PageTexts(int count) {
+      this.pages = new String[count];
+      java.util.Arrays.fill(pages, "");
+      setLineSeparator("\n");
+      setParagraphEnd("\n\n");
+    }
+
+    /** Each page's text by page index ("" for a page without content). */
+    static List<String> of(PDDocument pdf) throws IOException {
+      PageTexts t = new PageTexts(pdf.getNumberOfPages());
+      t.writeText(pdf, t.out);
+      return List.of(t.pages);
+    }
+
+    @Override
+    protected void endPage(PDPage page) throws IOException {
+      super.endPage(page);
+      output.flush();
+      int index = getCurrentPageNo() - 1;
+      if (index >= 0 && index < pages.length) {
+        pages[index] = out.getBuffer().toString().replace("\r\n", "\n").strip();
+      }
+      out.getBuffer().setLength(0);
+    }
   }
 
   private static PDDocument open(byte[] bytes) throws IOException {

@@ -94,7 +94,7 @@ class ChunkerTest {
       }
       sb.append("\n\n").append("unbroken".repeat(3000));
       ParsedDocument doc =
-          new Loaders(new LoaderLimits(1, 1, 1L << 30))
+          new Loaders(new LoaderLimits(1, 1, 1L << 30, 5000))
               .load(sb.toString().getBytes(StandardCharsets.UTF_8), Path.of("long.md"));
       Chunker chunker = new Chunker(counter, new ChunkingOptions(100_000, 40, 40));
       assertEquals(510, chunker.chunkTokens(), "a chunk never exceeds the model's max tokens");

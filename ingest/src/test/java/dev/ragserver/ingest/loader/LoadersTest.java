@@ -21,7 +21,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class LoadersTest {
-  private static final LoaderLimits LIMITS = new LoaderLimits(40_000_000, 64, 64L << 20);
+  private static final LoaderLimits LIMITS = new LoaderLimits(40_000_000, 64, 64L << 20, 5000);
   private final Loaders loaders = new Loaders(LIMITS);
   @TempDir Path dir;
 
@@ -242,7 +242,7 @@ class LoadersTest {
         "empty file (0 bytes)",
         assertThrows(LoadException.class, () -> loaders.load(new byte[0], dir.resolve("e.txt")))
             .getMessage());
-    Loaders small = new Loaders(new LoaderLimits(1000, 1, 10));
+    Loaders small = new Loaders(new LoaderLimits(1000, 1, 10, 5000));
     assertEquals(
         "file is 11 bytes, larger than ingest.max_file_bytes (10)",
         assertThrows(

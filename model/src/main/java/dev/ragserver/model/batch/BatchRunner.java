@@ -5,6 +5,7 @@ import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import dev.ragserver.model.ModelException;
+import dev.ragserver.model.concurrent.DeadlineExceededException;
 import dev.ragserver.model.concurrent.Futures;
 import java.nio.LongBuffer;
 import java.util.ArrayList;
@@ -64,8 +65,9 @@ public final class BatchRunner implements AutoCloseable {
       results.add(null);
     }
     if (pool == null || batches.size() < 2) {
-      for (TokenBatch batch : batches) {
-        place(batch, runOne(batch, decoder), results);
+      for (int b = 0; b < batches.size(); b++) {
+        stopIfInterrupted(b, batches.size());
+        place(batches.get(b), runOne(batches.get(b), decoder), results);
       }
       return results;
     }
@@ -87,6 +89,17 @@ public final class BatchRunner implements AutoCloseable {
           e, cause -> new ModelException("embedding failed: " + cause.getMessage(), cause));
     }
     return results;
+  }
+
+  /**
+   * Stops between batches once the calling thread is interrupted: a request that timed out (its
+   * client already answered 503) or a server that is stopping does not go on embedding.
+   */
+  private static void stopIfInterrupted(int done, int total) {
+    if (Thread.currentThread().isInterrupted()) {
+      throw new DeadlineExceededException(
+          "embedding was cancelled after " + done + " of " + total + " batches");
+    }
   }
 
   private static <R> void place(TokenBatch batch, R[] rows, List<R> results) {

@@ -11,6 +11,7 @@ import dev.ragserver.index.search.LegSpec;
 import dev.ragserver.index.search.QueryLimits;
 import dev.ragserver.index.search.SearchDefaults;
 import dev.ragserver.index.search.SearchQuery;
+import dev.ragserver.model.concurrent.Deadline;
 import dev.ragserver.server.engine.Engine;
 import dev.ragserver.server.http.Json;
 import dev.ragserver.server.query.FilterJson;
@@ -87,7 +88,7 @@ final class SearchCommand implements Callable<Integer> {
     SearchQuery query = query(loaded);
     try (Engine engine = Engine.open(loaded)) {
       long t0 = System.nanoTime();
-      QueryService.Answer answer = QueryService.of(engine).run(collection, query);
+      QueryService.Answer answer = QueryService.of(engine).run(collection, query, Deadline.NONE);
       long took = System.nanoTime() - t0;
       PrintWriter out = spec.commandLine().getOut();
       if (json) {

@@ -139,7 +139,8 @@ public final class DifyRetrievalController {
     } catch (InvalidQueryException e) {
       throw e.field().equals("query") ? e : e.under("retrieval_setting.");
     }
-    QueryService.Answer answer = timeouts.call("retrieval", () -> queries.run(knowledge, params));
+    QueryService.Answer answer =
+        timeouts.call("retrieval", deadline -> queries.run(knowledge, params, deadline));
     List<RetrievalRecord> records = new ArrayList<>();
     for (Hit h : answer.result().hits()) {
       StoredChunk c = h.chunk();

@@ -8,6 +8,7 @@ import dev.ragserver.model.EmbeddingPart;
 import dev.ragserver.model.MultiVector;
 import dev.ragserver.model.SparseVector;
 import dev.ragserver.model.TextEmbedder;
+import dev.ragserver.model.TokenCounter;
 import dev.ragserver.server.http.ApiException;
 import dev.ragserver.server.http.Json;
 import dev.ragserver.server.http.Metrics;
@@ -17,6 +18,7 @@ import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.EnumSet;
@@ -38,13 +40,19 @@ public final class EmbeddingsController {
   private final Metrics metrics;
   private final Timeouts timeouts;
   private final int maxChars;
+  private final int maxTokens;
 
+  /**
+   * @param maxChars {@code server.max_query_chars} (an input may hold 8 times as many)
+   * @param maxTokens {@code server.max_embedding_tokens}: the most tokens one request embeds
+   */
   public EmbeddingsController(
-      TextEmbedder embedder, Metrics metrics, Timeouts timeouts, int maxChars) {
+      TextEmbedder embedder, Metrics metrics, Timeouts timeouts, int maxChars, int maxTokens) {
     this.embedder = embedder;
     this.metrics = metrics;
     this.timeouts = timeouts;
     this.maxChars = maxChars;
+    this.maxTokens = maxTokens;
   }
 
   /**
@@ -134,11 +142,12 @@ public final class EmbeddingsController {
               + body.dimensions());
     }
     Set<EmbeddingPart> parts = parts(body.parts());
+    withinTokenBudget(inputs);
     long t0 = System.nanoTime();
     EmbeddingBatch batch =
         timeouts.call(
             "embedding",
-            () ->
+            deadline ->
                 inputType.equals("query")
                     ? embedder.embedQueries(inputs, parts)
                     : embedder.embedDocuments(inputs, parts));
@@ -159,6 +168,36 @@ public final class EmbeddingsController {
               e.multiVector() == null ? null : multi(e.multiVector())));
     }
     ctx.json(new Response("list", data, embedder.info().id(), new Usage(tokens, tokens)));
+  }
+
+  /**
+   * Refuses a request that would embed more than {@code server.max_embedding_tokens} tokens (each
+   * input counted up to the model's max tokens, as it is truncated there). A cheap upper bound (a
+   * token spans at least one UTF-8 byte) spares the tokenizer for ordinary requests.
+   */
+  private void withinTokenBudget(List<String> inputs) {
+    TokenCounter counter = embedder.tokenCounter();
+    int perInput = counter.maxContentTokens();
+    long bound = 0;
+    for (String s : inputs) {
+      bound += Math.min(perInput, s.getBytes(StandardCharsets.UTF_8).length);
+    }
+    if (bound <= maxTokens) {
+      return;
+    }
+    long tokens = 0;
+    for (String s : inputs) {
+      tokens += Math.min(perInput, counter.count(s));
+    }
+    if (tokens > maxTokens) {
+      throw ApiException.badField(
+          "input",
+          "the inputs hold "
+              + tokens
+              + " tokens; one request may embed at most "
+              + maxTokens
+              + " (server.max_embedding_tokens): send fewer or shorter inputs");
+    }
   }
 
   private List<String> inputs(JsonNode v) {

@@ -30,9 +30,13 @@ public final class Ingestion {
     this.images = images;
   }
 
-  /** The files under these paths that a job would ingest (globs, hidden files, limits applied). */
-  public IngestPlan plan(List<Path> paths) {
-    return new FileWalker(config).plan(paths);
+  /**
+   * The files under these paths that a job would ingest (globs, hidden files, limits applied),
+   * reading only files whose real path lies in one of {@code realRoots}: links leading out are
+   * reported per file.
+   */
+  public IngestPlan plan(List<Path> paths, List<Path> realRoots) {
+    return FileWalker.within(config, realRoots).plan(paths);
   }
 
   /** A job writing a plan's files to a collection. */

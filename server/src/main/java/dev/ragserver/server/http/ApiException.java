@@ -44,6 +44,14 @@ public final class ApiException extends RuntimeException {
     return new ApiException(409, "Conflict", detail, Map.of());
   }
 
+  public static ApiException requestTimeout(String detail) {
+    return new ApiException(408, "Request Timeout", detail, Map.of());
+  }
+
+  public static ApiException unsupportedMediaType(String detail) {
+    return new ApiException(415, "Unsupported Media Type", detail, Map.of());
+  }
+
   public static ApiException tooLarge(String detail) {
     return new ApiException(413, "Content Too Large", detail, Map.of());
   }

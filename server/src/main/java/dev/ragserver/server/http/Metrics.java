@@ -11,13 +11,25 @@ import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Duration;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 /**
  * The server's Prometheus registry: request latency histograms per route, embedding time, per-leg
  * search time, and the JVM. Collection and job gauges are added by their owners.
+ *
+ * <p>Every label value comes from a closed set, so no request can add series: methods outside the
+ * standard ones are {@code other}, routes are registered path templates (or {@code unmatched}), and
+ * statuses are the three-digit codes the server writes.
  */
 public final class Metrics implements AutoCloseable {
+  /** The method names that get their own label value; any other is {@value #OTHER}. */
+  static final Set<String> METHODS =
+      Set.of("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS", "TRACE", "CONNECT");
+
+  /** The label value of anything outside a label's closed set. */
+  static final String OTHER = "other";
+
   private final PrometheusMeterRegistry registry =
       new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
   private final JvmGcMetrics gc = new JvmGcMetrics();
@@ -36,15 +48,29 @@ public final class Metrics implements AutoCloseable {
     return registry;
   }
 
-  /** Records one HTTP request. */
+  /**
+   * Records one HTTP request.
+   *
+   * @param route a registered path template, or {@code unmatched}: never the request's own path
+   */
   public void request(String method, String route, int status, float millis) {
     Timer.builder("http.server.requests")
         .description("HTTP request latency by route")
-        .tags(Tags.of("method", method, "route", route, "status", Integer.toString(status)))
+        .tags(Tags.of("method", method(method), "route", route, "status", status(status)))
         .publishPercentileHistogram()
         .maximumExpectedValue(Duration.ofSeconds(30))
         .register(registry)
         .record((long) (millis * 1_000_000L), TimeUnit.NANOSECONDS);
+  }
+
+  /** The method's label value: a standard method's name, else {@value #OTHER}. */
+  static String method(String method) {
+    return METHODS.contains(method) ? method : OTHER;
+  }
+
+  /** The status's label value: the code when it is a valid HTTP status, else {@value #OTHER}. */
+  static String status(int status) {
+    return status >= 100 && status <= 599 ? Integer.toString(status) : OTHER;
   }
 
   /** Records the time the model spent embedding for a request. */

@@ -7,6 +7,7 @@ import dev.ragserver.index.search.InvalidQueryException;
 import dev.ragserver.index.search.QueryLimits;
 import dev.ragserver.index.search.SearchDefaults;
 import dev.ragserver.model.ModelException;
+import dev.ragserver.model.concurrent.DeadlineExceededException;
 import dev.ragserver.server.collections.CollectionsController;
 import dev.ragserver.server.compat.DifyRetrievalController;
 import dev.ragserver.server.compat.EmbeddingsController;
@@ -23,12 +24,19 @@ import dev.ragserver.server.query.QueryReader;
 import dev.ragserver.server.query.QueryService;
 import io.javalin.Javalin;
 import io.javalin.config.SizeUnit;
+import io.javalin.http.HandlerType;
 import io.javalin.http.HttpResponseException;
 import io.javalin.json.JavalinJackson;
+import io.javalin.router.Endpoint;
+import io.javalin.router.EndpointMetadata;
 import io.javalin.router.ParsedEndpoint;
+import io.javalin.security.Roles;
+import io.javalin.security.RouteRole;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -55,6 +63,9 @@ public final class ServerApp implements AutoCloseable {
     this.jobs = new JobManager(collections, ingestion, metrics.registry());
     ApiKeys keys = new ApiKeys(server);
     this.host = keys.enabled() ? server.host() : "127.0.0.1";
+    BrowserGuard guard = new BrowserGuard(server, keys.enabled());
+    Admission admission =
+        new Admission(server.maxConcurrentQueries(), server.maxConcurrentWrites());
     QueryService queries = QueryService.of(engine);
     int maxChars = server.maxQueryChars();
     SearchDefaults defaults = new SearchDefaults(engine.config().search());
@@ -74,11 +85,30 @@ public final class ServerApp implements AutoCloseable {
                   server.maxRequestBytes(), SizeUnit.BYTES);
               cfg.jetty.multipartConfig.maxFileSize(server.maxRequestBytes(), SizeUnit.BYTES);
               cfg.jetty.multipartConfig.maxInMemoryFileSize(1, SizeUnit.MB);
+              cfg.jetty.threadPool =
+                  new QueuedThreadPool(
+                      Math.max(
+                          250, server.maxConcurrentQueries() + server.maxConcurrentWrites() + 64),
+                      8,
+                      60_000);
+              cfg.jetty.modifyServer(
+                  jetty -> {
+                    jetty.setHandler(new MinimumBodyRate(server.minBodyBytesPerSecond()));
+                    jetty.setErrorHandler(new JettyErrors());
+                  });
               cfg.requestLogger.http(
                   (ctx, ms) ->
                       metrics.request(ctx.method().name(), route(ctx), ctx.statusCode(), ms));
-              cfg.routes.beforeMatched(ctx -> keys.check(ctx, ctx.routeRoles()));
-              new OpsController(collections, dataDir, metrics).register(cfg.routes);
+              cfg.routes.beforeMatched(
+                  ctx -> {
+                    Set<RouteRole> roles = rolesOf(ctx);
+                    guard.check(ctx, roles);
+                    keys.check(ctx, roles);
+                    admission.enter(ctx, roles);
+                  });
+              cfg.routes.afterMatched(admission::leave);
+              new OpsController(collections, dataDir, metrics, server.metricsAccess())
+                  .register(cfg.routes);
               new CollectionsController(collections, jobs, engine.config().opensearch())
                   .register(cfg.routes);
               new DocumentsController(collections, ingestion, dataDir, server.maxFilesPerUpload())
@@ -94,12 +124,39 @@ public final class ServerApp implements AutoCloseable {
               new QueryController(queries, new QueryReader(defaults, limits), metrics, timeouts)
                   .register(cfg.routes);
               new ImagesController(collections).register(cfg.routes);
-              new EmbeddingsController(engine.embedder(), metrics, timeouts, maxChars)
+              new EmbeddingsController(
+                      engine.embedder(), metrics, timeouts, maxChars, server.maxEmbeddingTokens())
                   .register(cfg.routes);
               new DifyRetrievalController(collections, queries, timeouts, defaults, limits)
                   .register(cfg.routes);
               errors(cfg.routes);
             });
+    headAsGet(app);
+  }
+
+  /**
+   * A HEAD route for every GET route, with the same roles and handler (Jetty sends no body): HEAD
+   * answers exactly as GET would, keys checked first, instead of Javalin's bare 200.
+   */
+  private static void headAsGet(Javalin app) {
+    var router = app.unsafe.internalRouter;
+    for (ParsedEndpoint p : List.copyOf(router.allHttpHandlers())) {
+      Endpoint e = p.endpoint;
+      if (e.method == HandlerType.GET) {
+        Roles roles = e.metadata(Roles.class);
+        router.addHttpEndpoint(
+            new Endpoint(
+                HandlerType.HEAD,
+                e.path,
+                e.handler,
+                roles == null ? Set.<EndpointMetadata>of() : Set.<EndpointMetadata>of(roles)));
+      }
+    }
+  }
+
+  /** The matched route's roles; for a HEAD, those of the GET route it mirrors. */
+  private static Set<RouteRole> rolesOf(io.javalin.http.Context ctx) {
+    return Set.copyOf(ctx.routeRoles());
   }
 
   private static void errors(io.javalin.config.RoutesConfig routes) {
@@ -132,8 +189,23 @@ public final class ServerApp implements AutoCloseable {
               ctx, 503, "Service Unavailable", "the index failed: " + e.getMessage(), Map.of());
         });
     routes.exception(
+        DeadlineExceededException.class,
+        (e, ctx) ->
+            Problems.write(
+                ctx,
+                503,
+                "Service Unavailable",
+                e.getMessage() + " (server.request_timeout_ms)",
+                Map.of()));
+    routes.exception(
         Exception.class,
         (e, ctx) -> {
+          MinimumBodyRate.SlowBodyException slow =
+              causeOf(e, MinimumBodyRate.SlowBodyException.class);
+          if (slow != null) {
+            Problems.write(ctx, 408, "Request Timeout", slow.getMessage(), Map.of());
+            return;
+          }
           if (isMultipartLimit(e)) {
             Problems.write(
                 ctx,
@@ -175,13 +247,26 @@ public final class ServerApp implements AutoCloseable {
         });
   }
 
-  /** The matched route's path template ("unmatched" for a 404), so metrics do not grow per id. */
+  /**
+   * The matched route's path template ("unmatched" for a 404 or 405), so metrics do not grow per
+   * id.
+   */
   private static String route(io.javalin.http.Context ctx) {
     try {
-      return ctx.endpoint().path;
+      String path = ctx.endpoint().path;
+      return path == null || path.isEmpty() ? "unmatched" : path;
     } catch (RuntimeException e) {
       return "unmatched";
     }
+  }
+
+  private static <T extends Throwable> T causeOf(Throwable e, Class<T> type) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (type.isInstance(t)) {
+        return type.cast(t);
+      }
+    }
+    return null;
   }
 
   private static boolean isMultipartLimit(Throwable e) {
@@ -245,7 +330,7 @@ public final class ServerApp implements AutoCloseable {
   public List<String> routes() {
     return app.unsafe.internalRouter.allHttpHandlers().stream()
         .map((ParsedEndpoint p) -> p.endpoint)
-        .filter(e -> e.method.isHttpMethod())
+        .filter(e -> e.method.isHttpMethod() && e.method != HandlerType.HEAD)
         .map(e -> e.method.name() + " " + e.path)
         .sorted()
         .toList();

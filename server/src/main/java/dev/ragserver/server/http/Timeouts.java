@@ -1,17 +1,21 @@
 package dev.ragserver.server.http;
 
+import dev.ragserver.model.concurrent.Deadline;
+import dev.ragserver.model.concurrent.DeadlineExceededException;
 import dev.ragserver.model.concurrent.Futures;
+import java.time.Duration;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.function.Supplier;
+import java.util.function.Function;
 
 /**
  * Runs request work with a deadline ({@code server.request_timeout_ms}): past it the client gets a
- * 503 that says so, and the work is interrupted where it can be.
+ * 503 that says so, and the work stops too: it is interrupted (embedding stops between batches) and
+ * handed the {@link Deadline}, which search legs, Lucene segments and rescoring check.
  */
 public final class Timeouts implements AutoCloseable {
   private final long millis;
@@ -28,25 +32,33 @@ public final class Timeouts implements AutoCloseable {
   }
 
   /** The work's result, or a 503 after the timeout; exceptions pass through as they are. */
-  public <T> T call(String what, Supplier<T> work) {
-    Future<T> future = pool.submit(work::get);
+  public <T> T call(String what, Function<Deadline, T> work) {
+    Deadline deadline = Deadline.after(Duration.ofMillis(millis));
+    Future<T> future = pool.submit(() -> work.apply(deadline));
     try {
       return future.get(millis, TimeUnit.MILLISECONDS);
     } catch (TimeoutException e) {
       future.cancel(true);
-      throw ApiException.unavailable(
-          "the "
-              + what
-              + " took longer than server.request_timeout_ms ("
-              + millis
-              + " ms); try fewer candidates or top_k, or raise the timeout");
+      throw timedOut(what);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       future.cancel(true);
       throw ApiException.unavailable("the server is shutting down");
     } catch (ExecutionException e) {
+      if (e.getCause() instanceof DeadlineExceededException) {
+        throw timedOut(what);
+      }
       throw Futures.unwrap(e);
     }
+  }
+
+  private ApiException timedOut(String what) {
+    return ApiException.unavailable(
+        "the "
+            + what
+            + " took longer than server.request_timeout_ms ("
+            + millis
+            + " ms) and was stopped; try fewer candidates, inputs or top_k, or raise the timeout");
   }
 
   @Override

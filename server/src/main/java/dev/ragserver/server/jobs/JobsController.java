@@ -63,9 +63,10 @@ public final class JobsController {
       status = jobs.submit(collection, saved.plan(), Map.of(), false, saved.folder());
     } else {
       JobRequest body = Json.body(ctx, JobRequest.class);
-      List<Path> paths = allowedPaths(body.paths());
+      List<Path> realRoots = realRoots();
+      List<Path> paths = allowedPaths(body.paths(), realRoots);
       Map<String, Object> metadata = metadata(body.metadata());
-      IngestPlan plan = ingestion.plan(paths);
+      IngestPlan plan = ingestion.plan(paths, realRoots);
       try {
         status = jobs.submit(collection, plan, metadata, Boolean.TRUE.equals(body.sync()), null);
       } catch (IllegalArgumentException e) {
@@ -84,24 +85,33 @@ public final class JobsController {
    */
   record JobRequest(List<String> paths, Map<String, Object> metadata, Boolean sync) {}
 
-  /** The requested paths, each inside a configured ingest root after resolving links and "..". */
-  private List<Path> allowedPaths(List<String> v) {
-    List<String> roots = ingestRoots;
-    if (roots.isEmpty()) {
+  /** The configured ingest roots that exist, as real paths; 403 when none is configured. */
+  private List<Path> realRoots() {
+    if (ingestRoots.isEmpty()) {
       throw ApiException.forbidden(
           "ingest jobs over server-side paths are disabled: set server.ingest_roots, or upload"
               + " the files (multipart, field \"file\")");
     }
-    if (v == null || v.isEmpty()) {
-      throw ApiException.badField("paths", "paths must be a non-empty array of server-side paths");
-    }
     List<Path> realRoots = new ArrayList<>();
-    for (String r : roots) {
+    for (String r : ingestRoots) {
       try {
         realRoots.add(Path.of(r).toRealPath());
-      } catch (IOException e) {
+      } catch (IOException | RuntimeException e) {
         // a configured root that does not exist allows nothing
       }
+    }
+    if (realRoots.isEmpty()) {
+      throw ApiException.forbidden(
+          "none of server.ingest_roots " + ingestRoots + " exists on the server");
+    }
+    return realRoots;
+  }
+
+  /** The requested paths, each inside a configured ingest root after resolving links and "..". */
+  private List<Path> allowedPaths(List<String> v, List<Path> realRoots) {
+    List<String> roots = ingestRoots;
+    if (v == null || v.isEmpty()) {
+      throw ApiException.badField("paths", "paths must be a non-empty array of server-side paths");
     }
     List<Path> out = new ArrayList<>();
     for (int i = 0; i < v.size(); i++) {

@@ -3,6 +3,7 @@ package dev.ragserver.server.ops;
 import com.fasterxml.jackson.annotation.JsonAnyGetter;
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonInclude;
+import dev.ragserver.config.MetricsAccess;
 import dev.ragserver.index.collection.BackendHealth;
 import dev.ragserver.index.collection.CollectionStats;
 import dev.ragserver.server.engine.Collections;
@@ -24,7 +25,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 
-/** Liveness, readiness, metrics and the OpenAPI document; open to every caller. */
+/**
+ * Liveness, readiness, metrics and the OpenAPI document; open to every caller, but for {@code
+ * /metrics}, which needs a read key unless {@code server.metrics_access} is {@code open}.
+ */
 public final class OpsController {
   /** The OpenAPI document in the jar: the API's source of truth. */
   public static final String OPENAPI_RESOURCE = "/dev/ragserver/server/openapi.json";
@@ -32,6 +36,7 @@ public final class OpsController {
   private final Collections collections;
   private final Path dataDir;
   private final Metrics metrics;
+  private final MetricsAccess metricsAccess;
   private final byte[] openapi;
   private final MultiGauge documents;
   private final MultiGauge chunks;
@@ -42,10 +47,12 @@ public final class OpsController {
   /**
    * @param dataDir the data folder, which must be writable for the server to be ready
    */
-  public OpsController(Collections collections, Path dataDir, Metrics metrics) {
+  public OpsController(
+      Collections collections, Path dataDir, Metrics metrics, MetricsAccess metricsAccess) {
     this.collections = collections;
     this.dataDir = dataDir;
     this.metrics = metrics;
+    this.metricsAccess = metricsAccess;
     this.openapi = openapi();
     this.documents =
         MultiGauge.builder("rag.collection.documents")
@@ -109,7 +116,9 @@ public final class OpsController {
   public void register(RoutesConfig routes) {
     routes.get("/livez", ctx -> ctx.json(new Live("ok")), Role.OPEN);
     routes.get("/readyz", this::ready, Role.OPEN);
-    routes.get("/metrics", this::metrics, Role.OPEN);
+    // collection names and sizes: behind the read key unless server.metrics_access is open
+    routes.get(
+        "/metrics", this::metrics, metricsAccess == MetricsAccess.OPEN ? Role.OPEN : Role.READ);
     routes.get(
         "/v1/openapi.json", ctx -> ctx.contentType("application/json").result(openapi), Role.OPEN);
   }

@@ -68,7 +68,8 @@ public final class QueryController {
     String collection = ctx.pathParam("c");
     SearchQuery query = Uploads.isMultipart(ctx) ? multipart(ctx) : reader.read(Json.tree(ctx));
     long t0 = System.nanoTime();
-    QueryService.Answer answer = timeouts.call("query", () -> service.run(collection, query));
+    QueryService.Answer answer =
+        timeouts.call("query", deadline -> service.run(collection, query, deadline));
     long took = System.nanoTime() - t0;
     if (answer.embedNanos() > 0) {
       metrics.embedding("query", answer.embedNanos());

@@ -15,6 +15,7 @@ import dev.ragserver.ingest.loader.LoadException;
 import dev.ragserver.ingest.loader.LoaderLimits;
 import dev.ragserver.model.Embedding;
 import dev.ragserver.model.TextEmbedder;
+import dev.ragserver.model.concurrent.Deadline;
 import dev.ragserver.model.image.ClipEncoder;
 import dev.ragserver.server.engine.Collections;
 import dev.ragserver.server.engine.Engine;
@@ -44,7 +45,7 @@ public final class QueryService {
    * @param imageModel the server's image model, or null without one
    * @param ocr reads the text of an image-only query
    * @param jointWeights the text and image weights of a text + image query
-   * @param imageLimits the size and pixel limits a query image must meet (those of ingest)
+   * @param imageLimits the size and pixel limits a query image must meet
    * @param maxQueryChars the longest text an image's OCR gives the text legs
    */
   public QueryService(
@@ -72,8 +73,21 @@ public final class QueryService {
         engine.imageModel().orElse(null),
         engine.imageText(),
         engine.config().imageModel(),
-        LoaderLimits.of(engine.config().ingest()),
+        queryImageLimits(engine),
         engine.config().server().maxQueryChars());
+  }
+
+  /**
+   * Ingest's image limits with the (lower) query pixel limit: a query image is decoded, embedded
+   * and read by OCR while its client waits, so it gets less room than a file in a job.
+   */
+  private static LoaderLimits queryImageLimits(Engine engine) {
+    LoaderLimits ingest = LoaderLimits.of(engine.config().ingest());
+    return new LoaderLimits(
+        Math.min(ingest.maxImagePixels(), engine.config().server().maxQueryImagePixels()),
+        ingest.maxImagesPerDocument(),
+        ingest.maxFileBytes(),
+        ingest.maxPdfPages());
   }
 
   /**
@@ -85,8 +99,8 @@ public final class QueryService {
    */
   public record Answer(SearchResult result, long embedNanos, String text) {}
 
-  /** Runs a query on a collection. */
-  public Answer run(String collection, SearchQuery query) {
+  /** Runs a query on a collection, stopping its search at the deadline. */
+  public Answer run(String collection, SearchQuery query, Deadline deadline) {
     CollectionIndex index = collections.get(collection);
     // only the work the requested legs need (no legs given = every leg the collection has)
     SearchOptions options = query.options();
@@ -131,10 +145,12 @@ public final class QueryService {
     } else if (clip.isPresent() && text != null) {
       imageVector = clip.get().embedTexts(List.of(text)).get(0);
     }
+    deadline.check("the query's image");
     Embedding embedding = text == null || !textLegs ? null : embedder.embedQuery(text);
     long embedNanos = System.nanoTime() - t0;
+    deadline.check("the query's embedding");
     QueryInput input = new QueryInput(text, embedding, imageVector);
-    return new Answer(index.search(new SearchRequest(input, options)), embedNanos, text);
+    return new Answer(index.search(new SearchRequest(input, options, deadline)), embedNanos, text);
   }
 
   /** The server's image model when the collection was built with it. */

@@ -39,7 +39,8 @@ import org.apache.lucene.util.VectorUtil;
 
 /** Builds a synthetic collection and measures indexing, size, latency and recall in one run. */
 public final class IndexBenchmark {
-  private static final SearchConfig SEARCH = new SearchConfig(10, 100, 50, 60, 1000, 1, 1, 1, 1, 1);
+  private static final SearchConfig SEARCH =
+      new SearchConfig(10, 100, 50, 60, 1000, 1, 1, 1, 1, 1, 32, 1024);
   private static final int SIZE_SAMPLE = 2000;
 
   private final PrintWriter log;

@@ -1,0 +1,9 @@
+package dev.ragserver.config;
+
+/** Who may read {@code /metrics} when API keys are configured (keyless, everything is open). */
+public enum MetricsAccess {
+  /** Anyone who can reach the port: for a Prometheus that scrapes without credentials. */
+  OPEN,
+  /** Read and admin keys only (collection names and sizes are not public). */
+  READ
+}
