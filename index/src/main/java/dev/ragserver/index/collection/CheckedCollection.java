@@ -13,10 +13,40 @@ import java.util.Optional;
 
 /**
  * A backend's collection as the registry hands it out: the checks every backend shares ({@link
- * ChunkChecks}, document ids) run here, once, before the backend sees a write.
+ * ChunkChecks}, document ids) run here, once, before the backend sees a write. Once closed (the
+ * collection was deleted, or the server stops), every call, including one already running when it
+ * closed, fails as {@link CollectionRegistry.UnknownCollectionException} rather than with the
+ * backend's own "already closed" error or a missing index file.
  */
 final class CheckedCollection implements CollectionIndex {
   private final CollectionIndex backend;
+  private volatile boolean closed;
+
+  private <T> T open(java.util.function.Supplier<T> call) {
+    if (closed) {
+      throw gone();
+    }
+    try {
+      return call.get();
+    } catch (RuntimeException e) {
+      if (closed) {
+        throw gone();
+      }
+      throw e;
+    }
+  }
+
+  private void open(Runnable call) {
+    open(
+        () -> {
+          call.run();
+          return null;
+        });
+  }
+
+  private CollectionRegistry.UnknownCollectionException gone() {
+    return new CollectionRegistry.UnknownCollectionException(backend.manifest().name());
+  }
 
   CheckedCollection(CollectionIndex backend) {
     this.backend = Objects.requireNonNull(backend, "backend");
@@ -45,7 +75,7 @@ final class CheckedCollection implements CollectionIndex {
   @Override
   public int upsert(List<Chunk> chunks) {
     ChunkChecks.checkAll(backend.manifest(), chunks);
-    return backend.upsert(chunks);
+    return open(() -> backend.upsert(chunks));
   }
 
   @Override
@@ -55,17 +85,18 @@ final class CheckedCollection implements CollectionIndex {
         throw new IllegalArgumentException("document ids must be non-empty, got: " + documentIds);
       }
     }
-    backend.deleteDocuments(documentIds);
+    open(() -> backend.deleteDocuments(documentIds));
   }
 
   @Override
   public long deleteByFilter(Filter filter) {
-    return backend.deleteByFilter(Objects.requireNonNull(filter, "filter"));
+    Objects.requireNonNull(filter, "filter");
+    return open(() -> backend.deleteByFilter(filter));
   }
 
   @Override
   public void commit() {
-    backend.commit();
+    open(backend::commit);
   }
 
   @Override
@@ -73,41 +104,42 @@ final class CheckedCollection implements CollectionIndex {
     if (maxSegments < 1) {
       throw new IllegalArgumentException("max segments must be at least 1, got: " + maxSegments);
     }
-    backend.forceMerge(maxSegments);
+    open(() -> backend.forceMerge(maxSegments));
   }
 
   @Override
   public void refresh() {
-    backend.refresh();
+    open(backend::refresh);
   }
 
   @Override
   public SearchResult search(SearchRequest request) {
-    return backend.search(request);
+    return open(() -> backend.search(request));
   }
 
   @Override
   public List<StoredChunk> document(String documentId) {
-    return backend.document(documentId);
+    return open(() -> backend.document(documentId));
   }
 
   @Override
   public CollectionStats stats() {
-    return backend.stats();
+    return open(backend::stats);
   }
 
   @Override
   public List<String> documentIds(String prefix) {
-    return backend.documentIds(prefix);
+    return open(() -> backend.documentIds(prefix));
   }
 
   @Override
   public Optional<StoredChunk> firstChunk(String documentId) {
-    return backend.firstChunk(documentId);
+    return open(() -> backend.firstChunk(documentId));
   }
 
   @Override
   public void close() {
+    closed = true;
     backend.close();
   }
 }

@@ -74,6 +74,17 @@ public record Chunk(
     }
     headingPath = List.copyOf(headingPath == null ? List.of() : headingPath);
     Objects.requireNonNull(modality, "modality");
+    if (metadata != null) {
+      for (Map.Entry<String, Object> e : metadata.entrySet()) {
+        if (e.getKey() == null || e.getValue() == null) {
+          throw new IllegalArgumentException(
+              "metadata."
+                  + e.getKey()
+                  + " must be a string, number, boolean or a list of them, got: null (leave the"
+                  + " key out instead)");
+        }
+      }
+    }
     metadata = Map.copyOf(metadata == null ? Map.of() : metadata);
     for (Map.Entry<String, Object> e : metadata.entrySet()) {
       if (!KEY.matcher(e.getKey()).matches()) {

@@ -1,6 +1,8 @@
 package dev.ragserver.index.search;
 
 import dev.ragserver.config.SearchConfig;
+import dev.ragserver.index.filter.Filter;
+import dev.ragserver.index.filter.Filters;
 
 /**
  * What a query may ask for at most, from the configuration.
@@ -29,6 +31,35 @@ public record QueryLimits(int maxTopK, int maxQueryChars, int maxFilterDepth, in
               + ", nodes "
               + maxFilterNodes);
     }
+  }
+
+  /**
+   * The filter simplified ({@link Filters#simplify}), once its size is within these limits: each
+   * nesting level multiplies the work of matching, so a deep or huge filter is refused before
+   * anything runs.
+   *
+   * @throws InvalidQueryException (field {@code filter}) when it is too deep or too large
+   */
+  public Filter check(Filter filter) {
+    int depth = Filters.depth(filter);
+    if (depth > maxFilterDepth) {
+      throw new InvalidQueryException(
+          "filter",
+          "a filter may nest at most "
+              + maxFilterDepth
+              + " levels of and/or/not (search.max_filter_depth), got: "
+              + depth);
+    }
+    int nodes = Filters.nodes(filter);
+    if (nodes > maxFilterNodes) {
+      throw new InvalidQueryException(
+          "filter",
+          "a filter may hold at most "
+              + maxFilterNodes
+              + " conditions, operators and 'in' values (search.max_filter_nodes), got: "
+              + nodes);
+    }
+    return Filters.simplify(filter);
   }
 
   /** The limits of this search configuration and query length. */

@@ -1,7 +1,6 @@
 package dev.ragserver.index.search;
 
 import dev.ragserver.index.filter.Filter;
-import dev.ragserver.index.filter.Filters;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -39,32 +38,6 @@ public record SearchOptions(
   /** The most neighbouring chunks a hit may bring on each side. */
   public static final int MAX_NEIGHBOURS = 20;
 
-  /**
-   * The filter simplified, once its size is within the limits: each nesting level multiplies the
-   * work of matching, so a deep or huge filter is refused before anything runs.
-   */
-  private static Filter withinLimits(Filter filter, QueryLimits limits) {
-    int depth = Filters.depth(filter);
-    if (depth > limits.maxFilterDepth()) {
-      throw new InvalidQueryException(
-          "filter",
-          "a filter may nest at most "
-              + limits.maxFilterDepth()
-              + " levels of and/or/not (search.max_filter_depth), got: "
-              + depth);
-    }
-    int nodes = Filters.nodes(filter);
-    if (nodes > limits.maxFilterNodes()) {
-      throw new InvalidQueryException(
-          "filter",
-          "a filter may hold at most "
-              + limits.maxFilterNodes()
-              + " conditions, operators and 'in' values (search.max_filter_nodes), got: "
-              + nodes);
-    }
-    return Filters.simplify(filter);
-  }
-
   public SearchOptions {
     Objects.requireNonNull(limits, "limits");
     requireRange("top_k", topK, 1, limits.maxTopK());
@@ -77,7 +50,7 @@ public record SearchOptions(
               + " (search.max_top_k), got: "
               + (offset + topK));
     }
-    filter = filter == null ? null : withinLimits(filter, limits);
+    filter = filter == null ? null : limits.check(filter);
     legs = List.copyOf(legs == null ? List.of() : legs);
     if (legs.stream().map(LegSpec::leg).distinct().count() != legs.size()) {
       throw new InvalidQueryException(

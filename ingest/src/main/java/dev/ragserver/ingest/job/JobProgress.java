@@ -18,7 +18,7 @@ final class JobProgress {
   private final String collection;
   private final int total;
   private final int walkFailures;
-  private JobState state = JobState.RUNNING;
+  private JobState state = JobState.QUEUED;
   private int ingested;
   private int skipped;
   private int failed;
@@ -28,7 +28,10 @@ final class JobProgress {
   private final List<FileFailure> failures = new ArrayList<>();
   private final List<FileFailure> warnings = new ArrayList<>();
   private String message = "";
+
+  /** When the job was queued, then when it started. */
   private Instant startedAt = Instant.now();
+
   private Instant finishedAt;
 
   /**
@@ -43,6 +46,7 @@ final class JobProgress {
   }
 
   synchronized void started() {
+    state = JobState.RUNNING;
     startedAt = Instant.now();
   }
 

@@ -4,6 +4,8 @@ import java.util.Locale;
 
 /** Where a job is. */
 public enum JobState {
+  /** Waiting for the jobs before it to finish (one job runs at a time). */
+  QUEUED,
   /** Working through its files. */
   RUNNING,
   /** Finished; every file was ingested or skipped as unchanged. */
@@ -24,6 +26,6 @@ public enum JobState {
 
   /** Whether the job has stopped. */
   public boolean finished() {
-    return this != RUNNING;
+    return this != QUEUED && this != RUNNING;
   }
 }

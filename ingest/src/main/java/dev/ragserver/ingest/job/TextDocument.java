@@ -45,6 +45,17 @@ public record TextDocument(
       chunks = List.copyOf(chunks);
     }
     metadata = metadata == null ? Map.of() : metadata;
+    for (Map.Entry<String, Object> e : metadata.entrySet()) {
+      if (e.getValue() == null) {
+        throw new IllegalArgumentException(
+            "document "
+                + id
+                + ": metadata."
+                + e.getKey()
+                + " must be a string, number, boolean or a list of them, got: null (leave the key"
+                + " out instead)");
+      }
+    }
     Objects.requireNonNull(id);
   }
 }

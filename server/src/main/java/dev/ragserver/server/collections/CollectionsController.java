@@ -158,11 +158,7 @@ public final class CollectionsController {
 
   private void delete(Context ctx) {
     String name = name(ctx);
-    if (jobs.runningFor(name)) {
-      throw ApiException.conflict(
-          "an ingest job is writing to collection " + name + "; cancel it first");
-    }
-    collections.delete(name);
+    jobs.deleteCollection(name);
     ctx.json(new CollectionEntry.Deleted(name));
   }
 

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.ragserver.index.collection.CollectionIndex;
 import dev.ragserver.index.filter.Filter;
 import dev.ragserver.index.schema.StoredChunk;
+import dev.ragserver.index.search.QueryLimits;
 import dev.ragserver.ingest.job.JobStatus;
 import dev.ragserver.ingest.job.TextDocument;
 import dev.ragserver.ingest.job.TextUpsert;
@@ -14,6 +15,7 @@ import dev.ragserver.server.http.ApiException;
 import dev.ragserver.server.http.Json;
 import dev.ragserver.server.http.Role;
 import dev.ragserver.server.http.Uploads;
+import dev.ragserver.server.jobs.JobManager;
 import dev.ragserver.server.jobs.JobView;
 import dev.ragserver.server.query.ChunkView;
 import dev.ragserver.server.query.FilterJson;
@@ -21,27 +23,38 @@ import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 
 /** Document routes of a collection. */
 public final class DocumentsController {
   private final Collections collections;
   private final Ingestion ingestion;
+  private final JobManager jobs;
   private final Path uploads;
   private final int maxFilesPerUpload;
+  private final QueryLimits limits;
 
   /**
+   * @param jobs tracks a synchronous upload while it runs (a delete of its collection waits)
    * @param uploads where uploaded files wait while they are ingested (the data folder)
    * @param maxFilesPerUpload {@code server.max_files_per_upload}
+   * @param limits the filter limits a delete by filter is held to, as queries are
    */
   public DocumentsController(
-      Collections collections, Ingestion ingestion, Path uploads, int maxFilesPerUpload) {
+      Collections collections,
+      Ingestion ingestion,
+      JobManager jobs,
+      Path uploads,
+      int maxFilesPerUpload,
+      QueryLimits limits) {
     this.collections = collections;
     this.ingestion = ingestion;
+    this.jobs = jobs;
     this.uploads = uploads;
     this.maxFilesPerUpload = maxFilesPerUpload;
+    this.limits = limits;
   }
 
   /**
@@ -118,13 +131,12 @@ public final class DocumentsController {
     CollectionIndex index = collection(ctx);
     if (Uploads.isMultipart(ctx)) {
       Uploads.Saved saved = Uploads.save(ctx, uploads, maxFilesPerUpload);
-      try {
-        JobStatus status =
-            ingestion.job(UUID.randomUUID().toString(), index, saved.plan(), Map.of(), false).run();
-        ctx.json(JobView.of(status));
-      } finally {
-        Uploads.delete(saved.folder());
+      JobStatus status = jobs.runNow(index.manifest().name(), saved.plan(), saved.folder());
+      if (status.filesFailed() > 0 && status.filesFailed() == status.filesTotal()) {
+        // nothing was ingested: the client's files are at fault, not a partial success
+        ctx.status(422);
       }
+      ctx.json(JobView.of(status));
       return;
     }
     UpsertBody body = Json.body(ctx, UpsertBody.class);
@@ -132,8 +144,24 @@ public final class DocumentsController {
       throw ApiException.badField("documents", "documents must be a non-empty array");
     }
     List<TextDocument> docs = new ArrayList<>();
+    Map<String, Integer> seen = new HashMap<>();
     for (int i = 0; i < body.documents().size(); i++) {
       DocumentBody d = body.documents().get(i);
+      if (d == null) {
+        throw ApiException.badField("documents[" + i + "]", "documents[" + i + "] is null");
+      }
+      Integer first = d.id() == null ? null : seen.putIfAbsent(d.id(), i);
+      if (first != null) {
+        throw ApiException.badField(
+            "documents[" + i + "].id",
+            "documents["
+                + i
+                + "] repeats the id \""
+                + d.id()
+                + "\" of documents["
+                + first
+                + "]; each document of a batch needs its own id");
+      }
       try {
         docs.add(
             new TextDocument(d.id(), d.text(), d.chunks(), d.title(), d.source(), d.metadata()));
@@ -195,7 +223,7 @@ public final class DocumentsController {
       ctx.json(new DeletedDocuments(existing));
       return;
     }
-    Filter filter = FilterJson.parse(body.filter(), "filter");
+    Filter filter = limits.check(FilterJson.parse(body.filter(), "filter"));
     long chunks = index.deleteByFilter(filter);
     index.commit();
     ctx.json(new DeletedChunks(chunks));

@@ -60,6 +60,7 @@ public final class ServerApp implements AutoCloseable {
     Collections collections = engine.collections();
     Ingestion ingestion = engine.ingestion();
     Path dataDir = Path.of(engine.config().index().dataDir());
+    Uploads.sweep(dataDir);
     this.jobs = new JobManager(collections, ingestion, metrics.registry());
     ApiKeys keys = new ApiKeys(server);
     this.host = keys.enabled() ? server.host() : "127.0.0.1";
@@ -111,7 +112,8 @@ public final class ServerApp implements AutoCloseable {
                   .register(cfg.routes);
               new CollectionsController(collections, jobs, engine.config().opensearch())
                   .register(cfg.routes);
-              new DocumentsController(collections, ingestion, dataDir, server.maxFilesPerUpload())
+              new DocumentsController(
+                      collections, ingestion, jobs, dataDir, server.maxFilesPerUpload(), limits)
                   .register(cfg.routes);
               new JobsController(
                       collections,
@@ -206,7 +208,7 @@ public final class ServerApp implements AutoCloseable {
             Problems.write(ctx, 408, "Request Timeout", slow.getMessage(), Map.of());
             return;
           }
-          if (isMultipartLimit(e)) {
+          if (Uploads.isTooLarge(e)) {
             Problems.write(
                 ctx,
                 413,
@@ -267,20 +269,6 @@ public final class ServerApp implements AutoCloseable {
       }
     }
     return null;
-  }
-
-  private static boolean isMultipartLimit(Throwable e) {
-    for (Throwable t = e; t != null; t = t.getCause()) {
-      String m = t.getMessage();
-      if (m != null
-          && (m.contains("exceeds max")
-              || m.contains("too large")
-              || m.contains("max file size")
-              || m.contains("Request exceeds"))) {
-        return true;
-      }
-    }
-    return false;
   }
 
   private static String message(HttpResponseException e) {

@@ -40,7 +40,8 @@ public final class ImagesController {
             .get(thumb ? id + "-thumb" : id)
             .orElseThrow(
                 () -> ApiException.notFound("collection " + collection + " has no image " + id));
-    ctx.header("Cache-Control", "public, max-age=31536000, immutable")
+    // private: an image may sit behind an API key, so no shared cache (proxy, CDN) may keep it
+    ctx.header("Cache-Control", "private, max-age=31536000, immutable")
         .header("ETag", "\"" + id + (thumb ? "-thumb" : "") + "\"")
         .contentType(blob.mediaType())
         .result(blob.bytes());

@@ -6,6 +6,7 @@ import dev.ragserver.ingest.job.IngestPlan;
 import dev.ragserver.ingest.job.JobStatus;
 import dev.ragserver.server.engine.Collections;
 import dev.ragserver.server.engine.Ingestion;
+import dev.ragserver.server.http.ApiException;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.file.Path;
@@ -66,18 +67,14 @@ public final class JobManager implements AutoCloseable {
       Map<String, Object> metadata,
       boolean sync,
       Path cleanup) {
-    CollectionIndex index = collections.get(collection);
-    String id = UUID.randomUUID().toString();
-    IngestJob job = ingestion.job(id, index, plan, metadata, sync);
-    synchronized (jobs) {
-      jobs.put(id, new Entry(job, collection, cleanup));
-      while (jobs.size() > KEPT) {
-        String oldest = jobs.keySet().iterator().next();
-        if (!jobs.get(oldest).job().status().state().finished()) {
-          break;
-        }
-        jobs.remove(oldest);
+    IngestJob job;
+    try {
+      job = register(collection, plan, metadata, sync, cleanup);
+    } catch (RuntimeException e) {
+      if (cleanup != null) {
+        dev.ragserver.server.http.Uploads.delete(cleanup);
       }
+      throw e;
     }
     // execute, not submit: the job records its own failure in its status, nothing waits on a future
     runner.execute(
@@ -91,6 +88,65 @@ public final class JobManager implements AutoCloseable {
           }
         });
     return job.status();
+  }
+
+  /**
+   * Runs an upload's job on the calling thread and returns its final status. It is tracked like a
+   * background job while it runs, so deleting its collection meanwhile answers 409.
+   *
+   * @param cleanup the folder of the uploaded files, deleted when the job ends
+   */
+  public JobStatus runNow(String collection, IngestPlan plan, Path cleanup) {
+    IngestJob job;
+    try {
+      job = register(collection, plan, Map.of(), false, cleanup);
+    } catch (RuntimeException e) {
+      dev.ragserver.server.http.Uploads.delete(cleanup);
+      throw e;
+    }
+    try {
+      return job.run();
+    } finally {
+      dev.ragserver.server.http.Uploads.delete(cleanup);
+    }
+  }
+
+  /**
+   * Deletes a collection unless a job or upload is writing to it (409). Jobs register under the
+   * same lock, so a job either registers first (and the delete is refused) or finds the collection
+   * gone (404).
+   */
+  public void deleteCollection(String name) {
+    synchronized (jobs) {
+      if (runningFor(name)) {
+        throw ApiException.conflict(
+            "an ingest job or upload is writing to collection " + name + "; cancel it first");
+      }
+      collections.delete(name);
+    }
+  }
+
+  /** Creates and records a job for a collection that exists now (404 when it does not). */
+  private IngestJob register(
+      String collection,
+      IngestPlan plan,
+      Map<String, Object> metadata,
+      boolean sync,
+      Path cleanup) {
+    synchronized (jobs) {
+      CollectionIndex index = collections.get(collection);
+      String id = UUID.randomUUID().toString();
+      IngestJob job = ingestion.job(id, index, plan, metadata, sync);
+      jobs.put(id, new Entry(job, collection, cleanup));
+      while (jobs.size() > KEPT) {
+        String oldest = jobs.keySet().iterator().next();
+        if (!jobs.get(oldest).job().status().state().finished()) {
+          break;
+        }
+        jobs.remove(oldest);
+      }
+      return job;
+    }
   }
 
   /** A job's status. */

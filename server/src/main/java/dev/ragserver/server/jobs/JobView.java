@@ -20,7 +20,7 @@ import java.util.List;
  * @param chunksPerSecond chunks per second so far
  * @param embedSeconds seconds spent in the model
  * @param etaSeconds estimated seconds left, or null before an estimate exists
- * @param startedAt when it started (ISO-8601)
+ * @param startedAt when it started (ISO-8601); while queued, when it was queued
  * @param finishedAt when it finished, or null
  * @param failures failed files with their reasons (the first 1,000)
  * @param warnings warnings per file (the first 1,000)

@@ -66,7 +66,10 @@ public final class QueryController {
 
   private void query(Context ctx) {
     String collection = ctx.pathParam("c");
-    SearchQuery query = Uploads.isMultipart(ctx) ? multipart(ctx) : reader.read(Json.tree(ctx));
+    SearchQuery query =
+        Uploads.isMultipart(ctx)
+            ? Uploads.reading(() -> multipart(ctx))
+            : reader.read(Json.tree(ctx));
     long t0 = System.nanoTime();
     QueryService.Answer answer =
         timeouts.call("query", deadline -> service.run(collection, query, deadline));

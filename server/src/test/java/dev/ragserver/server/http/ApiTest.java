@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeSet;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.AfterAll;
@@ -299,7 +300,7 @@ class ApiTest {
   private JsonNode await(String url) throws InterruptedException {
     for (int i = 0; i < 600; i++) {
       JsonNode job = s.get(url).json();
-      if (!job.get("state").asText().equals("running")) {
+      if (!Set.of("queued", "running").contains(job.get("state").asText())) {
         return job;
       }
       Thread.sleep(50);
