@@ -119,23 +119,25 @@ public final class CollectionRegistry implements AutoCloseable {
             settings,
             opensearch);
     CollectionBackend backend = backend(manifest);
-    try {
-      Files.createDirectories(dir);
-      manifest.write(dir);
-    } catch (IOException e) {
-      removeFolder(dir);
-      throw new IndexException(
-          "cannot create collection " + name + " in " + dir + ": " + e.getMessage(), e);
-    }
-    CollectionIndex c;
-    try {
-      c = new CheckedCollection(backend.create(dir, manifest));
-    } catch (RuntimeException e) {
-      removeFolder(dir);
-      throw e;
-    }
-    open.put(name, c);
-    return c;
+    // under the map's lock of that name: a concurrent get() waits for the open index instead of
+    // opening the new folder a second time
+    return open.compute(
+        name,
+        (n, existing) -> {
+          try {
+            Files.createDirectories(dir);
+            manifest.write(dir);
+          } catch (IOException e) {
+            removeFolder(dir);
+            throw new IndexException("cannot create collection " + name + ": " + e.getMessage(), e);
+          }
+          try {
+            return new CheckedCollection(backend.create(dir, manifest));
+          } catch (RuntimeException e) {
+            removeFolder(dir);
+            throw e;
+          }
+        });
   }
 
   private CollectionBackend backend(CollectionManifest manifest) {
@@ -211,24 +213,33 @@ public final class CollectionRegistry implements AutoCloseable {
     return b != null && b.available();
   }
 
-  /** Closes and deletes a collection: the backend's storage, then every file in its folder. */
+  /**
+   * Closes and deletes a collection: the backend's storage, then every file in its folder. It runs
+   * under the map's lock of that name, so a concurrent {@link #get} either finds it open (and its
+   * request then fails as an unknown collection once it is closed) or finds it gone, never a
+   * half-deleted folder to reopen.
+   */
   public synchronized void delete(String name) {
     requireName(name);
     Path dir = dataDir.resolve(name);
     if (!exists(name)) {
       throw new UnknownCollectionException(name);
     }
-    CollectionIndex c = open.remove(name);
-    if (c != null) {
-      c.close();
-    }
-    CollectionManifest manifest = CollectionManifest.read(dir);
-    backend(manifest).delete(dir, manifest);
-    try {
-      deleteTree(dir);
-    } catch (IOException e) {
-      throw new IndexException("cannot delete collection " + name + ": " + e.getMessage(), e);
-    }
+    open.compute(
+        name,
+        (n, c) -> {
+          if (c != null) {
+            c.close();
+          }
+          CollectionManifest manifest = CollectionManifest.read(dir);
+          backend(manifest).delete(dir, manifest);
+          try {
+            deleteTree(dir);
+          } catch (IOException e) {
+            throw new IndexException("cannot delete collection " + name + ": " + e.getMessage(), e);
+          }
+          return null;
+        });
   }
 
   private static void removeFolder(Path dir) {

@@ -98,10 +98,10 @@ public final class Filters {
    */
   public static Filter simplify(Filter filter) {
     return switch (filter) {
-      case Filter.Not not ->
-          simplify(not.filter()) instanceof Filter.Not inner
-              ? inner.filter()
-              : new Filter.Not(simplify(not.filter()));
+      case Filter.Not not -> {
+        Filter inner = simplify(not.filter());
+        yield inner instanceof Filter.Not twice ? twice.filter() : new Filter.Not(inner);
+      }
       case Filter.And and -> {
         List<Filter> parts = new ArrayList<>();
         for (Filter f : and.filters()) {

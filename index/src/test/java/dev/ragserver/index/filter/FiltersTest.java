@@ -160,4 +160,53 @@ class FiltersTest {
         () -> Filters.toQuery(new Filter.Range("source", 1, null, null, null)));
     assertThrows(IllegalArgumentException.class, () -> new Filter.Equals("tag", Map.of()));
   }
+
+  @Test
+  void inMatchesAnyOfItsValuesOfEveryKindAndALongOneIsOneClause() throws IOException {
+    assertEquals(List.of("a", "c"), ids(new Filter.In("tag", List.of("x", "z"))));
+    assertEquals(List.of("a", "c"), ids(new Filter.In("year", List.of(2021, 2023.5))));
+    assertEquals(List.of("a", "b"), ids(new Filter.In("year", List.of("none", 2022, 2021))));
+    assertEquals(List.of("a", "b"), ids(new Filter.In("doc_id", List.of("doc-a", "doc-b"))));
+    assertEquals(List.of("b", "c"), ids(new Filter.In("chunk_no", List.of(1, 2))));
+    List<Object> many = new ArrayList<>();
+    for (int i = 0; i < 5000; i++) {
+      many.add("tag-" + i);
+    }
+    many.add("z");
+    assertEquals(List.of("c"), ids(new Filter.In("tag", many)), "5,001 values, no TooManyClauses");
+  }
+
+  @Test
+  void depthAndNodesCountWhatAUserWrote() {
+    Filter team = new Filter.Equals("team", "red");
+    assertEquals(1, Filters.depth(team));
+    assertEquals(1, Filters.nodes(team));
+    Filter nested =
+        new Filter.And(List.of(team, new Filter.Not(new Filter.In("year", List.of(1, 2, 3)))));
+    assertEquals(3, Filters.depth(nested), "and > not > in");
+    assertEquals(6, Filters.nodes(nested), "and, equals, not, three values");
+  }
+
+  @Test
+  void simplifyCancelsDoubleNegationsAndFlattensNestedOperators() throws IOException {
+    Filter x = new Filter.Equals("tag", "y");
+    Filter y = new Filter.Equals("draft", true);
+    Filter z = new Filter.Exists("year");
+    assertEquals(x, Filters.simplify(new Filter.Not(new Filter.Not(x))));
+    assertEquals(
+        new Filter.Not(x), Filters.simplify(new Filter.Not(new Filter.Not(new Filter.Not(x)))));
+    assertEquals(
+        new Filter.And(List.of(x, y, z)),
+        Filters.simplify(new Filter.And(List.of(x, new Filter.And(List.of(y, z))))));
+    assertEquals(
+        new Filter.Or(List.of(x, y)),
+        Filters.simplify(new Filter.Or(List.of(new Filter.Or(List.of(x)), y))));
+    assertEquals(x, Filters.simplify(new Filter.And(List.of(new Filter.Not(new Filter.Not(x))))));
+    Filter deep = x;
+    for (int i = 0; i < 200; i++) {
+      deep = new Filter.Not(deep);
+    }
+    assertEquals(x, Filters.simplify(deep), "an even number of nots is none");
+    assertEquals(ids(x), ids(Filters.simplify(new Filter.Not(new Filter.Not(x)))));
+  }
 }

@@ -362,4 +362,27 @@ class HybridSearchTest {
     float expected = big.sparse().dot(stored.get(index(top.chunk())).sparse());
     assertEquals(expected, top.legs().get(Leg.SPARSE).score(), expected * 4e-3);
   }
+
+  @Test
+  void aSearchPastItsDeadlineStopsInsteadOfAnsweringPartly() throws InterruptedException {
+    dev.ragserver.model.concurrent.Deadline passed =
+        dev.ragserver.model.concurrent.Deadline.after(java.time.Duration.ZERO);
+    Thread.sleep(1);
+    for (Leg leg : List.of(Leg.DENSE, Leg.SPARSE, Leg.BM25, Leg.COLBERT)) {
+      assertThrows(
+          dev.ragserver.model.concurrent.DeadlineExceededException.class,
+          () -> collection.search(request(leg).withDeadline(passed)),
+          leg + " leg");
+    }
+    dev.ragserver.model.concurrent.Deadline ample =
+        dev.ragserver.model.concurrent.Deadline.after(java.time.Duration.ofMinutes(1));
+    assertEquals(
+        collection.search(request(Leg.DENSE, Leg.BM25)).hits().stream()
+            .map(h -> h.chunk().chunkId())
+            .toList(),
+        collection.search(request(Leg.DENSE, Leg.BM25).withDeadline(ample)).hits().stream()
+            .map(h -> h.chunk().chunkId())
+            .toList(),
+        "a deadline that is not reached changes nothing");
+  }
 }

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.ragserver.config.SearchConfig;
+import dev.ragserver.index.filter.Filter;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.function.Executable;
@@ -106,5 +107,29 @@ class SearchQueryTest {
     assertEquals(
         "retrieval_setting.top_k must be a whole number from 1 to 1000, got: 0",
         nested.getMessage());
+  }
+
+  @Test
+  void aFilterDeeperOrLargerThanTheLimitsIsRefusedAndDoubleNegationIsDropped() {
+    Filter f = new Filter.Equals("team", "red");
+    Filter deep = f;
+    for (int i = 0; i < 32; i++) {
+      deep = new Filter.Not(deep);
+    }
+    assertEquals(f, query().filter(new Filter.Not(new Filter.Not(f))).build().options().filter());
+    Filter tooDeep = deep;
+    fails(
+        "filter",
+        "a filter may nest at most 32 levels of and/or/not (search.max_filter_depth), got: 33",
+        () -> query().filter(tooDeep).build());
+    java.util.List<Object> values = new java.util.ArrayList<>();
+    for (int i = 0; i < 1025; i++) {
+      values.add(i);
+    }
+    fails(
+        "filter",
+        "a filter may hold at most 1024 conditions, operators and 'in' values"
+            + " (search.max_filter_nodes), got: 1025",
+        () -> query().filter(new Filter.In("year", values)).build());
   }
 }

@@ -220,4 +220,52 @@ class ChunkerTest {
     assertEquals(
         List.of("Text before.", "```\nline one. line two.\nline three.\n```"), texts(doc, chunks));
   }
+
+  /**
+   * One 2 MB line (no sentence ends, no paragraph breaks): the tokenizer is handed bounded windows,
+   * each once, not the whole line three times, and the chunks still cover the text exactly.
+   */
+  @Test
+  void aHugeSingleLineIsTokenisedInBoundedWindowsEachOnce() {
+    StringBuilder line = new StringBuilder();
+    for (int i = 0; line.length() < 2_000_000; i++) {
+      line.append("word").append(i % 97).append(' ');
+    }
+    String text = line.toString().strip();
+    ParsedDocument doc = text(text);
+    long[] handed = new long[2];
+    WordCounter words = new WordCounter(512);
+    TokenCounter counting =
+        new TokenCounter() {
+          @Override
+          public int count(String t) {
+            handed[0] = Math.max(handed[0], t.length());
+            handed[1] += t.length();
+            return words.count(t);
+          }
+
+          @Override
+          public int[] tokenEnds(String t) {
+            handed[0] = Math.max(handed[0], t.length());
+            handed[1] += t.length();
+            return words.tokenEnds(t);
+          }
+
+          @Override
+          public int maxContentTokens() {
+            return 512;
+          }
+        };
+    List<TextChunk> chunks = new Chunker(counting, new ChunkingOptions(100, 0, 0)).chunk(doc);
+    assertTrue(handed[0] <= Math.max(4096, 100 * 32), "one window at once, got: " + handed[0]);
+    assertTrue(
+        handed[1] <= 2L * text.length(),
+        "each character tokenised at most twice (count, then cut), got: " + handed[1]);
+    StringBuilder joined = new StringBuilder();
+    for (TextChunk c : chunks) {
+      assertTrue(c.tokens() <= 100, "chunk of " + c.tokens() + " tokens");
+      joined.append(c.text(text)).append(' ');
+    }
+    assertEquals(text.replaceAll("\\s+", " "), joined.toString().strip().replaceAll("\\s+", " "));
+  }
 }

@@ -15,6 +15,7 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -260,5 +261,38 @@ class LoadersTest {
     LoadException e =
         assertThrows(LoadException.class, () -> loaders.load(cut, dir.resolve("cut.png")));
     assertTrue(e.getMessage().startsWith("corrupt"), e.getMessage());
+  }
+
+  @Test
+  void pdfPagesWithoutAnyContentKeepTheNumbersOfThePagesAfterThem() throws IOException {
+    byte[] pdf;
+    try (org.apache.pdfbox.pdmodel.PDDocument doc =
+        org.apache.pdfbox.Loader.loadPDF(
+            TestFiles.pdf(
+                "t", List.of(List.of("First page text."), List.of("Third page text."))))) {
+      // a page with no content stream at all, between the two
+      doc.getPages().insertAfter(new org.apache.pdfbox.pdmodel.PDPage(), doc.getPage(0));
+      java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+      doc.save(out);
+      pdf = out.toByteArray();
+    }
+    ParsedDocument doc = loaders.load(pdf, dir.resolve("gap.pdf"));
+    assertEquals(3, doc.pageCount());
+    assertEquals(List.of(1, 3), doc.blocks().stream().map(Block::page).toList());
+    assertEquals(List.of("First page text.", "Third page text."), blockTexts(doc));
+  }
+
+  @Test
+  void aPdfWithMorePagesThanTheLimitIsRefusedBeforeAnyPageIsRead() {
+    List<List<String>> pages = new ArrayList<>();
+    for (int i = 0; i < 5; i++) {
+      pages.add(List.of("page " + i));
+    }
+    Loaders limited = new Loaders(new LoaderLimits(40_000_000, 64, 64L << 20, 4));
+    LoadException e =
+        assertThrows(
+            LoadException.class,
+            () -> limited.load(TestFiles.pdf("long", pages), dir.resolve("long.pdf")));
+    assertEquals("the PDF has 5 pages; at most 4 are read (ingest.max_pdf_pages)", e.getMessage());
   }
 }

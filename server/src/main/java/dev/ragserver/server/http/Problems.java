@@ -30,6 +30,18 @@ public final class Problems {
     }
   }
 
+  private static final java.util.regex.Pattern PATH =
+      java.util.regex.Pattern.compile(
+          "(?<![\\w.])(?:[A-Za-z]:)?[/\\\\][^\\s:\"'/\\\\]+(?:[/\\\\][^\\s:\"'/\\\\]*)+");
+
+  /**
+   * A server-side failure's message without the file-system paths it may name (the data folder, an
+   * index file): those are for the log, which has the whole message, not for clients.
+   */
+  public static String withoutPaths(String message) {
+    return message == null ? "" : PATH.matcher(message).replaceAll("(a server path)");
+  }
+
   /** Writes an {@link ApiException}. */
   public static void write(Context ctx, ApiException e) {
     write(ctx, e.status(), e.title(), e.getMessage(), e.extra());

@@ -181,14 +181,22 @@ public final class ServerApp implements AutoCloseable {
         (e, ctx) -> {
           LOG.error("model failure on {} {}", ctx.method(), ctx.path(), e);
           Problems.write(
-              ctx, 503, "Service Unavailable", "the model failed: " + e.getMessage(), Map.of());
+              ctx,
+              503,
+              "Service Unavailable",
+              "the model failed: " + Problems.withoutPaths(e.getMessage()),
+              Map.of());
         });
     routes.exception(
         IndexException.class,
         (e, ctx) -> {
           LOG.error("index failure on {} {}", ctx.method(), ctx.path(), e);
           Problems.write(
-              ctx, 503, "Service Unavailable", "the index failed: " + e.getMessage(), Map.of());
+              ctx,
+              503,
+              "Service Unavailable",
+              "the index failed: " + Problems.withoutPaths(e.getMessage()),
+              Map.of());
         });
     routes.exception(
         DeadlineExceededException.class,
@@ -224,7 +232,7 @@ public final class ServerApp implements AutoCloseable {
               "Internal Server Error",
               "unexpected error: "
                   + e.getClass().getSimpleName()
-                  + (e.getMessage() == null ? "" : ": " + e.getMessage()),
+                  + (e.getMessage() == null ? "" : ": " + Problems.withoutPaths(e.getMessage())),
               Map.of());
         });
     routes.error(
@@ -254,12 +262,8 @@ public final class ServerApp implements AutoCloseable {
    * id.
    */
   private static String route(io.javalin.http.Context ctx) {
-    try {
-      String path = ctx.endpoint().path;
-      return path == null || path.isEmpty() ? "unmatched" : path;
-    } catch (RuntimeException e) {
-      return "unmatched";
-    }
+    Endpoint matched = ctx.endpoints().matchedHttpEndpoint();
+    return matched == null || matched.path.isEmpty() ? "unmatched" : matched.path;
   }
 
   private static <T extends Throwable> T causeOf(Throwable e, Class<T> type) {

@@ -16,7 +16,6 @@ import java.util.List;
 import java.util.Map;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.MethodOrderer;
@@ -31,8 +30,6 @@ import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
@@ -48,10 +45,6 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ConsoleBrowserTest {
   private static final String KEY = "console-admin-key-0123";
-  private static final Path CHROMIUM =
-      Path.of(System.getenv().getOrDefault("RAG_CHROMIUM", "/usr/bin/chromium"));
-  private static final Path DRIVER =
-      Path.of(System.getenv().getOrDefault("RAG_CHROMEDRIVER", "/usr/bin/chromedriver"));
 
   /** The model module's tiny CLIP-shaped fixture: its embeddings follow colours. */
   private static final Path TINY_CLIP =
@@ -65,20 +58,7 @@ class ConsoleBrowserTest {
 
   @BeforeAll
   void start() throws Exception {
-    boolean present = Files.isExecutable(CHROMIUM) && Files.isExecutable(DRIVER);
-    if (!present) {
-      String why =
-          "SKIPPED web console browser tests: "
-              + CHROMIUM
-              + " and "
-              + DRIVER
-              + " are needed (Debian: apt-get install chromium chromium-driver; ./rag test installs them in CI)";
-      System.err.println("\n*** " + why + " ***\n");
-      if ("true".equals(System.getenv("CI"))) {
-        throw new IllegalStateException(why.replace("SKIPPED", "cannot run"));
-      }
-      Assumptions.abort(why);
-    }
+    Chromium.require("web console browser tests");
     server =
         new TestServer(
             dir.resolve("data"),
@@ -107,26 +87,7 @@ class ConsoleBrowserTest {
     assertEquals(200, r.status(), r.text());
     base = "http://127.0.0.1:" + server.server.port() + "/";
 
-    ChromeOptions options = new ChromeOptions();
-    options.setBinary(CHROMIUM.toFile());
-    options.addArguments(
-        "--headless=new",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-quic",
-        "--no-first-run",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-        "--disable-dev-shm-usage",
-        "--user-data-dir=" + Files.createDirectories(dir.resolve("chrome")),
-        "--window-size=1280,1000");
-    ChromeDriverService service =
-        new ChromeDriverService.Builder()
-            .usingDriverExecutable(DRIVER.toFile())
-            .usingAnyFreePort()
-            .build();
-    browser = new ChromeDriver(service, options);
+    browser = Chromium.start(dir.resolve("chrome"));
     wait = new WebDriverWait(browser, Duration.ofSeconds(60));
   }
 

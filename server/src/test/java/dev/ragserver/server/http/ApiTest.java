@@ -250,6 +250,10 @@ class ApiTest {
     assertEquals(200, original.status());
     assertEquals("image/png", original.contentType());
     assertEquals(png.size(), original.body().length);
+    assertTrue(
+        original.header("Cache-Control").startsWith("private"),
+        "an image may sit behind a key: no shared cache keeps it: "
+            + original.header("Cache-Control"));
     TestServer.Response thumb = s.get(url + "?thumbnail=true");
     assertEquals(256, ImageIO.read(new java.io.ByteArrayInputStream(thumb.body())).getWidth());
     assertEquals(404, s.get("/v1/collections/uploads/images/" + "0".repeat(64)).status());

@@ -110,12 +110,38 @@ class AuthTest {
   }
 
   @Test
-  void operationsRoutesAreOpen() {
+  void operationsRoutesAreOpenButMetricsNeedAReadKey() {
     s.key(null);
     assertEquals(200, s.get("/livez").status());
     assertEquals(200, s.get("/readyz").status());
-    assertEquals(200, s.get("/metrics").status());
     assertEquals(200, s.get("/v1/openapi.json").status());
+    assertEquals(401, s.get("/metrics").status(), "collection names are not public by default");
+    assertEquals(200, s.key(READ).get("/metrics").status());
+  }
+
+  @Test
+  void metricsCanBeOpenedForAPrometheusWithoutCredentials(@TempDir Path other) {
+    try (TestServer open =
+        new TestServer(
+            other,
+            Map.of("server.admin_keys", "[\"" + ADMIN + "\"]", "server.metrics_access", "open"))) {
+      assertEquals(200, open.get("/metrics").status());
+      assertEquals(401, open.get("/v1/collections").status(), "the API stays behind its keys");
+    }
+  }
+
+  @Test
+  void headAnswersAsGetWouldWithTheKeyCheckedFirst() {
+    TestServer.Response anonymous = s.key(null).send(s.request("/v1/collections").HEAD());
+    assertEquals(401, anonymous.status(), "HEAD is no way around the key");
+    assertEquals(200, s.key(READ).send(s.request("/v1/collections").HEAD()).status());
+    assertEquals(
+        404,
+        s.key(READ).send(s.request("/v1/collections/none-such").HEAD()).status(),
+        "the GET route's own answer, not a bare 200");
+    TestServer.Response head = s.key(READ).send(s.request("/v1/collections/secure").HEAD());
+    assertEquals(200, head.status());
+    assertEquals(0, head.body().length, "no body on HEAD");
   }
 
   @Test

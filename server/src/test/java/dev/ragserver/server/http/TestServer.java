@@ -46,7 +46,13 @@ public final class TestServer implements AutoCloseable {
   @SuppressWarnings("ArrayRecordComponent")
   // arrays on purpose (a response body as received); a carrier, never compared: identity equality
   // is all it needs
-  public record Response(int status, String contentType, byte[] body) {
+  public record Response(
+      int status, String contentType, byte[] body, java.net.http.HttpHeaders headers) {
+    /** A response header's first value, or "". */
+    public String header(String name) {
+      return headers.firstValue(name).orElse("");
+    }
+
     public String text() {
       return new String(body, StandardCharsets.UTF_8);
     }
@@ -58,6 +64,11 @@ public final class TestServer implements AutoCloseable {
         throw new UncheckedIOException("not JSON (" + status + "): " + text(), e);
       }
     }
+  }
+
+  /** The base URL, {@code http://127.0.0.1:PORT}. */
+  public String base() {
+    return "http://127.0.0.1:" + server.port();
   }
 
   public Response get(String path) {
@@ -105,8 +116,11 @@ public final class TestServer implements AutoCloseable {
   }
 
   public HttpRequest.Builder request(String path) {
+    // every request has a deadline: a test fails rather than hangs on a server that stopped
+    // answering
     HttpRequest.Builder b =
-        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + path));
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + path))
+            .timeout(java.time.Duration.ofMinutes(3));
     if (key != null) {
       b.header("Authorization", "Bearer " + key);
     }
@@ -117,7 +131,7 @@ public final class TestServer implements AutoCloseable {
     try {
       HttpResponse<byte[]> r = http.send(b.build(), HttpResponse.BodyHandlers.ofByteArray());
       return new Response(
-          r.statusCode(), r.headers().firstValue("Content-Type").orElse(""), r.body());
+          r.statusCode(), r.headers().firstValue("Content-Type").orElse(""), r.body(), r.headers());
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     } catch (InterruptedException e) {
