@@ -10,6 +10,7 @@ import dev.ragserver.index.collection.CollectionSettings;
 import dev.ragserver.server.engine.Collections;
 import dev.ragserver.server.http.ApiException;
 import dev.ragserver.server.http.Json;
+import dev.ragserver.server.http.Problems;
 import dev.ragserver.server.http.Role;
 import dev.ragserver.server.jobs.JobManager;
 import io.javalin.config.RoutesConfig;
@@ -73,7 +74,7 @@ public final class CollectionsController {
         // one collection that cannot open (locked by another process, another model, damaged) must
         // not hide the others: it is listed with the reason
         LOG.warn("collection {} cannot be opened: {}", name, e.getMessage());
-        out.add(new CollectionEntry.Unavailable(name, e.getMessage()));
+        out.add(new CollectionEntry.Unavailable(name, Problems.withoutPaths(e.getMessage())));
       }
     }
     ctx.json(new CollectionEntry.Listing(out));

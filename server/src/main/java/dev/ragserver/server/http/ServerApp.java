@@ -103,6 +103,14 @@ public final class ServerApp implements AutoCloseable {
               cfg.routes.beforeMatched(
                   ctx -> {
                     Set<RouteRole> roles = rolesOf(ctx);
+                    if (ctx.contentLength() > server.maxRequestBytes()) {
+                      // refused on its declared length, before a byte of it is read (a client
+                      // that sent Expect: 100-continue never sends it at all)
+                      throw ApiException.tooLarge(
+                          "the request body is larger than server.max_request_bytes ("
+                              + server.maxRequestBytes()
+                              + " bytes)");
+                    }
                     guard.check(ctx, roles);
                     keys.check(ctx, roles);
                     admission.enter(ctx, roles);

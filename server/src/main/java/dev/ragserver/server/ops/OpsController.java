@@ -8,6 +8,7 @@ import dev.ragserver.index.collection.BackendHealth;
 import dev.ragserver.index.collection.CollectionStats;
 import dev.ragserver.server.engine.Collections;
 import dev.ragserver.server.http.Metrics;
+import dev.ragserver.server.http.Problems;
 import dev.ragserver.server.http.Role;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
@@ -174,7 +175,8 @@ public final class OpsController {
         collections.get(name);
         open++;
       } catch (RuntimeException e) {
-        problems.add("collection " + name + " cannot be opened: " + e.getMessage());
+        problems.add(
+            "collection " + name + " cannot be opened: " + Problems.withoutPaths(e.getMessage()));
       }
     }
     ctx.status(problems.isEmpty() ? 200 : 503)

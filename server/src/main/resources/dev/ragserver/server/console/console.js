@@ -438,7 +438,7 @@ function renderJob(job) {
 async function follow(job) {
   const url = job.url || ('/v1/jobs/' + encodeURIComponent(job.id));
   renderJob(job);
-  while (job.state === 'running') {
+  while (job.state === 'queued' || job.state === 'running') {
     await new Promise((r) => setTimeout(r, 400));
     job = await api(url);
     renderJob(job);

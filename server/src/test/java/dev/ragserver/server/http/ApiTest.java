@@ -120,6 +120,8 @@ class ApiTest {
           byName.get("damaged").get("error").asText().length() > 0,
           byName.get("damaged").toString());
       assertTrue(!byName.get("damaged").has("documents"));
+      assertTrue(
+          !list.text().contains(dir.toString()), "the reason names no server path: " + list.text());
     } finally {
       Files.delete(damaged.resolve("manifest.json"));
       Files.delete(damaged);
