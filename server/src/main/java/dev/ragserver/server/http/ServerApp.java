@@ -104,6 +104,7 @@ public final class ServerApp implements AutoCloseable {
                   ctx -> {
                     Set<RouteRole> roles = rolesOf(ctx);
                     if (ctx.contentLength() > server.maxRequestBytes()) {
+                      ctx.header("Connection", "close");
                       // refused on its declared length, before a byte of it is read (a client
                       // that sent Expect: 100-continue never sends it at all)
                       throw ApiException.tooLarge(

@@ -103,19 +103,22 @@ public final class Uploads {
 
   /** The request's file parts; a multipart body that cannot be parsed is the client's error. */
   private static List<UploadedFile> parts(Context ctx) {
-    return reading(() -> ctx.uploadedFiles("file"));
+    return reading(ctx, () -> ctx.uploadedFiles("file"));
   }
 
   /**
    * Reads a multipart body: a body that cannot be parsed answers 400, one over the size limit 413
-   * (Jetty's own exceptions would be a 500).
+   * (Jetty's own exceptions would be a 500). Either way the rest of the body is unread, so the
+   * answer says {@code Connection: close}: a client must not send its next request on a connection
+   * the server then closes.
    */
-  public static <T> T reading(java.util.function.Supplier<T> read) {
+  public static <T> T reading(Context ctx, java.util.function.Supplier<T> read) {
     try {
       return read.get();
     } catch (ApiException e) {
       throw e;
     } catch (Exception e) { // Jetty's ServletException arrives unchecked through Javalin
+      ctx.header("Connection", "close");
       if (isTooLarge(e)) {
         throw ApiException.tooLarge("the upload is larger than server.max_request_bytes");
       }

@@ -68,7 +68,7 @@ public final class QueryController {
     String collection = ctx.pathParam("c");
     SearchQuery query =
         Uploads.isMultipart(ctx)
-            ? Uploads.reading(() -> multipart(ctx))
+            ? Uploads.reading(ctx, () -> multipart(ctx))
             : reader.read(Json.tree(ctx));
     long t0 = System.nanoTime();
     QueryService.Answer answer =

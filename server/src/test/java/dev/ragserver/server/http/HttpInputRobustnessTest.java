@@ -273,6 +273,8 @@ class HttpInputRobustnessTest {
 
   @Test
   void brokenMultipartBodiesAre400AndOversizedOnes413() {
+    // all on the shared client: each refusal says Connection: close, so the next request (and the
+    // ordinary query after the test) never lands on a connection the server has closed
     String path = "/v1/collections/c/documents";
     s.key(ADMIN);
     problem(

@@ -128,8 +128,12 @@ public final class TestServer implements AutoCloseable {
   }
 
   public Response send(HttpRequest.Builder b) {
+    return send(http, b);
+  }
+
+  private static Response send(HttpClient client, HttpRequest.Builder b) {
     try {
-      HttpResponse<byte[]> r = http.send(b.build(), HttpResponse.BodyHandlers.ofByteArray());
+      HttpResponse<byte[]> r = client.send(b.build(), HttpResponse.BodyHandlers.ofByteArray());
       return new Response(
           r.statusCode(), r.headers().firstValue("Content-Type").orElse(""), r.body(), r.headers());
     } catch (IOException e) {
