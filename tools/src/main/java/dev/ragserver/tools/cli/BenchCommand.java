@@ -13,7 +13,8 @@ import picocli.CommandLine.Command;
       BenchIndexCommand.class,
       BenchIngestCommand.class,
       BenchServeCommand.class,
-      BenchImagesCommand.class
+      BenchImagesCommand.class,
+      BenchPdfCommand.class
     })
 final class BenchCommand implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
