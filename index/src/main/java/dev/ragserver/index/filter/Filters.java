@@ -103,31 +103,37 @@ public final class Filters {
         yield inner instanceof Filter.Not twice ? twice.filter() : new Filter.Not(inner);
       }
       case Filter.And and -> {
-        List<Filter> parts = new ArrayList<>();
-        for (Filter f : and.filters()) {
-          Filter s = simplify(f);
-          if (s instanceof Filter.And nested) {
-            parts.addAll(nested.filters());
-          } else {
-            parts.add(s);
-          }
-        }
+        List<Filter> parts =
+            flattened(and.filters(), f -> f instanceof Filter.And a ? a.filters() : null);
         yield parts.size() == 1 ? parts.get(0) : new Filter.And(parts);
       }
       case Filter.Or or -> {
-        List<Filter> parts = new ArrayList<>();
-        for (Filter f : or.filters()) {
-          Filter s = simplify(f);
-          if (s instanceof Filter.Or nested) {
-            parts.addAll(nested.filters());
-          } else {
-            parts.add(s);
-          }
-        }
+        List<Filter> parts =
+            flattened(or.filters(), f -> f instanceof Filter.Or o ? o.filters() : null);
         yield parts.size() == 1 ? parts.get(0) : new Filter.Or(parts);
       }
       default -> filter;
     };
+  }
+
+  /**
+   * The parts simplified, each part of the same operator replaced by its own parts.
+   *
+   * @param sameOperator a part's own parts when it is of the same operator, else null
+   */
+  private static List<Filter> flattened(
+      List<Filter> parts, java.util.function.Function<Filter, List<Filter>> sameOperator) {
+    List<Filter> out = new ArrayList<>();
+    for (Filter f : parts) {
+      Filter s = simplify(f);
+      List<Filter> nested = sameOperator.apply(s);
+      if (nested == null) {
+        out.add(s);
+      } else {
+        out.addAll(nested);
+      }
+    }
+    return out;
   }
 
   /** The Lucene query matching exactly the chunks the filter accepts. */

@@ -74,25 +74,7 @@ public record Chunk(
     }
     headingPath = List.copyOf(headingPath == null ? List.of() : headingPath);
     Objects.requireNonNull(modality, "modality");
-    if (metadata != null) {
-      for (Map.Entry<String, Object> e : metadata.entrySet()) {
-        if (e.getKey() == null || e.getValue() == null) {
-          throw new IllegalArgumentException(
-              "metadata."
-                  + e.getKey()
-                  + " must be a string, number, boolean or a list of them, got: null (leave the"
-                  + " key out instead)");
-        }
-      }
-    }
-    metadata = Map.copyOf(metadata == null ? Map.of() : metadata);
-    for (Map.Entry<String, Object> e : metadata.entrySet()) {
-      if (!KEY.matcher(e.getKey()).matches()) {
-        throw new IllegalArgumentException(
-            "metadata keys must match " + KEY.pattern() + ", got: \"" + e.getKey() + "\"");
-      }
-      checkValue(e.getKey(), e.getValue());
-    }
+    metadata = Map.copyOf(checkMetadata(metadata == null ? Map.of() : metadata));
     Objects.requireNonNull(embedding, "embedding");
     imageVector = imageVector == null ? null : imageVector.clone();
   }
@@ -102,6 +84,24 @@ public record Chunk(
       throw new IllegalArgumentException(
           name + " must be 1 to 512 characters, not blank, got: \"" + id + "\"");
     }
+  }
+
+  /**
+   * The metadata, once every key matches the key rule and every value is a string, number, boolean
+   * or a list of them (not null): the rule every chunk's metadata meets, for callers that check it
+   * at the edge, before any work.
+   *
+   * @throws IllegalArgumentException naming the first key or value that breaks it
+   */
+  public static Map<String, Object> checkMetadata(Map<String, Object> metadata) {
+    for (Map.Entry<String, Object> e : metadata.entrySet()) {
+      if (e.getKey() == null || !KEY.matcher(e.getKey()).matches()) {
+        throw new IllegalArgumentException(
+            "metadata keys must match " + KEY.pattern() + ", got: \"" + e.getKey() + "\"");
+      }
+      checkValue(e.getKey(), e.getValue());
+    }
+    return metadata;
   }
 
   private static void checkValue(String key, Object value) {
@@ -120,7 +120,9 @@ public record Chunk(
           "metadata."
               + key
               + " must be a string, number, boolean or a list of them, got: "
-              + (value == null ? "null" : value.getClass().getSimpleName()));
+              + (value == null
+                  ? "null (leave the key out instead)"
+                  : value.getClass().getSimpleName()));
     }
     if (value instanceof Number n && !Double.isFinite(n.doubleValue())) {
       throw new IllegalArgumentException("metadata." + key + " must be a finite number, got: " + n);

@@ -21,12 +21,20 @@ public final class Chunker {
   private final int minTokens;
   private final int hardLimit;
 
+  /**
+   * The most characters handed to the tokenizer at once: many chunks' worth (a token spans at least
+   * one character), so every cut below it still happens at a token boundary, while one huge line is
+   * tokenised window by window, each once, in linear time and bounded memory.
+   */
+  private final int window;
+
   public Chunker(TokenCounter counter, ChunkingOptions options) {
     this.counter = counter;
     this.hardLimit = counter.maxContentTokens();
     this.size = Math.min(options.chunkTokens(), hardLimit);
     this.overlap = Math.min(options.overlapTokens(), size / 2);
     this.minTokens = Math.min(options.minTokens(), size);
+    this.window = Math.max(4096, size * 32);
   }
 
   /** The chunk size in effect (the configured one, cut to the model's limit). */
@@ -68,15 +76,6 @@ public final class Chunker {
   }
 
   /**
-   * The most characters handed to the tokenizer at once: many chunks' worth (a token spans at least
-   * one character), so every cut below it still happens at a token boundary, while one huge line is
-   * tokenised window by window, each once, in linear time and bounded memory.
-   */
-  private int windowChars() {
-    return Math.max(4096, size * 32);
-  }
-
-  /**
    * Splits a block into pieces of at most {@code size} tokens: whole, else sentences (or lines),
    * else tokens; a piece longer than the tokenizer window is first cut into windows at whitespace.
    */
@@ -92,7 +91,7 @@ public final class Chunker {
     if (end <= start) {
       return;
     }
-    if (end - start <= windowChars()) {
+    if (end - start <= window) {
       int tokens = counter.count(text.substring(start, end));
       if (tokens == 0) {
         return;
@@ -124,9 +123,9 @@ public final class Chunker {
     }
   }
 
-  /** Cuts text[start, end) into windows of at most {@link #windowChars}, at whitespace if any. */
+  /** Cuts text[start, end) into windows of at most {@link #window}, at whitespace if any. */
   private void windows(String text, int start, int end, List<int[]> out) {
-    int max = windowChars();
+    int max = window;
     int s = start;
     while (end - s > max) {
       int cut = s + max;

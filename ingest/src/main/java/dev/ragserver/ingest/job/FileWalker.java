@@ -29,9 +29,13 @@ import java.util.Map;
  * <p>A walker {@linkplain #within confined} to folders (the server's {@code server.ingest_roots})
  * resolves every file and folder it reaches to its real path: a symbolic link that leads outside
  * them is reported for that file and skipped, and each file is read at its real path (its id and
- * source stay the path as walked), so a link swapped after the walk cannot lead out either.
+ * source stay the path as walked), so the link itself swapped after the walk cannot lead out.
  */
 public final class FileWalker {
+  private static final String OUTSIDE =
+      "a symbolic link leads outside the folders the server may read (server.ingest_roots), so"
+          + " it was skipped";
+
   private final List<PathMatcher> include;
   private final List<PathMatcher> exclude;
   private final boolean skipHidden;
@@ -70,10 +74,6 @@ public final class FileWalker {
     }
     return null;
   }
-
-  private static final String OUTSIDE =
-      "a symbolic link leads outside the folders the server may read (server.ingest_roots), so"
-          + " it was skipped";
 
   /** The plan for ingesting these paths (files and folders). */
   public IngestPlan plan(List<Path> roots) {

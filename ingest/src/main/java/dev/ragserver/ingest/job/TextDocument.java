@@ -1,5 +1,6 @@
 package dev.ragserver.ingest.job;
 
+import dev.ragserver.index.schema.Chunk;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -45,16 +46,11 @@ public record TextDocument(
       chunks = List.copyOf(chunks);
     }
     metadata = metadata == null ? Map.of() : metadata;
-    for (Map.Entry<String, Object> e : metadata.entrySet()) {
-      if (e.getValue() == null) {
-        throw new IllegalArgumentException(
-            "document "
-                + id
-                + ": metadata."
-                + e.getKey()
-                + " must be a string, number, boolean or a list of them, got: null (leave the key"
-                + " out instead)");
-      }
+    try {
+      // the chunks' own rule, checked here so a bad value is refused before anything is embedded
+      Chunk.checkMetadata(metadata);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("document " + id + ": " + e.getMessage(), e);
     }
     Objects.requireNonNull(id);
   }

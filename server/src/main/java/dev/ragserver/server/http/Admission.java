@@ -71,9 +71,4 @@ final class Admission {
     }
     return null;
   }
-
-  /** Permits now free, for tests. */
-  int freeQueries() {
-    return queries.availablePermits();
-  }
 }

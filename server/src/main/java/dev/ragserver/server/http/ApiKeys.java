@@ -50,9 +50,7 @@ public final class ApiKeys {
                 "this API key may only read; "
                     + ctx.method()
                     + " "
-                    + (ctx.endpoints().matchedHttpEndpoint() == null
-                        ? ctx.path()
-                        : ctx.endpoints().matchedHttpEndpoint().path)
+                    + ctx.endpoints().matchedHttpEndpoint().path
                     + " needs an admin key")
             .with("error_code", 1002);
       }

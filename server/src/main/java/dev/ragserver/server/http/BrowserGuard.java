@@ -5,7 +5,6 @@ import io.javalin.http.Context;
 import io.javalin.http.HandlerType;
 import io.javalin.security.RouteRole;
 import java.util.LinkedHashSet;
-import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 
@@ -104,10 +103,5 @@ final class BrowserGuard {
     return t.equals("application/json")
         || (t.startsWith("application/") && t.endsWith("+json"))
         || t.equals("multipart/form-data");
-  }
-
-  /** The names the server answers to without configuration, for the documentation and tests. */
-  static List<String> loopbackNames() {
-    return List.copyOf(LOOPBACK);
   }
 }

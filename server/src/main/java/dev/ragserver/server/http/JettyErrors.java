@@ -1,8 +1,6 @@
 package dev.ragserver.server.http;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import java.nio.ByteBuffer;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpStatus;
@@ -26,21 +24,14 @@ final class JettyErrors extends ErrorHandler {
       Throwable cause,
       Callback callback) {
     String title = HttpStatus.getMessage(code);
-    Map<String, Object> body = new LinkedHashMap<>();
-    body.put("type", "about:blank");
-    body.put("title", title);
-    body.put("status", code);
-    body.put(
-        "detail",
-        code == 400
-            ? "the request is malformed (" + (message == null ? title : message) + ")"
-            : message == null ? title : message);
-    byte[] bytes;
-    try {
-      bytes = Json.MAPPER.writeValueAsBytes(body);
-    } catch (JsonProcessingException e) {
-      bytes = ("{\"status\":" + code + "}").getBytes(java.nio.charset.StandardCharsets.UTF_8);
-    }
+    String detail = message == null ? title : message;
+    byte[] bytes =
+        Problems.document(
+            code,
+            title,
+            code == 400 ? "the request is malformed (" + detail + ")" : detail,
+            null,
+            Map.of());
     response.getHeaders().put(HttpHeader.CONTENT_TYPE, Problems.MEDIA_TYPE);
     response.write(true, ByteBuffer.wrap(bytes), callback);
   }

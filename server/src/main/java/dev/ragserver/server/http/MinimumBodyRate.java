@@ -27,6 +27,19 @@ final class MinimumBodyRate extends Handler.Wrapper {
     return super.handle(bytesPerSecond > 0 ? new Metered(request) : request, response, callback);
   }
 
+  /**
+   * The 408 for a failure whose cause is a body cut off for its rate, or null for any other: the
+   * one place that recognises it, for the error mapping and the multipart reader alike.
+   */
+  static ApiException refusal(Throwable failure) {
+    for (Throwable t = failure; t != null; t = t.getCause()) {
+      if (t instanceof SlowBodyException slow) {
+        return ApiException.requestTimeout(slow.getMessage());
+      }
+    }
+    return null;
+  }
+
   /** A request body read too slowly. */
   static final class SlowBodyException extends IOException {
     private static final long serialVersionUID = 1L;

@@ -14,19 +14,32 @@ public final class Problems {
   /** Writes a problem document with this status, title and detail (and extra members). */
   public static void write(
       Context ctx, int status, String title, String detail, Map<String, Object> extra) {
+    ctx.status(status)
+        .contentType(MEDIA_TYPE)
+        .result(document(status, title, detail, ctx.path(), extra));
+  }
+
+  /**
+   * The problem document's bytes.
+   *
+   * @param instance the request path, or null when there is none to name (a malformed URI)
+   */
+  static byte[] document(
+      int status, String title, String detail, String instance, Map<String, Object> extra) {
     Map<String, Object> body = new LinkedHashMap<>();
     body.put("type", "about:blank");
     body.put("title", title);
     body.put("status", status);
     body.put("detail", detail);
-    body.put("instance", ctx.path());
+    if (instance != null) {
+      body.put("instance", instance);
+    }
     body.putAll(extra);
     try {
-      ctx.status(status).contentType(MEDIA_TYPE).result(Json.MAPPER.writeValueAsBytes(body));
+      return Json.MAPPER.writeValueAsBytes(body);
     } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-      ctx.status(status)
-          .contentType(MEDIA_TYPE)
-          .result("{\"title\":\"" + title + "\",\"status\":" + status + "}");
+      return ("{\"title\":\"" + title + "\",\"status\":" + status + "}")
+          .getBytes(java.nio.charset.StandardCharsets.UTF_8);
     }
   }
 

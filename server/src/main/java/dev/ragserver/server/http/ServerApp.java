@@ -7,7 +7,6 @@ import dev.ragserver.index.search.InvalidQueryException;
 import dev.ragserver.index.search.QueryLimits;
 import dev.ragserver.index.search.SearchDefaults;
 import dev.ragserver.model.ModelException;
-import dev.ragserver.model.concurrent.DeadlineExceededException;
 import dev.ragserver.server.collections.CollectionsController;
 import dev.ragserver.server.compat.DifyRetrievalController;
 import dev.ragserver.server.compat.EmbeddingsController;
@@ -102,16 +101,8 @@ public final class ServerApp implements AutoCloseable {
                       metrics.request(ctx.method().name(), route(ctx), ctx.statusCode(), ms));
               cfg.routes.beforeMatched(
                   ctx -> {
-                    Set<RouteRole> roles = rolesOf(ctx);
-                    if (ctx.contentLength() > server.maxRequestBytes()) {
-                      ctx.header("Connection", "close");
-                      // refused on its declared length, before a byte of it is read (a client
-                      // that sent Expect: 100-continue never sends it at all)
-                      throw ApiException.tooLarge(
-                          "the request body is larger than server.max_request_bytes ("
-                              + server.maxRequestBytes()
-                              + " bytes)");
-                    }
+                    Set<RouteRole> roles = ctx.routeRoles();
+                    refuseDeclaredTooLarge(ctx, server.maxRequestBytes());
                     guard.check(ctx, roles);
                     keys.check(ctx, roles);
                     admission.enter(ctx, roles);
@@ -165,9 +156,17 @@ public final class ServerApp implements AutoCloseable {
     }
   }
 
-  /** The matched route's roles; for a HEAD, those of the GET route it mirrors. */
-  private static Set<RouteRole> rolesOf(io.javalin.http.Context ctx) {
-    return Set.copyOf(ctx.routeRoles());
+  /**
+   * Refuses a body on its declared length, before a byte of it is read (a client that sent {@code
+   * Expect: 100-continue} never sends it at all); the connection then closes, as the body is left
+   * unread.
+   */
+  private static void refuseDeclaredTooLarge(io.javalin.http.Context ctx, long maxBytes) {
+    if (ctx.contentLength() > maxBytes) {
+      ctx.header("Connection", "close");
+      throw ApiException.tooLarge(
+          "the request body is larger than server.max_request_bytes (" + maxBytes + " bytes)");
+    }
   }
 
   private static void errors(io.javalin.config.RoutesConfig routes) {
@@ -185,53 +184,14 @@ public final class ServerApp implements AutoCloseable {
     routes.exception(
         HttpResponseException.class,
         (e, ctx) -> Problems.write(ctx, e.getStatus(), title(e.getStatus()), message(e), Map.of()));
-    routes.exception(
-        ModelException.class,
-        (e, ctx) -> {
-          LOG.error("model failure on {} {}", ctx.method(), ctx.path(), e);
-          Problems.write(
-              ctx,
-              503,
-              "Service Unavailable",
-              "the model failed: " + Problems.withoutPaths(e.getMessage()),
-              Map.of());
-        });
-    routes.exception(
-        IndexException.class,
-        (e, ctx) -> {
-          LOG.error("index failure on {} {}", ctx.method(), ctx.path(), e);
-          Problems.write(
-              ctx,
-              503,
-              "Service Unavailable",
-              "the index failed: " + Problems.withoutPaths(e.getMessage()),
-              Map.of());
-        });
-    routes.exception(
-        DeadlineExceededException.class,
-        (e, ctx) ->
-            Problems.write(
-                ctx,
-                503,
-                "Service Unavailable",
-                e.getMessage() + " (server.request_timeout_ms)",
-                Map.of()));
+    routes.exception(ModelException.class, (e, ctx) -> failed(ctx, "model", e));
+    routes.exception(IndexException.class, (e, ctx) -> failed(ctx, "index", e));
     routes.exception(
         Exception.class,
         (e, ctx) -> {
-          MinimumBodyRate.SlowBodyException slow =
-              causeOf(e, MinimumBodyRate.SlowBodyException.class);
+          ApiException slow = MinimumBodyRate.refusal(e);
           if (slow != null) {
-            Problems.write(ctx, 408, "Request Timeout", slow.getMessage(), Map.of());
-            return;
-          }
-          if (Uploads.isTooLarge(e)) {
-            Problems.write(
-                ctx,
-                413,
-                "Content Too Large",
-                "the upload is larger than server.max_request_bytes",
-                Map.of());
+            Problems.write(ctx, slow);
             return;
           }
           LOG.error("unexpected failure on {} {}", ctx.method(), ctx.path(), e);
@@ -275,13 +235,15 @@ public final class ServerApp implements AutoCloseable {
     return matched == null || matched.path.isEmpty() ? "unmatched" : matched.path;
   }
 
-  private static <T extends Throwable> T causeOf(Throwable e, Class<T> type) {
-    for (Throwable t = e; t != null; t = t.getCause()) {
-      if (type.isInstance(t)) {
-        return type.cast(t);
-      }
-    }
-    return null;
+  /** A 503 for a failure of the model or the index: the log has it whole, the client its gist. */
+  private static void failed(io.javalin.http.Context ctx, String what, Exception e) {
+    LOG.error("{} failure on {} {}", what, ctx.method(), ctx.path(), e);
+    Problems.write(
+        ctx,
+        503,
+        "Service Unavailable",
+        "the " + what + " failed: " + Problems.withoutPaths(e.getMessage()),
+        Map.of());
   }
 
   private static String message(HttpResponseException e) {

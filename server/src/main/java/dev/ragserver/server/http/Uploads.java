@@ -44,7 +44,7 @@ public final class Uploads {
   public record Saved(IngestPlan plan, Path folder) {}
 
   /** The folder under the data folder where uploads wait for their job. */
-  public static Path area(Path dataDir) {
+  private static Path area(Path dataDir) {
     return dataDir.resolve(".uploads");
   }
 
@@ -119,6 +119,10 @@ public final class Uploads {
       throw e;
     } catch (Exception e) { // Jetty's ServletException arrives unchecked through Javalin
       ctx.header("Connection", "close");
+      ApiException slow = MinimumBodyRate.refusal(e);
+      if (slow != null) {
+        throw slow;
+      }
       if (isTooLarge(e)) {
         throw ApiException.tooLarge("the upload is larger than server.max_request_bytes");
       }
@@ -130,7 +134,7 @@ public final class Uploads {
   }
 
   /** Whether Jetty refused a body for its size (it says so only in its messages). */
-  static boolean isTooLarge(Throwable e) {
+  private static boolean isTooLarge(Throwable e) {
     for (Throwable t = e; t != null; t = t.getCause()) {
       String m = t.getMessage();
       if (m != null

@@ -7,6 +7,7 @@ import dev.ragserver.ingest.job.JobStatus;
 import dev.ragserver.server.engine.Collections;
 import dev.ragserver.server.engine.Ingestion;
 import dev.ragserver.server.http.ApiException;
+import dev.ragserver.server.http.Uploads;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.file.Path;
@@ -67,15 +68,7 @@ public final class JobManager implements AutoCloseable {
       Map<String, Object> metadata,
       boolean sync,
       Path cleanup) {
-    IngestJob job;
-    try {
-      job = register(collection, plan, metadata, sync, cleanup);
-    } catch (RuntimeException e) {
-      if (cleanup != null) {
-        dev.ragserver.server.http.Uploads.delete(cleanup);
-      }
-      throw e;
-    }
+    IngestJob job = register(collection, plan, metadata, sync, cleanup);
     // execute, not submit: the job records its own failure in its status, nothing waits on a future
     runner.execute(
         () -> {
@@ -83,7 +76,7 @@ public final class JobManager implements AutoCloseable {
             job.run();
           } finally {
             if (cleanup != null) {
-              dev.ragserver.server.http.Uploads.delete(cleanup);
+              Uploads.delete(cleanup);
             }
           }
         });
@@ -97,17 +90,11 @@ public final class JobManager implements AutoCloseable {
    * @param cleanup the folder of the uploaded files, deleted when the job ends
    */
   public JobStatus runNow(String collection, IngestPlan plan, Path cleanup) {
-    IngestJob job;
-    try {
-      job = register(collection, plan, Map.of(), false, cleanup);
-    } catch (RuntimeException e) {
-      dev.ragserver.server.http.Uploads.delete(cleanup);
-      throw e;
-    }
+    IngestJob job = register(collection, plan, Map.of(), false, cleanup);
     try {
       return job.run();
     } finally {
-      dev.ragserver.server.http.Uploads.delete(cleanup);
+      Uploads.delete(cleanup);
     }
   }
 
@@ -126,7 +113,10 @@ public final class JobManager implements AutoCloseable {
     }
   }
 
-  /** Creates and records a job for a collection that exists now (404 when it does not). */
+  /**
+   * Creates and records a job for a collection that exists now (404 when it does not; the upload
+   * folder {@code cleanup}, if any, is then deleted).
+   */
   private IngestJob register(
       String collection,
       IngestPlan plan,
@@ -134,7 +124,15 @@ public final class JobManager implements AutoCloseable {
       boolean sync,
       Path cleanup) {
     synchronized (jobs) {
-      CollectionIndex index = collections.get(collection);
+      CollectionIndex index;
+      try {
+        index = collections.get(collection);
+      } catch (RuntimeException e) {
+        if (cleanup != null) {
+          Uploads.delete(cleanup);
+        }
+        throw e;
+      }
       String id = UUID.randomUUID().toString();
       IngestJob job = ingestion.job(id, index, plan, metadata, sync);
       jobs.put(id, new Entry(job, collection, cleanup));

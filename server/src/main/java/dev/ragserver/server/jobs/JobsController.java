@@ -109,7 +109,6 @@ public final class JobsController {
 
   /** The requested paths, each inside a configured ingest root after resolving links and "..". */
   private List<Path> allowedPaths(List<String> v, List<Path> realRoots) {
-    List<String> roots = ingestRoots;
     if (v == null || v.isEmpty()) {
       throw ApiException.badField("paths", "paths must be a non-empty array of server-side paths");
     }
@@ -128,7 +127,7 @@ public final class JobsController {
       }
       if (realRoots.stream().noneMatch(real::startsWith)) {
         throw ApiException.forbidden(
-            field + " is outside server.ingest_roots " + roots + ": " + path);
+            field + " is outside server.ingest_roots " + ingestRoots + ": " + path);
       }
       if (!Files.isReadable(real)) {
         throw ApiException.badField(field, field + " is not readable: " + path);

@@ -38,21 +38,6 @@ class BodyFuzzTest {
   private static final long SEED = Long.getLong("rag.fuzz.seed", new Random().nextLong());
   private static final long DEADLINE_NANOS = TimeUnit.SECONDS.toNanos(30);
   private static final JsonNodeFactory F = JsonNodeFactory.instance;
-  private static final List<String> QUERY_FIELDS =
-      List.of(
-          "query",
-          "top_k",
-          "offset",
-          "legs",
-          "fusion",
-          "filter",
-          "group_by",
-          "score_threshold",
-          "neighbours",
-          "explain",
-          "image");
-  private static final List<String> DOCUMENT_FIELDS =
-      List.of("id", "text", "chunks", "title", "source", "metadata");
   private static final List<String> FILTER_KEYS =
       List.of("field", "equals", "in", "range", "exists", "and", "or", "not", "gt", "lt");
   private static final List<String> WORDS =
@@ -87,14 +72,30 @@ class BodyFuzzTest {
   @TempDir static Path dir;
   private TestServer s;
 
+  /** The fields of the query body and of one document, as the served OpenAPI document has them. */
+  private List<String> queryFields;
+
+  private List<String> documentFields;
+
   @BeforeAll
   void start() {
     s = new TestServer(dir.resolve("data"), Map.of());
+    JsonNode schemas = s.get("/v1/openapi.json").json().at("/components/schemas");
+    queryFields = fieldNames(schemas.at("/Query/properties"));
+    documentFields =
+        fieldNames(schemas.at("/DocumentsUpsert/properties/documents/items/properties"));
+    assertTrue(queryFields.contains("filter") && documentFields.contains("metadata"));
     s.put("/v1/collections/f", "{}");
     s.post(
         "/v1/collections/f/documents",
         "{\"documents\": [{\"id\": \"owls\", \"text\": \"Barn owls hunt voles at night.\","
             + " \"metadata\": {\"team\": \"birds\", \"year\": 2024}}]}");
+  }
+
+  private static List<String> fieldNames(JsonNode properties) {
+    List<String> names = new java.util.ArrayList<>();
+    properties.fieldNames().forEachRemaining(names::add);
+    return names;
   }
 
   @AfterAll
@@ -104,7 +105,7 @@ class BodyFuzzTest {
 
   @Test
   void anyQueryBodyGetsAnAnswerBelow500InTime() {
-    run("/v1/collections/f/query", 1, g -> g.body(QUERY_FIELDS));
+    run("/v1/collections/f/query", 1, g -> g.body(queryFields));
   }
 
   @Test
@@ -119,7 +120,7 @@ class BodyFuzzTest {
           ObjectNode o = F.objectNode();
           ArrayNode docs = o.putArray("documents");
           for (int i = g.random.nextInt(4); i > 0; i--) {
-            docs.add(g.object(DOCUMENT_FIELDS));
+            docs.add(g.object(documentFields));
           }
           return o.toString();
         });

@@ -15,7 +15,6 @@ import java.net.http.HttpRequest;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
@@ -313,12 +312,7 @@ class HttpInputRobustnessTest {
     String name = "文".repeat(120) + ".txt"; // 364 bytes of UTF-8: too long for a file name
     TestServer.Response r =
         s.key(ADMIN)
-            .upload(
-                "/v1/collections/c/documents",
-                List.of(
-                    Map.entry(
-                        name,
-                        "A kestrel hovers over the verge.".getBytes(StandardCharsets.UTF_8))));
+            .upload("/v1/collections/c/documents", name, "A kestrel hovers over the verge.");
     assertEquals(200, r.status(), r.text());
     assertEquals("succeeded", r.json().get("state").asText(), r.text());
     TestServer.Response doc =
@@ -332,12 +326,7 @@ class HttpInputRobustnessTest {
   void aFailedSingleFileUploadIsNotASuccess() {
     TestServer.Response r =
         s.key(ADMIN)
-            .upload(
-                "/v1/collections/c/documents",
-                List.of(
-                    Map.entry(
-                        "broken.pdf",
-                        "%PDF-1.7 this is not a pdf".getBytes(StandardCharsets.UTF_8))));
+            .upload("/v1/collections/c/documents", "broken.pdf", "%PDF-1.7 this is not a pdf");
     assertEquals(422, r.status(), r.text());
     assertEquals(1, r.json().get("files_failed").asInt());
     assertFalse(r.text().contains(dir.toString()), "no server path: " + r.text());

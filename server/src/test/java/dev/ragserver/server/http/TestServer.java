@@ -115,6 +115,11 @@ public final class TestServer implements AutoCloseable {
             .POST(HttpRequest.BodyPublishers.ofByteArray(body.toByteArray())));
   }
 
+  /** A multipart upload of one text file. */
+  public Response upload(String path, String name, String text) {
+    return upload(path, List.of(Map.entry(name, text.getBytes(StandardCharsets.UTF_8))));
+  }
+
   public HttpRequest.Builder request(String path) {
     // every request has a deadline: a test fails rather than hangs on a server that stopped
     // answering
