@@ -15,6 +15,7 @@ import dev.ragserver.index.opensearch.OpenSearchClient;
 import dev.ragserver.index.opensearch.OpenSearchDocuments;
 import dev.ragserver.index.opensearch.OpenSearchMapping;
 import dev.ragserver.index.opensearch.OpenSearchSearchView;
+import dev.ragserver.index.relevance.RelevanceModel;
 import dev.ragserver.index.schema.Chunk;
 import dev.ragserver.index.schema.Modality;
 import dev.ragserver.index.search.Fusion;
@@ -165,7 +166,12 @@ class SearchParityTest {
     }
     assertEquals(List.of(), client.bulk(INDEX, actions, true).failures());
     executor = Executors.newFixedThreadPool(2);
-    overOpenSearch = new HybridSearcher(lucene.manifest(), ParityFixture.SEARCH, executor);
+    overOpenSearch =
+        new HybridSearcher(
+            lucene.manifest(),
+            ParityFixture.SEARCH,
+            executor,
+            RelevanceModel.forCollection(lucene.directory(), lucene.manifest().model().id()));
     for (int q = 0; q < 3; q++) {
       queries.add(embedding(r, 4));
       queryTexts.add(text(r, 3));

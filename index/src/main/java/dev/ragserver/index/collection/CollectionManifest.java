@@ -4,12 +4,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.ragserver.index.IndexException;
+import dev.ragserver.index.JsonFiles;
 import dev.ragserver.model.EmbeddingPart;
 import dev.ragserver.model.ModelInfo;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
@@ -128,17 +127,7 @@ public record CollectionManifest(
 
   /** Writes {@code manifest.json} atomically (temporary file, then rename). */
   public void write(Path dir) {
-    Path tmp = dir.resolve(FILE + ".tmp");
-    try {
-      JSON.writeValue(tmp.toFile(), this);
-      Files.move(
-          tmp,
-          dir.resolve(FILE),
-          StandardCopyOption.ATOMIC_MOVE,
-          StandardCopyOption.REPLACE_EXISTING);
-    } catch (IOException e) {
-      throw new IndexException("cannot write " + dir.resolve(FILE) + ": " + e.getMessage(), e);
-    }
+    JsonFiles.writeAtomically(JSON, dir, FILE, this);
   }
 
   /**

@@ -45,6 +45,49 @@ public sealed interface Filter {
     }
   }
 
+  /**
+   * A keyword field's value starts with, ends with or contains the text (exact case, as keywords
+   * are stored); numbers and dates do not match.
+   */
+  record Text(String field, TextMatch match, String text) implements Filter {
+    public Text {
+      Filters.requireField(field);
+      Objects.requireNonNull(match, "filter 'text' needs a match kind");
+      if (text == null || text.isEmpty()) {
+        throw new IllegalArgumentException(
+            "filter '" + match.label() + "' on " + field + " needs a non-empty text");
+      }
+    }
+  }
+
+  /** How a {@link Text} filter matches. */
+  enum TextMatch {
+    PREFIX("starts with"),
+    SUFFIX("ends with"),
+    CONTAINS("contains");
+
+    private final String label;
+
+    TextMatch(String label) {
+      this.label = label;
+    }
+
+    /** What the match says, in words. */
+    public String label() {
+      return label;
+    }
+
+    /** A Lucene/OpenSearch wildcard pattern for the text, its own wildcards escaped. */
+    public String pattern(String text) {
+      String t = text.replace("\\", "\\\\").replace("*", "\\*").replace("?", "\\?");
+      return switch (this) {
+        case PREFIX -> t + "*";
+        case SUFFIX -> "*" + t;
+        case CONTAINS -> "*" + t + "*";
+      };
+    }
+  }
+
   /** The chunk has the field. */
   record Exists(String field) implements Filter {
     public Exists {

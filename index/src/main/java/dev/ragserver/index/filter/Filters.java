@@ -13,9 +13,11 @@ import org.apache.lucene.index.Term;
 import org.apache.lucene.search.BooleanClause.Occur;
 import org.apache.lucene.search.BooleanQuery;
 import org.apache.lucene.search.MatchAllDocsQuery;
+import org.apache.lucene.search.PrefixQuery;
 import org.apache.lucene.search.Query;
 import org.apache.lucene.search.TermInSetQuery;
 import org.apache.lucene.search.TermQuery;
+import org.apache.lucene.search.WildcardQuery;
 import org.apache.lucene.util.BytesRef;
 
 /** Compiles {@link Filter}s to Lucene queries. */
@@ -143,6 +145,7 @@ public final class Filters {
       case Filter.In in -> inQuery(in);
       case Filter.Range r -> rangeQuery(r);
       case Filter.Exists x -> existsQuery(x.field());
+      case Filter.Text t -> textQuery(t);
       case Filter.And and -> {
         BooleanQuery.Builder b = new BooleanQuery.Builder();
         and.filters().forEach(f -> b.add(toQuery(f), Occur.FILTER));
@@ -229,6 +232,29 @@ public final class Filters {
       return DoublePoint.newExactQuery(ChunkFields.META_NUMBER + key, n.doubleValue());
     }
     return new TermQuery(new Term(ChunkFields.META_KEYWORD + key, value.toString()));
+  }
+
+  /**
+   * The keyword field a text filter reads: a built-in keyword field or the metadata key's keyword
+   * copy; page and chunk_no are numbers, which text filters refuse.
+   */
+  public static String textField(Filter.Text t) {
+    String field = t.field();
+    if (KEYWORDS.contains(field)) {
+      return field;
+    }
+    if (field.equals(ChunkFields.CHUNK_NO) || field.equals(PAGE)) {
+      throw new IllegalArgumentException(
+          "filter '" + t.match().label() + "' needs a text field; " + field + " is a number");
+    }
+    return ChunkFields.META_KEYWORD + metadataKey(field);
+  }
+
+  private static Query textQuery(Filter.Text t) {
+    String field = textField(t);
+    return t.match() == Filter.TextMatch.PREFIX
+        ? new PrefixQuery(new Term(field, t.text()))
+        : new WildcardQuery(new Term(field, t.match().pattern(t.text())));
   }
 
   /** Chunks whose page span overlaps [from, to]. */

@@ -124,7 +124,7 @@ public final class LuceneCollection implements CollectionIndex {
                 return s;
               }
             });
-    this.hybrid = new HybridSearcher(manifest, search, legExecutor);
+    this.hybrid = HybridSearcher.forCollection(dir, manifest, search, legExecutor);
     // Lucene's reopen thread: a new searcher at least every refresh interval (nobody waits on a
     // generation here; refresh() and commit() reopen at once themselves)
     double interval = refreshIntervalMs / 1000.0;

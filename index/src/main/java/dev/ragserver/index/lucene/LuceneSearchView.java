@@ -146,7 +146,7 @@ public final class LuceneSearchView implements SearchView {
     return ranking(Leg.SPARSE, top.scoreDocs, scores);
   }
 
-  private LegRanking bm25(String text, Query filter, int depth) throws IOException {
+  private Map<String, Integer> terms(String text) throws IOException {
     Map<String, Integer> counts = new LinkedHashMap<>();
     try (TokenStream ts = analyzer.tokenStream(ChunkFields.TEXT, text)) {
       CharTermAttribute term = ts.addAttribute(CharTermAttribute.class);
@@ -156,6 +156,27 @@ public final class LuceneSearchView implements SearchView {
       }
       ts.end();
     }
+    return counts;
+  }
+
+  @Override
+  public float bm25Ceiling(String text) throws IOException {
+    if (text == null || text.isBlank()) {
+      return 0;
+    }
+    org.apache.lucene.search.CollectionStatistics field =
+        searcher.collectionStatistics(ChunkFields.TEXT);
+    long docCount = field == null ? 0 : field.docCount();
+    double ceiling = 0;
+    for (Map.Entry<String, Integer> t : terms(text).entrySet()) {
+      int df = searcher.getIndexReader().docFreq(new Term(ChunkFields.TEXT, t.getKey()));
+      ceiling += t.getValue() * Math.log(1 + (docCount - df + 0.5) / (df + 0.5));
+    }
+    return (float) ceiling;
+  }
+
+  private LegRanking bm25(String text, Query filter, int depth) throws IOException {
+    Map<String, Integer> counts = terms(text);
     if (counts.isEmpty()) {
       return LegRanking.sorted(Leg.BM25, new int[0], new float[0], new String[0]);
     }

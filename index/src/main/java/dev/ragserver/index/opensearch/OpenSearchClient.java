@@ -242,6 +242,22 @@ public final class OpenSearchClient implements AutoCloseable {
     }
   }
 
+  /**
+   * {@code POST /{index}/_termvectors} of an artificial document: the field's analysed terms of
+   * {@code text}, each with its document frequency, and the field's document count (the statistics
+   * of the shard the document would route to).
+   */
+  public JsonNode termVectors(String index, String field, String text) {
+    ObjectNode body = JSON.createObjectNode();
+    body.putObject("doc").put(field, text);
+    body.putArray("fields").add(field);
+    body.put("term_statistics", true)
+        .put("field_statistics", true)
+        .put("positions", false)
+        .put("offsets", false);
+    return call("POST", "/" + index + "/_termvectors", body);
+  }
+
   /** Makes everything indexed so far searchable. */
   public void refresh(String index) {
     call("POST", "/" + index + "/_refresh", null);

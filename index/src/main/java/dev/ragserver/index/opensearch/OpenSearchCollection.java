@@ -65,7 +65,7 @@ public final class OpenSearchCollection implements CollectionIndex {
     this.client = client;
     this.index = index;
     this.blobs = new BlobStore(dir.resolve("blobs"));
-    this.hybrid = new HybridSearcher(manifest, search, legExecutor);
+    this.hybrid = HybridSearcher.forCollection(dir, manifest, search, legExecutor);
   }
 
   /** Creates the collection's index on the cluster. */

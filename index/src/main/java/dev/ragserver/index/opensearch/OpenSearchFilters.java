@@ -40,6 +40,16 @@ public final class OpenSearchFilters {
       }
       case Filter.Range r -> rangeQuery(r);
       case Filter.Exists x -> existsQuery(x.field());
+      case Filter.Text t -> {
+        ObjectNode q = JSON.createObjectNode();
+        String field = Filters.textField(t);
+        if (t.match() == Filter.TextMatch.PREFIX) {
+          q.putObject("prefix").putObject(field).put("value", t.text());
+        } else {
+          q.putObject("wildcard").putObject(field).put("value", t.match().pattern(t.text()));
+        }
+        yield q;
+      }
       case Filter.And and -> {
         ObjectNode bool = JSON.createObjectNode();
         ArrayNode all = bool.putObject("bool").putArray("filter");

@@ -157,6 +157,25 @@ public final class OpenSearchSearchView implements SearchView {
     return q;
   }
 
+  @Override
+  public float bm25Ceiling(String text) {
+    if (text == null || text.isBlank()) {
+      return 0;
+    }
+    JsonNode field =
+        client
+            .termVectors(index, ChunkFields.TEXT, text)
+            .path("term_vectors")
+            .path(ChunkFields.TEXT);
+    long docCount = field.path("field_statistics").path("doc_count").asLong();
+    double ceiling = 0;
+    for (JsonNode t : field.path("terms")) {
+      long df = t.path("doc_freq").asLong(0);
+      ceiling += t.path("term_freq").asInt(1) * Math.log(1 + (docCount - df + 0.5) / (df + 0.5));
+    }
+    return (float) ceiling;
+  }
+
   private static JsonNode bm25(String text, JsonNode filter) {
     ObjectNode q = JSON.createObjectNode();
     ObjectNode bool = q.putObject("bool");

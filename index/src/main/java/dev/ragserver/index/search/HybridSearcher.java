@@ -3,6 +3,7 @@ package dev.ragserver.index.search;
 import dev.ragserver.config.SearchConfig;
 import dev.ragserver.index.collection.CollectionManifest;
 import dev.ragserver.index.multivector.MaxSim;
+import dev.ragserver.index.relevance.RelevanceModel;
 import dev.ragserver.index.schema.StoredChunk;
 import dev.ragserver.model.Embedding;
 import dev.ragserver.model.EmbeddingPart;
@@ -33,14 +34,39 @@ public final class HybridSearcher {
   private final CollectionManifest manifest;
   private final SearchDefaults defaults;
   private final Executor legExecutor;
+  private final RelevanceModel relevance;
 
   /**
    * @param legExecutor runs rescoring slices concurrently (a direct executor runs them in turn)
+   * @param relevance the collection's relevance model
    */
-  public HybridSearcher(CollectionManifest manifest, SearchConfig search, Executor legExecutor) {
+  public HybridSearcher(
+      CollectionManifest manifest,
+      SearchConfig search,
+      Executor legExecutor,
+      RelevanceModel relevance) {
     this.manifest = manifest;
     this.defaults = new SearchDefaults(search);
     this.legExecutor = legExecutor;
+    this.relevance = relevance;
+  }
+
+  /**
+   * The searcher of the collection in {@code dir}: its hits estimated with the collection's
+   * relevance model ({@link RelevanceModel#forCollection}).
+   */
+  public static HybridSearcher forCollection(
+      java.nio.file.Path dir,
+      CollectionManifest manifest,
+      SearchConfig search,
+      Executor legExecutor) {
+    return new HybridSearcher(
+        manifest, search, legExecutor, RelevanceModel.forCollection(dir, manifest.model().id()));
+  }
+
+  /** The relevance model its hits are estimated with. */
+  public RelevanceModel relevance() {
+    return relevance;
   }
 
   /** Runs the legs, fuses, thresholds, groups, pages and adds neighbours. */
@@ -65,6 +91,16 @@ public final class HybridSearcher {
     if (!Float.isNaN(options.scoreThreshold())) {
       fused = fused.stream().filter(f -> f.normalized() >= options.scoreThreshold()).toList();
     }
+    float ceiling =
+        legs.stream().anyMatch(l -> l.leg() == Leg.BM25) && request.input().text() != null
+            ? view.bm25Ceiling(request.input().text())
+            : 0;
+    float denseTop = denseTop(fused);
+    Map<Integer, Float> estimates = new HashMap<>();
+    fused.forEach(f -> estimates.put(f.doc(), relevance.estimate(f.legs(), ceiling, denseTop)));
+    if (!Float.isNaN(options.minRelevance())) {
+      fused = fused.stream().filter(f -> estimates.get(f.doc()) >= options.minRelevance()).toList();
+    }
     if (options.groupBy() != null) {
       fused = group(view, fused, options.groupBy().perDocument());
     }
@@ -78,9 +114,33 @@ public final class HybridSearcher {
           options.neighboursBefore() + options.neighboursAfter() == 0
               ? List.of()
               : view.neighbours(chunk, options.neighboursBefore(), options.neighboursAfter());
-      hits.add(new Hit(chunk, f.score(), f.normalized(), f.legs(), neighbours));
+      hits.add(
+          new Hit(chunk, f.score(), f.normalized(), estimates.get(f.doc()), f.legs(), neighbours));
     }
-    return new SearchResult(hits, legs.stream().map(LegSpec::leg).toList(), candidates, nanos);
+    return new SearchResult(
+        hits, legs.stream().map(LegSpec::leg).toList(), candidates, nanos, ceiling, denseTop);
+  }
+
+  /** The mean of the ten best dense scores among the candidates, NaN when none has one. */
+  static float denseTop(List<Fuser.Fused> fused) {
+    float[] scores =
+        fused.stream()
+            .map(f -> f.legs().get(Leg.DENSE))
+            .filter(java.util.Objects::nonNull)
+            .map(LegScore::score)
+            .sorted(java.util.Comparator.reverseOrder())
+            .limit(10)
+            .collect(
+                () -> new float[] {0, 0},
+                (acc, v) -> {
+                  acc[0] += v;
+                  acc[1]++;
+                },
+                (a, b) -> {
+                  a[0] += b[0];
+                  a[1] += b[1];
+                });
+    return scores[1] == 0 ? Float.NaN : scores[0] / scores[1];
   }
 
   /**

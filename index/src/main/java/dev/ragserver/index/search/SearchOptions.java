@@ -20,6 +20,7 @@ import java.util.Objects;
  * @param filter condition every hit meets, or null
  * @param groupBy grouping by document, or null
  * @param scoreThreshold minimum normalised score (0..1), or NaN for none
+ * @param minRelevance minimum relevance estimate (0..1), or NaN for none
  * @param neighboursBefore chunks before each hit to return with it
  * @param neighboursAfter chunks after each hit to return with it
  * @param limits the largest page and longest text allowed
@@ -32,6 +33,7 @@ public record SearchOptions(
     Filter filter,
     GroupBy groupBy,
     float scoreThreshold,
+    float minRelevance,
     int neighboursBefore,
     int neighboursAfter,
     QueryLimits limits) {
@@ -61,6 +63,10 @@ public record SearchOptions(
       throw new InvalidQueryException(
           "score_threshold",
           "score_threshold must be a number between 0 and 1, got: " + scoreThreshold);
+    }
+    if (!Float.isNaN(minRelevance) && !(minRelevance >= 0 && minRelevance <= 1)) {
+      throw new InvalidQueryException(
+          "min_relevance", "min_relevance must be a number between 0 and 1, got: " + minRelevance);
     }
     if (neighboursBefore == neighboursAfter) {
       if (neighboursBefore < 0 || neighboursBefore > MAX_NEIGHBOURS) {
@@ -106,6 +112,7 @@ public record SearchOptions(
     b.filter = filter;
     b.groupBy = groupBy;
     b.scoreThreshold = scoreThreshold;
+    b.minRelevance = minRelevance;
     b.before = neighboursBefore;
     b.after = neighboursAfter;
     return b;
@@ -121,6 +128,7 @@ public record SearchOptions(
     private Filter filter;
     private GroupBy groupBy;
     private float scoreThreshold = Float.NaN;
+    private float minRelevance = Float.NaN;
     private int before;
     private int after;
 
@@ -179,6 +187,12 @@ public record SearchOptions(
       return this;
     }
 
+    /** Minimum relevance estimate, NaN for none. */
+    public Builder minRelevance(float value) {
+      minRelevance = value;
+      return this;
+    }
+
     /** Neighbouring chunks returned before and after each hit. */
     public Builder neighbours(int newBefore, int newAfter) {
       before = newBefore;
@@ -189,7 +203,17 @@ public record SearchOptions(
     /** The query, validated. */
     public SearchOptions build() {
       return new SearchOptions(
-          topK, offset, legs, fusion, filter, groupBy, scoreThreshold, before, after, limits);
+          topK,
+          offset,
+          legs,
+          fusion,
+          filter,
+          groupBy,
+          scoreThreshold,
+          minRelevance,
+          before,
+          after,
+          limits);
     }
   }
 }

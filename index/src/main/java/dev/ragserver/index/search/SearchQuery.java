@@ -124,6 +124,11 @@ public record SearchQuery(String text, byte[] image, SearchOptions options, bool
     }
 
     /** Minimum normalised score, NaN for none. */
+    public Builder minRelevance(float value) {
+      options.minRelevance(value);
+      return this;
+    }
+
     public Builder scoreThreshold(float value) {
       options.scoreThreshold(value);
       return this;

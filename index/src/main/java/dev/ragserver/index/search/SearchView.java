@@ -35,6 +35,15 @@ public interface SearchView {
   void scoreTokenVectors(int[] handles, ToDoubleFunction<BytesRef> scorer, float[] out)
       throws IOException;
 
+  /**
+   * The highest BM25 score this query text can reach in the view: Σ over its analysed terms of
+   * (count in the query × idf), what a chunk that saturates every term would score (Lucene's BM25
+   * tends to idf per term as the term frequency grows). A hit's BM25 score over it is the share of
+   * the query's evidence it holds, comparable across corpora and query lengths (the raw score is
+   * not: it grows with both). 0 when the text has no terms.
+   */
+  float bm25Ceiling(String text) throws IOException;
+
   /** Chunk ids of the candidates (the fusion's tie-breaker). */
   String[] chunkIds(int[] handles) throws IOException;
 

@@ -26,10 +26,17 @@ import java.util.Map;
  * the path relative to the folder given; a pattern starting with {@code **}{@code /} also matches
  * at the top level.
  *
+ * <p>A file's document id and source are its path relative to the folder given, the folder's own
+ * name first, with {@code /} separators ({@code samples/lighthouses.md}; a file given on its own is
+ * its name), after an optional id prefix: the same folder ingested from another checkout or mount
+ * keeps its ids, and citations name no server path. Two files that would get the same id (two
+ * folders of the same name) are reported; an id prefix per folder tells them apart.
+ *
  * <p>A walker {@linkplain #within confined} to folders (the server's {@code server.ingest_roots})
  * resolves every file and folder it reaches to its real path: a symbolic link that leads outside
  * them is reported for that file and skipped, and each file is read at its real path (its id and
- * source stay the path as walked), so the link itself swapped after the walk cannot lead out.
+ * source stay those of the path as walked), so the link itself swapped after the walk cannot lead
+ * out.
  */
 public final class FileWalker {
   private static final String OUTSIDE =
@@ -75,34 +82,72 @@ public final class FileWalker {
     return null;
   }
 
-  /** The plan for ingesting these paths (files and folders). */
+  /** The plan for ingesting these paths (files and folders), ids without a prefix. */
   public IngestPlan plan(List<Path> roots) {
-    Map<Path, Path> files = new LinkedHashMap<>();
+    return plan(roots, "");
+  }
+
+  /**
+   * The plan for ingesting these paths (files and folders).
+   *
+   * @param idPrefix put before every document id and source ("" for none), e.g. {@code team-a/}
+   */
+  public IngestPlan plan(List<Path> roots, String idPrefix) {
+    if (idPrefix == null || idPrefix.startsWith("/") || idPrefix.contains("\\")) {
+      throw new IllegalArgumentException(
+          "id prefix must be a relative name such as team-a/ (no leading / or \\), got: "
+              + idPrefix);
+    }
+    Map<String, IngestInput> inputs = new LinkedHashMap<>();
     List<FileFailure> failures = new ArrayList<>();
     List<String> scopes = new ArrayList<>();
     for (Path root : roots) {
       Path abs = root.toAbsolutePath().normalize();
+      Path base = abs.getParent() == null ? abs : abs.getParent();
+      Map<Path, Path> files = new LinkedHashMap<>();
+      List<FileFailure> found = new ArrayList<>();
       if (!Files.exists(abs)) {
         failures.add(new FileFailure(root.toString(), "no such file or folder"));
         continue;
       }
-      if (!Files.isDirectory(abs)) {
-        add(abs, files, failures);
-        scopes.add(abs.toString());
-        continue;
+      if (Files.isDirectory(abs)) {
+        scopes.add(id(idPrefix, base, abs) + "/");
+        walk(abs, files, found);
+      } else {
+        scopes.add(id(idPrefix, base, abs));
+        add(abs, files, found);
       }
-      scopes.add(
-          abs.toString().endsWith(abs.getFileSystem().getSeparator())
-              ? abs.toString()
-              : abs + abs.getFileSystem().getSeparator());
-      walk(abs, files, failures);
+      for (FileFailure f : found) {
+        failures.add(new FileFailure(id(idPrefix, base, Path.of(f.path())), f.reason()));
+      }
+      for (Map.Entry<Path, Path> f : files.entrySet()) {
+        String id = id(idPrefix, base, f.getKey());
+        IngestInput earlier = inputs.putIfAbsent(id, new IngestInput(f.getValue(), id, id));
+        if (earlier != null && !earlier.file().equals(f.getValue())) {
+          failures.add(
+              new FileFailure(
+                  id,
+                  "another folder given to this job has a file with the same id; ingest the"
+                      + " folders with different id prefixes (--id-prefix, id_prefix)"));
+        }
+      }
     }
-    List<IngestInput> inputs =
-        files.keySet().stream()
-            .sorted(Comparator.comparing(Path::toString))
-            .map(p -> new IngestInput(files.get(p), p.toString(), p.toString()))
-            .toList();
-    return new IngestPlan(inputs, failures, scopes);
+    List<IngestInput> sorted =
+        inputs.values().stream().sorted(Comparator.comparing(IngestInput::documentId)).toList();
+    return new IngestPlan(sorted, failures, scopes);
+  }
+
+  /** The id of a walked path: the prefix, then its path below {@code base} with / separators. */
+  private static String id(String prefix, Path base, Path p) {
+    Path rel = p.isAbsolute() ? base.relativize(p.normalize()) : p;
+    StringBuilder b = new StringBuilder(prefix);
+    for (int i = 0; i < rel.getNameCount(); i++) {
+      if (i > 0) {
+        b.append('/');
+      }
+      b.append(rel.getName(i));
+    }
+    return b.isEmpty() ? p.toString() : b.toString();
   }
 
   /** Adds a file (absolute, normalised) read at its real path when confined; else a failure. */

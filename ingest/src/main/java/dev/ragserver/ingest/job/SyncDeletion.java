@@ -1,9 +1,6 @@
 package dev.ragserver.ingest.job;
 
 import dev.ragserver.index.collection.CollectionIndex;
-import java.io.File;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -11,8 +8,9 @@ import java.util.Set;
 
 /**
  * {@code --sync}: the documents of a plan's folders (and named files) whose files are gone, so that
- * the job can delete them. A document is the plan's when its id is a named file or lies under a
- * named folder; it is gone when the plan did not list it and no file has its path.
+ * the job can delete them. A document is the plan's when its id is a named file's or lies under a
+ * named folder's; it is gone when the plan neither lists it nor reports a failure for it (a file
+ * that could not be read this time keeps its document).
  */
 final class SyncDeletion {
   private SyncDeletion() {}
@@ -23,23 +21,18 @@ final class SyncDeletion {
     for (IngestInput input : plan.inputs()) {
       inPlan.add(input.documentId());
     }
+    for (FileFailure f : plan.walkFailures()) {
+      inPlan.add(f.path());
+    }
     List<String> gone = new ArrayList<>();
     for (String scope : plan.syncScopes()) {
       for (String docId : index.documentIds(scope)) {
-        boolean owned = scope.equals(docId) || scope.endsWith(File.separator);
-        if (owned && !inPlan.contains(docId) && !exists(docId)) {
+        boolean owned = scope.equals(docId) || scope.endsWith("/");
+        if (owned && !inPlan.contains(docId)) {
           gone.add(docId);
         }
       }
     }
     return gone;
-  }
-
-  private static boolean exists(String path) {
-    try {
-      return Files.exists(Path.of(path));
-    } catch (RuntimeException e) {
-      return false;
-    }
   }
 }

@@ -1,6 +1,7 @@
 package dev.ragserver.ingest.job;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.ragserver.config.ConfigLoader;
@@ -46,7 +47,8 @@ class FileWalkerTest {
         plan.inputs().stream()
             .collect(
                 Collectors.toMap(
-                    i -> root.relativize(Path.of(i.documentId())).toString(), IngestInput::file));
+                    i -> i.documentId().substring(root.getFileName().toString().length() + 1),
+                    IngestInput::file));
     assertEquals(
         Map.of("alias.txt", root.resolve("inside.txt"), "inside.txt", root.resolve("inside.txt")),
         read,
@@ -55,7 +57,8 @@ class FileWalkerTest {
         plan.walkFailures().stream()
             .collect(
                 Collectors.toMap(
-                    f -> root.relativize(Path.of(f.path())).toString(), FileFailure::reason));
+                    f -> f.path().substring(root.getFileName().toString().length() + 1),
+                    FileFailure::reason));
     assertTrue(failed.get("leak.txt").contains("outside the folders"), failed.toString());
     assertTrue(failed.get("away").contains("outside the folders"), failed.toString());
     assertTrue(failed.get("sub/loop").contains("loop"), failed.toString());
@@ -76,9 +79,45 @@ class FileWalkerTest {
     List<String> ids =
         new FileWalker(config)
             .plan(List.of(root)).inputs().stream()
-                .map(i -> root.relativize(Path.of(i.documentId())).toString())
+                .map(i -> i.documentId().substring(root.getFileName().toString().length() + 1))
                 .sorted()
                 .toList();
     assertEquals(List.of("alias.txt", "away/more.txt", "inside.txt", "leak.txt"), ids);
+  }
+
+  @Test
+  void idsAreRelativeToTheFolderGivenSoAnotherCheckoutKeepsThem() throws IOException {
+    for (String checkout : List.of("checkout-a", "checkout-b")) {
+      Path samples = Files.createDirectories(dir.resolve(checkout).resolve("samples/sub"));
+      Files.writeString(samples.resolve("../lighthouses.md"), "# Lighthouses");
+      Files.writeString(samples.resolve("tides.txt"), "tides");
+      IngestPlan plan = new FileWalker(config).plan(List.of(samples.getParent()));
+      assertEquals(
+          List.of("samples/lighthouses.md", "samples/sub/tides.txt"),
+          plan.inputs().stream().map(IngestInput::documentId).toList());
+      assertEquals(
+          List.of("samples/lighthouses.md", "samples/sub/tides.txt"),
+          plan.inputs().stream().map(IngestInput::source).toList());
+      assertEquals(List.of("samples/"), plan.syncScopes());
+      IngestPlan one =
+          new FileWalker(config).plan(List.of(samples.resolve("tides.txt")), "team-a/");
+      assertEquals("team-a/tides.txt", one.inputs().get(0).documentId());
+    }
+  }
+
+  @Test
+  void twoFoldersOfTheSameNameAreReportedUnlessPrefixesTellThemApart() throws IOException {
+    Path a = Files.createDirectories(dir.resolve("a/docs"));
+    Path b = Files.createDirectories(dir.resolve("b/docs"));
+    Files.writeString(a.resolve("x.txt"), "from a");
+    Files.writeString(b.resolve("x.txt"), "from b");
+    IngestPlan clash = new FileWalker(config).plan(List.of(a, b));
+    assertEquals(1, clash.inputs().size());
+    assertEquals("docs/x.txt", clash.walkFailures().get(0).path());
+    assertTrue(clash.walkFailures().get(0).reason().contains("id prefix"));
+    IngestPlan apart = new FileWalker(config).plan(List.of(a), "a/");
+    assertEquals("a/docs/x.txt", apart.inputs().get(0).documentId());
+    assertThrows(
+        IllegalArgumentException.class, () -> new FileWalker(config).plan(List.of(a), "/abs"));
   }
 }

@@ -44,7 +44,10 @@ final class CollectionsCommand implements Callable<Integer> {
       }
       List<CollectionView> all =
           engine.collections().list().stream()
-              .map(n -> CollectionView.of(engine.collections().describe(n)))
+              .map(
+                  n ->
+                      CollectionView.of(
+                          engine.collections().describe(n), engine.collections().readsImageText()))
               .toList();
       if (json) {
         out.println(

@@ -52,6 +52,15 @@ final class IngestCommand implements Callable<Integer> {
   Map<String, String> meta = new LinkedHashMap<>();
 
   @Option(
+      names = "--id-prefix",
+      paramLabel = "PREFIX",
+      defaultValue = "",
+      description =
+          "Put before every document id and source, e.g. team-a/ (ids are paths relative to the"
+              + " folder given, its name first: samples/lighthouses.md).")
+  String idPrefix;
+
+  @Option(
       names = "--sync",
       description = "Also delete documents under these paths whose files are gone.")
   boolean sync;
@@ -64,7 +73,12 @@ final class IngestCommand implements Callable<Integer> {
       if (!existed) {
         spec.commandLine().getErr().println("rag: created collection " + collection);
       }
-      IngestPlan plan = new FileWalker(engine.config().ingest()).plan(paths);
+      IngestPlan plan;
+      try {
+        plan = new FileWalker(engine.config().ingest()).plan(paths, idPrefix);
+      } catch (IllegalArgumentException e) {
+        throw new picocli.CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+      }
       IngestJob job =
           IngestJob.of(
               UUID.randomUUID().toString(),

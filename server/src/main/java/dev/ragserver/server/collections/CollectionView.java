@@ -21,6 +21,9 @@ import java.util.Locale;
  * @param chunks chunks, as of the latest refresh
  * @param segments index segments
  * @param sizeBytes bytes on disk (or on the cluster)
+ * @param imageQuery how a query image searches it: {@code image} (its image model: similar images,
+ *     and the image's text by OCR when the server reads it), {@code ocr} (the image's text only),
+ *     or {@code none} (it cannot be searched by image)
  */
 public record CollectionView(
     String name,
@@ -33,7 +36,8 @@ public record CollectionView(
     long documents,
     long chunks,
     int segments,
-    long sizeBytes)
+    long sizeBytes,
+    String imageQuery)
     implements CollectionEntry {
   /**
    * The text model of a collection.
@@ -81,8 +85,12 @@ public record CollectionView(
   @JsonInclude(JsonInclude.Include.NON_NULL)
   public record BackendView(String type, String index, Integer shards, Integer replicas) {}
 
-  /** The view of a collection's description. */
-  public static CollectionView of(CollectionRegistry.Description d) {
+  /**
+   * The view of a collection's description.
+   *
+   * @param readsImageText whether the server reads text in images (OCR)
+   */
+  public static CollectionView of(CollectionRegistry.Description d, boolean readsImageText) {
     CollectionManifest m = d.manifest();
     CollectionStats s = d.stats();
     CollectionManifest.ModelSpec model = m.model();
@@ -114,7 +122,8 @@ public record CollectionView(
         s.documents(),
         s.chunks(),
         s.segments(),
-        s.bytesOnDisk());
+        s.bytesOnDisk(),
+        m.imageModel() != null ? "image" : readsImageText ? "ocr" : "none");
   }
 
   private static String lower(Enum<?> e) {

@@ -69,7 +69,7 @@ public final class CollectionsController {
     List<CollectionEntry> out = new ArrayList<>();
     for (String name : collections.list()) {
       try {
-        out.add(CollectionView.of(collections.describe(name)));
+        out.add(CollectionView.of(collections.describe(name), collections.readsImageText()));
       } catch (RuntimeException e) {
         // one collection that cannot open (locked by another process, another model, damaged) must
         // not hide the others: it is listed with the reason
@@ -109,7 +109,7 @@ public final class CollectionsController {
     }
     ctx.status(201)
         .header("Location", "/v1/collections/" + name)
-        .json(CollectionView.of(collections.describe(name)));
+        .json(CollectionView.of(collections.describe(name), collections.readsImageText()));
   }
 
   /**
@@ -154,7 +154,7 @@ public final class CollectionsController {
   }
 
   private void describe(Context ctx) {
-    ctx.json(CollectionView.of(collections.describe(name(ctx))));
+    ctx.json(CollectionView.of(collections.describe(name(ctx)), collections.readsImageText()));
   }
 
   private void delete(Context ctx) {

@@ -25,10 +25,12 @@ import java.util.Map;
 /**
  * Dify's External Knowledge API: {@code POST /retrieval} with {@code {knowledge_id, query,
  * retrieval_setting: {top_k, score_threshold}, metadata_condition}} → {@code {records: [{content,
- * score, title, metadata}]}}. {@code knowledge_id} is the collection name; the score is the default
- * hybrid query's normalised score (0..1, what Dify's threshold expects); errors carry Dify's {@code
- * error_code} (1001 missing key, 1002 bad key, 2001 unknown knowledge base) beside the problem
- * fields.
+ * score, title, metadata}]}}. {@code knowledge_id} is the collection name; the score is the hit's
+ * relevance (the estimated probability that it is relevant), which Dify's {@code score_threshold}
+ * filters on; errors carry Dify's {@code error_code} and {@code error_msg} (1001 missing key, 1002
+ * bad key, both 403; 2001 unknown knowledge base, 404) beside the problem fields. Request shapes
+ * follow Dify's {@code api/services/external_knowledge_service.py}
+ * (fetch_external_knowledge_retrieval) and {@code api/core/rag/entities/metadata_entities.py}.
  */
 public final class DifyRetrievalController {
   private final Collections collections;
@@ -70,7 +72,7 @@ public final class DifyRetrievalController {
 
   /**
    * @param topK hits (default: search.top_k)
-   * @param scoreThreshold minimum normalised score (default: none)
+   * @param scoreThreshold minimum relevance (default: none; Dify sends 0.0 when it is off)
    */
   record RetrievalSetting(Integer topK, Double scoreThreshold) {}
 
@@ -86,7 +88,9 @@ public final class DifyRetrievalController {
    * One condition: {@code name} is a metadata key or a list of keys (any may match).
    *
    * @param name a key or a list of keys
-   * @param comparisonOperator is, is not, =, ≠, &gt;, &lt;, ≥, ≤, empty, not empty, in, not in
+   * @param comparisonOperator contains, not contains, start with, end with, is, is not, empty, not
+   *     empty, in, not in, =, ≠, &gt;, &lt;, ≥, ≤, before, after (Dify's
+   *     SupportedComparisonOperator)
    * @param value the value compared with (a string, number, boolean or list)
    */
   record Condition(JsonNode name, String comparisonOperator, JsonNode value) {}
@@ -102,7 +106,7 @@ public final class DifyRetrievalController {
    * One hit as Dify reads it.
    *
    * @param content the chunk's text
-   * @param score the normalised score (0..1)
+   * @param score the relevance estimate (0..1)
    * @param title the document's title, else its source
    * @param metadata the document's metadata plus path, document_id, chunk_id and page
    */
@@ -131,7 +135,7 @@ public final class DifyRetrievalController {
       b.topK(setting.topK());
     }
     if (setting != null && setting.scoreThreshold() != null) {
-      b.scoreThreshold(setting.scoreThreshold().floatValue());
+      b.minRelevance(setting.scoreThreshold().floatValue());
     }
     SearchQuery params;
     try {
@@ -153,10 +157,7 @@ public final class DifyRetrievalController {
       }
       records.add(
           new RetrievalRecord(
-              c.text(),
-              h.normalizedScore(),
-              c.title().isEmpty() ? c.source() : c.title(),
-              metadata));
+              c.text(), h.relevance(), c.title().isEmpty() ? c.source() : c.title(), metadata));
     }
     ctx.json(new RetrievalResponse(records));
   }
@@ -166,12 +167,8 @@ public final class DifyRetrievalController {
    * condition on several keys true when any key matches.
    */
   static Filter metadataCondition(MetadataCondition v) {
-    if (v == null) {
+    if (v == null || v.conditions() == null) {
       return null;
-    }
-    if (v.conditions() == null) {
-      throw ApiException.badField(
-          "metadata_condition", "metadata_condition must be {logical_operator, conditions: [...]}");
     }
     String op = v.logicalOperator() == null ? "and" : v.logicalOperator();
     if (!op.equals("and") && !op.equals("or")) {
@@ -209,30 +206,35 @@ public final class DifyRetrievalController {
   }
 
   private static Filter condition(String key, String cmp, JsonNode value, String path) {
-    Object scalar =
-        value == null || value.isNull()
-            ? null
-            : value.isNumber()
-                ? (Object) value.asDouble()
-                : value.isBoolean() ? (Object) value.asBoolean() : value.asText();
+    Object scalar = scalar(value);
     try {
       return switch (cmp) {
-        case "is", "=" -> new Filter.Equals(key, requireValue(scalar, path));
-        case "is not", "≠" -> new Filter.Not(new Filter.Equals(key, requireValue(scalar, path)));
-        case ">" -> new Filter.Range(key, requireValue(scalar, path), null, null, null);
-        case "<" -> new Filter.Range(key, null, null, requireValue(scalar, path), null);
-        case "≥", ">=" -> new Filter.Range(key, null, requireValue(scalar, path), null, null);
-        case "≤", "<=" -> new Filter.Range(key, null, null, null, requireValue(scalar, path));
+        case "is" -> new Filter.Equals(key, requireValue(scalar, path));
+        case "is not" -> new Filter.Not(new Filter.Equals(key, requireValue(scalar, path)));
+        case "=" -> sameNumber(key, requireValue(scalar, path));
+        case "≠" -> new Filter.Not(sameNumber(key, requireValue(scalar, path)));
+        case ">" -> new Filter.Range(key, number(requireValue(scalar, path)), null, null, null);
+        case "<" -> new Filter.Range(key, null, null, number(requireValue(scalar, path)), null);
+        case "≥", ">=" ->
+            new Filter.Range(key, null, number(requireValue(scalar, path)), null, null);
+        case "≤", "<=" ->
+            new Filter.Range(key, null, null, null, number(requireValue(scalar, path)));
+        case "before" -> new Filter.Range(key, null, null, date(value, path), null);
+        case "after" -> new Filter.Range(key, date(value, path), null, null, null);
+        case "contains" -> text(key, Filter.TextMatch.CONTAINS, value, path);
+        case "not contains" -> new Filter.Not(text(key, Filter.TextMatch.CONTAINS, value, path));
+        case "start with" -> text(key, Filter.TextMatch.PREFIX, value, path);
+        case "end with" -> text(key, Filter.TextMatch.SUFFIX, value, path);
         case "empty" -> new Filter.Not(new Filter.Exists(key));
         case "not empty" -> new Filter.Exists(key);
         case "in", "not in" -> {
           List<Object> values = new ArrayList<>();
           if (value != null && value.isArray()) {
-            value.forEach(x -> values.add(x.isNumber() ? x.asDouble() : x.asText()));
+            value.forEach(x -> values.addAll(forms(scalar(x))));
           } else if (scalar != null) {
             for (String s : scalar.toString().split(",", -1)) {
               if (!s.isBlank()) {
-                values.add(s.strip());
+                values.addAll(forms(s.strip()));
               }
             }
           }
@@ -244,11 +246,90 @@ public final class DifyRetrievalController {
                 path + ".comparison_operator",
                 "comparison_operator \""
                     + cmp
-                    + "\" is not supported; use is, is not, =, ≠, >, <, ≥, ≤, empty, not empty, in, not in");
+                    + "\" is not supported; use contains, not contains, start with, end with, is,"
+                    + " is not, empty, not empty, in, not in, =, ≠, >, <, ≥, ≤, before, after");
       };
     } catch (IllegalArgumentException e) {
       throw ApiException.badField(path, e.getMessage());
     }
+  }
+
+  private static final java.util.regex.Pattern NUMBER =
+      java.util.regex.Pattern.compile("[-+]?(\\d+(\\.\\d*)?|\\.\\d+)([eE][-+]?\\d+)?");
+
+  /** A JSON value as a filter scalar: numbers as doubles, booleans, else text (null: none). */
+  private static Object scalar(JsonNode v) {
+    if (v == null || v.isNull()) {
+      return null;
+    }
+    if (v.isNumber()) {
+      return v.asDouble();
+    }
+    return v.isBoolean() ? (Object) v.asBoolean() : v.asText();
+  }
+
+  /**
+   * A number-like string as its number (what Dify's automatic filtering and {@code {{var}}}
+   * substitution send for numeric metadata), anything else as it is.
+   */
+  private static Object number(Object v) {
+    if (v instanceof String s && NUMBER.matcher(s.strip()).matches()) {
+      return Double.parseDouble(s.strip());
+    }
+    return v;
+  }
+
+  /** The forms a value may be stored in: a number-like string also as its number. */
+  private static List<Object> forms(Object v) {
+    if (v == null) {
+      return List.of();
+    }
+    Object n = number(v);
+    if (n instanceof Double d && v instanceof String s) {
+      return List.of(d, s.strip());
+    }
+    if (v instanceof Double d && d == Math.rint(d) && !Double.isInfinite(d)) {
+      return List.of(d, String.valueOf(d.longValue()));
+    }
+    return List.of(v);
+  }
+
+  /** {@code =}: equal as a number when the value reads as one, whether stored as number or text. */
+  private static Filter sameNumber(String key, Object value) {
+    List<Object> forms = forms(value);
+    return forms.size() == 1 ? new Filter.Equals(key, forms.get(0)) : new Filter.In(key, forms);
+  }
+
+  /**
+   * Dify's time value for before/after: Unix seconds (a number or a number-like string, as Dify
+   * stores time metadata) or an ISO-8601 date or date-time.
+   */
+  private static String date(JsonNode value, String path) {
+    Object v = requireValue(scalar(value), path);
+    Object n = number(v);
+    if (n instanceof Double seconds) {
+      return java.time.Instant.ofEpochMilli(Math.round(seconds * 1000)).toString();
+    }
+    String s = v.toString().strip();
+    if (dev.ragserver.index.schema.ChunkFields.parseDate(s).isEmpty()) {
+      throw ApiException.badField(
+          path + ".value",
+          path
+              + ".value must be Unix seconds or an ISO-8601 date (2024-05-01,"
+              + " 2024-05-01T10:00:00Z), got: "
+              + s);
+    }
+    return s;
+  }
+
+  /** contains / start with / end with: text of the value, any of a list's values. */
+  private static Filter text(String key, Filter.TextMatch match, JsonNode value, String path) {
+    if (value != null && value.isArray() && !value.isEmpty()) {
+      List<Filter> any = new ArrayList<>();
+      value.forEach(x -> any.add(new Filter.Text(key, match, x.asText())));
+      return any.size() == 1 ? any.get(0) : new Filter.Or(any);
+    }
+    return new Filter.Text(key, match, requireValue(scalar(value), path).toString());
   }
 
   private static Object requireValue(Object v, String path) {

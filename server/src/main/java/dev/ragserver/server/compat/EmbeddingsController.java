@@ -32,7 +32,9 @@ import java.util.Set;
  * {@code query}, which adds the model's query instruction) and {@code parts} (any of {@code dense},
  * {@code sparse}, {@code multi_vector}): sparse weights come as {@code sparse_embedding: [{index,
  * value}]} (TEI's shape), token vectors as {@code multi_vector: [[...], ...]}. {@code model} may be
- * any name; the response names the model that really ran.
+ * any name (the response names the model that really ran); a name ending in {@code :query} (the
+ * query alias {@code /v1/models} lists) embeds the inputs as queries, for clients that cannot send
+ * {@code input_type}.
  */
 public final class EmbeddingsController {
   private static final int MAX_INPUTS = 2048;
@@ -126,11 +128,7 @@ public final class EmbeddingsController {
       throw ApiException.badField(
           "encoding_format", "encoding_format must be float or base64, got: " + format);
     }
-    String inputType = body.inputType() == null ? "document" : body.inputType();
-    if (!inputType.equals("document") && !inputType.equals("query")) {
-      throw ApiException.badField(
-          "input_type", "input_type must be document or query, got: " + inputType);
-    }
+    String inputType = inputType(body);
     if (body.dimensions() != null && body.dimensions() != embedder.info().denseDimension()) {
       throw ApiException.badField(
           "dimensions",
@@ -168,6 +166,28 @@ public final class EmbeddingsController {
               e.multiVector() == null ? null : multi(e.multiVector())));
     }
     ctx.json(new Response("list", data, embedder.info().id(), new Usage(tokens, tokens)));
+  }
+
+  /**
+   * {@code input_type}, else {@code query} for a model name ending in {@code :query}, else {@code
+   * document}; a query alias with {@code input_type: document} contradicts itself.
+   */
+  private static String inputType(Request body) {
+    boolean alias = body.model() != null && body.model().endsWith(ModelsController.QUERY_SUFFIX);
+    if (body.inputType() == null) {
+      return alias ? "query" : "document";
+    }
+    String inputType = body.inputType();
+    if (!inputType.equals("document") && !inputType.equals("query")) {
+      throw ApiException.badField(
+          "input_type", "input_type must be document or query, got: " + inputType);
+    }
+    if (alias && inputType.equals("document")) {
+      throw ApiException.badField(
+          "input_type",
+          "model " + body.model() + " embeds queries; input_type document contradicts it");
+    }
+    return inputType;
   }
 
   /**

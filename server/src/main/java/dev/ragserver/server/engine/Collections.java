@@ -18,20 +18,29 @@ public final class Collections {
   private final ModelInfo model;
   private final CollectionManifest.ImageModelSpec imageModel;
   private final CollectionSettings defaults;
+  private final boolean readsImageText;
 
   /**
    * @param imageModel the image model new collections record, or null without one
    * @param defaults the settings of a collection created without any
+   * @param readsImageText whether the server reads text in images (OCR), also in query images
    */
   public Collections(
       CollectionRegistry registry,
       ModelInfo model,
       CollectionManifest.ImageModelSpec imageModel,
-      CollectionSettings defaults) {
+      CollectionSettings defaults,
+      boolean readsImageText) {
     this.registry = registry;
     this.model = model;
     this.imageModel = imageModel;
     this.defaults = defaults;
+    this.readsImageText = readsImageText;
+  }
+
+  /** Whether the server reads text in images (OCR): a query image then finds text chunks. */
+  public boolean readsImageText() {
+    return readsImageText;
   }
 
   /** The text model every collection of this server uses. */

@@ -39,7 +39,8 @@ public final class Engine implements AutoCloseable {
             registry,
             embedder.info(),
             imageModelSpec(),
-            CollectionSettings.defaults(config.index()));
+            CollectionSettings.defaults(config.index()),
+            ocr != null);
   }
 
   /**

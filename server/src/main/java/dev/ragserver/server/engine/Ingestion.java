@@ -34,9 +34,11 @@ public final class Ingestion {
    * The files under these paths that a job would ingest (globs, hidden files, limits applied),
    * reading only files whose real path lies in one of {@code realRoots}: links leading out are
    * reported per file.
+   *
+   * @param idPrefix put before every document id and source ("" for none)
    */
-  public IngestPlan plan(List<Path> paths, List<Path> realRoots) {
-    return FileWalker.within(config, realRoots).plan(paths);
+  public IngestPlan plan(List<Path> paths, List<Path> realRoots, String idPrefix) {
+    return FileWalker.within(config, realRoots).plan(paths, idPrefix);
   }
 
   /** A job writing a plan's files to a collection. */

@@ -10,8 +10,10 @@ import java.util.Set;
 
 /**
  * Checks the API key of a request against the route's role: {@code Authorization: Bearer KEY} or
- * {@code api-key: KEY}. No key or an unknown key → 401; a read key on an admin route → 403. Keys
- * are compared as SHA-256 digests with {@link MessageDigest#isEqual} (constant time). With no keys
+ * {@code api-key: KEY}. No key or an unknown key → 401; a read key on an admin route → 403. Dify's
+ * {@code /retrieval} answers a missing or unknown key with 403 instead: Dify's key check, run when
+ * a user saves the endpoint, refuses a key only on 403 (a 401 would save a wrong key). Keys are
+ * compared as SHA-256 digests with {@link MessageDigest#isEqual} (constant time). With no keys
  * configured every route is open (and the server binds to localhost only).
  */
 public final class ApiKeys {
@@ -34,11 +36,15 @@ public final class ApiKeys {
       return;
     }
     String key = presented(ctx);
+    boolean dify = Problems.DIFY_PATH.equals(ctx.path());
     if (key == null) {
+      String detail =
+          "an API key is required: send \"Authorization: Bearer <key>\" or \"api-key: <key>\"";
+      if (dify) {
+        throw ApiException.forbidden(detail).with("error_code", 1001);
+      }
       ctx.header("WWW-Authenticate", "Bearer");
-      throw ApiException.unauthorized(
-              "an API key is required: send \"Authorization: Bearer <key>\" or \"api-key: <key>\"")
-          .with("error_code", 1001);
+      throw ApiException.unauthorized(detail).with("error_code", 1001);
     }
     byte[] d = digest(key);
     if (matches(admin, d)) {
@@ -50,11 +56,14 @@ public final class ApiKeys {
                 "this API key may only read; "
                     + ctx.method()
                     + " "
-                    + ctx.endpoints().matchedHttpEndpoint().path
+                    + ServerApp.route(ctx)
                     + " needs an admin key")
             .with("error_code", 1002);
       }
       return;
+    }
+    if (dify) {
+      throw ApiException.forbidden("the API key is not valid").with("error_code", 1002);
     }
     ctx.header("WWW-Authenticate", "Bearer error=\"invalid_token\"");
     throw ApiException.unauthorized("the API key is not valid").with("error_code", 1002);

@@ -8,6 +8,7 @@ import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
 import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.core.instrument.binder.system.UptimeMetrics;
+import io.micrometer.core.instrument.config.MeterFilter;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Duration;
@@ -35,6 +36,20 @@ public final class Metrics implements AutoCloseable {
   private final JvmGcMetrics gc = new JvmGcMetrics();
 
   public Metrics() {
+    // Prometheus' naming rules (promtool check metrics): Micrometer's CPU time counts nanoseconds
+    // under an abbreviated unit (process_cpu_time_ns_total; process_cpu_usage says the same), and
+    // its CPU count gauge ends in _count, which Prometheus reserves for histograms and summaries.
+    registry
+        .config()
+        .meterFilter(MeterFilter.denyNameStartsWith("process.cpu.time"))
+        .meterFilter(
+            new MeterFilter() {
+              @Override
+              public io.micrometer.core.instrument.Meter.Id map(
+                  io.micrometer.core.instrument.Meter.Id id) {
+                return id.getName().equals("system.cpu.count") ? id.withName("system.cpus") : id;
+              }
+            });
     new ClassLoaderMetrics().bindTo(registry);
     new JvmMemoryMetrics().bindTo(registry);
     gc.bindTo(registry);

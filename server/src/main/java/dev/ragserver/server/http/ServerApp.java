@@ -10,6 +10,7 @@ import dev.ragserver.model.ModelException;
 import dev.ragserver.server.collections.CollectionsController;
 import dev.ragserver.server.compat.DifyRetrievalController;
 import dev.ragserver.server.compat.EmbeddingsController;
+import dev.ragserver.server.compat.ModelsController;
 import dev.ragserver.server.documents.DocumentsController;
 import dev.ragserver.server.engine.Collections;
 import dev.ragserver.server.engine.Engine;
@@ -129,6 +130,8 @@ public final class ServerApp implements AutoCloseable {
               new EmbeddingsController(
                       engine.embedder(), metrics, timeouts, maxChars, server.maxEmbeddingTokens())
                   .register(cfg.routes);
+              new ModelsController(engine.embedder().info(), System.currentTimeMillis() / 1000)
+                  .register(cfg.routes);
               new DifyRetrievalController(collections, queries, timeouts, defaults, limits)
                   .register(cfg.routes);
               errors(cfg.routes);
@@ -230,9 +233,11 @@ public final class ServerApp implements AutoCloseable {
    * The matched route's path template ("unmatched" for a 404 or 405), so metrics do not grow per
    * id.
    */
-  private static String route(io.javalin.http.Context ctx) {
+  static String route(io.javalin.http.Context ctx) {
     Endpoint matched = ctx.endpoints().matchedHttpEndpoint();
-    return matched == null || matched.path.isEmpty() ? "unmatched" : matched.path;
+    return matched == null || !matched.method.isHttpMethod() || matched.path.isEmpty()
+        ? "unmatched"
+        : matched.path;
   }
 
   /** A 503 for a failure of the model or the index: the log has it whole, the client its gist. */

@@ -66,7 +66,12 @@ public final class JobsController {
       List<Path> realRoots = realRoots();
       List<Path> paths = allowedPaths(body.paths(), realRoots);
       Map<String, Object> metadata = metadata(body.metadata());
-      IngestPlan plan = ingestion.plan(paths, realRoots);
+      IngestPlan plan;
+      try {
+        plan = ingestion.plan(paths, realRoots, body.idPrefix() == null ? "" : body.idPrefix());
+      } catch (IllegalArgumentException e) {
+        throw ApiException.badField("id_prefix", e.getMessage());
+      }
       try {
         status = jobs.submit(collection, plan, metadata, Boolean.TRUE.equals(body.sync()), null);
       } catch (IllegalArgumentException e) {
@@ -82,8 +87,10 @@ public final class JobsController {
    * @param paths files and folders, each inside {@code server.ingest_roots}
    * @param metadata metadata added to every chunk (string, number or boolean values)
    * @param sync whether documents of these folders whose files are gone are deleted
+   * @param idPrefix put before every document id and source (default none)
    */
-  record JobRequest(List<String> paths, Map<String, Object> metadata, Boolean sync) {}
+  record JobRequest(
+      List<String> paths, Map<String, Object> metadata, Boolean sync, String idPrefix) {}
 
   /** The configured ingest roots that exist, as real paths; 403 when none is configured. */
   private List<Path> realRoots() {

@@ -12,12 +12,14 @@ import java.util.Set;
 /**
  * Filters as JSON: {@code {"field": "team", "equals": "red"}}, {@code {"field": "year", "in":
  * [2024, 2025]}}, {@code {"field": "year", "range": {"gte": 2020, "lt": 2026}}}, {@code {"field":
- * "author", "exists": true}}, {@code {"and": [...]}}, {@code {"or": [...]}}, {@code {"not":
- * {...}}}. Fields are metadata keys or built-in fields (document_id, source, title, modality, page,
- * chunk_number).
+ * "author", "exists": true}}, {@code {"field": "source", "prefix": "docs/"}} (also {@code suffix},
+ * {@code contains}: exact case, keyword values only), {@code {"and": [...]}}, {@code {"or":
+ * [...]}}, {@code {"not": {...}}}. Fields are metadata keys or built-in fields (document_id,
+ * source, title, modality, page, chunk_number).
  */
 public final class FilterJson {
-  private static final Set<String> CONDITIONS = Set.of("equals", "in", "range", "exists");
+  private static final Set<String> CONDITIONS =
+      Set.of("equals", "in", "range", "exists", "prefix", "suffix", "contains");
   private static final Set<String> BOUNDS = Set.of("gt", "gte", "lt", "lte");
 
   private FilterJson() {}
@@ -107,6 +109,19 @@ public final class FilterJson {
               bound(v, "gte", path),
               bound(v, "lt", path),
               bound(v, "lte", path));
+        }
+        case "prefix", "suffix", "contains" -> {
+          if (!v.isTextual() || v.asText().isEmpty()) {
+            throw ApiException.badField(
+                path + "." + c, path + "." + c + " must be a non-empty string");
+          }
+          Filter.TextMatch match =
+              switch (c) {
+                case "prefix" -> Filter.TextMatch.PREFIX;
+                case "suffix" -> Filter.TextMatch.SUFFIX;
+                default -> Filter.TextMatch.CONTAINS;
+              };
+          yield new Filter.Text(name, match, v.asText());
         }
         default -> {
           if (!v.isBoolean()) {

@@ -39,6 +39,7 @@ public final class QueryReader {
           "group_by",
           "neighbours",
           "score_threshold",
+          "min_relevance",
           "explain");
 
   private final SearchDefaults defaults;
@@ -87,11 +88,11 @@ public final class QueryReader {
     neighbours(b, body.get("neighbours"));
     JsonNode t = body.get("score_threshold");
     if (t != null && !t.isNull()) {
-      if (!t.isNumber()) {
-        throw ApiException.badField(
-            "score_threshold", "score_threshold must be a number between 0 and 1, got: " + t);
-      }
-      b.scoreThreshold((float) t.asDouble());
+      b.scoreThreshold(fraction(t, "score_threshold"));
+    }
+    JsonNode r = body.get("min_relevance");
+    if (r != null && !r.isNull()) {
+      b.minRelevance(fraction(r, "min_relevance"));
     }
     JsonNode explain = body.get("explain");
     if (explain != null && !explain.isNull() && !explain.isBoolean()) {
@@ -273,6 +274,13 @@ public final class QueryReader {
     }
     throw ApiException.badField(
         "group_by", "group_by must be \"document\" or {\"per_document\": n}, got: " + v);
+  }
+
+  private static float fraction(JsonNode v, String field) {
+    if (!v.isNumber()) {
+      throw ApiException.badField(field, field + " must be a number between 0 and 1, got: " + v);
+    }
+    return (float) v.asDouble();
   }
 
   private static void neighbours(SearchQuery.Builder b, JsonNode v) {

@@ -30,7 +30,9 @@ public record QueryResponse(
    * neighbouring chunks.
    *
    * @param score fused score
-   * @param normalizedScore fused score scaled to 0..1
+   * @param normalizedScore fused score scaled to 0..1 within this answer (rank-based)
+   * @param relevance estimated probability that the chunk is relevant (0..1, comparable across
+   *     queries)
    * @param chunk the chunk (written inline)
    * @param legs with {@code explain}: each leg's score and rank (null where the leg missed it)
    * @param neighbours chunks around the hit, when asked for and there are any
@@ -38,6 +40,7 @@ public record QueryResponse(
   public record HitView(
       float score,
       float normalizedScore,
+      float relevance,
       @JsonUnwrapped ChunkView chunk,
       @JsonInclude(JsonInclude.Include.NON_NULL) Map<String, LegView> legs,
       @JsonInclude(JsonInclude.Include.NON_NULL) List<ChunkView> neighbours) {}
@@ -88,6 +91,11 @@ public record QueryResponse(
             ? null
             : h.neighbours().stream().map(n -> ChunkView.of(collection, n)).toList();
     return new HitView(
-        h.score(), h.normalizedScore(), ChunkView.of(collection, h.chunk()), legs, neighbours);
+        h.score(),
+        h.normalizedScore(),
+        h.relevance(),
+        ChunkView.of(collection, h.chunk()),
+        legs,
+        neighbours);
   }
 }

@@ -168,8 +168,22 @@ function availableLegs(c) {
     || leg === 'bm25' || (leg === 'colbert' && parts.includes('multi_vector')) || (leg === 'image' && c.image_model));
 }
 
+/** The image picker only where a query image can search: say whether by image model or by OCR. */
+function fillImagePicker(c) {
+  const mode = c && c.image_query;
+  $('image-row').hidden = !mode || mode === 'none';
+  $('image-mode').textContent = mode === 'image'
+    ? 'finds similar images (image model ' + ((c.image_model && c.image_model.id) || '') + ') and text like the text in it'
+    : mode === 'ocr' ? 'its text is read (OCR) and searched; no image model, so no visual similarity' : '';
+  if ($('image-row').hidden) {
+    $('query-image').value = '';
+    $('clear-image').hidden = true;
+  }
+}
+
 function fillLegs() {
   const c = collections.get($('search-collection').value);
+  fillImagePicker(c);
   const list = $('leg-list');
   list.replaceChildren();
   for (const leg of availableLegs(c)) {
@@ -253,6 +267,9 @@ async function search(event) {
       + ' · server ' + result.took_ms.toFixed(1) + ' ms · round trip ' + roundTrip.toFixed(0) + ' ms';
     status('');
   } catch (e) {
+    // no summary or hits of an earlier search under a failed one
+    $('search-summary').textContent = '';
+    $('hits').replaceChildren();
     status('Search failed: ' + e.message, 'error');
   } finally {
     $('search-button').disabled = false;
@@ -299,6 +316,24 @@ function highlighted(text, query, max) {
   return out;
 }
 
+/** Markdown sources as a reader sees them: no heading marks, emphasis, link targets or code ticks. */
+function readable(hit) {
+  const text = hit.text || '';
+  const markdown = /\.(md|markdown)$/i.test(hit.source || '') || (hit.metadata && hit.metadata.file_type === 'markdown');
+  if (!markdown) return text;
+  return text
+    .replace(/^```.*$/gm, '')
+    .replace(/^\s{0,3}#{1,6}\s+/gm, '')
+    .replace(/!\[([^\]]*)\]\([^)]*\)/g, '$1')
+    .replace(/\[([^\]]+)\]\([^)]*\)/g, '$1')
+    .replace(/(\*\*|__)(.+?)\1/g, '$2')
+    .replace(/(^|[^*\w])[*_]([^*_\n]+)[*_](?=[^*\w]|$)/g, '$1$2')
+    .replace(/`([^`]+)`/g, '$1')
+    .replace(/^\s{0,3}>\s?/gm, '')
+    .replace(/\n{3,}/g, '\n\n')
+    .trim();
+}
+
 function pages(hit) {
   if (hit.page_start === null || hit.page_start === undefined) return '';
   return hit.page_end && hit.page_end !== hit.page_start ? 'pages ' + hit.page_start + '–' + hit.page_end : 'page ' + hit.page_start;
@@ -322,8 +357,9 @@ function renderHits(collection, result, query) {
         el('button', { type: 'button', class: 'hit-title', text: title,
           onclick: () => openDocument(collection, hit.document_id, hit.chunk_id, query) }),
         el('span', { class: 'hit-meta', text: meta }),
-        el('span', { class: 'hit-score', text: 'score ' + hit.score.toFixed(4) + ' (normalised ' + hit.normalized_score.toFixed(3) + ')' })),
-      el('p', { class: 'hit-text' }, ...highlighted(hit.text || '', query, 600)));
+        el('span', { class: 'hit-score', text: 'relevance ' + hit.relevance.toFixed(2) + ' · score ' + hit.score.toFixed(4)
+          + ' (normalised ' + hit.normalized_score.toFixed(3) + ')' })),
+      el('p', { class: 'hit-text' }, ...highlighted(readable(hit), query, 600)));
     if (hit.image_url) {
       const holder = el('div', { class: 'hit-thumb' });
       item.append(holder);

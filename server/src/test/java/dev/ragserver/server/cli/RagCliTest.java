@@ -39,7 +39,7 @@ class RagCliTest {
     assertTrue(
         ingest
             .out()
-            .contains("failed: " + docs.resolve("broken.pdf") + ": corrupt or truncated PDF"),
+            .contains("failed: " + docs.getFileName() + "/broken.pdf: corrupt or truncated PDF"),
         ingest.out());
 
     CliRun search = run("search", "-c", "birds", "--set", data, "which bird cannot fly?");

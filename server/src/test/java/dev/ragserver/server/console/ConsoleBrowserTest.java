@@ -336,4 +336,49 @@ class ConsoleBrowserTest {
                     "return document.documentElement.scrollWidth - document.documentElement.clientWidth");
     assertTrue(overflow.intValue() <= 0, "page is " + overflow + " px wider than a 375 px screen");
   }
+
+  @Test
+  @Order(9)
+  void aFailedSearchClearsTheLastAnswerAndMarkdownHitsReadAsText() {
+    TestServer.Response r =
+        server.post(
+            "/v1/collections/docs/documents",
+            "{\"documents\": [{\"id\": \"keeper-notes\", \"source\": \"notes/keeper.md\", \"text\":"
+                + " \"## Keeper notes\\n\\nThe **keeper** logs the [weather](https://example.org/w) every dusk.\"}]}");
+    assertEquals(200, r.status(), r.text());
+    openWithKey();
+    List<WebElement> hits = search("keeper logs the weather at dusk");
+    WebElement notes =
+        hits.stream().filter(h -> h.getText().contains("keeper.md")).findFirst().orElseThrow();
+    String text = notes.findElement(By.cssSelector(".hit-text")).getText();
+    assertTrue(text.startsWith("Keeper notes"), text);
+    assertTrue(text.contains("The keeper logs the weather every dusk."), text);
+    assertTrue(notes.getText().contains("relevance "), notes.getText());
+
+    byId("filter").clear();
+    byId("filter").sendKeys("{\"field\": \"year\", \"bogus\": 1}");
+    byId("search-button").click();
+    wait.until(
+        ExpectedConditions.textToBePresentInElementLocated(By.id("status"), "Search failed"));
+    assertEquals("", byId("search-summary").getText(), "no summary of the earlier search");
+    assertEquals(0, browser.findElements(By.cssSelector("#hits .hit")).size(), "no earlier hits");
+    byId("filter").clear();
+  }
+
+  @Test
+  @Order(10)
+  void theImagePickerSaysHowImagesSearchAndThePageHasAnIcon() {
+    openWithKey();
+    browser.findElement(By.cssSelector("nav [data-view=search]")).click();
+    new Select(byId("search-collection")).selectByValue("docs");
+    assertTrue(byId("image-row").isDisplayed(), "the collection has an image model");
+    assertTrue(
+        byId("image-mode").getText().contains("similar images"), byId("image-mode").getText());
+    assertEquals(
+        "favicon.svg",
+        browser.findElement(By.cssSelector("link[rel=icon]")).getDomAttribute("href"));
+    TestServer.Response icon = server.get("/favicon.svg");
+    assertEquals(200, icon.status());
+    assertTrue(icon.contentType().startsWith("image/svg+xml"), icon.contentType());
+  }
 }

@@ -13,7 +13,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 
-/** API keys: admin keys do everything, read keys read, everyone else gets 401. */
+/**
+ * API keys: admin keys do everything, read keys read, everyone else gets 401 (Dify's route: 403).
+ */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class AuthTest {
   private static final String ADMIN = "admin-key-0123456789";
@@ -49,10 +51,9 @@ class AuthTest {
     assertTrue(none.json().get("detail").asText().contains("Authorization: Bearer"));
     assertEquals(401, s.key("wrong-key-0123456789").get("/v1/collections").status());
     assertEquals(
-        401,
-        s.key(null)
-            .post("/retrieval", "{\"knowledge_id\": \"secure\", \"query\": \"x\"}")
-            .status());
+        403,
+        s.key(null).post("/retrieval", "{\"knowledge_id\": \"secure\", \"query\": \"x\"}").status(),
+        "Dify refuses a key only on 403");
   }
 
   @Test

@@ -138,9 +138,27 @@ public final class TestServer implements AutoCloseable {
 
   private static Response send(HttpClient client, HttpRequest.Builder b) {
     try {
-      HttpResponse<byte[]> r = client.send(b.build(), HttpResponse.BodyHandlers.ofByteArray());
-      return new Response(
-          r.statusCode(), r.headers().firstValue("Content-Type").orElse(""), r.body(), r.headers());
+      HttpRequest request = b.build();
+      HttpResponse<byte[]> r = client.send(request, HttpResponse.BodyHandlers.ofByteArray());
+      Response response =
+          new Response(
+              r.statusCode(),
+              r.headers().firstValue("Content-Type").orElse(""),
+              r.body(),
+              r.headers());
+      // every response an API test receives must be what the OpenAPI document says
+      String broken =
+          OpenApiContract.get()
+              .violations(
+                  request.method(),
+                  request.uri().getRawPath(),
+                  response.status(),
+                  response.contentType(),
+                  response.body());
+      if (!broken.isEmpty()) {
+        throw new AssertionError("the response breaks docs/openapi: " + broken);
+      }
+      return response;
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     } catch (InterruptedException e) {

@@ -1,10 +1,14 @@
 package dev.ragserver.tools.cli;
 
 import dev.ragserver.index.collection.CollectionIndex;
+import dev.ragserver.index.collection.CollectionManifest;
+import dev.ragserver.index.relevance.RelevanceModel;
 import dev.ragserver.server.cli.ConfigOptions;
 import dev.ragserver.server.engine.Engine;
 import dev.ragserver.server.http.Json;
 import dev.ragserver.tools.eval.BeirDataset;
+import dev.ragserver.tools.eval.CalibrationCurve;
+import dev.ragserver.tools.eval.Calibrator;
 import dev.ragserver.tools.eval.EvalCollection;
 import dev.ragserver.tools.eval.Evaluator;
 import dev.ragserver.tools.eval.Pipeline;
@@ -33,7 +37,10 @@ import picocli.CommandLine.Spec;
       "Ingest a BEIR-format dataset (reused when already built with the same model and chunking), run",
       "each pipeline over a split's queries and print nDCG@10, Recall@100, MRR@10 and latency side by side.",
       "--tune searches fusion settings on the train split and reports the best on the test split;",
-      "--regressions runs every file under eval/regressions and fails on a miss."
+      "--regressions runs every file under eval/regressions and fails on a miss;",
+      "--calibrate fits the relevance model on the train split, stores it with the evaluation",
+      "collection (and with --into's collection) and reports its calibration on --split;",
+      "--relevance reports the current relevance model's calibration on --split."
     })
 final class EvalCommand implements Callable<Integer> {
   @Mixin ConfigOptions config;
@@ -88,6 +95,34 @@ final class EvalCommand implements Callable<Integer> {
       description = "Run every regression file (eval/regressions/*.yaml).")
   boolean regressions;
 
+  @Option(
+      names = "--calibrate",
+      description =
+          "Fit the relevance model on the train split of the default pipeline's top 10 hits, store"
+              + " it with the evaluation collection and report its calibration on --split.")
+  boolean calibrate;
+
+  @Option(
+      names = "--into",
+      paramLabel = "COLLECTION",
+      description =
+          "With --calibrate: also store the fitted model with this collection (same model; it"
+              + " takes effect when the collection is next opened).")
+  String into;
+
+  @Option(
+      names = "--relevance",
+      description = "Report the relevance model's calibration on --split (no fitting).")
+  boolean relevance;
+
+  @Option(
+      names = "--threshold",
+      defaultValue = "0.5",
+      description =
+          "The min_relevance whose effect --calibrate and --relevance report (default:"
+              + " ${DEFAULT-VALUE}).")
+  float threshold;
+
   @Override
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
@@ -106,6 +141,9 @@ final class EvalCommand implements Callable<Integer> {
       CollectionIndex index =
           EvalCollection.open(
               engine, data, chunkTokens, backend.equals("opensearch"), spec.commandLine().getErr());
+      if (calibrate || relevance) {
+        return relevance(engine, data, index, out);
+      }
       List<Evaluator.Result> results = new ArrayList<>();
       if (tune) {
         Tuner.Outcome best =
@@ -132,6 +170,89 @@ final class EvalCommand implements Callable<Integer> {
       print(out, data, engine.embedder().info().id(), results);
       return 0;
     }
+  }
+
+  private int relevance(Engine engine, BeirDataset data, CollectionIndex index, PrintWriter out)
+      throws Exception {
+    String model = engine.embedder().info().id();
+    Pipeline pipeline = Pipeline.named().get("default");
+    Calibrator calibrator = new Calibrator(pipeline);
+    RelevanceModel fitted;
+    if (calibrate) {
+      Evaluator train =
+          new Evaluator(index, engine.embedder(), data.queries("train"), data.qrels("train"));
+      fitted =
+          calibrator.fit(
+              train,
+              data.qrels("train"),
+              model,
+              data.folder().getFileName()
+                  + " train, "
+                  + train.queries().size()
+                  + " queries, pipeline default, top "
+                  + Calibrator.HITS
+                  + " hits");
+      fitted.writeTo(index.directory());
+      out.println("fitted: " + fitted);
+      out.println("stored: " + index.directory().resolve(RelevanceModel.FILE));
+      if (into != null) {
+        Path target = Path.of(engine.config().index().dataDir()).resolve(into);
+        CollectionManifest manifest = CollectionManifest.read(target);
+        if (!manifest.model().id().equals(model)) {
+          throw new CommandLine.ParameterException(
+              spec.commandLine(),
+              "collection "
+                  + into
+                  + " holds "
+                  + manifest.model().id()
+                  + " embeddings, not "
+                  + model);
+        }
+        fitted.writeTo(target);
+        out.println("stored: " + target.resolve(RelevanceModel.FILE));
+      }
+    } else {
+      fitted = RelevanceModel.forCollection(index.directory(), model);
+      out.println("model: " + fitted);
+    }
+    Evaluator test =
+        new Evaluator(index, engine.embedder(), data.queries(split), data.qrels(split));
+    Calibrator.Report r = calibrator.report(fitted, test, data.qrels(split), threshold);
+    out.printf(
+        Locale.ROOT,
+        "%n%s %s, %s, pipeline default, top %d hits of %d queries%n%n",
+        data.folder().getFileName(),
+        split,
+        model,
+        Calibrator.HITS,
+        test.queries().size());
+    out.printf(
+        Locale.ROOT,
+        "| relevance | hits | mean predicted | observed relevant |%n|---|---|---|---|%n");
+    for (CalibrationCurve.Bin b : r.curve().bins()) {
+      out.printf(
+          Locale.ROOT,
+          "| %.1f–%.1f | %d | %s | %s |%n",
+          b.low(),
+          b.high(),
+          b.count(),
+          b.count() == 0 ? "—" : String.format(Locale.ROOT, "%.3f", b.meanPredicted()),
+          b.count() == 0 ? "—" : String.format(Locale.ROOT, "%.3f", b.observed()));
+    }
+    out.printf(Locale.ROOT, "%nexpected calibration error: %.4f%n", r.curve().ece());
+    out.printf(
+        Locale.ROOT,
+        "queries whose top hit has relevance ≥ %.2f: %.1f%%%n",
+        r.threshold(),
+        100 * r.topHitAbove());
+    out.printf(
+        Locale.ROOT,
+        "queries with their relevant documents removed (%d) that return nothing at min_relevance"
+            + " %.2f: %.1f%%%n",
+        r.unanswerable(),
+        r.threshold(),
+        100 * r.unanswerableEmpty());
+    return 0;
   }
 
   private void print(

@@ -1,6 +1,7 @@
 package dev.ragserver.tools.eval;
 
 import dev.ragserver.index.collection.CollectionIndex;
+import dev.ragserver.index.filter.Filter;
 import dev.ragserver.index.schema.ChunkFields;
 import dev.ragserver.index.search.GroupBy;
 import dev.ragserver.index.search.Hit;
@@ -8,6 +9,7 @@ import dev.ragserver.index.search.QueryInput;
 import dev.ragserver.index.search.QueryLimits;
 import dev.ragserver.index.search.SearchOptions;
 import dev.ragserver.index.search.SearchRequest;
+import dev.ragserver.index.search.SearchResult;
 import dev.ragserver.model.Embedding;
 import dev.ragserver.model.EmbeddingBatch;
 import dev.ragserver.model.TextEmbedder;
@@ -101,19 +103,33 @@ public final class Evaluator {
   }
 
   private List<String> search(Pipeline p, String text, Embedding embedding) {
-    SearchOptions options =
-        SearchOptions.builder(null, QueryLimits.WIDEST)
-            .topK(DEPTH)
-            .legs(p.legs())
-            .fusion(p.fusion())
-            .groupBy(GroupBy.bestChunk())
-            .build();
-    SearchRequest request = new SearchRequest(QueryInput.text(text, embedding), options);
     List<String> out = new ArrayList<>();
-    for (Hit h : index.search(request).hits()) {
+    for (Hit h : search(p, text, embedding, DEPTH, null).hits()) {
       out.add(h.chunk().documentId());
     }
     return out;
+  }
+
+  /** The split's queries by id. */
+  public Map<String, String> queries() {
+    return queries;
+  }
+
+  /** A query's top hits under a pipeline (best chunk per document), with an optional filter. */
+  public SearchResult search(Pipeline p, String queryId, int k, Filter filter) {
+    return search(p, queries.get(queryId), embeddings.get(queryId), k, filter);
+  }
+
+  private SearchResult search(Pipeline p, String text, Embedding embedding, int k, Filter filter) {
+    SearchOptions options =
+        SearchOptions.builder(null, QueryLimits.WIDEST)
+            .topK(k)
+            .legs(p.legs())
+            .fusion(p.fusion())
+            .filter(filter)
+            .groupBy(GroupBy.bestChunk())
+            .build();
+    return index.search(new SearchRequest(QueryInput.text(text, embedding), options));
   }
 
   private ExactDense exact() {
