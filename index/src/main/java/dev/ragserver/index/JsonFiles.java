@@ -8,6 +8,13 @@ import java.nio.file.StandardCopyOption;
 
 /** The collection folder's small JSON files (manifest, relevance model), written atomically. */
 public final class JsonFiles {
+  /** Their mapper: snake_case field names (as the HTTP API writes them), indented for people. */
+  public static final ObjectMapper MAPPER =
+      new ObjectMapper()
+          .setPropertyNamingStrategy(
+              com.fasterxml.jackson.databind.PropertyNamingStrategies.SNAKE_CASE)
+          .enable(com.fasterxml.jackson.databind.SerializationFeature.INDENT_OUTPUT);
+
   private JsonFiles() {}
 
   /**

@@ -1,8 +1,6 @@
 package dev.ragserver.index.collection;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.PropertyNamingStrategies;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.ragserver.index.IndexException;
 import dev.ragserver.index.JsonFiles;
 import dev.ragserver.model.EmbeddingPart;
@@ -37,10 +35,7 @@ public record CollectionManifest(
   public static final int SCHEMA_VERSION = 1;
 
   static final String FILE = "manifest.json";
-  private static final ObjectMapper JSON =
-      new ObjectMapper()
-          .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
-          .enable(SerializationFeature.INDENT_OUTPUT);
+  private static final ObjectMapper JSON = JsonFiles.MAPPER;
 
   public CollectionManifest {
     Objects.requireNonNull(name, "name");

@@ -1,8 +1,6 @@
 package dev.ragserver.index.relevance;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.PropertyNamingStrategies;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.ragserver.index.IndexException;
 import dev.ragserver.index.JsonFiles;
 import dev.ragserver.index.search.Leg;
@@ -36,10 +34,7 @@ public record RelevanceModel(
 
   private static final String BUILT_IN = "/dev/ragserver/index/relevance/";
   private static final String FALLBACK_MODEL = "bge-small-en-v1.5";
-  private static final ObjectMapper JSON =
-      new ObjectMapper()
-          .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
-          .enable(SerializationFeature.INDENT_OUTPUT);
+  private static final ObjectMapper JSON = JsonFiles.MAPPER;
 
   public RelevanceModel {
     Objects.requireNonNull(model, "model");
