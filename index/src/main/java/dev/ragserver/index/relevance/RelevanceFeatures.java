@@ -22,6 +22,9 @@ public final class RelevanceFeatures {
    */
   public static final String DENSE_MARGIN = "dense_margin";
 
+  /** The same for ColBERT's score. */
+  public static final String COLBERT_MARGIN = "colbert_margin";
+
   /** Feature names, in the order {@link #of} writes them. */
   public static final List<String> NAMES = names();
 
@@ -34,16 +37,17 @@ public final class RelevanceFeatures {
       out.add(leg.key() + "_found");
     }
     out.add(DENSE_MARGIN);
+    out.add(COLBERT_MARGIN);
     return List.copyOf(out);
   }
 
   /**
    * The feature vector of a hit with these leg scores.
    *
-   * @param bm25Ceiling the query's highest attainable BM25 score (BM25 is read as a share of it)
-   * @param denseTop the mean of the query's ten best dense scores among the candidates (NaN: none)
+   * @param context what the query's scores are read against
    */
-  public static double[] of(Map<Leg, LegScore> legs, float bm25Ceiling, float denseTop) {
+  public static double[] of(Map<Leg, LegScore> legs, RelevanceContext context) {
+    float bm25Ceiling = context.bm25Ceiling();
     double[] x = new double[NAMES.size()];
     for (Leg leg : Leg.values()) {
       LegScore s = legs.get(leg);
@@ -58,10 +62,12 @@ public final class RelevanceFeatures {
         x[i + 1] = 1;
       }
     }
-    LegScore dense = legs.get(Leg.DENSE);
-    if (dense != null && Float.isFinite(denseTop)) {
-      x[x.length - 1] = dense.score() - denseTop;
-    }
+    x[x.length - 2] = margin(legs.get(Leg.DENSE), context.denseTop());
+    x[x.length - 1] = margin(legs.get(Leg.COLBERT), context.colbertTop());
     return x;
+  }
+
+  private static double margin(LegScore s, float top) {
+    return s != null && Float.isFinite(s.score()) && Float.isFinite(top) ? s.score() - top : 0;
   }
 }

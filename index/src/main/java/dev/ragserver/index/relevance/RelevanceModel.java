@@ -74,11 +74,10 @@ public record RelevanceModel(
   /**
    * The estimated probability that a hit with these leg scores is relevant, in [0, 1].
    *
-   * @param bm25Ceiling the query's highest attainable BM25 score ({@link RelevanceFeatures})
-   * @param denseTop the mean of the query's ten best dense scores ({@link RelevanceFeatures})
+   * @param context what the query's scores are read against ({@link RelevanceFeatures})
    */
-  public float estimate(Map<Leg, LegScore> legs, float bm25Ceiling, float denseTop) {
-    double[] x = RelevanceFeatures.of(legs, bm25Ceiling, denseTop);
+  public float estimate(Map<Leg, LegScore> legs, RelevanceContext context) {
+    double[] x = RelevanceFeatures.of(legs, context);
     double z = intercept;
     for (int i = 0; i < x.length; i++) {
       if (x[i] != 0) {

@@ -3,6 +3,7 @@ package dev.ragserver.index.search;
 import dev.ragserver.config.SearchConfig;
 import dev.ragserver.index.collection.CollectionManifest;
 import dev.ragserver.index.multivector.MaxSim;
+import dev.ragserver.index.relevance.RelevanceContext;
 import dev.ragserver.index.relevance.RelevanceModel;
 import dev.ragserver.index.schema.StoredChunk;
 import dev.ragserver.model.Embedding;
@@ -95,9 +96,10 @@ public final class HybridSearcher {
         legs.stream().anyMatch(l -> l.leg() == Leg.BM25) && request.input().text() != null
             ? view.bm25Ceiling(request.input().text())
             : 0;
-    float denseTop = denseTop(fused);
+    RelevanceContext context =
+        new RelevanceContext(ceiling, topMean(fused, Leg.DENSE), topMean(fused, Leg.COLBERT));
     Map<Integer, Float> estimates = new HashMap<>();
-    fused.forEach(f -> estimates.put(f.doc(), relevance.estimate(f.legs(), ceiling, denseTop)));
+    fused.forEach(f -> estimates.put(f.doc(), relevance.estimate(f.legs(), context)));
     if (!Float.isNaN(options.minRelevance())) {
       fused = fused.stream().filter(f -> estimates.get(f.doc()) >= options.minRelevance()).toList();
     }
@@ -118,14 +120,14 @@ public final class HybridSearcher {
           new Hit(chunk, f.score(), f.normalized(), estimates.get(f.doc()), f.legs(), neighbours));
     }
     return new SearchResult(
-        hits, legs.stream().map(LegSpec::leg).toList(), candidates, nanos, ceiling, denseTop);
+        hits, legs.stream().map(LegSpec::leg).toList(), candidates, nanos, context);
   }
 
-  /** The mean of the ten best dense scores among the candidates, NaN when none has one. */
-  static float denseTop(List<Fuser.Fused> fused) {
+  /** The mean of a leg's ten best scores among the candidates, NaN when none has one. */
+  static float topMean(List<Fuser.Fused> fused, Leg leg) {
     float[] scores =
         fused.stream()
-            .map(f -> f.legs().get(Leg.DENSE))
+            .map(f -> f.legs().get(leg))
             .filter(java.util.Objects::nonNull)
             .map(LegScore::score)
             .sorted(java.util.Comparator.reverseOrder())

@@ -10,18 +10,15 @@ import java.util.Map;
  * @param legs the legs that ran, in order
  * @param candidates distinct chunks the legs found before paging
  * @param legNanos time each leg took
- * @param bm25Ceiling the query's highest attainable BM25 score (0 without a BM25 leg), which the
- *     relevance estimates read BM25 scores against
- * @param denseTop the mean of the ten best dense scores among the candidates (NaN: none), which the
- *     relevance estimates read dense scores against
+ * @param relevanceContext what the relevance estimates read the hits' scores against (the query's
+ *     BM25 ceiling, its ten best dense and ColBERT scores)
  */
 public record SearchResult(
     List<Hit> hits,
     List<Leg> legs,
     int candidates,
     Map<Leg, Long> legNanos,
-    float bm25Ceiling,
-    float denseTop) {
+    dev.ragserver.index.relevance.RelevanceContext relevanceContext) {
   public SearchResult {
     hits = List.copyOf(hits);
     legs = List.copyOf(legs);

@@ -30,13 +30,14 @@ class RelevanceModelTest {
         model()
             .estimate(
                 Map.of(Leg.DENSE, new LegScore(0.75f, 1), Leg.BM25, new LegScore(2.5f, 3)),
-                5f,
-                Float.NaN);
+                new RelevanceContext(5f, Float.NaN, Float.NaN));
     assertEquals(1 / (1 + Math.exp(-1)), both, 1e-6);
     // a leg that missed the hit adds nothing: z = -2 + 4 × 0.5 = 0
     assertEquals(
-        0.5, model().estimate(Map.of(Leg.DENSE, new LegScore(0.5f, 9)), 5f, Float.NaN), 1e-6);
-    assertEquals(1 / (1 + Math.exp(2)), model().estimate(Map.of(), 0f, Float.NaN), 1e-6);
+        0.5,
+        model().estimate(Map.of(Leg.DENSE, new LegScore(0.5f, 9)), RelevanceContext.NONE),
+        1e-6);
+    assertEquals(1 / (1 + Math.exp(2)), model().estimate(Map.of(), RelevanceContext.NONE), 1e-6);
   }
 
   @Test

@@ -1,12 +1,15 @@
 package dev.ragserver.server.query;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.ragserver.index.relevance.RelevanceModel;
 import dev.ragserver.server.http.TestServer;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -64,17 +67,36 @@ class RelevanceThresholdTest {
     return best;
   }
 
+  /** The documents of a query's hits at {@code min_relevance} 0.5, best first. */
+  private List<String> atDefaultThreshold(String query) {
+    JsonNode r =
+        s.post(
+                "/v1/collections/demo/query",
+                "{\"query\": \"" + query + "\", \"top_k\": 3, \"min_relevance\": 0.5}")
+            .json();
+    List<String> out = new ArrayList<>();
+    r.get("hits").forEach(h -> out.add(h.get("document_id").asText()));
+    return out;
+  }
+
   @Test
-  void theDemosSampleQuestionsAreFarMoreRelevantThanNonsense() {
-    // the rank-based score cannot tell them apart (every top hit normalises to about 1); relevance
-    // compares across queries
+  void theDemosSampleQuestionsFindTheirDocumentAboveTheDefaultThreshold() {
+    Map<String, String> expected =
+        Map.of(
+            "how does a lighthouse beam reach so far?", "samples/lighthouses.md",
+            "lamp replaced with LED", "samples/maintenance-report.pdf",
+            "spring tides", "samples/tides.html");
+    expected.forEach(
+        (q, doc) -> {
+          List<String> docs = atDefaultThreshold(q);
+          assertFalse(docs.isEmpty(), q + ": nothing at the default threshold");
+          assertEquals(doc, docs.get(0), q + ": " + docs);
+        });
+    // relevance compares across queries, the rank-based score cannot: every top hit normalises to
+    // about 1
     double nonsense = best("xyzzy plugh");
-    for (String q :
-        new String[] {
-          "how does a lighthouse beam reach so far?", "lamp replaced with LED", "spring tides"
-        }) {
-      double sample = best(q);
-      assertTrue(sample > 10 * nonsense, q + ": " + sample + " against nonsense " + nonsense);
+    for (String q : expected.keySet()) {
+      assertTrue(best(q) > 10 * nonsense, q + ": " + best(q) + " against nonsense " + nonsense);
     }
   }
 

@@ -1,6 +1,7 @@
 package dev.ragserver.tools.eval;
 
 import dev.ragserver.index.filter.Filter;
+import dev.ragserver.index.relevance.RelevanceContext;
 import dev.ragserver.index.relevance.RelevanceFeatures;
 import dev.ragserver.index.relevance.RelevanceModel;
 import dev.ragserver.index.schema.ChunkFields;
@@ -31,14 +32,14 @@ public final class Calibrator {
     this.pipeline = pipeline;
   }
 
-  /** A hit, its query's BM25 ceiling and its judgement. */
-  record Sample(Hit hit, float bm25Ceiling, float denseTop, boolean relevant) {
+  /** A hit, what its query's scores are read against, and its judgement. */
+  record Sample(Hit hit, RelevanceContext context, boolean relevant) {
     double[] features() {
-      return RelevanceFeatures.of(hit.legs(), bm25Ceiling, denseTop);
+      return RelevanceFeatures.of(hit.legs(), context);
     }
 
     double estimate(RelevanceModel model) {
-      return model.estimate(hit.legs(), bm25Ceiling, denseTop);
+      return model.estimate(hit.legs(), context);
     }
   }
 
@@ -50,8 +51,7 @@ public final class Calibrator {
       SearchResult r = split.search(pipeline, q, HITS, null);
       for (Hit h : r.hits()) {
         out.add(
-            new Sample(
-                h, r.bm25Ceiling(), r.denseTop(), rel.getOrDefault(h.chunk().documentId(), 0) > 0));
+            new Sample(h, r.relevanceContext(), rel.getOrDefault(h.chunk().documentId(), 0) > 0));
       }
     }
     return out;
@@ -145,6 +145,6 @@ public final class Calibrator {
 
   /** The top hit's relevance under a model (the result has at least one hit). */
   private static double topRelevance(RelevanceModel model, SearchResult r) {
-    return model.estimate(r.hits().get(0).legs(), r.bm25Ceiling(), r.denseTop());
+    return model.estimate(r.hits().get(0).legs(), r.relevanceContext());
   }
 }
