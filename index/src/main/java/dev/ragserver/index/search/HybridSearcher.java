@@ -13,10 +13,12 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
@@ -89,19 +91,15 @@ public final class HybridSearcher {
     List<LegRanking> rankings = runLegs(view, request, legs, fusion, weights, nanos);
     List<Fuser.Fused> fused = Fuser.fuse(fusion, rankings, weights);
     int candidates = fused.size();
+    RelevanceContext context = relevanceContext(view, request, legs, fused);
     if (!Float.isNaN(options.scoreThreshold())) {
       fused = fused.stream().filter(f -> f.normalized() >= options.scoreThreshold()).toList();
     }
-    float ceiling =
-        legs.stream().anyMatch(l -> l.leg() == Leg.BM25) && request.input().text() != null
-            ? view.bm25Ceiling(request.input().text())
-            : 0;
-    RelevanceContext context =
-        new RelevanceContext(ceiling, topMean(fused, Leg.DENSE), topMean(fused, Leg.COLBERT));
-    Map<Integer, Float> estimates = new HashMap<>();
-    fused.forEach(f -> estimates.put(f.doc(), relevance.estimate(f.legs(), context)));
     if (!Float.isNaN(options.minRelevance())) {
-      fused = fused.stream().filter(f -> estimates.get(f.doc()) >= options.minRelevance()).toList();
+      fused =
+          fused.stream()
+              .filter(f -> relevance.estimate(f.legs(), context) >= options.minRelevance())
+              .toList();
     }
     if (options.groupBy() != null) {
       fused = group(view, fused, options.groupBy().perDocument());
@@ -117,32 +115,45 @@ public final class HybridSearcher {
               ? List.of()
               : view.neighbours(chunk, options.neighboursBefore(), options.neighboursAfter());
       hits.add(
-          new Hit(chunk, f.score(), f.normalized(), estimates.get(f.doc()), f.legs(), neighbours));
+          new Hit(
+              chunk,
+              f.score(),
+              f.normalized(),
+              relevance.estimate(f.legs(), context),
+              f.legs(),
+              neighbours));
     }
     return new SearchResult(
         hits, legs.stream().map(LegSpec::leg).toList(), candidates, nanos, context);
   }
 
+  /**
+   * What this query's relevance estimates read its candidates' scores against, from all of them
+   * (before any threshold, so a threshold does not move the estimates).
+   */
+  private static RelevanceContext relevanceContext(
+      SearchView view, SearchRequest request, List<LegSpec> legs, List<Fuser.Fused> fused)
+      throws IOException {
+    String text = request.input().text();
+    boolean bm25 = legs.stream().anyMatch(l -> l.leg() == Leg.BM25);
+    return new RelevanceContext(
+        bm25 && text != null ? view.bm25Ceiling(text) : 0,
+        topMean(fused, Leg.DENSE),
+        topMean(fused, Leg.COLBERT));
+  }
+
   /** The mean of a leg's ten best scores among the candidates, NaN when none has one. */
   static float topMean(List<Fuser.Fused> fused, Leg leg) {
-    float[] scores =
+    return (float)
         fused.stream()
             .map(f -> f.legs().get(leg))
-            .filter(java.util.Objects::nonNull)
+            .filter(Objects::nonNull)
             .map(LegScore::score)
-            .sorted(java.util.Comparator.reverseOrder())
+            .sorted(Comparator.reverseOrder())
             .limit(10)
-            .collect(
-                () -> new float[] {0, 0},
-                (acc, v) -> {
-                  acc[0] += v;
-                  acc[1]++;
-                },
-                (a, b) -> {
-                  a[0] += b[0];
-                  a[1] += b[1];
-                });
-    return scores[1] == 0 ? Float.NaN : scores[0] / scores[1];
+            .mapToDouble(Float::doubleValue)
+            .average()
+            .orElse(Double.NaN);
   }
 
   /**

@@ -116,15 +116,9 @@ public final class DifyRetrievalController {
     RetrievalRequest body = Json.body(ctx, RetrievalRequest.class);
     String knowledge = required(body.knowledgeId(), "knowledge_id");
     String query = required(body.query(), "query");
-    try {
-      CollectionRegistry.requireName(knowledge);
-    } catch (IllegalArgumentException e) {
-      throw ApiException.notFound("knowledge base " + knowledge + " does not exist")
-          .with("error_code", 2001);
-    }
-    if (!collections.exists(knowledge)) {
-      throw ApiException.notFound("knowledge base " + knowledge + " does not exist")
-          .with("error_code", 2001);
+    if (!isCollection(knowledge)) {
+      // 404 on this route carries Dify's error_code 2001 (Problems)
+      throw ApiException.notFound("knowledge base " + knowledge + " does not exist");
     }
     SearchQuery.Builder b =
         SearchQuery.builder(defaults, limits)
@@ -337,6 +331,15 @@ public final class DifyRetrievalController {
       throw ApiException.badField(path + ".value", path + ".value is required for this comparison");
     }
     return v;
+  }
+
+  private boolean isCollection(String name) {
+    try {
+      CollectionRegistry.requireName(name);
+    } catch (IllegalArgumentException e) {
+      return false;
+    }
+    return collections.exists(name);
   }
 
   private static String required(String value, String field) {

@@ -79,7 +79,8 @@ public final class Problems {
           case 401 -> "authentication_error";
           case 403 -> "permission_error";
           case 404 -> "not_found_error";
-          case 408, 503 -> status == 408 ? "timeout_error" : "service_unavailable_error";
+          case 408 -> "timeout_error";
+          case 503 -> "service_unavailable_error";
           case 429 -> "rate_limit_error";
           default -> status >= 500 ? "server_error" : "invalid_request_error";
         });

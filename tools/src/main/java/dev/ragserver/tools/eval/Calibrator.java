@@ -8,6 +8,7 @@ import dev.ragserver.index.schema.ChunkFields;
 import dev.ragserver.index.search.Hit;
 import dev.ragserver.index.search.SearchResult;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -43,24 +44,35 @@ public final class Calibrator {
     }
   }
 
-  /** Every query's top hits, judged. */
-  List<Sample> samples(Evaluator split, Map<String, Map<String, Integer>> qrels) {
-    List<Sample> out = new ArrayList<>();
+  /** Every query's top hits, by query id (each query searched once). */
+  private Map<String, SearchResult> results(Evaluator split) {
+    Map<String, SearchResult> out = new LinkedHashMap<>();
     for (String q : split.queries().keySet()) {
-      Map<String, Integer> rel = qrels.getOrDefault(q, Map.of());
-      SearchResult r = split.search(pipeline, q, HITS, null);
-      for (Hit h : r.hits()) {
-        out.add(
-            new Sample(h, r.relevanceContext(), rel.getOrDefault(h.chunk().documentId(), 0) > 0));
-      }
+      out.put(q, split.search(pipeline, q, HITS, null));
     }
+    return out;
+  }
+
+  /** The top hits of these results, judged. */
+  private static List<Sample> samples(
+      Map<String, SearchResult> results, Map<String, Map<String, Integer>> qrels) {
+    List<Sample> out = new ArrayList<>();
+    results.forEach(
+        (q, r) -> {
+          Map<String, Integer> rel = qrels.getOrDefault(q, Map.of());
+          for (Hit h : r.hits()) {
+            out.add(
+                new Sample(
+                    h, r.relevanceContext(), rel.getOrDefault(h.chunk().documentId(), 0) > 0));
+          }
+        });
     return out;
   }
 
   /** Fits a model on a split's judged top hits. */
   public RelevanceModel fit(
       Evaluator split, Map<String, Map<String, Integer>> qrels, String model, String fittedOn) {
-    List<Sample> samples = samples(split, qrels);
+    List<Sample> samples = samples(results(split), qrels);
     double[][] x = new double[samples.size()][];
     int[] y = new int[samples.size()];
     for (int i = 0; i < samples.size(); i++) {
@@ -99,7 +111,8 @@ public final class Calibrator {
       Evaluator split,
       Map<String, Map<String, Integer>> qrels,
       float threshold) {
-    List<Sample> samples = samples(split, qrels);
+    Map<String, SearchResult> results = results(split);
+    List<Sample> samples = samples(results, qrels);
     double[] p = new double[samples.size()];
     boolean[] positive = new boolean[samples.size()];
     for (int i = 0; i < samples.size(); i++) {
@@ -110,8 +123,9 @@ public final class Calibrator {
     int topAbove = 0;
     int unanswerable = 0;
     int empty = 0;
-    for (String q : split.queries().keySet()) {
-      SearchResult top = split.search(pipeline, q, 1, null);
+    for (Map.Entry<String, SearchResult> e : results.entrySet()) {
+      String q = e.getKey();
+      SearchResult top = e.getValue();
       queries++;
       if (!top.hits().isEmpty() && topRelevance(model, top) >= threshold) {
         topAbove++;
