@@ -107,6 +107,10 @@ public final class ConfigLoader {
       set(tree, key, e.getValue(), "environment variable " + e.getKey(), sources);
     }
     for (Map.Entry<String, String> e : overrides.entrySet()) {
+      if (e.getKey().startsWith(MODELS + ".")) {
+        setModelEntry(tree, e.getKey(), e.getValue(), byPath, sources);
+        continue;
+      }
       ConfigKey key = byPath.get(e.getKey());
       if (key == null) {
         throw new ConfigException(
@@ -114,13 +118,142 @@ public final class ConfigLoader {
       }
       set(tree, key, e.getValue(), "--set " + e.getKey(), sources);
     }
+    tree.set(MODELS, servedModels(tree));
     return new RecordBinder(sources).bind(RagConfig.class, tree, "");
+  }
+
+  /** The map of named model entries, and the section that is its default entry. */
+  private static final String MODELS = "models";
+
+  private static final String MODEL = "model";
+
+  /** {@code models.NAME.KEY=value} from {@code --set}: the value typed as {@code model.KEY} is. */
+  private static void setModelEntry(
+      ObjectNode tree,
+      String path,
+      String raw,
+      Map<String, ConfigKey> byPath,
+      Map<String, String> sources) {
+    String rest = path.substring(MODELS.length() + 1);
+    int dot = rest.indexOf('.');
+    if (dot <= 0) {
+      throw new ConfigException(
+          "--set "
+              + path
+              + " must name a model and a key, e.g. models.bge-m3.directory=/models/m3");
+    }
+    String name = rest.substring(0, dot);
+    String keyPath = MODEL + "." + rest.substring(dot + 1);
+    ConfigKey key = byPath.get(keyPath);
+    if (key == null || !ModelConfig.PER_MODEL_KEYS.contains(key.segments().get(1))) {
+      throw new ConfigException(
+          "unknown key '"
+              + path
+              + "' in --set; an entry of models: may set "
+              + new TreeSet<>(ModelConfig.PER_MODEL_KEYS));
+    }
+    ObjectNode entry = ((ObjectNode) tree.get(MODELS)).withObjectProperty(name);
+    ObjectNode scratch = YAML.createObjectNode();
+    scratch.set(MODEL, defaults().get(MODEL).deepCopy());
+    set(scratch, key, raw, "--set " + path, new LinkedHashMap<>());
+    JsonNode value = scratch.get(MODEL);
+    ObjectNode target = entry;
+    List<String> segments = key.segments().subList(1, key.segments().size());
+    for (String s : segments.subList(0, segments.size() - 1)) {
+      value = value.get(s);
+      target = target.withObjectProperty(s);
+    }
+    String last = segments.get(segments.size() - 1);
+    target.set(last, value.get(last));
+    sources.put(path, "--set " + path);
+  }
+
+  /**
+   * Every text model the server can serve, each a whole {@code model}-shaped tree: the built-in
+   * models, the default model (the {@code model:} section, with its {@code models:} entry on top
+   * when it has one), and each entry of {@code models:} on the shipped defaults; every entry takes
+   * how models run (batches, threads, device) from the {@code model:} section.
+   */
+  private static ObjectNode servedModels(ObjectNode tree) {
+    JsonNode entries = tree.get(MODELS);
+    if (entries == null || !entries.isObject()) {
+      throw new ConfigException(
+          "models must be a mapping of model names to settings, got: " + entries);
+    }
+    ObjectNode model = (ObjectNode) tree.get(MODEL);
+    ObjectNode shipped = (ObjectNode) defaults().get(MODEL);
+    String defaultName = model.path("name").asText();
+    Set<String> names = new TreeSet<>(ModelConfig.BUILT_IN);
+    names.add(defaultName);
+    entries.fieldNames().forEachRemaining(names::add);
+    ObjectNode out = YAML.createObjectNode();
+    for (String name : names) {
+      if (!ModelConfig.NAMES.contains(name) && name.equals(defaultName)) {
+        continue; // model.name's own check says what is wrong
+      }
+      if (!ModelConfig.NAMES.contains(name)) {
+        throw new ConfigException(
+            "unknown model '"
+                + name
+                + "' under models:; the models this server knows: "
+                + new TreeSet<>(ModelConfig.NAMES));
+      }
+      ObjectNode base;
+      if (name.equals(defaultName)) {
+        base = model.deepCopy();
+      } else {
+        base = shipped.deepCopy();
+        model.properties().stream()
+            .filter(f -> !ModelConfig.PER_MODEL_KEYS.contains(f.getKey()))
+            .forEach(f -> base.set(f.getKey(), f.getValue().deepCopy()));
+      }
+      JsonNode entry = entries.get(name);
+      if (entry != null && !entry.isNull()) {
+        if (!entry.isObject()) {
+          throw new ConfigException(
+              "models." + name + " must be a mapping of that model's keys, got: " + entry);
+        }
+        for (Map.Entry<String, JsonNode> f : entry.properties()) {
+          if (!ModelConfig.PER_MODEL_KEYS.contains(f.getKey())) {
+            throw new ConfigException(
+                "models."
+                    + name
+                    + "."
+                    + f.getKey()
+                    + (base.has(f.getKey())
+                        ? " is how every model runs: set it under model: instead"
+                        : " is not a key of a model")
+                    + "; an entry of models: may set "
+                    + new TreeSet<>(ModelConfig.PER_MODEL_KEYS));
+          }
+          JsonNode current = base.get(f.getKey());
+          if (current.isObject()) {
+            merge(
+                (ObjectNode) current,
+                f.getValue(),
+                "models." + name + "." + f.getKey() + ".",
+                "models." + name,
+                new LinkedHashMap<>());
+          } else {
+            base.set(f.getKey(), f.getValue());
+          }
+        }
+      }
+      base.put("name", name);
+      out.set(name, base);
+    }
+    return out;
   }
 
   /** The configuration as YAML, with the key names of {@code rag.yaml}. */
   public static String toYaml(RagConfig config) {
+    ObjectNode tree = RecordBinder.toTree(config);
+    // an entry of models: shows the keys of that model only; how models run is under model:
+    tree.withObjectProperty(MODELS)
+        .properties()
+        .forEach(e -> ((ObjectNode) e.getValue()).retain(ModelConfig.PER_MODEL_KEYS));
     try {
-      return YAML.writeValueAsString(RecordBinder.toTree(config));
+      return YAML.writeValueAsString(tree);
     } catch (JsonProcessingException e) {
       throw new UncheckedIOException(e);
     }
@@ -178,12 +311,41 @@ public final class ConfigLoader {
                 + ": "
                 + known);
       }
-      if (current.isObject()) {
+      if (prefix.isEmpty() && field.getKey().equals(MODELS)) {
+        mergeEntries((ObjectNode) current, field.getValue(), source, sources);
+      } else if (current.isObject()) {
         merge((ObjectNode) current, field.getValue(), path + ".", source, sources);
       } else {
         base.set(field.getKey(), field.getValue());
         sources.put(path, source);
       }
+    }
+  }
+
+  /**
+   * Entries of {@code models:} from one source, on those of earlier sources: their keys are checked
+   * once every source is in ({@link #servedModels}).
+   */
+  private static void mergeEntries(
+      ObjectNode base, JsonNode overlay, String source, Map<String, String> sources) {
+    if (overlay.isNull()) {
+      return;
+    }
+    if (!overlay.isObject()) {
+      throw new ConfigException(
+          "'models' of "
+              + source
+              + " must be a mapping of model names to settings, got: "
+              + overlay);
+    }
+    for (Map.Entry<String, JsonNode> e : overlay.properties()) {
+      JsonNode current = base.get(e.getKey());
+      if (current instanceof ObjectNode existing && e.getValue().isObject()) {
+        e.getValue().properties().forEach(f -> existing.set(f.getKey(), f.getValue()));
+      } else {
+        base.set(e.getKey(), e.getValue());
+      }
+      sources.put(MODELS + "." + e.getKey(), source);
     }
   }
 

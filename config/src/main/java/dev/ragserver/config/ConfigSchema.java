@@ -34,6 +34,24 @@ public final class ConfigSchema {
     return type.isRecord();
   }
 
+  /**
+   * Whether a component is a map of named sections ({@code models:}): its keys are names the user
+   * chooses, so they are not leaf keys of the schema (docs/configuration.md describes each map).
+   */
+  static boolean isMapOfSections(Class<?> type) {
+    return java.util.Map.class.isAssignableFrom(type);
+  }
+
+  /** The YAML name of the section of {@link RagConfig} whose record is this type. */
+  static String sectionName(Class<?> section) {
+    for (RecordComponent c : RagConfig.class.getRecordComponents()) {
+      if (c.getType() == section) {
+        return yamlName(c);
+      }
+    }
+    throw new IllegalStateException("no section of type " + section.getName());
+  }
+
   static String describe(Type type) {
     if (type instanceof Class<?> c) {
       if (c == String.class) {
@@ -74,6 +92,8 @@ public final class ConfigSchema {
       String path = prefix + yamlName(c);
       if (isSection(c.getType())) {
         keys.addAll(collect(c.getType(), path + "."));
+      } else if (isMapOfSections(c.getType())) {
+        continue;
       } else {
         String env = "RAG_" + path.replace('.', '_').toUpperCase(Locale.ROOT);
         keys.add(new ConfigKey(path, describe(c.getGenericType()), env));

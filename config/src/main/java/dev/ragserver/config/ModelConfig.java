@@ -27,6 +27,7 @@ public record ModelConfig(
     int interOpThreads,
     boolean allowSpinning,
     int concurrentBatches,
+    int maxLoadedModels,
     Device device,
     int deviceId,
     InputNames inputNames,
@@ -48,6 +49,30 @@ public record ModelConfig(
 
   /** The largest max_tokens any supported model accepts (BGE-M3). */
   public static final int MAX_TOKENS_LIMIT = 8192;
+
+  /** The models shipped inside the server's jars: always served, with their default settings. */
+  public static final Set<String> BUILT_IN = Set.of(BGE_SMALL_EN, BGE_SMALL_ZH);
+
+  /**
+   * The keys that describe one model (its files, limits and how it is read), as opposed to how the
+   * server runs models (batches, threads, device): the keys an entry of {@code models:} may set.
+   */
+  public static final Set<String> PER_MODEL_KEYS =
+      Set.of(
+          "directory",
+          "onnx_file",
+          "tokenizer_file",
+          "sparse_head_file",
+          "colbert_head_file",
+          "max_tokens",
+          "query_instruction",
+          "instruction_for_multi_vector",
+          "pooling",
+          "normalize",
+          "input_names",
+          "output_names",
+          "special_token_ids",
+          "pad_token_id");
 
   /** {@link #queryInstruction()} value that selects the model's own instruction. */
   public static final String AUTO = "auto";
@@ -81,6 +106,7 @@ public record ModelConfig(
     Checks.range("model.intra_op_threads", intraOpThreads, 0, 1024);
     Checks.range("model.inter_op_threads", interOpThreads, 0, 1024);
     Checks.range("model.concurrent_batches", concurrentBatches, 1, 64);
+    Checks.range("model.max_loaded_models", maxLoadedModels, 0, 1024);
     Checks.notNull("model.device", device);
     Checks.range("model.device_id", deviceId, 0, 1024);
     Checks.notNull("model.input_names", inputNames);
@@ -98,6 +124,6 @@ public record ModelConfig(
 
   /** Whether this is one of the models shipped inside the server's jars. */
   public boolean isBuiltIn() {
-    return !BGE_M3.equals(name);
+    return BUILT_IN.contains(name);
   }
 }

@@ -38,10 +38,13 @@ final class RecordBinder {
         throw new ConfigException(
             path + " has no value; the shipped rag.yaml must define every key");
       }
-      args[i] =
-          ConfigSchema.isSection(c.getType())
-              ? bind(c.getType(), value, path + ".")
-              : scalar(path, c.getGenericType(), value);
+      if (ConfigSchema.isSection(c.getType())) {
+        args[i] = bind(c.getType(), value, path + ".");
+      } else if (ConfigSchema.isMapOfSections(c.getType())) {
+        args[i] = bindMap(path, c.getGenericType(), value);
+      } else {
+        args[i] = scalar(path, c.getGenericType(), value);
+      }
     }
     try {
       Constructor<T> constructor = type.getDeclaredConstructor(types);
@@ -56,6 +59,38 @@ final class RecordBinder {
     } catch (ReflectiveOperationException e) {
       throw new IllegalStateException("cannot construct " + type.getName(), e);
     }
+  }
+
+  /**
+   * A map of named sections ({@code models:}); each entry's tree is complete (ConfigLoader fills it
+   * from the defaults). A record's own messages name its section ({@code model.max_tokens ...}):
+   * they are told of the entry instead ({@code models.bge-m3.max_tokens ...}).
+   */
+  private Object bindMap(String path, Type type, JsonNode value) {
+    if (!(type instanceof ParameterizedType p)
+        || !(p.getActualTypeArguments()[1] instanceof Class<?> section)
+        || !section.isRecord()) {
+      throw new IllegalStateException("unsupported configuration map " + type + " at " + path);
+    }
+    if (!value.isObject()) {
+      throw wrongType(path, type, value);
+    }
+    java.util.SortedMap<String, Object> out = new java.util.TreeMap<>();
+    for (Map.Entry<String, JsonNode> e : value.properties()) {
+      String entryPath = path + "." + e.getKey();
+      try {
+        out.put(e.getKey(), bind(section, e.getValue(), entryPath + "."));
+      } catch (ConfigException ex) {
+        String own = ConfigSchema.sectionName(section) + ".";
+        String message = ex.getMessage();
+        throw new ConfigException(
+            message.startsWith(own)
+                ? entryPath + "." + message.substring(own.length())
+                : entryPath + ": " + message,
+            ex);
+      }
+    }
+    return out;
   }
 
   private String sourceOf(String message) {
@@ -158,6 +193,11 @@ final class RecordBinder {
     JsonNodeFactory f = JsonNodeFactory.instance;
     if (value instanceof Record r) {
       return toTree(r);
+    }
+    if (value instanceof Map<?, ?> map) {
+      ObjectNode node = f.objectNode();
+      map.forEach((k, v) -> node.set(String.valueOf(k), toNode(v)));
+      return node;
     }
     if (value instanceof List<?> list) {
       ArrayNode array = f.arrayNode();

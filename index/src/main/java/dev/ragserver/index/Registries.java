@@ -23,10 +23,16 @@ public final class Registries {
    */
   public static CollectionRegistry forConfig(
       IndexConfig index, SearchConfig search, OpenSearchConfig opensearch) {
+    return forConfig(index, index.dataDir(), search, opensearch);
+  }
+
+  /** As {@link #forConfig(IndexConfig, SearchConfig, OpenSearchConfig)}, over another folder. */
+  public static CollectionRegistry forConfig(
+      IndexConfig index, String dataDir, SearchConfig search, OpenSearchConfig opensearch) {
     OpenSearchClient client = OpenSearchClient.forConfig(opensearch);
     int refresh = index.refreshIntervalMs();
     return new CollectionRegistry(
-        Path.of(index.dataDir()),
+        Path.of(dataDir),
         legs ->
             List.of(
                 new LuceneBackend(refresh, search, legs),

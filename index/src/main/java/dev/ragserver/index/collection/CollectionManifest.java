@@ -151,11 +151,13 @@ public record CollectionManifest(
               + name
               + " holds embeddings of "
               + model
-              + ", but the server runs "
+              + ", but the model it is embedded with here is "
               + actual
-              + ". Start the server with model.name: "
+              + ". Configure model "
               + model.id()
-              + ", or create a new collection and re-ingest the documents");
+              + " as it was when the collection was built (models."
+              + model.id()
+              + " in the configuration), or create a new collection and re-ingest the documents");
     }
   }
 }

@@ -157,6 +157,16 @@ public final class CollectionRegistry implements AutoCloseable {
 
   /** The collection, opened on first use and checked against the running model. */
   public CollectionIndex get(String name, ModelInfo model) {
+    CollectionIndex c = get(name);
+    c.manifest().requireModel(model);
+    return c;
+  }
+
+  /**
+   * The collection, opened on first use; the caller checks that the model it embeds with is the one
+   * the manifest names.
+   */
+  public CollectionIndex get(String name) {
     requireName(name);
     CollectionIndex c =
         open.computeIfAbsent(
@@ -170,8 +180,24 @@ public final class CollectionRegistry implements AutoCloseable {
               CollectionBackend backend = backend(manifest);
               return new CheckedCollection(backend.open(dir, manifest));
             });
-    c.manifest().requireModel(model);
     return c;
+  }
+
+  /**
+   * The manifest of a collection, read from its folder without opening its index: what a collection
+   * that cannot open still says about itself.
+   */
+  public CollectionManifest manifest(String name) {
+    requireName(name);
+    CollectionIndex c = open.get(name);
+    if (c != null) {
+      return c.manifest();
+    }
+    Path dir = dataDir.resolve(name);
+    if (!Files.isRegularFile(dir.resolve(CollectionManifest.FILE))) {
+      throw new UnknownCollectionException(name);
+    }
+    return CollectionManifest.read(dir);
   }
 
   /** Whether a collection of this name exists. */
@@ -194,6 +220,12 @@ public final class CollectionRegistry implements AutoCloseable {
   /** Manifest and counts of a collection. */
   public Description describe(String name, ModelInfo model) {
     CollectionIndex c = get(name, model);
+    return new Description(c.manifest(), c.stats());
+  }
+
+  /** Manifest and counts of a collection, whatever model it holds. */
+  public Description describe(String name) {
+    CollectionIndex c = get(name);
     return new Description(c.manifest(), c.stats());
   }
 
@@ -276,7 +308,7 @@ public final class CollectionRegistry implements AutoCloseable {
   public static final class UnknownCollectionException extends IndexException {
     private static final long serialVersionUID = 1L;
 
-    UnknownCollectionException(String name) {
+    public UnknownCollectionException(String name) {
       super("no collection named " + name);
     }
   }

@@ -102,8 +102,9 @@ class CollectionIndexTest {
       IndexException e = assertThrows(IndexException.class, () -> registry.get("m", other));
       assertTrue(
           e.getMessage().contains("holds embeddings of test-model (dense 4 dims"), e.getMessage());
-      assertTrue(e.getMessage().contains("server runs bge-m3 (dense 1024 dims"), e.getMessage());
-      assertTrue(e.getMessage().contains("model.name: test-model"), e.getMessage());
+      assertTrue(
+          e.getMessage().contains("embedded with here is bge-m3 (dense 1024 dims"), e.getMessage());
+      assertTrue(e.getMessage().contains("models.test-model"), e.getMessage());
     }
   }
 

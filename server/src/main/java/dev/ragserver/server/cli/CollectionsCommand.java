@@ -2,6 +2,7 @@ package dev.ragserver.server.cli;
 
 import dev.ragserver.server.collections.CollectionEntry;
 import dev.ragserver.server.collections.CollectionView;
+import dev.ragserver.server.collections.CollectionsController;
 import dev.ragserver.server.engine.Engine;
 import dev.ragserver.server.http.Json;
 import java.io.PrintWriter;
@@ -42,18 +43,12 @@ final class CollectionsCommand implements Callable<Integer> {
         out.println("rag: deleted collection " + delete);
         return 0;
       }
-      List<CollectionView> all =
-          engine.collections().list().stream()
-              .map(
-                  n ->
-                      CollectionView.of(
-                          engine.collections().describe(n), engine.collections().readsImageText()))
-              .toList();
+      List<CollectionEntry> all = CollectionsController.entries(engine.collections());
       if (json) {
         out.println(
             Json.MAPPER
                 .writerWithDefaultPrettyPrinter()
-                .writeValueAsString(new CollectionEntry.Listing(List.copyOf(all))));
+                .writeValueAsString(new CollectionEntry.Listing(all)));
         return 0;
       }
       out.printf(
@@ -64,16 +59,29 @@ final class CollectionsCommand implements Callable<Integer> {
           "chunks",
           "size",
           "model / analyzer");
-      for (CollectionView c : all) {
-        out.printf(
-            Locale.ROOT,
-            "%-24s %10d %10d %10.1f MB  %s / %s%n",
-            c.name(),
-            c.documents(),
-            c.chunks(),
-            c.sizeBytes() / 1e6,
-            c.model().id(),
-            c.settings().analyzer());
+      for (CollectionEntry e : all) {
+        switch (e) {
+          case CollectionView c ->
+              out.printf(
+                  Locale.ROOT,
+                  "%-24s %10d %10d %10.1f MB  %s / %s%n",
+                  c.name(),
+                  c.documents(),
+                  c.chunks(),
+                  c.sizeBytes() / 1e6,
+                  c.model().id(),
+                  c.settings().analyzer());
+          case CollectionEntry.Unavailable u ->
+              out.printf(
+                  Locale.ROOT,
+                  "%-24s %10s %10s %13s  %s: cannot serve: %s%n",
+                  u.name(),
+                  "-",
+                  "-",
+                  "-",
+                  u.model() == null ? "?" : u.model().id(),
+                  u.error());
+        }
       }
       return 0;
     }

@@ -3,6 +3,8 @@ package dev.ragserver.server.cli;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.ragserver.config.ModelConfig;
+import dev.ragserver.config.RagConfig;
 import dev.ragserver.model.Embedders;
 import dev.ragserver.model.Embedding;
 import dev.ragserver.model.EmbeddingBatch;
@@ -49,6 +51,12 @@ final class EmbedCommand implements Callable<Integer> {
       description = "Print token vectors in full (default: only their count).")
   boolean vectors;
 
+  @Option(
+      names = "--model",
+      paramLabel = "MODEL",
+      description = "A served text model (default: model.name; see ./rag config for models:).")
+  String model;
+
   @Parameters(paramLabel = "TEXT", arity = "0..*", description = "Texts to embed.")
   List<String> texts = new ArrayList<>();
 
@@ -56,7 +64,20 @@ final class EmbedCommand implements Callable<Integer> {
   public Integer call() throws IOException {
     List<String> input = texts.isEmpty() ? stdinLines() : texts;
     ObjectMapper json = new ObjectMapper();
-    try (TextEmbedder embedder = Embedders.open(config.load().model())) {
+    RagConfig cfg = config.load();
+    ModelConfig chosen =
+        model == null
+            ? cfg.model()
+            : cfg.model(model)
+                .orElseThrow(
+                    () ->
+                        new picocli.CommandLine.ParameterException(
+                            spec.commandLine(),
+                            "--model "
+                                + model
+                                + " is not served; the served models: "
+                                + cfg.models().keySet()));
+    try (TextEmbedder embedder = Embedders.open(chosen)) {
       Set<EmbeddingPart> wanted = parts == null ? embedder.info().parts() : EnumSet.copyOf(parts);
       EmbeddingBatch batch =
           query ? embedder.embedQueries(input, wanted) : embedder.embedDocuments(input, wanted);

@@ -6,7 +6,10 @@ import dev.ragserver.ingest.job.IngestJob;
 import dev.ragserver.ingest.job.IngestPlan;
 import dev.ragserver.ingest.job.JobState;
 import dev.ragserver.ingest.job.JobStatus;
+import dev.ragserver.server.collections.CollectionsController;
+import dev.ragserver.server.engine.Collections;
 import dev.ragserver.server.engine.Engine;
+import dev.ragserver.server.http.ApiException;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -46,6 +49,22 @@ final class IngestCommand implements Callable<Integer> {
   String collection;
 
   @Option(
+      names = "--model",
+      paramLabel = "MODEL",
+      description =
+          "Text model of a new collection (default: model.name; an existing collection keeps its"
+              + " own and must match).")
+  String model;
+
+  @Option(
+      names = "--language",
+      paramLabel = "LANG",
+      description =
+          "Language of a new collection: en, zh or multilingual; picks its model and analyzer"
+              + " (docs/http-api.md).")
+  String language;
+
+  @Option(
       names = "--meta",
       paramLabel = "KEY=VALUE",
       description = "Metadata for every chunk (repeatable); true/false and numbers are typed.")
@@ -65,14 +84,49 @@ final class IngestCommand implements Callable<Integer> {
       description = "Also delete documents under these paths whose files are gone.")
   boolean sync;
 
+  /**
+   * The collection, created with {@code --model}/{@code --language} when it does not exist; an
+   * existing one must hold the model asked for.
+   */
+  private CollectionIndex openOrCreate(Engine engine) {
+    Collections collections = engine.collections();
+    CollectionsController.CreateBody body =
+        new CollectionsController.CreateBody(
+            model, language, null, null, null, null, null, null, null, null, null);
+    Collections.Creation creation;
+    try {
+      creation =
+          CollectionsController.creation(
+              collections, engine.config().opensearch(), collection, body);
+    } catch (ApiException e) {
+      throw new picocli.CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+    }
+    if (collections.exists(collection)) {
+      CollectionIndex index = collections.get(collection);
+      String held = index.manifest().model().id();
+      if ((model != null || language != null) && !held.equals(creation.model())) {
+        throw new picocli.CommandLine.ParameterException(
+            spec.commandLine(),
+            "collection "
+                + collection
+                + " holds embeddings of model "
+                + held
+                + ", not "
+                + creation.model());
+      }
+      return index;
+    }
+    CollectionIndex index = collections.create(collection, creation);
+    spec.commandLine()
+        .getErr()
+        .println("rag: created collection " + collection + " (model " + creation.model() + ")");
+    return index;
+  }
+
   @Override
   public Integer call() throws InterruptedException {
     try (Engine engine = Engine.open(config.load())) {
-      boolean existed = engine.registry().exists(collection);
-      CollectionIndex index = engine.collectionOrCreate(collection);
-      if (!existed) {
-        spec.commandLine().getErr().println("rag: created collection " + collection);
-      }
+      CollectionIndex index = openOrCreate(engine);
       IngestPlan plan;
       try {
         plan = new FileWalker(engine.config().ingest()).plan(paths, idPrefix);
@@ -85,7 +139,7 @@ final class IngestCommand implements Callable<Integer> {
               collection,
               plan,
               index,
-              engine.embedder(),
+              engine.embedder(index),
               engine.config().ingest(),
               engine.images(),
               MetadataValues.parse(meta),

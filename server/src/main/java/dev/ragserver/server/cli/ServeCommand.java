@@ -36,8 +36,9 @@ final class ServeCommand implements Callable<Integer> {
     spec.commandLine()
         .getOut()
         .printf(
-            "rag: serving %s on http://%s:%d (web console at /; Ctrl-C stops)%n",
-            engine.embedder().info().id(), server.host(), server.port());
+            "rag: serving on http://%s:%d with models %s, default %s (each loads on first use;"
+                + " web console at /; Ctrl-C stops)%n",
+            server.host(), server.port(), engine.models().names(), engine.config().model().name());
     spec.commandLine().getOut().flush();
     awaitShutdown(server, engine);
     return 0;

@@ -1,17 +1,33 @@
 package dev.ragserver.server.collections;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import java.util.List;
 
 /** One entry of {@code GET /v1/collections}: a collection, or one that cannot be opened and why. */
 public sealed interface CollectionEntry permits CollectionView, CollectionEntry.Unavailable {
   /**
-   * A collection that cannot be opened (locked by another process, built with another model,
-   * damaged), listed with the reason so that it does not hide the others.
+   * A collection that cannot serve (its model missing or not served, its index locked by another
+   * process or damaged), listed with the reason so that it does not hide the others.
    *
    * @param name the collection's name
-   * @param error why it cannot be opened
+   * @param model the text model its manifest names, as {@code {id}} (null when the manifest cannot
+   *     be read)
+   * @param error why it cannot serve
    */
-  record Unavailable(String name, String error) implements CollectionEntry {}
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  record Unavailable(String name, ModelId model, String error) implements CollectionEntry {
+    /** An entry for a collection whose manifest names this model (null: unknown). */
+    public static Unavailable of(String name, String model, String error) {
+      return new Unavailable(name, model == null ? null : new ModelId(model), error);
+    }
+  }
+
+  /**
+   * A model named by its id, as a collection's {@code model} object names it.
+   *
+   * @param id the model id
+   */
+  record ModelId(String id) {}
 
   /**
    * The body of {@code GET /v1/collections}.

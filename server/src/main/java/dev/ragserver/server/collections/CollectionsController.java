@@ -38,9 +38,13 @@ public final class CollectionsController {
   }
 
   /**
-   * The body of a create request; every field is optional (defaults: the {@code index} section).
+   * The body of a create request; every field is optional (defaults: {@code model.name}, the
+   * server's image model, the {@code index} section).
    *
-   * @param model the model id, checked against the server's model when given
+   * @param model the text model, one of the served models (GET /v1/models)
+   * @param language en, zh or multilingual: picks the model and analyzer that suit it (those named
+   *     beside it win)
+   * @param imageModel the server's image model, or "" for none (default: the server's, if any)
    * @param analyzer BM25 analysis: english, chinese, standard
    * @param hnswMaxConn HNSW degree
    * @param hnswBeamWidth HNSW beam width
@@ -49,6 +53,8 @@ public final class CollectionsController {
    */
   public record CreateBody(
       String model,
+      String language,
+      String imageModel,
       AnalyzerLanguage analyzer,
       Integer hnswMaxConn,
       Integer hnswBeamWidth,
@@ -66,44 +72,41 @@ public final class CollectionsController {
   }
 
   private void list(Context ctx) {
+    ctx.json(new CollectionEntry.Listing(entries(collections)));
+  }
+
+  /** Every collection, described, or listed with the reason it cannot serve. */
+  public static List<CollectionEntry> entries(Collections collections) {
     List<CollectionEntry> out = new ArrayList<>();
     for (String name : collections.list()) {
+      Collections.Availability a = collections.availability(name);
       try {
-        out.add(CollectionView.of(collections.describe(name), collections.readsImageText()));
+        if (a.available()) {
+          out.add(CollectionView.of(collections.describe(name), collections.readsImageText()));
+          continue;
+        }
       } catch (RuntimeException e) {
-        // one collection that cannot open (locked by another process, another model, damaged) must
-        // not hide the others: it is listed with the reason
-        LOG.warn("collection {} cannot be opened: {}", name, e.getMessage());
-        out.add(new CollectionEntry.Unavailable(name, Problems.withoutPaths(e.getMessage())));
+        a = new Collections.Availability(name, a.model(), java.util.Optional.of(e.getMessage()));
       }
+      // one collection that cannot open (its model missing, locked by another process, damaged)
+      // must not hide the others: it is listed with the reason
+      LOG.warn("collection {} cannot serve: {}", name, a.problem().get());
+      out.add(
+          CollectionEntry.Unavailable.of(
+              name, a.model(), Problems.withoutPaths(a.problem().get())));
     }
-    ctx.json(new CollectionEntry.Listing(out));
+    return out;
   }
 
   private void create(Context ctx) {
     String name = name(ctx);
     CreateBody body = Json.body(ctx, CreateBody.class);
-    String running = collections.model().id();
-    if (body.model() != null && !body.model().equals(running)) {
-      throw ApiException.badField(
-          "model",
-          "this server runs model " + running + "; a collection must use it, got: " + body.model());
-    }
-    CollectionSettings defaults = collections.defaults();
-    CollectionSettings settings =
-        new CollectionSettings(
-            body.analyzer() == null ? defaults.analyzer() : body.analyzer(),
-            body.hnswMaxConn() == null ? defaults.hnswMaxConn() : body.hnswMaxConn(),
-            body.hnswBeamWidth() == null ? defaults.hnswBeamWidth() : body.hnswBeamWidth(),
-            body.quantization() == null ? defaults.quantization() : body.quantization(),
-            body.multiVectorPrecision() == null
-                ? defaults.multiVectorPrecision()
-                : body.multiVectorPrecision());
+    Collections.Creation creation = creation(collections, opensearch, name, body);
     if (collections.exists(name)) {
       throw ApiException.conflict("collection " + name + " already exists");
     }
     try {
-      collections.create(name, settings, placement(name, body));
+      collections.create(name, creation);
     } catch (Collections.CollectionExistsException e) {
       throw ApiException.conflict(e.getMessage());
     }
@@ -113,10 +116,84 @@ public final class CollectionsController {
   }
 
   /**
+   * What a create request asks for, checked: a served model (from {@code model}, else {@code
+   * language}, else {@code model.name}), the analyzer (from {@code analyzer}, else {@code
+   * language}, else {@code index.analyzer}), the image model, settings and placement.
+   */
+  public static Collections.Creation creation(
+      Collections collections, OpenSearchConfig opensearch, String name, CreateBody body) {
+    CollectionLanguage language = null;
+    if (body.language() != null) {
+      try {
+        language = CollectionLanguage.of(body.language());
+      } catch (IllegalArgumentException e) {
+        throw ApiException.badField("language", e.getMessage());
+      }
+    }
+    String model =
+        body.model() != null
+            ? body.model()
+            : language != null ? language.model() : collections.defaultModel();
+    if (!collections.models().serves(model)) {
+      String field = body.model() != null ? "model" : "language";
+      throw ApiException.badField(
+          field,
+          "model "
+              + model
+              + " is not served here; the served models: "
+              + collections.models().names()
+              + (model.equals(dev.ragserver.config.ModelConfig.BGE_M3)
+                  ? " (bge-m3 needs models.bge-m3.directory in the configuration)"
+                  : ""));
+    }
+    boolean withImageModel = imageModel(collections, body.imageModel());
+    CollectionSettings defaults = collections.defaults();
+    AnalyzerLanguage analyzer =
+        body.analyzer() != null
+            ? body.analyzer()
+            : language != null ? language.analyzer() : defaults.analyzer();
+    CollectionSettings settings =
+        new CollectionSettings(
+            analyzer,
+            body.hnswMaxConn() == null ? defaults.hnswMaxConn() : body.hnswMaxConn(),
+            body.hnswBeamWidth() == null ? defaults.hnswBeamWidth() : body.hnswBeamWidth(),
+            body.quantization() == null ? defaults.quantization() : body.quantization(),
+            body.multiVectorPrecision() == null
+                ? defaults.multiVectorPrecision()
+                : body.multiVectorPrecision());
+    return new Collections.Creation(
+        model, settings, withImageModel, placement(opensearch, name, body));
+  }
+
+  /** Whether the collection records the server's image model: by default when there is one. */
+  private static boolean imageModel(Collections collections, String requested) {
+    var served = collections.imageModel();
+    if (requested == null) {
+      return served.isPresent();
+    }
+    if (requested.isEmpty()) {
+      return false;
+    }
+    if (served.isEmpty() || !served.get().id().equals(requested)) {
+      throw ApiException.badField(
+          "image_model",
+          "image model "
+              + requested
+              + " is not served here; "
+              + (served.isEmpty()
+                  ? "the server runs no image model (image_model.name)"
+                  : "the server runs " + served.get().id())
+              + ", or \"\" for none");
+    }
+    return true;
+  }
+
+  /**
    * Where the body asks for the collection: on OpenSearch (an index of the prefix), or null for
    * embedded.
    */
-  private CollectionManifest.OpenSearchIndex placement(String name, CreateBody body) {
+  private static CollectionManifest.OpenSearchIndex placement(
+      OpenSearchConfig opensearch, String name, CreateBody body) {
     String backend = body.backend() == null ? "lucene" : body.backend();
     return switch (backend) {
       case "lucene" -> {

@@ -9,6 +9,7 @@ import dev.ragserver.model.MultiVector;
 import dev.ragserver.model.SparseVector;
 import dev.ragserver.model.TextEmbedder;
 import dev.ragserver.model.TokenCounter;
+import dev.ragserver.model.pool.ModelPool;
 import dev.ragserver.server.http.ApiException;
 import dev.ragserver.server.http.Json;
 import dev.ragserver.server.http.Metrics;
@@ -38,7 +39,8 @@ import java.util.Set;
  */
 public final class EmbeddingsController {
   private static final int MAX_INPUTS = 2048;
-  private final TextEmbedder embedder;
+  private final ModelPool models;
+  private final String defaultModel;
   private final Metrics metrics;
   private final Timeouts timeouts;
   private final int maxChars;
@@ -49,8 +51,14 @@ public final class EmbeddingsController {
    * @param maxTokens {@code server.max_embedding_tokens}: the most tokens one request embeds
    */
   public EmbeddingsController(
-      TextEmbedder embedder, Metrics metrics, Timeouts timeouts, int maxChars, int maxTokens) {
-    this.embedder = embedder;
+      ModelPool models,
+      String defaultModel,
+      Metrics metrics,
+      Timeouts timeouts,
+      int maxChars,
+      int maxTokens) {
+    this.models = models;
+    this.defaultModel = defaultModel;
     this.metrics = metrics;
     this.timeouts = timeouts;
     this.maxChars = maxChars;
@@ -103,7 +111,7 @@ public final class EmbeddingsController {
   /**
    * OpenAI's embeddings request, with this server's extensions.
    *
-   * @param model any name (the response names the model that ran)
+   * @param model a served model (or its query alias); any other name gets the default model
    * @param input a string or an array of strings (token arrays are refused)
    * @param encodingFormat float (default) or base64
    * @param inputType document (default) or query (adds the model's query instruction)
@@ -129,6 +137,7 @@ public final class EmbeddingsController {
           "encoding_format", "encoding_format must be float or base64, got: " + format);
     }
     String inputType = inputType(body);
+    TextEmbedder embedder = model(body.model());
     if (body.dimensions() != null && body.dimensions() != embedder.info().denseDimension()) {
       throw ApiException.badField(
           "dimensions",
@@ -139,8 +148,8 @@ public final class EmbeddingsController {
               + " dimensions and cannot shorten them, got: "
               + body.dimensions());
     }
-    Set<EmbeddingPart> parts = parts(body.parts());
-    withinTokenBudget(inputs);
+    Set<EmbeddingPart> parts = parts(embedder, body.parts());
+    withinTokenBudget(embedder, inputs);
     long t0 = System.nanoTime();
     EmbeddingBatch batch =
         timeouts.call(
@@ -166,6 +175,15 @@ public final class EmbeddingsController {
               e.multiVector() == null ? null : multi(e.multiVector())));
     }
     ctx.json(new Response("list", data, embedder.info().id(), new Usage(tokens, tokens)));
+  }
+
+  /** The served model a request names, by name or query alias; else the default model. */
+  private TextEmbedder model(String requested) {
+    String name =
+        requested != null && requested.endsWith(ModelsController.QUERY_SUFFIX)
+            ? requested.substring(0, requested.length() - ModelsController.QUERY_SUFFIX.length())
+            : requested;
+    return models.embedder(name != null && models.serves(name) ? name : defaultModel);
   }
 
   /**
@@ -195,7 +213,7 @@ public final class EmbeddingsController {
    * input counted up to the model's max tokens, as it is truncated there). A cheap upper bound (a
    * token spans at least one UTF-8 byte) spares the tokenizer for ordinary requests.
    */
-  private void withinTokenBudget(List<String> inputs) {
+  private void withinTokenBudget(TextEmbedder embedder, List<String> inputs) {
     TokenCounter counter = embedder.tokenCounter();
     int perInput = counter.maxContentTokens();
     long bound = 0;
@@ -257,7 +275,7 @@ public final class EmbeddingsController {
     return out;
   }
 
-  private Set<EmbeddingPart> parts(List<String> v) {
+  private Set<EmbeddingPart> parts(TextEmbedder embedder, List<String> v) {
     if (v == null) {
       return EnumSet.of(EmbeddingPart.DENSE);
     }

@@ -1,31 +1,34 @@
 package dev.ragserver.server.compat;
 
-import dev.ragserver.model.ModelInfo;
 import dev.ragserver.server.http.ApiException;
 import dev.ragserver.server.http.Role;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
+import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
+import java.util.TreeSet;
 
 /**
- * OpenAI's {@code GET /v1/models} and {@code GET /v1/models/{model}}: the text model that serves
- * {@code /v1/embeddings}, under its own name (inputs embedded as documents) and under its query
- * alias {@code NAME:query} (inputs embedded as queries, with the model's query instruction), for
- * clients such as LangChain that cannot send {@code input_type}.
+ * OpenAI's {@code GET /v1/models} and {@code GET /v1/models/{model}}: the text models that serve
+ * {@code /v1/embeddings} (every model the server serves, loaded or not), each under its own name
+ * (inputs embedded as documents) and under its query alias {@code NAME:query} (inputs embedded as
+ * queries, with the model's query instruction), for clients such as LangChain that cannot send
+ * {@code input_type}.
  */
 public final class ModelsController {
   /** The suffix of a model's query alias. */
   public static final String QUERY_SUFFIX = ":query";
 
-  private final ModelInfo model;
+  private final List<String> served;
   private final long created;
 
   /**
-   * @param model the text model
-   * @param createdSeconds when it was loaded (OpenAI's {@code created}, Unix seconds)
+   * @param served the names of the served models
+   * @param createdSeconds when the server started (OpenAI's {@code created}, Unix seconds)
    */
-  public ModelsController(ModelInfo model, long createdSeconds) {
-    this.model = model;
+  public ModelsController(Collection<String> served, long createdSeconds) {
+    this.served = List.copyOf(new TreeSet<>(served));
     this.created = createdSeconds;
   }
 
@@ -53,9 +56,12 @@ public final class ModelsController {
   }
 
   private List<Model> models() {
-    return List.of(
-        new Model(model.id(), "model", created, "rag-server"),
-        new Model(model.id() + QUERY_SUFFIX, "model", created, "rag-server"));
+    List<Model> out = new ArrayList<>();
+    for (String name : served) {
+      out.add(new Model(name, "model", created, "rag-server"));
+      out.add(new Model(name + QUERY_SUFFIX, "model", created, "rag-server"));
+    }
+    return out;
   }
 
   private void one(Context ctx) {

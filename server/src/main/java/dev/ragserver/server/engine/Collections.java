@@ -1,38 +1,53 @@
 package dev.ragserver.server.engine;
 
+import dev.ragserver.index.IndexException;
 import dev.ragserver.index.collection.BackendHealth;
 import dev.ragserver.index.collection.CollectionIndex;
 import dev.ragserver.index.collection.CollectionManifest;
 import dev.ragserver.index.collection.CollectionRegistry;
 import dev.ragserver.index.collection.CollectionSettings;
-import dev.ragserver.model.ModelInfo;
+import dev.ragserver.model.TextEmbedder;
+import dev.ragserver.model.pool.ModelPool;
+import dev.ragserver.model.pool.ModelState;
 import java.util.List;
+import java.util.Optional;
 
 /**
- * The collections as this server sees them: the registry, checked against the models it runs (a
- * collection built with another model is refused, saying which), new collections recorded with
- * them. What the controllers get instead of the whole {@link Engine}. Thread-safe.
+ * The collections as this server sees them: the registry, each collection with the text model its
+ * manifest names (taken from the model pool, loaded on first use, checked against the manifest: a
+ * collection whose model this server does not serve, or serves with other dimensions, is refused,
+ * saying which), new collections recorded with the model they are created for. What the controllers
+ * get instead of the whole {@link Engine}. Thread-safe.
  */
 public final class Collections {
   private final CollectionRegistry registry;
-  private final ModelInfo model;
+  private final ModelPool models;
+  private final String defaultModel;
   private final CollectionManifest.ImageModelSpec imageModel;
   private final CollectionSettings defaults;
   private final boolean readsImageText;
 
   /**
+   * @param models the text models this server serves
+   * @param defaultModel the model of a collection created without naming one ({@code model.name})
    * @param imageModel the image model new collections record, or null without one
    * @param defaults the settings of a collection created without any
    * @param readsImageText whether the server reads text in images (OCR), also in query images
    */
   public Collections(
       CollectionRegistry registry,
-      ModelInfo model,
+      ModelPool models,
+      String defaultModel,
       CollectionManifest.ImageModelSpec imageModel,
       CollectionSettings defaults,
       boolean readsImageText) {
+    if (!models.serves(defaultModel)) {
+      throw new IllegalArgumentException(
+          "the default model must be served, got: " + defaultModel + " of " + models.names());
+    }
     this.registry = registry;
-    this.model = model;
+    this.models = models;
+    this.defaultModel = defaultModel;
     this.imageModel = imageModel;
     this.defaults = defaults;
     this.readsImageText = readsImageText;
@@ -43,9 +58,19 @@ public final class Collections {
     return readsImageText;
   }
 
-  /** The text model every collection of this server uses. */
-  public ModelInfo model() {
-    return model;
+  /** The text models this server serves. */
+  public ModelPool models() {
+    return models;
+  }
+
+  /** The model of a collection created without naming one ({@code model.name}). */
+  public String defaultModel() {
+    return defaultModel;
+  }
+
+  /** The image model new collections record by default, when the server has one. */
+  public Optional<CollectionManifest.ImageModelSpec> imageModel() {
+    return Optional.ofNullable(imageModel);
   }
 
   /** The settings of a collection created without any ({@code index.*}). */
@@ -53,31 +78,91 @@ public final class Collections {
     return defaults;
   }
 
-  /** An existing collection, checked against the running model. */
+  /** An existing collection, its model loaded and checked against its manifest. */
   public CollectionIndex get(String name) {
-    return registry.get(name, model);
+    CollectionIndex index = registry.get(name);
+    embedder(index);
+    return index;
   }
 
-  /** The collection, created with the default settings when it does not exist yet. */
-  public CollectionIndex getOrCreate(String name) {
+  /**
+   * The text model a collection's chunks and queries are embedded with: the one its manifest names,
+   * checked to give the manifest's parts and dimensions.
+   */
+  public TextEmbedder embedder(CollectionIndex index) {
+    CollectionManifest manifest = index.manifest();
+    TextEmbedder embedder = served(manifest);
+    manifest.requireModel(embedder.info());
+    return embedder;
+  }
+
+  private TextEmbedder served(CollectionManifest manifest) {
+    String id = manifest.model().id();
+    if (!models.serves(id)) {
+      throw new IndexException(
+          "collection "
+              + manifest.name()
+              + " holds embeddings of model "
+              + id
+              + ", which this server does not serve (it serves "
+              + models.names()
+              + "): add it under models: in the configuration");
+    }
+    return models.embedder(id);
+  }
+
+  /**
+   * The collection, created for the model named (null: the default model) with the default settings
+   * when it does not exist yet; an existing one must hold that model.
+   */
+  public CollectionIndex getOrCreate(String name, String model) {
     synchronized (registry) {
-      return registry.exists(name) ? get(name) : registry.create(name, defaults, model, imageModel);
+      if (!registry.exists(name)) {
+        return create(name, new Creation(model, defaults, true, null));
+      }
+      CollectionIndex index = get(name);
+      String held = index.manifest().model().id();
+      if (model != null && !model.equals(held)) {
+        throw new IllegalArgumentException(
+            "collection " + name + " holds embeddings of model " + held + ", not " + model);
+      }
+      return index;
     }
   }
 
   /**
-   * Creates a collection of the running models, on OpenSearch in {@code opensearch} or embedded
-   * when it is null.
+   * What a new collection is made of.
+   *
+   * @param model its text model (null: the default model)
+   * @param settings analysis and vector storage
+   * @param withImageModel whether it records the server's image model (when there is one)
+   * @param opensearch its OpenSearch index, or null for the embedded backend
+   */
+  public record Creation(
+      String model,
+      CollectionSettings settings,
+      boolean withImageModel,
+      CollectionManifest.OpenSearchIndex opensearch) {}
+
+  /**
+   * Creates a collection, loading its model (its parts and dimensions go in the manifest).
    *
    * @throws CollectionExistsException when the name is taken
+   * @throws ModelPool.UnknownModelException when the model is not served here
    */
-  public CollectionIndex create(
-      String name, CollectionSettings settings, CollectionManifest.OpenSearchIndex opensearch) {
+  public CollectionIndex create(String name, Creation creation) {
+    String model = creation.model() == null ? defaultModel : creation.model();
+    TextEmbedder embedder = models.embedder(model);
     synchronized (registry) {
       if (registry.exists(name)) {
         throw new CollectionExistsException(name);
       }
-      return registry.create(name, settings, model, imageModel, opensearch);
+      return registry.create(
+          name,
+          creation.settings(),
+          embedder.info(),
+          creation.withImageModel() ? imageModel : null,
+          creation.opensearch());
     }
   }
 
@@ -91,9 +176,63 @@ public final class Collections {
     return registry.list();
   }
 
-  /** Manifest and counts of a collection. */
+  /**
+   * Manifest and counts of a collection that can serve ({@link #availability}: no model is loaded
+   * for it).
+   *
+   * @throws IndexException saying why, when it cannot serve
+   */
   public CollectionRegistry.Description describe(String name) {
-    return registry.describe(name, model);
+    if (!registry.exists(name)) {
+      throw new CollectionRegistry.UnknownCollectionException(name);
+    }
+    Availability a = availability(name);
+    if (!a.available()) {
+      throw new IndexException("collection " + name + " cannot serve: " + a.problem().get());
+    }
+    return registry.describe(name);
+  }
+
+  /**
+   * Whether a collection can serve, found without loading a model: its manifest reads, its model is
+   * served, not known to fail and its files are there, its index opens, and a loaded model matches
+   * its manifest.
+   */
+  public Availability availability(String name) {
+    String model = null;
+    try {
+      CollectionManifest manifest = registry.manifest(name);
+      model = manifest.model().id();
+      if (!models.serves(model)) {
+        served(manifest);
+      }
+      ModelState state = models.state(model);
+      if (state.problem().isPresent()) {
+        return new Availability(name, model, state.problem());
+      }
+      registry.get(name);
+      if (state.loaded()) {
+        manifest.requireModel(models.embedder(model).info());
+      }
+      return new Availability(name, model, Optional.empty());
+    } catch (RuntimeException e) {
+      String why = e.getMessage() == null ? e.toString() : e.getMessage();
+      return new Availability(name, model, Optional.of(why));
+    }
+  }
+
+  /**
+   * A collection's availability.
+   *
+   * @param name the collection
+   * @param model the text model its manifest names (null when the manifest cannot be read)
+   * @param problem why it cannot serve; empty when it can
+   */
+  public record Availability(String name, String model, Optional<String> problem) {
+    /** Whether the collection can serve. */
+    public boolean available() {
+      return problem.isEmpty();
+    }
   }
 
   /** Closes and deletes a collection. */

@@ -12,12 +12,16 @@ import dev.ragserver.model.Embedders;
 import dev.ragserver.model.TextEmbedder;
 import dev.ragserver.model.image.ClipEncoder;
 import dev.ragserver.model.ocr.OcrEngine;
+import dev.ragserver.model.pool.ModelPool;
 import java.util.Optional;
 
-/** Configuration, model and collections, opened once. Thread-safe. */
+/**
+ * Configuration, models and collections, opened once. Text models load on first use (see {@link
+ * ModelPool}). Thread-safe.
+ */
 public final class Engine implements AutoCloseable {
   private final RagConfig config;
-  private final TextEmbedder embedder;
+  private final ModelPool models;
   private final CollectionRegistry registry;
   private final OcrEngine ocr;
   private final ClipEncoder clip;
@@ -25,40 +29,47 @@ public final class Engine implements AutoCloseable {
 
   private Engine(
       RagConfig config,
-      TextEmbedder embedder,
+      ModelPool models,
       CollectionRegistry registry,
       OcrEngine ocr,
       ClipEncoder clip) {
     this.config = config;
-    this.embedder = embedder;
+    this.models = models;
     this.registry = registry;
     this.ocr = ocr;
     this.clip = clip;
     this.collections =
         new Collections(
             registry,
-            embedder.info(),
+            models,
+            config.model().name(),
             imageModelSpec(),
             CollectionSettings.defaults(config.index()),
             ocr != null);
   }
 
   /**
-   * Loads the configured text model, the OCR models when {@code ocr.enabled}, the image model when
-   * {@code image_model.name} is set, and opens the data folder.
+   * Loads the OCR models when {@code ocr.enabled} and the image model when {@code image_model.name}
+   * is set, and opens the data folder; text models load when first used.
    */
   public static Engine open(RagConfig config) {
-    TextEmbedder embedder = Embedders.open(config.model());
+    return open(config, config.index().dataDir());
+  }
+
+  /** As {@link #open(RagConfig)}, with the collections of another folder (evaluation's). */
+  public static Engine open(RagConfig config, String dataDir) {
+    ModelPool models =
+        new ModelPool(config.models(), config.model().maxLoadedModels(), Embedders::open);
     OcrEngine ocr = null;
     ClipEncoder clip = null;
     try {
       ocr = config.ocr().enabled() ? OcrEngine.open(config.ocr()) : null;
       clip = config.imageModel().enabled() ? ClipEncoder.open(config.imageModel()) : null;
       CollectionRegistry registry =
-          Registries.forConfig(config.index(), config.search(), config.opensearch());
-      return new Engine(config, embedder, registry, ocr, clip);
+          Registries.forConfig(config.index(), dataDir, config.search(), config.opensearch());
+      return new Engine(config, models, registry, ocr, clip);
     } catch (RuntimeException e) {
-      embedder.close();
+      models.close();
       if (ocr != null) {
         ocr.close();
       }
@@ -98,9 +109,14 @@ public final class Engine implements AutoCloseable {
     return config;
   }
 
-  /** The text model every collection of this server uses. */
+  /** The default text model ({@code model.name}), loaded on its first call. */
   public TextEmbedder embedder() {
-    return embedder;
+    return models.embedder(config.model().name());
+  }
+
+  /** The text models this server serves. */
+  public ModelPool models() {
+    return models;
   }
 
   /** The collections on disk. */
@@ -115,17 +131,25 @@ public final class Engine implements AutoCloseable {
 
   /** How files and texts become chunks here. */
   public Ingestion ingestion() {
-    return new Ingestion(config.ingest(), embedder, images());
+    return new Ingestion(config.ingest(), collections, images());
   }
 
-  /** An existing collection, checked against the running model. */
+  /** An existing collection, its model checked. */
   public CollectionIndex collection(String name) {
     return collections.get(name);
   }
 
-  /** The collection, created with the configured defaults when it does not exist yet. */
+  /**
+   * The collection, created for the default model with the configured defaults when it does not
+   * exist yet.
+   */
   public CollectionIndex collectionOrCreate(String name) {
-    return collections.getOrCreate(name);
+    return collections.getOrCreate(name, null);
+  }
+
+  /** The text model a collection is embedded with. */
+  public TextEmbedder embedder(CollectionIndex index) {
+    return collections.embedder(index);
   }
 
   @Override
@@ -133,7 +157,7 @@ public final class Engine implements AutoCloseable {
     try {
       registry.close();
     } finally {
-      embedder.close();
+      models.close();
       if (ocr != null) {
         ocr.close();
       }

@@ -15,18 +15,21 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * How this server turns files and texts into chunks: the ingest settings, the text model and what
- * it makes of images (OCR, image vectors). What the job and document routes get instead of the
- * whole {@link Engine}.
+ * How this server turns files and texts into chunks: the ingest settings, each collection's text
+ * model and what it makes of images (OCR, image vectors). What the job and document routes get
+ * instead of the whole {@link Engine}.
  */
 public final class Ingestion {
   private final IngestConfig config;
-  private final TextEmbedder embedder;
+  private final Collections collections;
   private final ImageUnderstanding images;
 
-  public Ingestion(IngestConfig config, TextEmbedder embedder, ImageUnderstanding images) {
+  /**
+   * @param collections gives each collection's text model
+   */
+  public Ingestion(IngestConfig config, Collections collections, ImageUnderstanding images) {
     this.config = config;
-    this.embedder = embedder;
+    this.collections = collections;
     this.images = images;
   }
 
@@ -49,11 +52,30 @@ public final class Ingestion {
       Map<String, Object> metadata,
       boolean sync) {
     return IngestJob.of(
-        id, index.manifest().name(), plan, index, embedder, config, images, metadata, sync);
+        id,
+        index.manifest().name(),
+        plan,
+        index,
+        collections.embedder(index),
+        config,
+        imagesFor(index),
+        metadata,
+        sync);
+  }
+
+  /**
+   * What ingest makes of images for this collection: OCR, and image vectors when it records an
+   * image model (a collection created without one gets none).
+   */
+  private ImageUnderstanding imagesFor(CollectionIndex index) {
+    return index.manifest().imageModel() == null
+        ? ImageUnderstanding.ocrOnly(images.ocr())
+        : images;
   }
 
   /** Whole texts or pre-made chunks written to a collection (the JSON upsert). */
   public TextUpsert textUpsert(CollectionIndex index) {
+    TextEmbedder embedder = collections.embedder(index);
     return new TextUpsert(
         index, embedder, new Chunker(embedder.tokenCounter(), ChunkingOptions.of(config)));
   }

@@ -128,9 +128,14 @@ public final class ServerApp implements AutoCloseable {
                   .register(cfg.routes);
               new ImagesController(collections).register(cfg.routes);
               new EmbeddingsController(
-                      engine.embedder(), metrics, timeouts, maxChars, server.maxEmbeddingTokens())
+                      engine.models(),
+                      engine.config().model().name(),
+                      metrics,
+                      timeouts,
+                      maxChars,
+                      server.maxEmbeddingTokens())
                   .register(cfg.routes);
-              new ModelsController(engine.embedder().info(), System.currentTimeMillis() / 1000)
+              new ModelsController(engine.models().names(), System.currentTimeMillis() / 1000)
                   .register(cfg.routes);
               new DifyRetrievalController(collections, queries, timeouts, defaults, limits)
                   .register(cfg.routes);

@@ -6,12 +6,14 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.ragserver.config.MetricsAccess;
 import dev.ragserver.index.collection.BackendHealth;
 import dev.ragserver.index.collection.CollectionStats;
+import dev.ragserver.model.pool.ModelPool;
 import dev.ragserver.server.engine.Collections;
 import dev.ragserver.server.http.Metrics;
 import dev.ragserver.server.http.Problems;
 import dev.ragserver.server.http.Role;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MultiGauge;
 import io.micrometer.core.instrument.Tags;
@@ -41,6 +43,7 @@ public final class OpsController {
   private final byte[] openapi;
   private final MultiGauge documents;
   private final MultiGauge chunks;
+  private final MultiGauge available;
   private final AtomicInteger clusterUp = new AtomicInteger();
   private final AtomicInteger clusterNodes = new AtomicInteger();
   private final AtomicInteger clusterStatus = new AtomicInteger();
@@ -63,6 +66,25 @@ public final class OpsController {
         MultiGauge.builder("rag.collection.chunks")
             .description("chunks per collection")
             .register(metrics.registry());
+    this.available =
+        MultiGauge.builder("rag.collection.available")
+            .description("1 when a collection can serve, 0 when it cannot (/readyz says why)")
+            .register(metrics.registry());
+    ModelPool models = collections.models();
+    for (String name : models.names()) {
+      Gauge.builder("rag.model.loaded", models, m -> m.state(name).loaded() ? 1 : 0)
+          .tags("model", name)
+          .description("1 while a text model is loaded")
+          .register(metrics.registry());
+      FunctionCounter.builder("rag.model.loads", models, m -> m.state(name).loads())
+          .tags("model", name)
+          .description("loads of a text model (its first use, and again after an unload)")
+          .register(metrics.registry());
+      FunctionCounter.builder("rag.model.unloads", models, m -> m.state(name).unloads())
+          .tags("model", name)
+          .description("unloads of an idle text model to stay within model.max_loaded_models")
+          .register(metrics.registry());
+    }
     if (collections.hasBackend("opensearch")) {
       Gauge.builder("rag.opensearch.up", clusterUp, AtomicInteger::get)
           .description("1 when the OpenSearch cluster answered the last health check")
@@ -141,12 +163,35 @@ public final class OpsController {
   record ClusterView(String status, Integer nodes) {}
 
   /**
+   * A collection that cannot serve, in {@code /readyz}.
+   *
+   * @param name the collection
+   * @param model the text model its manifest names (absent when it cannot be read)
+   * @param error why it cannot serve
+   */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  record UnavailableView(String name, String model, String error) {}
+
+  /**
+   * A served text model, in {@code /readyz}.
+   *
+   * @param name the model
+   * @param loaded whether it is loaded now (models load on first use)
+   * @param problem why its last load failed, or a file its next load would miss
+   */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  record ModelView(String name, boolean loaded, String problem) {}
+
+  /**
    * The body of {@code /readyz}.
    *
    * @param status ready or not ready
-   * @param model the text model the server runs
-   * @param collections collections that open
-   * @param problems why the server is not ready (empty when it is)
+   * @param model the default text model ({@code model.name})
+   * @param collections collections that can serve
+   * @param problems why the server is not ready (empty when it is); a collection that cannot serve
+   *     is not one of them
+   * @param unavailable each collection that cannot serve, and why (the others serve)
+   * @param models each served text model and whether it is loaded
    * @param backends each cluster backend's health, under the backend's name ({@code opensearch})
    */
   record Readiness(
@@ -154,6 +199,8 @@ public final class OpsController {
       String model,
       int collections,
       List<String> problems,
+      List<UnavailableView> unavailable,
+      List<ModelView> models,
       @JsonIgnore Map<String, ClusterView> backends) {
     @JsonAnyGetter
     Map<String, ClusterView> backendsByName() {
@@ -170,40 +217,58 @@ public final class OpsController {
     }
     problems.addAll(checkBackends(out));
     int open = 0;
+    List<UnavailableView> unavailable = new ArrayList<>();
     for (String name : collections.list()) {
-      try {
-        collections.get(name);
+      Collections.Availability a = collections.availability(name);
+      if (a.available()) {
         open++;
-      } catch (RuntimeException e) {
-        problems.add(
-            "collection " + name + " cannot be opened: " + Problems.withoutPaths(e.getMessage()));
+      } else {
+        unavailable.add(
+            new UnavailableView(name, a.model(), Problems.withoutPaths(a.problem().get())));
       }
     }
+    List<ModelView> models =
+        collections.models().states().stream()
+            .map(
+                m ->
+                    new ModelView(
+                        m.name(), m.loaded(), m.problem().map(Problems::withoutPaths).orElse(null)))
+            .toList();
     ctx.status(problems.isEmpty() ? 200 : 503)
         .json(
             new Readiness(
                 problems.isEmpty() ? "ready" : "not ready",
-                collections.model().id(),
+                collections.defaultModel(),
                 open,
                 problems,
+                unavailable,
+                models,
                 out));
   }
 
   private void metrics(Context ctx) {
     List<MultiGauge.Row<?>> docRows = new ArrayList<>();
     List<MultiGauge.Row<?>> chunkRows = new ArrayList<>();
+    List<MultiGauge.Row<?>> availableRows = new ArrayList<>();
     for (String name : collections.list()) {
+      Tags tags = Tags.of("collection", name);
+      boolean serves = false;
       try {
-        CollectionStats s = collections.get(name).stats();
-        docRows.add(MultiGauge.Row.of(Tags.of("collection", name), s.documents()));
-        chunkRows.add(MultiGauge.Row.of(Tags.of("collection", name), s.chunks()));
+        if (collections.availability(name).available()) {
+          CollectionStats s = collections.describe(name).stats();
+          docRows.add(MultiGauge.Row.of(tags, s.documents()));
+          chunkRows.add(MultiGauge.Row.of(tags, s.chunks()));
+          serves = true;
+        }
       } catch (RuntimeException e) {
-        // a collection that cannot be opened shows in /readyz
+        // a collection that cannot serve shows in /readyz
       }
+      availableRows.add(MultiGauge.Row.of(tags, serves ? 1 : 0));
     }
     checkBackends(new LinkedHashMap<>());
     documents.register(docRows, true);
     chunks.register(chunkRows, true);
+    available.register(availableRows, true);
     ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(metrics.scrape());
   }
 }

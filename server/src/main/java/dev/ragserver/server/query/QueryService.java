@@ -14,7 +14,6 @@ import dev.ragserver.ingest.loader.Images;
 import dev.ragserver.ingest.loader.LoadException;
 import dev.ragserver.ingest.loader.LoaderLimits;
 import dev.ragserver.model.Embedding;
-import dev.ragserver.model.TextEmbedder;
 import dev.ragserver.model.concurrent.Deadline;
 import dev.ragserver.model.image.ClipEncoder;
 import dev.ragserver.server.engine.Collections;
@@ -25,16 +24,15 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Turns a query into the inputs of every leg and runs it: the text is embedded for the text legs;
- * with an image model shared by the collection, the text also becomes a vector in the image space
- * (text → images), a query image becomes its image vector (image → images), text and image together
- * their normalised weighted sum; a query image without text is also read by OCR, so it finds text
- * chunks (and without an image model, that is how it searches). What the HTTP API, the CLI and
- * /retrieval share.
+ * Turns a query into the inputs of every leg and runs it: the text is embedded for the text legs
+ * with the collection's own text model; with an image model shared by the collection, the text also
+ * becomes a vector in the image space (text → images), a query image becomes its image vector
+ * (image → images), text and image together their normalised weighted sum; a query image without
+ * text is also read by OCR, so it finds text chunks (and without an image model, that is how it
+ * searches). What the HTTP API, the CLI and /retrieval share.
  */
 public final class QueryService {
   private final Collections collections;
-  private final TextEmbedder embedder;
   private final ClipEncoder imageModel;
   private final ImageText ocr;
   private final ImageModelConfig jointWeights;
@@ -50,14 +48,12 @@ public final class QueryService {
    */
   public QueryService(
       Collections collections,
-      TextEmbedder embedder,
       ClipEncoder imageModel,
       ImageText ocr,
       ImageModelConfig jointWeights,
       LoaderLimits imageLimits,
       int maxQueryChars) {
     this.collections = collections;
-    this.embedder = embedder;
     this.imageModel = imageModel;
     this.ocr = ocr;
     this.jointWeights = jointWeights;
@@ -69,7 +65,6 @@ public final class QueryService {
   public static QueryService of(Engine engine) {
     return new QueryService(
         engine.collections(),
-        engine.embedder(),
         engine.imageModel().orElse(null),
         engine.imageText(),
         engine.config().imageModel(),
@@ -146,7 +141,8 @@ public final class QueryService {
       imageVector = clip.get().embedTexts(List.of(text)).get(0);
     }
     deadline.check("the query's image");
-    Embedding embedding = text == null || !textLegs ? null : embedder.embedQuery(text);
+    Embedding embedding =
+        text == null || !textLegs ? null : collections.embedder(index).embedQuery(text);
     long embedNanos = System.nanoTime() - t0;
     deadline.check("the query's embedding");
     QueryInput input = new QueryInput(text, embedding, imageVector);

@@ -90,6 +90,22 @@ async function loadCollections() {
     status('');
   } catch (e) {
     status('Could not list collections: ' + e.message, 'error');
+    return;
+  }
+  fillModels();
+}
+
+/** The text models a new collection may use: those the server serves (not their query aliases). */
+async function fillModels() {
+  const select = $('create-model');
+  if (select.options.length > 1) return;
+  try {
+    const body = await api('/v1/models');
+    for (const m of body.data) {
+      if (!m.id.endsWith(':query')) select.append(el('option', { value: m.id, text: m.id }));
+    }
+  } catch (e) {
+    // the list is a convenience: creating with the server's default still works
   }
 }
 
@@ -114,7 +130,8 @@ function fillTable() {
   for (const c of collections.values()) {
     if (c.error) {
       body.append(el('tr', {}, el('th', { scope: 'row', text: c.name }),
-        el('td', { colspan: 6, class: 'error', text: 'cannot be opened: ' + c.error })));
+        el('td', { colspan: 6, class: 'error',
+          text: 'cannot serve' + (c.model ? ' (model ' + c.model.id + ')' : '') + ': ' + c.error })));
       continue;
     }
     const model = c.model ? c.model.id + ' (' + (c.model.parts || []).join(', ') + ')' : '';
@@ -146,6 +163,8 @@ async function createCollection(event) {
   event.preventDefault();
   const name = $('create-name').value.trim();
   const body = {};
+  if ($('create-language').value) body.language = $('create-language').value;
+  if ($('create-model').value) body.model = $('create-model').value;
   if ($('create-analyzer').value) body.analyzer = $('create-analyzer').value;
   try {
     await api('/v1/collections/' + encodeURIComponent(name), {

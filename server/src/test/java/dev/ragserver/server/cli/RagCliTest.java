@@ -63,6 +63,38 @@ class RagCliTest {
   }
 
   @Test
+  void aCollectionIngestedWithAnotherModelIsSearchedWithItWithoutNamingIt() throws IOException {
+    Path docs = Files.createDirectories(dir.resolve("zh"));
+    Files.writeString(docs.resolve("tides.md"), "# 潮汐\n\n潮汐是海水在月球引力作用下的周期性涨落。");
+    Files.writeString(docs.resolve("tea.md"), "# 绿茶\n\n绿茶要经过杀青、揉捻和干燥。");
+    String data = "index.data_dir=" + dir.resolve("data");
+    CliRun ingest =
+        run("ingest", docs.toString(), "-c", "handbook-zh", "--language", "zh", "--set", data);
+    assertEquals(0, ingest.exit(), ingest.out() + ingest.err());
+    assertTrue(
+        ingest.err().contains("created collection handbook-zh (model bge-small-zh-v1.5)"),
+        ingest.err());
+    CliRun search =
+        run("search", "-c", "handbook-zh", "--set", data, "--legs", "dense", "月亮怎样引起潮汐");
+    assertEquals(0, search.exit(), search.err());
+    assertTrue(search.out().indexOf("tides.md") < search.out().indexOf("tea.md"), search.out());
+    CliRun list = run("collections", "--set", data);
+    assertTrue(list.out().contains("bge-small-zh-v1.5 / chinese"), list.out());
+    CliRun other =
+        run(
+            "ingest",
+            docs.toString(),
+            "-c",
+            "handbook-zh",
+            "--model",
+            "bge-small-en-v1.5",
+            "--set",
+            data);
+    assertEquals(2, other.exit(), other.out() + other.err());
+    assertTrue(other.err().contains("holds embeddings of model bge-small-zh-v1.5"), other.err());
+  }
+
+  @Test
   void configPrintsTheEffectiveValues() {
     CliRun r = run("config", "--set", "model.batch_size=9");
     assertEquals(0, r.exit(), r.err());

@@ -170,7 +170,10 @@ class OpenAiClientsTest {
             Map.of("RAG_URL", s.base(), "RAG_KEY", READ_KEY));
     assertEquals(0, r.exit(), r.output());
     List<String> lines = r.output().lines().toList();
-    assertEquals("bge-small-en-v1.5 bge-small-en-v1.5:query", lines.get(0), r.output());
+    assertEquals(
+        "bge-small-en-v1.5 bge-small-en-v1.5:query bge-small-zh-v1.5 bge-small-zh-v1.5:query",
+        lines.get(0),
+        r.output());
     assertEquals("384 384", lines.get(1), r.output());
     assertTrue(
         lines.get(2).startsWith("400 ") && lines.get(2).contains("token arrays are not accepted"),

@@ -295,8 +295,17 @@ class ConsoleBrowserTest {
     WebElement table = byId("collections-table");
     wait.until(ExpectedConditions.textToBePresentInElement(table, "docs"));
     byId("create-name").sendKeys("scratch");
+    // the model picker lists the served models; the language picks model and analyzer together
+    wait.until(
+        ExpectedConditions.presenceOfElementLocated(
+            By.cssSelector("#create-model option[value='bge-small-zh-v1.5']")));
+    new org.openqa.selenium.support.ui.Select(byId("create-language")).selectByValue("zh");
     byId("create-form").findElement(By.cssSelector("button[type=submit]")).click();
     wait.until(ExpectedConditions.textToBePresentInElement(table, "scratch"));
+    WebElement row = table.findElement(By.xpath(".//tr[th[normalize-space()='scratch']]"));
+    assertTrue(
+        row.getText().contains("bge-small-zh-v1.5"), "the table shows its model: " + row.getText());
+    assertTrue(row.getText().contains("chinese"), row.getText());
     table.findElement(By.cssSelector("button[aria-label='Delete collection scratch']")).click();
     wait.until(ExpectedConditions.alertIsPresent()).accept();
     wait.until(

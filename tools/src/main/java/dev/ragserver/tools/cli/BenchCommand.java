@@ -14,7 +14,8 @@ import picocli.CommandLine.Command;
       BenchIngestCommand.class,
       BenchServeCommand.class,
       BenchImagesCommand.class,
-      BenchPdfCommand.class
+      BenchPdfCommand.class,
+      BenchModelsCommand.class
     })
 final class BenchCommand implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;

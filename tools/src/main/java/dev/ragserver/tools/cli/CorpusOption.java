@@ -10,7 +10,7 @@ final class CorpusOption {
       names = "--corpus",
       paramLabel = "FILE",
       description =
-          "BEIR corpus.jsonl (default: ../shared/data/scifact/corpus.jsonl beside the project).")
+          "BEIR corpus.jsonl (default: SciFact's, downloaded into the BEIR cache on first use).")
   Path corpus;
 
   /** The corpus file; fails when it does not exist. */

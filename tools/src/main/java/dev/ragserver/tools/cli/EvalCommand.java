@@ -1,11 +1,13 @@
 package dev.ragserver.tools.cli;
 
+import dev.ragserver.config.RagConfig;
 import dev.ragserver.index.collection.CollectionIndex;
 import dev.ragserver.index.collection.CollectionManifest;
 import dev.ragserver.index.relevance.RelevanceModel;
 import dev.ragserver.server.cli.ConfigOptions;
 import dev.ragserver.server.engine.Engine;
 import dev.ragserver.server.http.Json;
+import dev.ragserver.tools.beir.BeirArchives;
 import dev.ragserver.tools.eval.BeirDataset;
 import dev.ragserver.tools.eval.CalibrationCurve;
 import dev.ragserver.tools.eval.Calibrator;
@@ -48,9 +50,21 @@ final class EvalCommand implements Callable<Integer> {
 
   @Option(
       names = "--dataset",
+      paramLabel = "NAME|DIR",
+      defaultValue = "scifact",
+      description =
+          "A BEIR dataset name (scifact, nfcorpus, fiqa, ...: its public archive is downloaded"
+              + " into the cache on first use, checksum verified) or a BEIR-format folder"
+              + " (default: ${DEFAULT-VALUE}).")
+  String dataset;
+
+  @Option(
+      names = "--cache",
       paramLabel = "DIR",
-      description = "BEIR folder (default: ../shared/data/scifact beside the project).")
-  Path dataset;
+      description =
+          "Where downloaded datasets are kept (default: ~/.cache/rag/beir, or"
+              + " $XDG_CACHE_HOME/rag/beir).")
+  Path cache;
 
   @Option(
       names = "--split",
@@ -128,12 +142,26 @@ final class EvalCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     Path home = Path.of(System.getProperty("rag.home", ".")).toAbsolutePath().normalize();
     if (regressions) {
-      return new Regressions(home, out).runAll() ? 0 : 1;
+      return new Regressions(
+                  home,
+                  cache == null
+                      ? BeirArchives.published()
+                      : new BeirArchives(
+                          cache, BeirArchives.PUBLIC_URL, BeirArchives.PUBLISHED_MD5),
+                  out)
+              .runAll()
+          ? 0
+          : 1;
     }
+    BeirArchives archives =
+        cache == null
+            ? BeirArchives.published()
+            : new BeirArchives(cache, BeirArchives.PUBLIC_URL, BeirArchives.PUBLISHED_MD5);
     BeirDataset data =
-        new BeirDataset(
-            dataset != null ? dataset : home.resolveSibling("shared").resolve("data/scifact"));
-    try (Engine engine = Engine.open(config.load())) {
+        BeirDataset.open(dataset, Path.of(""), archives, spec.commandLine().getErr());
+    RagConfig cfg = config.load();
+    // evaluation collections live apart from the served ones: ./rag serve never lists them
+    try (Engine engine = Engine.open(cfg, EvalCollection.folder(cfg).toString())) {
       if (!backend.equals("lucene") && !backend.equals("opensearch")) {
         throw new CommandLine.ParameterException(
             spec.commandLine(), "--backend must be lucene or opensearch, got: " + backend);

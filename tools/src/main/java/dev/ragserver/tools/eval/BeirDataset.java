@@ -2,8 +2,10 @@ package dev.ragserver.tools.eval;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.ragserver.tools.beir.BeirArchives;
 import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -26,6 +28,27 @@ public final class BeirDataset {
       throw new IllegalArgumentException("not a BEIR dataset folder (no corpus.jsonl): " + folder);
     }
     this.folder = folder;
+  }
+
+  /**
+   * A dataset named by a folder (relative to {@code base} when not absolute) or by its BEIR name
+   * ({@code scifact}, {@code nfcorpus}, ...), downloaded into the archives' cache on first use.
+   */
+  public static BeirDataset open(String spec, Path base, BeirArchives archives, PrintWriter log)
+      throws IOException, InterruptedException {
+    Path folder = base.resolve(spec).normalize();
+    if (Files.isDirectory(folder)) {
+      return new BeirDataset(folder);
+    }
+    if (archives.knows(spec)) {
+      return new BeirDataset(archives.fetch(spec, log));
+    }
+    throw new IllegalArgumentException(
+        "dataset "
+            + spec
+            + " is neither a folder nor a BEIR dataset name ("
+            + String.join(", ", archives.names())
+            + ")");
   }
 
   /** The folder. */

@@ -1,6 +1,7 @@
 package dev.ragserver.tools.eval;
 
 import dev.ragserver.config.MultiVectorPrecision;
+import dev.ragserver.config.RagConfig;
 import dev.ragserver.index.collection.CollectionIndex;
 import dev.ragserver.index.collection.CollectionManifest;
 import dev.ragserver.index.collection.CollectionSettings;
@@ -58,6 +59,17 @@ public final class EvalCollection {
     return precision == MultiVectorPrecision.INT8
         ? ""
         : "-" + precision.name().toLowerCase(Locale.ROOT);
+  }
+
+  /** The folder under the data folder that holds evaluation collections, apart from served ones. */
+  public static final String FOLDER = "_eval";
+
+  /**
+   * Where evaluation collections live: {@code index.data_dir/_eval} (a name no collection can have,
+   * so {@code ./rag serve} never lists them).
+   */
+  public static Path folder(RagConfig config) {
+    return Path.of(config.index().dataDir()).resolve(FOLDER);
   }
 
   /**

@@ -7,6 +7,7 @@ import dev.ragserver.config.ConfigLoader;
 import dev.ragserver.config.RagConfig;
 import dev.ragserver.index.collection.CollectionIndex;
 import dev.ragserver.server.engine.Engine;
+import dev.ragserver.tools.beir.BeirArchives;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -24,7 +25,7 @@ import java.util.stream.Stream;
  * metric outside its tolerance is a miss, and one miss fails the command.
  *
  * <pre>
- * dataset: ../shared/data/scifact   # relative to the project folder
+ * dataset: scifact                 # a BEIR name (downloaded once), or a folder relative to the project
  * split: test
  * model: bge-small-en-v1.5
  * chunk_tokens: 0
@@ -37,14 +38,17 @@ import java.util.stream.Stream;
 public final class Regressions {
   private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
   private final Path home;
+  private final BeirArchives archives;
   private final PrintWriter out;
 
   /**
    * @param home the project folder (regression files and relative dataset paths)
+   * @param archives where a dataset given by its BEIR name comes from
    * @param out where the table goes
    */
-  public Regressions(Path home, PrintWriter out) {
+  public Regressions(Path home, BeirArchives archives, PrintWriter out) {
     this.home = home;
+    this.archives = archives;
     this.out = out;
   }
 
@@ -86,7 +90,7 @@ public final class Regressions {
   }
 
   /** Runs every file; true when every metric is within its tolerance. */
-  public boolean runAll() throws IOException {
+  public boolean runAll() throws IOException, InterruptedException {
     List<String> rows = new ArrayList<>();
     boolean ok = true;
     for (Path f : files()) {
@@ -99,8 +103,8 @@ public final class Regressions {
               .override("index.multi_vector_precision", spec.precision())
               .build()
               .load();
-      BeirDataset data = new BeirDataset(home.resolve(spec.dataset()).normalize());
-      try (Engine engine = Engine.open(cfg)) {
+      BeirDataset data = BeirDataset.open(spec.dataset(), home, archives, out);
+      try (Engine engine = Engine.open(cfg, EvalCollection.folder(cfg).toString())) {
         CollectionIndex index = EvalCollection.open(engine, data, spec.chunkTokens(), out);
         Evaluator.Result r =
             new Evaluator(

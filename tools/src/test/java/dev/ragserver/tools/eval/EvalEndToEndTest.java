@@ -116,6 +116,17 @@ class EvalEndToEndTest {
         table.err().contains("reusing collection eval-tiny-bge-small-en-v1-5-whole (8 chunks)"),
         table.err());
     assertTrue(table.out().contains("| dense | 1.0000 | 1.0000 | 1.0000 |"), table.out());
+
+    // evaluation collections live apart: the served data folder shows none of them
+    CliRun served = run("collections", "--json", "--set", store);
+    assertEquals(0, served.exit(), served.err());
+    assertEquals(
+        0,
+        new ObjectMapper().readTree(served.out()).get("collections").size(),
+        "./rag serve over the same data folder lists no evaluation collection: " + served.out());
+    assertTrue(
+        Files.isDirectory(dir.resolve("data/_eval/eval-tiny-bge-small-en-v1-5-whole")),
+        "it is under index.data_dir/_eval");
   }
 
   @Test

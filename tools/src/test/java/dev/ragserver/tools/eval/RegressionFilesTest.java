@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.ragserver.tools.beir.BeirArchives;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -16,7 +17,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
- * The regression files are well-formed (dataset folder, known pipeline, known metrics) and
+ * The regression files are well-formed (a BEIR dataset name, known pipeline, known metrics) and
  * docs/evaluation.md lists each expected value, so the docs cannot drift from the files.
  */
 class RegressionFilesTest {
@@ -24,7 +25,8 @@ class RegressionFilesTest {
 
   @Test
   void everyRegressionFileIsWellFormedAndDocumented() throws IOException {
-    Regressions r = new Regressions(HOME, new PrintWriter(new StringWriter()));
+    BeirArchives archives = BeirArchives.published();
+    Regressions r = new Regressions(HOME, archives, new PrintWriter(new StringWriter()));
     List<Path> files = r.files();
     assertFalse(files.isEmpty(), "eval/regressions has files");
     String docs = Files.readString(HOME.resolve("docs/evaluation.md"));
@@ -32,7 +34,10 @@ class RegressionFilesTest {
       Regressions.Spec spec = Regressions.read(f);
       Pipeline.parse(spec.pipeline());
       assertTrue(
-          spec.dataset().startsWith("../shared/data/"), f + ": datasets live beside the project");
+          archives.knows(spec.dataset()),
+          f
+              + ": a dataset is named as BEIR names it (a user's clone downloads it), got: "
+              + spec.dataset());
       for (Iterator<Map.Entry<String, JsonNode>> it = spec.expect().properties().iterator();
           it.hasNext(); ) {
         Map.Entry<String, JsonNode> e = it.next();
