@@ -28,6 +28,9 @@ public record ModelConfig(
     boolean allowSpinning,
     int concurrentBatches,
     int maxLoadedModels,
+    boolean gatherRequests,
+    int gatherMaxWaitMs,
+    int queryCacheSize,
     Device device,
     int deviceId,
     InputNames inputNames,
@@ -38,6 +41,9 @@ public record ModelConfig(
   /** The default built-in model. */
   public static final String BGE_SMALL_EN = "bge-small-en-v1.5";
 
+  /** The built-in English model's int8 export (dynamically quantised weights). */
+  public static final String BGE_SMALL_EN_Q = "bge-small-en-v1.5-q";
+
   /** The built-in Chinese model. */
   public static final String BGE_SMALL_ZH = "bge-small-zh-v1.5";
 
@@ -45,13 +51,14 @@ public record ModelConfig(
   public static final String BGE_M3 = "bge-m3";
 
   /** The model names this server knows. */
-  public static final Set<String> NAMES = Set.of(BGE_SMALL_EN, BGE_SMALL_ZH, BGE_M3);
+  public static final Set<String> NAMES =
+      Set.of(BGE_SMALL_EN, BGE_SMALL_EN_Q, BGE_SMALL_ZH, BGE_M3);
 
   /** The largest max_tokens any supported model accepts (BGE-M3). */
   public static final int MAX_TOKENS_LIMIT = 8192;
 
   /** The models shipped inside the server's jars: always served, with their default settings. */
-  public static final Set<String> BUILT_IN = Set.of(BGE_SMALL_EN, BGE_SMALL_ZH);
+  public static final Set<String> BUILT_IN = Set.of(BGE_SMALL_EN, BGE_SMALL_EN_Q, BGE_SMALL_ZH);
 
   /**
    * The keys that describe one model (its files, limits and how it is read), as opposed to how the
@@ -107,6 +114,8 @@ public record ModelConfig(
     Checks.range("model.inter_op_threads", interOpThreads, 0, 1024);
     Checks.range("model.concurrent_batches", concurrentBatches, 1, 64);
     Checks.range("model.max_loaded_models", maxLoadedModels, 0, 1024);
+    Checks.range("model.gather_max_wait_ms", gatherMaxWaitMs, 0, 1000);
+    Checks.range("model.query_cache_size", queryCacheSize, 0, 10_000_000);
     Checks.notNull("model.device", device);
     Checks.range("model.device_id", deviceId, 0, 1024);
     Checks.notNull("model.input_names", inputNames);

@@ -25,7 +25,8 @@ class ModelsConfigTest {
   void theBuiltInModelsAreServedWithoutAnEntryAndBgeM3OnlyWithOne() {
     RagConfig config = RagConfig.defaults();
     assertEquals(
-        List.of("bge-small-en-v1.5", "bge-small-zh-v1.5"), List.copyOf(config.models().keySet()));
+        List.of("bge-small-en-v1.5", "bge-small-en-v1.5-q", "bge-small-zh-v1.5"),
+        List.copyOf(config.models().keySet()));
     assertEquals(config.model(), config.models().get("bge-small-en-v1.5"));
     assertTrue(config.model("bge-m3").isEmpty());
   }

@@ -37,6 +37,15 @@ public interface TextEmbedder extends AutoCloseable {
     return embedQueries(List.of(text)).get(0);
   }
 
+  /**
+   * Whether a text's vectors are the same alone and in a batch with others (checked when the model
+   * loads). An fp32 model's are; a dynamically quantised model's move with their batch-mates (one
+   * activation scale per batch tensor), so its queries are not gathered with others.
+   */
+  default boolean batchInvariant() {
+    return true;
+  }
+
   /** Releases the native session and tokenizer. */
   @Override
   void close();

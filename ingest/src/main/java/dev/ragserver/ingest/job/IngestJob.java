@@ -46,6 +46,8 @@ public final class IngestJob {
   private static final long CANCEL_POLL_MS = 100;
 
   private final AtomicBoolean cancelled = new AtomicBoolean();
+  // 16 M floats (64 MB) of remembered embeddings: a few hundred chunks with token vectors
+  private final DistinctTexts distinct = new DistinctTexts(16L << 20);
 
   /** Set by {@link #run}; used by the job thread only. */
   private BatchWriter writer;
@@ -282,18 +284,26 @@ public final class IngestJob {
     EmbeddingBatch batch;
     long t0 = System.nanoTime();
     try {
-      // a big document's chunks go to the model a batch at a time, so a cancel takes effect
-      // between batches rather than after the whole document
-      List<EmbeddingBatch> parts = new ArrayList<>();
-      for (int from = 0; from < texts.size(); from += batchChunks) {
-        if (cancelled.get()) {
-          return;
-        }
-        parts.add(
-            embedder.embedDocuments(
-                texts.subList(from, Math.min(texts.size(), from + batchChunks))));
+      // each distinct text once; a big document's chunks go to the model a batch at a time, so a
+      // cancel takes effect between batches rather than after the whole document
+      batch =
+          distinct.embed(
+              texts,
+              unique -> {
+                List<EmbeddingBatch> parts = new ArrayList<>();
+                for (int from = 0; from < unique.size(); from += batchChunks) {
+                  if (cancelled.get()) {
+                    return null;
+                  }
+                  parts.add(
+                      embedder.embedDocuments(
+                          unique.subList(from, Math.min(unique.size(), from + batchChunks))));
+                }
+                return EmbeddingBatch.concat(parts);
+              });
+      if (batch == null) {
+        return;
       }
-      batch = EmbeddingBatch.concat(parts);
       progress.embedded(System.nanoTime() - t0);
     } catch (RuntimeException e) {
       if (docs.size() == 1) {

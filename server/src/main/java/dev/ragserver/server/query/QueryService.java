@@ -38,6 +38,7 @@ public final class QueryService {
   private final ImageModelConfig jointWeights;
   private final LoaderLimits imageLimits;
   private final int maxQueryChars;
+  private final QueryEmbeddings cache;
 
   /**
    * @param imageModel the server's image model, or null without one
@@ -45,6 +46,7 @@ public final class QueryService {
    * @param jointWeights the text and image weights of a text + image query
    * @param imageLimits the size and pixel limits a query image must meet
    * @param maxQueryChars the longest text an image's OCR gives the text legs
+   * @param cacheSize query embeddings kept ({@code model.query_cache_size}; 0 = none)
    */
   public QueryService(
       Collections collections,
@@ -52,13 +54,15 @@ public final class QueryService {
       ImageText ocr,
       ImageModelConfig jointWeights,
       LoaderLimits imageLimits,
-      int maxQueryChars) {
+      int maxQueryChars,
+      int cacheSize) {
     this.collections = collections;
     this.imageModel = imageModel;
     this.ocr = ocr;
     this.jointWeights = jointWeights;
     this.imageLimits = imageLimits;
     this.maxQueryChars = maxQueryChars;
+    this.cache = new QueryEmbeddings(cacheSize);
   }
 
   /** The query service of this engine's models and settings. */
@@ -69,7 +73,18 @@ public final class QueryService {
         engine.imageText(),
         engine.config().imageModel(),
         queryImageLimits(engine),
-        engine.config().server().maxQueryChars());
+        engine.config().server().maxQueryChars(),
+        engine.config().model().queryCacheSize());
+  }
+
+  /** Queries whose embedding came from the cache ({@code model.query_cache_size}). */
+  public long cacheHits() {
+    return cache.hits();
+  }
+
+  /** Queries whose embedding ran the model. */
+  public long cacheMisses() {
+    return cache.misses();
   }
 
   /**
@@ -141,8 +156,14 @@ public final class QueryService {
       imageVector = clip.get().embedTexts(List.of(text)).get(0);
     }
     deadline.check("the query's image");
+    String queryText = text;
     Embedding embedding =
-        text == null || !textLegs ? null : collections.embedder(index).embedQuery(text);
+        text == null || !textLegs
+            ? null
+            : cache.get(
+                index.manifest().model().id(),
+                text,
+                () -> collections.embedder(index).embedQuery(queryText));
     long embedNanos = System.nanoTime() - t0;
     deadline.check("the query's embedding");
     QueryInput input = new QueryInput(text, embedding, imageVector);

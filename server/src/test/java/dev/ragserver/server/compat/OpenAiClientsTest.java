@@ -171,7 +171,8 @@ class OpenAiClientsTest {
     assertEquals(0, r.exit(), r.output());
     List<String> lines = r.output().lines().toList();
     assertEquals(
-        "bge-small-en-v1.5 bge-small-en-v1.5:query bge-small-zh-v1.5 bge-small-zh-v1.5:query",
+        "bge-small-en-v1.5 bge-small-en-v1.5:query bge-small-en-v1.5-q bge-small-en-v1.5-q:query"
+            + " bge-small-zh-v1.5 bge-small-zh-v1.5:query",
         lines.get(0),
         r.output());
     assertEquals("384 384", lines.get(1), r.output());
