@@ -79,21 +79,17 @@ public final class CollectionsController {
   public static List<CollectionEntry> entries(Collections collections) {
     List<CollectionEntry> out = new ArrayList<>();
     for (String name : collections.list()) {
-      Collections.Availability a = collections.availability(name);
       try {
-        if (a.available()) {
-          out.add(CollectionView.of(collections.describe(name), collections.readsImageText()));
-          continue;
-        }
+        // describe checks availability once, and says why a collection cannot serve
+        out.add(CollectionView.of(collections.describe(name), collections.readsImageText()));
       } catch (RuntimeException e) {
-        a = new Collections.Availability(name, a.model(), java.util.Optional.of(e.getMessage()));
+        // one collection that cannot open (its model missing, locked by another process,
+        // damaged) must not hide the others: it is listed with the reason
+        Collections.Availability a = collections.availability(name);
+        String why = a.problem().orElse(e.getMessage());
+        LOG.warn("collection {} cannot serve: {}", name, why);
+        out.add(CollectionEntry.Unavailable.of(name, a.model(), Problems.withoutPaths(why)));
       }
-      // one collection that cannot open (its model missing, locked by another process, damaged)
-      // must not hide the others: it is listed with the reason
-      LOG.warn("collection {} cannot serve: {}", name, a.problem().get());
-      out.add(
-          CollectionEntry.Unavailable.of(
-              name, a.model(), Problems.withoutPaths(a.problem().get())));
     }
     return out;
   }

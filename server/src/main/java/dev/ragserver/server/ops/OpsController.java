@@ -254,12 +254,11 @@ public final class OpsController {
       Tags tags = Tags.of("collection", name);
       boolean serves = false;
       try {
-        if (collections.availability(name).available()) {
-          CollectionStats s = collections.describe(name).stats();
-          docRows.add(MultiGauge.Row.of(tags, s.documents()));
-          chunkRows.add(MultiGauge.Row.of(tags, s.chunks()));
-          serves = true;
-        }
+        // describe refuses a collection that cannot serve
+        CollectionStats s = collections.describe(name).stats();
+        docRows.add(MultiGauge.Row.of(tags, s.documents()));
+        chunkRows.add(MultiGauge.Row.of(tags, s.chunks()));
+        serves = true;
       } catch (RuntimeException e) {
         // a collection that cannot serve shows in /readyz
       }
