@@ -5,6 +5,7 @@ package dev.ragserver.config;
  *
  * @param dataDir folder holding one sub-folder per collection
  * @param refreshIntervalMs how often new writes become visible to searches
+ * @param bulkRefreshIntervalMs how often while a bulk load (an ingest job) runs
  * @param analyzer default BM25 text analysis: english, chinese or standard
  * @param hnswMaxConn default HNSW graph degree
  * @param hnswBeamWidth default HNSW construction beam
@@ -14,6 +15,7 @@ package dev.ragserver.config;
 public record IndexConfig(
     String dataDir,
     int refreshIntervalMs,
+    int bulkRefreshIntervalMs,
     AnalyzerLanguage analyzer,
     int hnswMaxConn,
     int hnswBeamWidth,
@@ -22,6 +24,7 @@ public record IndexConfig(
   public IndexConfig {
     Checks.notBlank("index.data_dir", dataDir);
     Checks.range("index.refresh_interval_ms", refreshIntervalMs, 10, 3_600_000);
+    Checks.range("index.bulk_refresh_interval_ms", bulkRefreshIntervalMs, 10, 3_600_000);
     Checks.notNull("index.analyzer", analyzer);
     Checks.range("index.hnsw_max_conn", hnswMaxConn, 2, 512);
     Checks.range("index.hnsw_beam_width", hnswBeamWidth, 2, 3200);

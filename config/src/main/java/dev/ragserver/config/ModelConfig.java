@@ -26,6 +26,9 @@ public record ModelConfig(
     int intraOpThreads,
     int interOpThreads,
     boolean allowSpinning,
+    GraphOptimization graphOptimization,
+    boolean memoryPattern,
+    boolean cpuArena,
     int concurrentBatches,
     int maxLoadedModels,
     boolean gatherRequests,
@@ -112,6 +115,7 @@ public record ModelConfig(
     Checks.range("model.max_batch_tokens", maxBatchTokens, 2, 1 << 24);
     Checks.range("model.intra_op_threads", intraOpThreads, 0, 1024);
     Checks.range("model.inter_op_threads", interOpThreads, 0, 1024);
+    Checks.notNull("model.graph_optimization", graphOptimization);
     Checks.range("model.concurrent_batches", concurrentBatches, 1, 64);
     Checks.range("model.max_loaded_models", maxLoadedModels, 0, 1024);
     Checks.range("model.gather_max_wait_ms", gatherMaxWaitMs, 0, 1000);

@@ -5,6 +5,7 @@ import dev.ragserver.config.OpenSearchConfig;
 import dev.ragserver.config.SearchConfig;
 import dev.ragserver.index.collection.CollectionRegistry;
 import dev.ragserver.index.lucene.LuceneBackend;
+import dev.ragserver.index.lucene.RefreshIntervals;
 import dev.ragserver.index.opensearch.OpenSearchBackend;
 import dev.ragserver.index.opensearch.OpenSearchClient;
 import java.nio.file.Path;
@@ -30,7 +31,7 @@ public final class Registries {
   public static CollectionRegistry forConfig(
       IndexConfig index, String dataDir, SearchConfig search, OpenSearchConfig opensearch) {
     OpenSearchClient client = OpenSearchClient.forConfig(opensearch);
-    int refresh = index.refreshIntervalMs();
+    RefreshIntervals refresh = RefreshIntervals.of(index);
     return new CollectionRegistry(
         Path.of(dataDir),
         legs ->
@@ -45,6 +46,17 @@ public final class Registries {
     return open(dataDir, refreshIntervalMs, search, null);
   }
 
+  /** As {@link #embedded(Path, int, SearchConfig)}, with a longer refresh during bulk loads. */
+  public static CollectionRegistry embedded(
+      Path dataDir, RefreshIntervals refresh, SearchConfig search) {
+    return new CollectionRegistry(
+        dataDir,
+        legs ->
+            List.of(
+                new LuceneBackend(refresh, search, legs),
+                OpenSearchBackend.sharing(null, search, legs)));
+  }
+
   /**
    * A registry with both backends.
    *
@@ -56,7 +68,7 @@ public final class Registries {
         dataDir,
         legs ->
             List.of(
-                new LuceneBackend(refreshIntervalMs, search, legs),
+                new LuceneBackend(RefreshIntervals.constant(refreshIntervalMs), search, legs),
                 OpenSearchBackend.sharing(client, search, legs)));
   }
 }

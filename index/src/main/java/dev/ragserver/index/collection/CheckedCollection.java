@@ -113,6 +113,11 @@ final class CheckedCollection implements CollectionIndex {
   }
 
   @Override
+  public BulkLoad beginBulkLoad() {
+    return open(backend::beginBulkLoad);
+  }
+
+  @Override
   public SearchResult search(SearchRequest request) {
     return open(() -> backend.search(request));
   }

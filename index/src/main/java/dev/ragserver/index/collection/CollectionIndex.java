@@ -67,6 +67,16 @@ public interface CollectionIndex extends AutoCloseable {
    */
   void refresh();
 
+  /**
+   * Starts a bulk load: until the handle is closed, the embedded backend refreshes searchers every
+   * {@code index.bulk_refresh_interval_ms} (fewer, larger segments: a better HNSW graph after the
+   * merges, and less merging); the OpenSearch backend keeps the index's own refresh interval.
+   * Ingest jobs hold one while they run.
+   */
+  default BulkLoad beginBulkLoad() {
+    return BulkLoad.NONE;
+  }
+
   /** Runs a hybrid query on the latest refreshed view. */
   SearchResult search(SearchRequest request);
 

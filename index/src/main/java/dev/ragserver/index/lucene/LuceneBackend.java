@@ -21,16 +21,16 @@ public final class LuceneBackend implements CollectionBackend {
 
   static final Guarantees GUARANTEES = new Guarantees(true, true, true, true);
 
-  private final int refreshIntervalMs;
+  private final RefreshIntervals refresh;
   private final SearchConfig search;
   private final Executor legs;
 
   /**
-   * @param refreshIntervalMs how often searchers see new writes without a refresh
+   * @param refresh how often searchers see new writes without a refresh
    * @param legs the threads that run search legs and rescoring slices
    */
-  public LuceneBackend(int refreshIntervalMs, SearchConfig search, Executor legs) {
-    this.refreshIntervalMs = refreshIntervalMs;
+  public LuceneBackend(RefreshIntervals refresh, SearchConfig search, Executor legs) {
+    this.refresh = refresh;
     this.search = search;
     this.legs = legs;
   }
@@ -52,12 +52,12 @@ public final class LuceneBackend implements CollectionBackend {
 
   @Override
   public CollectionIndex create(Path dir, CollectionManifest manifest) {
-    return LuceneCollection.create(dir, manifest, refreshIntervalMs, search, legs);
+    return LuceneCollection.create(dir, manifest, refresh, search, legs);
   }
 
   @Override
   public CollectionIndex open(Path dir, CollectionManifest manifest) {
-    return LuceneCollection.open(dir, manifest, refreshIntervalMs, search, legs);
+    return LuceneCollection.open(dir, manifest, refresh, search, legs);
   }
 
   /** The index lives in the collection's folder, which the registry deletes. */

@@ -5,6 +5,7 @@ import dev.ragserver.index.IndexException;
 import dev.ragserver.index.analysis.Analyzers;
 import dev.ragserver.index.blob.BlobStore;
 import dev.ragserver.index.codec.CollectionCodec;
+import dev.ragserver.index.collection.BulkLoad;
 import dev.ragserver.index.collection.CollectionIndex;
 import dev.ragserver.index.collection.CollectionManifest;
 import dev.ragserver.index.collection.CollectionStats;
@@ -39,7 +40,6 @@ import org.apache.lucene.index.PostingsEnum;
 import org.apache.lucene.index.Term;
 import org.apache.lucene.index.Terms;
 import org.apache.lucene.index.TermsEnum;
-import org.apache.lucene.search.ControlledRealTimeReopenThread;
 import org.apache.lucene.search.DocIdSetIterator;
 import org.apache.lucene.search.IndexSearcher;
 import org.apache.lucene.search.MatchAllDocsQuery;
@@ -59,8 +59,9 @@ import org.apache.lucene.util.StringHelper;
 
 /**
  * The embedded backend of a {@link CollectionIndex}: a Lucene index with a single writer,
- * near-real-time searchers refreshed every {@code refreshIntervalMs}, and the manifest. Writes are
- * atomic per document; a {@link #commit()} is durable (fsync) before it returns. Thread-safe.
+ * near-real-time searchers refreshed every {@link RefreshIntervals} interval, and the manifest.
+ * Writes are atomic per document; a {@link #commit()} is durable (fsync) before it returns.
+ * Thread-safe.
  */
 public final class LuceneCollection implements CollectionIndex {
   /** Indexing buffer per collection before Lucene flushes a segment. */
@@ -77,12 +78,12 @@ public final class LuceneCollection implements CollectionIndex {
   private final HybridSearcher hybrid;
   private final Analyzer analyzer;
   private final Executor legExecutor;
-  private final ControlledRealTimeReopenThread<IndexSearcher> refresher;
+  private final Refresher refresher;
 
   private LuceneCollection(
       Path dir,
       CollectionManifest manifest,
-      int refreshIntervalMs,
+      RefreshIntervals refresh,
       SearchConfig search,
       Executor legExecutor)
       throws IOException {
@@ -125,27 +126,21 @@ public final class LuceneCollection implements CollectionIndex {
               }
             });
     this.hybrid = HybridSearcher.forCollection(dir, manifest, search, legExecutor);
-    // Lucene's reopen thread: a new searcher at least every refresh interval (nobody waits on a
-    // generation here; refresh() and commit() reopen at once themselves)
-    double interval = refreshIntervalMs / 1000.0;
+    // a new searcher every refresh interval, a longer one during bulk loads (refresh() and commit()
+    // reopen at once themselves)
     this.refresher =
-        new ControlledRealTimeReopenThread<>(
-            writer, searchers, interval, Math.min(interval, 0.025));
-    refresher.setName("refresh-" + manifest.name());
-    refresher.setDaemon(true);
-    refresher.start();
+        new Refresher(manifest.name(), searchers, refresh.intervalMs(), refresh.bulkIntervalMs());
   }
 
   /** An empty, committed index in a new collection's folder (which holds its manifest). */
   static LuceneCollection create(
       Path dir,
       CollectionManifest manifest,
-      int refreshIntervalMs,
+      RefreshIntervals refresh,
       SearchConfig search,
       Executor legExecutor) {
     try {
-      LuceneCollection c =
-          new LuceneCollection(dir, manifest, refreshIntervalMs, search, legExecutor);
+      LuceneCollection c = new LuceneCollection(dir, manifest, refresh, search, legExecutor);
       c.commit();
       return c;
     } catch (IOException e) {
@@ -158,11 +153,11 @@ public final class LuceneCollection implements CollectionIndex {
   static LuceneCollection open(
       Path dir,
       CollectionManifest manifest,
-      int refreshIntervalMs,
+      RefreshIntervals refresh,
       SearchConfig search,
       Executor legExecutor) {
     try {
-      return new LuceneCollection(dir, manifest, refreshIntervalMs, search, legExecutor);
+      return new LuceneCollection(dir, manifest, refresh, search, legExecutor);
     } catch (IOException e) {
       throw new IndexException(
           "cannot open collection " + manifest.name() + " in " + dir + ": " + e.getMessage(), e);
@@ -288,6 +283,11 @@ public final class LuceneCollection implements CollectionIndex {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+  }
+
+  @Override
+  public BulkLoad beginBulkLoad() {
+    return refresher.beginBulkLoad();
   }
 
   /**

@@ -29,6 +29,7 @@ import org.apache.lucene.document.IntPoint;
 import org.apache.lucene.index.BinaryDocValues;
 import org.apache.lucene.index.LeafReaderContext;
 import org.apache.lucene.index.ReaderUtil;
+import org.apache.lucene.index.StoredFields;
 import org.apache.lucene.index.Term;
 import org.apache.lucene.search.BooleanClause.Occur;
 import org.apache.lucene.search.BooleanQuery;
@@ -44,11 +45,13 @@ import org.apache.lucene.search.TopDocs;
 import org.apache.lucene.util.BytesRef;
 
 /**
- * The embedded backend's {@link SearchView}: one Lucene {@link IndexSearcher}. First-stage legs run
- * concurrently on the leg threads: dense and image as {@link KnnFloatVectorQuery} with the filter
- * inside the graph search, sparse as {@link FeatureField} linear queries, BM25 as analysed terms (a
- * repeated term weighs more); handles are doc ids; chunk and document ids come from binary doc
- * values, token vectors from the {@code multi} binary doc values.
+ * The embedded backend's {@link SearchView}: one Lucene {@link IndexSearcher}, for one request (its
+ * hits' stored fields are read from one reader, on the request's thread). First-stage legs run
+ * concurrently, all but the last on the leg threads and the last on the caller's: dense and image
+ * as {@link KnnFloatVectorQuery} with the filter inside the graph search, sparse as {@link
+ * FeatureField} linear queries, BM25 as analysed terms (a repeated term weighs more); handles are
+ * doc ids; chunk and document ids come from binary doc values, token vectors from the {@code multi}
+ * binary doc values.
  */
 public final class LuceneSearchView implements SearchView {
   /** FeatureField query weights must lie in (0, 64]. */
@@ -57,6 +60,7 @@ public final class LuceneSearchView implements SearchView {
   private final IndexSearcher searcher;
   private final Analyzer analyzer;
   private final Executor legExecutor;
+  private StoredFields stored;
 
   /**
    * @param legExecutor runs first-stage legs concurrently (a direct executor runs them in turn)
@@ -72,29 +76,46 @@ public final class LuceneSearchView implements SearchView {
       List<Leg> legs, int[] depths, QueryInput input, Filter filter, Map<Leg, Long> timings)
       throws IOException {
     Query compiled = filter == null ? null : Filters.toQuery(filter);
+    // every leg but the last on the leg threads, the last on this thread: a single-leg query runs
+    // inline, without a hand-off to another thread and back (docs/benchmarks.md)
     List<CompletableFuture<LegRanking>> running = new ArrayList<>();
-    for (int i = 0; i < legs.size(); i++) {
+    for (int i = 0; i < legs.size() - 1; i++) {
       Leg leg = legs.get(i);
       int depth = depths[i];
       running.add(
           CompletableFuture.supplyAsync(
               () -> {
-                long t0 = System.nanoTime();
                 try {
-                  return leg(leg, input, compiled, depth);
+                  return timedLeg(leg, input, compiled, depth, timings);
                 } catch (IOException e) {
                   throw new UncheckedIOException(e);
-                } finally {
-                  timings.put(leg, System.nanoTime() - t0);
                 }
               },
               legExecutor));
     }
+    LegRanking last =
+        legs.isEmpty()
+            ? null
+            : timedLeg(
+                legs.get(legs.size() - 1), input, compiled, depths[legs.size() - 1], timings);
     List<LegRanking> rankings = new ArrayList<>();
     for (CompletableFuture<LegRanking> f : running) {
       rankings.add(Futures.join(f));
     }
+    if (last != null) {
+      rankings.add(last);
+    }
     return rankings;
+  }
+
+  private LegRanking timedLeg(
+      Leg leg, QueryInput in, Query filter, int depth, Map<Leg, Long> timings) throws IOException {
+    long t0 = System.nanoTime();
+    try {
+      return leg(leg, in, filter, depth);
+    } finally {
+      timings.put(leg, System.nanoTime() - t0);
+    }
   }
 
   private LegRanking leg(Leg leg, QueryInput in, Query filter, int depth) throws IOException {
@@ -283,7 +304,17 @@ public final class LuceneSearchView implements SearchView {
 
   @Override
   public StoredChunk chunk(int handle) throws IOException {
-    return ChunkFields.fromDocument(searcher.storedFields().document(handle));
+    return ChunkFields.fromDocument(storedFields().document(handle));
+  }
+
+  /**
+   * One stored-fields reader for the view's request (its hits and neighbours), made on first use.
+   */
+  private StoredFields storedFields() throws IOException {
+    if (stored == null) {
+      stored = searcher.storedFields();
+    }
+    return stored;
   }
 
   @Override
@@ -303,7 +334,7 @@ public final class LuceneSearchView implements SearchView {
             new Sort(new SortField(ChunkFields.CHUNK_NO, SortField.Type.INT)));
     List<StoredChunk> out = new ArrayList<>();
     for (ScoreDoc sd : top.scoreDocs) {
-      StoredChunk c = ChunkFields.fromDocument(searcher.storedFields().document(sd.doc));
+      StoredChunk c = ChunkFields.fromDocument(storedFields().document(sd.doc));
       if (c.chunkNumber() != n) {
         out.add(c);
       }

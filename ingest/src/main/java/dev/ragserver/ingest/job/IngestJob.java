@@ -1,6 +1,7 @@
 package dev.ragserver.ingest.job;
 
 import dev.ragserver.config.IngestConfig;
+import dev.ragserver.index.collection.BulkLoad;
 import dev.ragserver.index.collection.CollectionIndex;
 import dev.ragserver.ingest.chunk.Chunker;
 import dev.ragserver.ingest.chunk.ChunkingOptions;
@@ -173,6 +174,8 @@ public final class IngestJob {
               return t;
             });
     writer = new BatchWriter(id, index, progress);
+    // fewer, larger segments while the job writes (every commit still makes its work visible)
+    BulkLoad bulk = index.beginBulkLoad();
     try {
       ingestAll(parsers);
       writer.await();
@@ -198,6 +201,7 @@ public final class IngestJob {
     } finally {
       parsers.shutdownNow();
       writer.close();
+      bulk.close();
     }
     return status();
   }

@@ -21,7 +21,8 @@ import java.util.Set;
  * along whatever is queued; callers that arrive while {@code maxRunning} calls run queue up and the
  * next free caller runs the queue's head with every compatible request behind it (same kind, same
  * parts, up to {@code maxTexts} texts). With {@code maxWaitNanos} above 0 a caller that would run a
- * batch short of {@code maxTexts} first waits that long for more. Requests of {@code maxTexts}
+ * batch short of {@code maxTexts} while other requests are queued or a call is running first waits
+ * that long for more; a lone request on an idle model never waits. Requests of {@code maxTexts}
  * texts or more (ingest's batches) pass straight through.
  *
  * <p>Each caller gets exactly its own embeddings. A caller interrupted while queued leaves the
@@ -131,7 +132,12 @@ public final class GatheringEmbedder implements TextEmbedder {
           while (!mine.done() && (running >= maxRunning || queue.isEmpty())) {
             wait();
           }
-          if (!mine.done() && maxWaitNanos > 0 && texts(queue) < maxTexts) {
+          // linger for more only under load (others queued or a call running): a lone request on
+          // an idle model runs at once
+          if (!mine.done()
+              && maxWaitNanos > 0
+              && (queue.size() > 1 || running > 0)
+              && texts(queue) < maxTexts) {
             running++; // hold a slot while lingering, so others queue behind this batch
             try {
               long end = System.nanoTime() + maxWaitNanos;

@@ -3,7 +3,6 @@ package dev.ragserver.model.image;
 import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
-import dev.ragserver.config.Device;
 import dev.ragserver.config.ImageModelConfig;
 import dev.ragserver.model.ModelException;
 import dev.ragserver.model.onnx.LoadedSession;
@@ -87,8 +86,7 @@ public final class ClipEncoder implements AutoCloseable {
       throw new IllegalArgumentException("image_model.name is empty: no image model is configured");
     }
     Path dir = Path.of(config.directory());
-    OnnxSessions.Settings settings =
-        new OnnxSessions.Settings(config.threads(), 1, true, Device.CPU, 0);
+    OnnxSessions.Settings settings = OnnxSessions.Settings.cpu(config.threads(), true);
     LoadedSession vision = null;
     LoadedSession text = null;
     TextTokenizer tokenizer = null;

@@ -1,6 +1,5 @@
 package dev.ragserver.model.ocr;
 
-import dev.ragserver.config.Device;
 import dev.ragserver.config.OcrConfig;
 import dev.ragserver.model.ModelException;
 import dev.ragserver.model.onnx.LoadedSession;
@@ -44,8 +43,7 @@ public final class OcrEngine implements AutoCloseable {
    * Loads the configured models (the built-in PP-OCRv4 ones when {@code ocr.directory} is empty).
    */
   public static OcrEngine open(OcrConfig config) {
-    OnnxSessions.Settings settings =
-        new OnnxSessions.Settings(config.threads(), 1, false, Device.CPU, 0);
+    OnnxSessions.Settings settings = OnnxSessions.Settings.cpu(config.threads(), false);
     List<AutoCloseable> opened = new ArrayList<>();
     try {
       LoadedSession det = session(config, config.detFile(), settings);

@@ -5,10 +5,12 @@ import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtProvider;
 import ai.onnxruntime.OrtSession;
 import dev.ragserver.config.Device;
+import dev.ragserver.config.GraphOptimization;
 import dev.ragserver.config.ModelConfig;
 import dev.ragserver.model.ModelException;
 import java.nio.file.Path;
 import java.util.EnumSet;
+import java.util.Objects;
 
 /** Creates ONNX Runtime sessions with the configured threads and device. */
 public final class OnnxSessions {
@@ -27,9 +29,30 @@ public final class OnnxSessions {
    * @param allowSpinning whether idle threads spin
    * @param device cpu or cuda
    * @param deviceId CUDA device
+   * @param graphOptimization how far the graph is rewritten at load
+   * @param memoryPattern whether ONNX Runtime plans memory from the first run's shapes
+   * @param cpuArena whether CPU memory comes from ONNX Runtime's arena
    */
   public record Settings(
-      int intraOpThreads, int interOpThreads, boolean allowSpinning, Device device, int deviceId) {
+      int intraOpThreads,
+      int interOpThreads,
+      boolean allowSpinning,
+      Device device,
+      int deviceId,
+      GraphOptimization graphOptimization,
+      boolean memoryPattern,
+      boolean cpuArena) {
+    public Settings {
+      Objects.requireNonNull(device, "device");
+      Objects.requireNonNull(graphOptimization, "graphOptimization");
+    }
+
+    /** CPU settings with ONNX Runtime's defaults for the graph and memory. */
+    public static Settings cpu(int intraOpThreads, boolean allowSpinning) {
+      return new Settings(
+          intraOpThreads, 1, allowSpinning, Device.CPU, 0, GraphOptimization.ALL, true, true);
+    }
+
     /** The settings of a text model's configuration. */
     public static Settings of(ModelConfig config) {
       return new Settings(
@@ -37,7 +60,10 @@ public final class OnnxSessions {
           config.interOpThreads(),
           config.allowSpinning(),
           config.device(),
-          config.deviceId());
+          config.deviceId(),
+          config.graphOptimization(),
+          config.memoryPattern(),
+          config.cpuArena());
     }
   }
 
@@ -71,7 +97,15 @@ public final class OnnxSessions {
   public static OrtSession.SessionOptions options(Settings config) throws OrtException {
     OrtSession.SessionOptions options = new OrtSession.SessionOptions();
     try {
-      options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
+      options.setOptimizationLevel(
+          switch (config.graphOptimization()) {
+            case NONE -> OrtSession.SessionOptions.OptLevel.NO_OPT;
+            case BASIC -> OrtSession.SessionOptions.OptLevel.BASIC_OPT;
+            case EXTENDED -> OrtSession.SessionOptions.OptLevel.EXTENDED_OPT;
+            case ALL -> OrtSession.SessionOptions.OptLevel.ALL_OPT;
+          });
+      options.setMemoryPatternOptimization(config.memoryPattern());
+      options.setCPUArenaAllocator(config.cpuArena());
       options.setExecutionMode(OrtSession.SessionOptions.ExecutionMode.SEQUENTIAL);
       int intra =
           config.intraOpThreads() == 0

@@ -140,6 +140,20 @@ class GatheringEmbedderTest {
   }
 
   @Test
+  void aLoneRequestOnAnIdleModelNeverWaitsEvenWithAGatherWait() {
+    Recording model = new Recording();
+    // a 10-second wait: were it applied to a lone request, the call would take 10 s
+    GatheringEmbedder g = new GatheringEmbedder(model, 32, 1, TimeUnit.SECONDS.toNanos(10));
+    long t0 = System.nanoTime();
+    for (int i = 0; i < 3; i++) {
+      assertEquals(3f, g.embedQuery("abc").dense()[0]);
+    }
+    long ms = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
+    assertTrue(ms < 5_000, "three lone requests took " + ms + " ms");
+    assertEquals(3, model.calls.size());
+  }
+
+  @Test
   void aCallerCancelledWhileQueuedLeavesAndTheOthersGetTheirVectors() throws Exception {
     Recording model = new Recording();
     model.hold = new CountDownLatch(1);

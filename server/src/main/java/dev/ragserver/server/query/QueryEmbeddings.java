@@ -1,14 +1,17 @@
 package dev.ragserver.server.query;
 
 import dev.ragserver.model.Embedding;
+import dev.ragserver.model.EmbeddingPart;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Supplier;
 
 /**
- * The most recently used query embeddings, by model and text ({@code model.query_cache_size}; 0 =
- * none): a repeated query skips the model. The vectors are the model's own (a model gives a text
- * the same vector every time), so a hit answers exactly as the model would. Thread-safe.
+ * The most recently used query embeddings, by model, text and parts ({@code
+ * model.query_cache_size}; 0 = none): a repeated query skips the model. The vectors are the model's
+ * own (a model gives a text the same vector every time), so a hit answers exactly as the model
+ * would. Thread-safe.
  */
 final class QueryEmbeddings {
   private final int size;
@@ -16,7 +19,7 @@ final class QueryEmbeddings {
   private long hits;
   private long misses;
 
-  private record Key(String model, String text) {}
+  private record Key(String model, String text, Set<EmbeddingPart> parts) {}
 
   QueryEmbeddings(int size) {
     if (size < 0) {
@@ -34,15 +37,18 @@ final class QueryEmbeddings {
         };
   }
 
-  /** The text's embedding by this model: kept, or computed (outside the lock) and kept. */
-  Embedding get(String model, String text, Supplier<Embedding> compute) {
+  /**
+   * The text's embedding (these parts) by this model: kept, or computed (outside the lock) and
+   * kept.
+   */
+  Embedding get(String model, String text, Set<EmbeddingPart> parts, Supplier<Embedding> compute) {
     if (size == 0) {
       synchronized (this) {
         misses++;
       }
       return compute.get();
     }
-    Key key = new Key(model, text);
+    Key key = new Key(model, text, Set.copyOf(parts));
     synchronized (this) {
       Embedding kept = recent.get(key);
       if (kept != null) {

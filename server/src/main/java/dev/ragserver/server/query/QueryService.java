@@ -14,14 +14,17 @@ import dev.ragserver.ingest.loader.Images;
 import dev.ragserver.ingest.loader.LoadException;
 import dev.ragserver.ingest.loader.LoaderLimits;
 import dev.ragserver.model.Embedding;
+import dev.ragserver.model.EmbeddingPart;
 import dev.ragserver.model.concurrent.Deadline;
 import dev.ragserver.model.image.ClipEncoder;
 import dev.ragserver.server.engine.Collections;
 import dev.ragserver.server.engine.Engine;
 import dev.ragserver.server.http.ApiException;
 import java.awt.image.BufferedImage;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Turns a query into the inputs of every leg and runs it: the text is embedded for the text legs
@@ -114,8 +117,7 @@ public final class QueryService {
     CollectionIndex index = collections.get(collection);
     // only the work the requested legs need (no legs given = every leg the collection has)
     SearchOptions options = query.options();
-    boolean textLegs =
-        options.runs(Leg.DENSE) || options.runs(Leg.SPARSE) || options.runs(Leg.COLBERT);
+    Set<EmbeddingPart> parts = textParts(options, collections.embedder(index).info().parts());
     Optional<ClipEncoder> clip =
         options.runs(Leg.IMAGE) ? imageModelOf(index.manifest()) : Optional.empty();
     long t0 = System.nanoTime();
@@ -158,16 +160,43 @@ public final class QueryService {
     deadline.check("the query's image");
     String queryText = text;
     Embedding embedding =
-        text == null || !textLegs
+        text == null || parts.isEmpty()
             ? null
             : cache.get(
                 index.manifest().model().id(),
                 text,
-                () -> collections.embedder(index).embedQuery(queryText));
+                parts,
+                () -> collections.embedder(index).embedQueries(List.of(queryText), parts).get(0));
     long embedNanos = System.nanoTime() - t0;
     deadline.check("the query's embedding");
     QueryInput input = new QueryInput(text, embedding, imageVector);
     return new Answer(index.search(new SearchRequest(input, options, deadline)), embedNanos, text);
+  }
+
+  /**
+   * The parts of the query's embedding its legs need, of those the model has: every one when the
+   * query names no legs (it then runs every leg that can); a dense vector for the dense leg and for
+   * ColBERT alone (which rescores the dense leg's candidates), sparse weights for the sparse leg,
+   * token vectors for ColBERT. A dense-only query of a built-in model is then one text through the
+   * model instead of two (the instructed text and the bare one).
+   */
+  static Set<EmbeddingPart> textParts(SearchOptions options, Set<EmbeddingPart> model) {
+    if (options.legs().isEmpty()) {
+      return model;
+    }
+    Set<EmbeddingPart> parts = EnumSet.noneOf(EmbeddingPart.class);
+    boolean colbertAlone = options.legs().stream().allMatch(l -> l.leg() == Leg.COLBERT);
+    if (options.runs(Leg.DENSE) || colbertAlone) {
+      parts.add(EmbeddingPart.DENSE);
+    }
+    if (options.runs(Leg.SPARSE)) {
+      parts.add(EmbeddingPart.SPARSE);
+    }
+    if (options.runs(Leg.COLBERT)) {
+      parts.add(EmbeddingPart.MULTI_VECTOR);
+    }
+    parts.retainAll(model);
+    return parts;
   }
 
   /** The server's image model when the collection was built with it. */

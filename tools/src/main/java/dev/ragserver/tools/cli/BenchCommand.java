@@ -15,7 +15,8 @@ import picocli.CommandLine.Command;
       BenchServeCommand.class,
       BenchImagesCommand.class,
       BenchPdfCommand.class,
-      BenchModelsCommand.class
+      BenchModelsCommand.class,
+      BenchOnnxCommand.class
     })
 final class BenchCommand implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;

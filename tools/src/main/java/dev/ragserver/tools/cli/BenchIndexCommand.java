@@ -6,6 +6,7 @@ import dev.ragserver.config.RagConfig;
 import dev.ragserver.index.collection.BackendHealth;
 import dev.ragserver.server.cli.ConfigOptions;
 import dev.ragserver.tools.bench.index.IndexBenchmark;
+import dev.ragserver.tools.bench.index.PeersBenchmark;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -69,7 +70,123 @@ final class BenchIndexCommand implements Callable<Integer> {
               + " cluster of opensearch.hosts, indexing rate and dense/fused latency side by side (default: ${DEFAULT-VALUE}).")
   String backend;
 
+  @Option(
+      names = "--peers",
+      description =
+          "Dense search against peers instead: our dense leg, bare Lucene, hnswlib and FAISS (scripts/bench-peers.py;"
+              + " apt-get install python3-numpy python3-hnswlib python3-faiss) on the same vectors: recall@10 and"
+              + " queries/s at each --candidates.")
+  boolean peers;
+
+  @Option(
+      names = "--candidates",
+      split = ",",
+      defaultValue = "10,12,14,16,20,24,28,32,40,48,64,80,100,128",
+      description = "With --peers: candidate counts (k, ef) (default: ${DEFAULT-VALUE}).")
+  List<Integer> candidates;
+
+  @Option(
+      names = "--bulk-refresh",
+      split = ",",
+      defaultValue = "1000,30000",
+      description =
+          "With --peers: refresh intervals (ms) of the bulk loads into our collections, one collection each"
+              + " (default: ${DEFAULT-VALUE}).")
+  List<Integer> bulkRefresh;
+
+  @Option(
+      names = "--python",
+      defaultValue = "/usr/bin/python3",
+      description =
+          "With --peers: the Python with Debian's python3-hnswlib and python3-faiss (default: ${DEFAULT-VALUE}).")
+  String python;
+
   @CommandLine.Mixin ConfigOptions config;
+
+  private int peers(PrintWriter out) throws IOException, InterruptedException {
+    Path script = Path.of(System.getProperty("rag.home", ".")).resolve("scripts/bench-peers.py");
+    for (int dim : dims) {
+      Path dir = Files.createTempDirectory("rag-bench-peers");
+      try {
+        out.printf(
+            Locale.ROOT,
+            "rag bench index --peers: %d vectors x %d dims, %d queries, one thread, M 16, beam 100%n",
+            chunks,
+            dim,
+            queries);
+        out.flush();
+        PeersBenchmark.Result r =
+            new PeersBenchmark(out)
+                .run(
+                    new PeersBenchmark.Options(
+                        chunks,
+                        dim,
+                        queries,
+                        candidates,
+                        bulkRefresh,
+                        Files.exists(script) ? script : null,
+                        python,
+                        dir));
+        r.notes().forEach(n -> out.println("  note: " + n));
+        out.printf(
+            Locale.ROOT,
+            "%n| date | machine | vectors x dims | index | build s | segments before merge |%n"
+                + "|---|---|---|---|---|---|%n");
+        for (PeersBenchmark.Build b : r.builds()) {
+          out.printf(
+              Locale.ROOT,
+              "| %s | %s | %,d x %d | %s | %.1f | %s |%n",
+              LocalDate.now(ZoneOffset.UTC),
+              BenchPaths.machine(),
+              chunks,
+              dim,
+              b.system(),
+              b.seconds(),
+              b.segments() == 0 ? "-" : String.valueOf(b.segments()));
+        }
+        out.printf(
+            Locale.ROOT,
+            "%n| system | candidates for recall@10 0.95 | recall | q/s | p50 ms | candidates for 0.99 | q/s at 0.99 |%n"
+                + "|---|---|---|---|---|---|---|%n");
+        for (String system : r.systems()) {
+          PeersBenchmark.Point p95 = r.atRecall(system, 0.95);
+          PeersBenchmark.Point p99 = r.atRecall(system, 0.99);
+          out.printf(
+              Locale.ROOT,
+              "| %s | %s | %s | %s | %s | %s | %s |%n",
+              system,
+              p95 == null ? "not reached" : String.valueOf(p95.candidates()),
+              p95 == null ? "-" : String.format(Locale.ROOT, "%.3f", p95.recall()),
+              p95 == null ? "-" : String.format(Locale.ROOT, "%.0f", p95.qps()),
+              p95 == null ? "-" : String.format(Locale.ROOT, "%.3f", p95.p50Ms()),
+              p99 == null ? "not reached" : String.valueOf(p99.candidates()),
+              p99 == null ? "-" : String.format(Locale.ROOT, "%.0f", p99.qps()));
+        }
+        PeersBenchmark.Point hnswlib = r.atRecall("hnswlib", 0.95);
+        PeersBenchmark.Point bare = r.atRecall("bare Lucene", 0.95);
+        for (String system : r.systems()) {
+          PeersBenchmark.Point ours = r.atRecall(system, 0.95);
+          if (!system.startsWith("our dense leg") || ours == null) {
+            continue;
+          }
+          out.printf(
+              Locale.ROOT,
+              "%s at recall 0.95: %s of hnswlib's q/s (goal >= 0.5x); candidates %d vs bare Lucene's %s%n",
+              system,
+              hnswlib == null
+                  ? "n/a (hnswlib did not run)"
+                  : String.format(Locale.ROOT, "%.2fx", ours.qps() / hnswlib.qps()),
+              ours.candidates(),
+              bare == null ? "n/a" : String.valueOf(bare.candidates()));
+        }
+        out.println();
+        out.flush();
+      } finally {
+        delete(dir);
+      }
+    }
+    return 0;
+  }
 
   private int compareBackends(PrintWriter out) throws IOException {
     RagConfig cfg = config.load();
@@ -146,8 +263,11 @@ final class BenchIndexCommand implements Callable<Integer> {
   }
 
   @Override
-  public Integer call() throws IOException {
+  public Integer call() throws IOException, InterruptedException {
     PrintWriter out = spec.commandLine().getOut();
+    if (peers) {
+      return peers(out);
+    }
     if (backend.equals("opensearch")) {
       return compareBackends(out);
     }

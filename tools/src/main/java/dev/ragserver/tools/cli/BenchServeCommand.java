@@ -24,7 +24,9 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     description = {
       "Build a collection of N synthetic chunks, start the server on loopback and run closed-loop load",
-      "(Java HTTP client) at each concurrency, for dense-only and hybrid queries: throughput, p50/p99, errors."
+      "(Java HTTP client) at each concurrency, for dense-only and hybrid queries and /v1/embeddings:",
+      "throughput, p50/p99, errors, and each next to a bare ONNX Runtime session's figures for the same",
+      "texts in the same run (one request at a time; 32 requests per call). --set applies to the server."
     })
 final class BenchServeCommand implements Callable<Integer> {
   @Mixin ConfigOptions config;
@@ -62,27 +64,49 @@ final class BenchServeCommand implements Callable<Integer> {
           chunks,
           concurrency,
           seconds);
-      List<ServeBenchmark.Level> levels =
+      ServeBenchmark.Report report =
           new ServeBenchmark(cfg, out).run(work, chunks, concurrency, seconds);
       out.printf(
           Locale.ROOT,
-          "%n| date | machine | chunks | query | concurrency | req/s | p50 ms | p99 ms | errors |%n"
-              + "|---|---|---|---|---|---|---|---|---|%n");
+          "%n| date | machine | chunks | request | concurrency | req/s | p50 ms | p99 ms | errors"
+              + " | req/s / bare limit | p50 / bare one |%n"
+              + "|---|---|---|---|---|---|---|---|---|---|---|%n");
       long errors = 0;
-      for (ServeBenchmark.Level l : levels) {
+      for (ServeBenchmark.Level l : report.levels()) {
+        ServeBenchmark.Baseline b = report.baselines().get(l.kind().ordinal());
         out.printf(
             Locale.ROOT,
-            "| %s | %s | %,d | %s | %d | %.1f | %.1f | %.1f | %d |%n",
+            "| %s | %s | %,d | %s | %d | %.1f | %.1f | %.1f | %d | %.2f | %.2f |%n",
             LocalDate.now(ZoneOffset.UTC),
             BenchPaths.machine(),
             chunks,
-            l.kind(),
+            l.kind().key(),
             l.concurrency(),
             l.throughput(),
             l.p50(),
             l.p99(),
-            l.errors());
+            l.errors(),
+            l.throughput() / b.limit(),
+            l.p50() / b.single());
         errors += l.errors();
+      }
+      out.printf(
+          Locale.ROOT,
+          "%nbare session (same model, same settings), mean of before and after the load:%n");
+      for (ServeBenchmark.Baseline b : report.baselines()) {
+        out.printf(
+            Locale.ROOT,
+            "  %-10s %d text(s) per request: one request %.1f ms (%.1f, %.1f); %d per call"
+                + " %.1f requests/s (%.1f, %.1f)%n",
+            b.kind().key(),
+            b.texts(),
+            b.single(),
+            b.singleMs()[0],
+            b.singleMs()[1],
+            ServeBenchmark.LIMIT_BATCH,
+            b.limit(),
+            b.limitPerSecond()[0],
+            b.limitPerSecond()[1]);
       }
       out.printf(
           Locale.ROOT, "%nerrors: %d (goal: 0): %s%n", errors, errors == 0 ? "met" : "MISSED");

@@ -33,7 +33,7 @@ import java.util.Set;
  * built-in models have one, {@code last_hidden_state}; BGE-M3 exports with heads have the three the
  * pipeline decodes) and copies each out; no decoding.
  */
-final class BareSession implements AutoCloseable {
+public final class BareSession implements AutoCloseable {
   private final LoadedSession session;
   private final TextTokenizer tokenizer;
   private final ModelConfig config;
@@ -53,7 +53,7 @@ final class BareSession implements AutoCloseable {
    * Opens the configured model's files: a built-in model's jar resources, else {@code
    * model.directory}.
    */
-  static BareSession open(ModelConfig config) {
+  public static BareSession open(ModelConfig config) {
     Optional<BuiltInModel> builtIn = BuiltInModel.byId(config.name());
     byte[] onnx;
     byte[] tokenizerJson;
@@ -79,18 +79,18 @@ final class BareSession implements AutoCloseable {
   }
 
   /** The outputs each run copies out. */
-  Set<String> outputs() {
+  public Set<String> outputs() {
     return outputs;
   }
 
   /** The batches the pipeline plans for these texts (the same planner, sizes and padding). */
-  List<TokenBatch> plan(List<String> texts) {
+  public List<TokenBatch> plan(List<String> texts) {
     return BatchPlanner.plan(
         tokenizer.tokenize(texts), config.batchSize(), config.maxBatchTokens(), tokenizer.padId());
   }
 
   /** Tensors in, run, every output copied out, everything closed. */
-  void run(List<TokenBatch> batches) {
+  public void run(List<TokenBatch> batches) {
     OrtEnvironment env = OrtEnvironment.getEnvironment();
     for (TokenBatch b : batches) {
       long[] shape = {b.size(), b.seqLen()};

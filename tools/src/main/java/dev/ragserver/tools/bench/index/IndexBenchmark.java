@@ -35,7 +35,6 @@ import java.util.Set;
 import java.util.function.Consumer;
 import org.apache.lucene.search.IndexSearcher;
 import org.apache.lucene.search.KnnFloatVectorQuery;
-import org.apache.lucene.util.VectorUtil;
 
 /** Builds a synthetic collection and measures indexing, size, latency and recall in one run. */
 public final class IndexBenchmark {
@@ -311,24 +310,8 @@ public final class IndexBenchmark {
   }
 
   private static Set<String> exactTop10(float[][] vectors, float[] query) {
-    int[] best = new int[10];
-    float[] scores = new float[10];
-    Arrays.fill(scores, Float.NEGATIVE_INFINITY);
-    for (int i = 0; i < vectors.length; i++) {
-      float s = VectorUtil.dotProduct(query, vectors[i]);
-      if (s > scores[9]) {
-        int at = 9;
-        while (at > 0 && scores[at - 1] < s) {
-          scores[at] = scores[at - 1];
-          best[at] = best[at - 1];
-          at--;
-        }
-        scores[at] = s;
-        best[at] = i;
-      }
-    }
     Set<String> ids = new HashSet<>();
-    for (int b : best) {
+    for (int b : PeersBenchmark.exactTop10(vectors, query)) {
       ids.add("c" + b);
     }
     return ids;

@@ -1,20 +1,25 @@
 package dev.ragserver.tools.bench.serve;
 
 import dev.ragserver.config.ConfigLoader;
+import dev.ragserver.config.ModelConfig;
 import dev.ragserver.config.RagConfig;
 import dev.ragserver.index.collection.CollectionIndex;
 import dev.ragserver.index.collection.CollectionSettings;
 import dev.ragserver.index.schema.Chunk;
 import dev.ragserver.model.Embedding;
+import dev.ragserver.model.EmbeddingPart;
+import dev.ragserver.model.ModelInfo;
 import dev.ragserver.server.engine.Engine;
 import dev.ragserver.server.http.Json;
 import dev.ragserver.server.http.ServerApp;
+import dev.ragserver.tools.bench.embed.BareSession;
 import dev.ragserver.tools.bench.index.SyntheticCorpus;
 import java.io.PrintWriter;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -28,10 +33,21 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * Builds a collection of synthetic chunks in the running model's dimensions (dense + token vectors,
  * 60 words of text), starts the real HTTP server on loopback, and runs closed-loop load at each
- * concurrency: every client thread sends the next query as soon as the last one answered. Query
- * embedding is part of each request, as it is for a real client.
+ * concurrency: every client thread sends the next request as soon as the last one answered. Query
+ * embedding is part of each request, as it is for a real client; the query-embedding cache is off,
+ * so every request runs the model.
+ *
+ * <p>The same run measures the limit of the model itself: a bare ONNX Runtime session ({@link
+ * BareSession}, the model's file opened again with the same settings) fed exactly the texts each
+ * kind of request puts through the model — a dense query its instructed text, a hybrid query of a
+ * built-in model also its bare text (token vectors), {@code /v1/embeddings} the text as a document
+ * — one query at a time (the latency floor) and 32 queries per call (the throughput limit on this
+ * machine), before and after the load.
  */
 public final class ServeBenchmark {
+  /** Queries per call of the bare session's throughput limit. */
+  public static final int LIMIT_BATCH = 32;
+
   private final RagConfig base;
   private final PrintWriter out;
 
@@ -40,10 +56,24 @@ public final class ServeBenchmark {
     this.out = out;
   }
 
+  /** The kinds of request: two query shapes and OpenAI's embeddings route. */
+  public enum Kind {
+    /** {@code legs: ["dense"]}. */
+    DENSE,
+    /** The default query: every leg the collection has (dense, BM25, ColBERT rescoring; RRF). */
+    HYBRID,
+    /** {@code POST /v1/embeddings} with one input. */
+    EMBEDDINGS;
+
+    public String key() {
+      return name().toLowerCase(Locale.ROOT);
+    }
+  }
+
   /**
    * One load level.
    *
-   * @param kind dense or hybrid
+   * @param kind the kind of request
    * @param concurrency client threads
    * @param requests answered requests
    * @param errors non-200 answers or failed requests
@@ -52,7 +82,7 @@ public final class ServeBenchmark {
    * @param p99 99th percentile latency, ms
    */
   public record Level(
-      String kind,
+      Kind kind,
       int concurrency,
       long requests,
       long errors,
@@ -64,110 +94,223 @@ public final class ServeBenchmark {
     }
   }
 
+  /**
+   * The bare session's figures for one kind of request, measured before and after the load.
+   *
+   * @param kind the kind of request
+   * @param texts texts through the model per request
+   * @param singleMs median time of one request's texts, ms (before, after)
+   * @param limitPerSecond requests per second at {@value #LIMIT_BATCH} requests per call (before,
+   *     after)
+   */
+  public record Baseline(Kind kind, int texts, double[] singleMs, double[] limitPerSecond) {
+    public double single() {
+      return (singleMs[0] + singleMs[1]) / 2;
+    }
+
+    public double limit() {
+      return (limitPerSecond[0] + limitPerSecond[1]) / 2;
+    }
+  }
+
+  /** Levels in the order run, and the baselines of each kind. */
+  public record Report(List<Level> levels, List<Baseline> baselines) {}
+
   /** Runs the benchmark with a data folder under {@code work}. */
-  public List<Level> run(Path work, int chunks, List<Integer> concurrencies, int secondsPerLevel)
+  public Report run(Path work, int chunks, List<Integer> concurrencies, int secondsPerLevel)
       throws Exception {
+    Path yaml = work.resolve("bench.yaml");
+    Files.writeString(yaml, ConfigLoader.toYaml(base));
     RagConfig config =
         ConfigLoader.builder()
+            .file(yaml)
             .environment(java.util.Map.of())
-            .override("index.data_dir", work.toString())
+            .override("index.data_dir", work.resolve("data").toString())
             .override("server.port", "0")
+            .override("server.host", "127.0.0.1")
             .override("server.request_timeout_ms", "120000")
-            .override("model.name", base.model().name())
+            .override("model.query_cache_size", "0")
             .build()
             .load();
     List<Level> levels = new ArrayList<>();
     try (Engine engine = Engine.open(config)) {
-      int dim = engine.embedder().info().denseDimension();
-      CollectionIndex index =
-          engine
-              .registry()
-              .create(
-                  "bench",
-                  CollectionSettings.defaults(config.index()),
-                  engine.embedder().info(),
-                  null);
-      SyntheticCorpus corpus = new SyntheticCorpus(dim, 16, 20261127L);
-      long t0 = System.nanoTime();
-      List<Chunk> batch = new ArrayList<>();
-      for (int i = 0; i < chunks; i++) {
-        Chunk c = corpus.chunk(i);
-        Embedding e = c.embedding();
-        batch.add(
-            new Chunk(
-                c.chunkId(),
-                c.documentId(),
-                c.chunkNumber(),
-                c.text(),
-                c.source(),
-                c.title(),
-                0,
-                0,
-                0,
-                0,
-                List.of(),
-                c.modality(),
-                c.metadata(),
-                new Embedding(e.dense(), null, e.multiVector(), e.tokens(), false),
-                null));
-        if (batch.size() == 1000) {
-          index.upsert(batch);
-          batch.clear();
-        }
+      ModelInfo info = engine.embedder().info();
+      build(engine, config, info, chunks);
+      SyntheticCorpus corpus = new SyntheticCorpus(info.denseDimension(), 16, 20261127L);
+      List<String> queries = new ArrayList<>();
+      for (int q = 0; q < 500; q++) {
+        queries.add(corpus.query(q).text());
       }
-      index.upsert(batch);
-      index.forceMerge(1);
-      out.printf(
-          Locale.ROOT,
-          "built %,d chunks × %d dims in %.1f s (merged to one segment)%n",
-          chunks,
-          dim,
-          (System.nanoTime() - t0) / 1e9);
-      try (ServerApp server = ServerApp.start(engine)) {
-        String url = "http://127.0.0.1:" + server.port() + "/v1/collections/bench/query";
-        List<String> queries = new ArrayList<>();
-        for (int q = 0; q < 500; q++) {
-          queries.add(corpus.query(q).text());
-        }
-        HttpClient http =
-            HttpClient.newBuilder()
-                .version(HttpClient.Version.HTTP_1_1)
-                .executor(Executors.newFixedThreadPool(4))
-                .build();
-        load(http, url, queries, "dense", 2, 3);
-        load(http, url, queries, "hybrid", 2, 3);
-        for (String kind : List.of("dense", "hybrid")) {
-          for (int c : concurrencies) {
-            Level level = load(http, url, queries, kind, c, secondsPerLevel);
-            out.printf(
-                Locale.ROOT,
-                "%-6s c=%-3d %8.1f req/s  p50 %7.1f ms  p99 %7.1f ms  errors %d%n",
-                kind,
-                c,
-                level.throughput(),
-                level.p50(),
-                level.p99(),
-                level.errors());
-            out.flush();
-            levels.add(level);
+      double[][] single = new double[Kind.values().length][2];
+      double[][] limit = new double[Kind.values().length][2];
+      try (BareSession bare = BareSession.open(config.model())) {
+        baselines(bare, info, config.model(), queries, 0, single, limit);
+        try (ServerApp server = ServerApp.start(engine)) {
+          String root = "http://127.0.0.1:" + server.port();
+          HttpClient http =
+              HttpClient.newBuilder()
+                  .version(HttpClient.Version.HTTP_1_1)
+                  .executor(Executors.newFixedThreadPool(4))
+                  .build();
+          for (Kind kind : Kind.values()) {
+            load(http, root, info.id(), queries, kind, 2, 3); // warm-up
+            for (int c : concurrencies) {
+              Level level = load(http, root, info.id(), queries, kind, c, secondsPerLevel);
+              out.printf(
+                  Locale.ROOT,
+                  "%-10s c=%-3d %8.1f req/s  p50 %7.1f ms  p99 %7.1f ms  errors %d%n",
+                  kind.key(),
+                  c,
+                  level.throughput(),
+                  level.p50(),
+                  level.p99(),
+                  level.errors());
+              out.flush();
+              levels.add(level);
+            }
           }
         }
+        baselines(bare, info, config.model(), queries, 1, single, limit);
       }
+      List<Baseline> baselines = new ArrayList<>();
+      for (Kind kind : Kind.values()) {
+        baselines.add(
+            new Baseline(
+                kind,
+                modelTexts(kind, info, config.model(), List.of("q")).size(),
+                single[kind.ordinal()],
+                limit[kind.ordinal()]));
+      }
+      return new Report(levels, baselines);
     }
-    return levels;
   }
 
-  private static String body(String kind, String query) throws Exception {
-    var node = Json.MAPPER.createObjectNode().put("query", query).put("top_k", 10);
-    if (kind.equals("dense")) {
-      node.set("legs", Json.MAPPER.valueToTree(List.of("dense")));
+  private void build(Engine engine, RagConfig config, ModelInfo info, int chunks) {
+    CollectionIndex index =
+        engine.registry().create("bench", CollectionSettings.defaults(config.index()), info, null);
+    SyntheticCorpus corpus = new SyntheticCorpus(info.denseDimension(), 16, 20261127L);
+    long t0 = System.nanoTime();
+    List<Chunk> batch = new ArrayList<>();
+    for (int i = 0; i < chunks; i++) {
+      Chunk c = corpus.chunk(i);
+      Embedding e = c.embedding();
+      batch.add(
+          new Chunk(
+              c.chunkId(),
+              c.documentId(),
+              c.chunkNumber(),
+              c.text(),
+              c.source(),
+              c.title(),
+              0,
+              0,
+              0,
+              0,
+              List.of(),
+              c.modality(),
+              c.metadata(),
+              new Embedding(e.dense(), null, e.multiVector(), e.tokens(), false),
+              null));
+      if (batch.size() == 1000) {
+        index.upsert(batch);
+        batch.clear();
+      }
+    }
+    index.upsert(batch);
+    index.forceMerge(1);
+    out.printf(
+        Locale.ROOT,
+        "built %,d chunks × %d dims in %.1f s (merged to one segment)%n",
+        chunks,
+        info.denseDimension(),
+        (System.nanoTime() - t0) / 1e9);
+  }
+
+  /**
+   * The texts the server puts through the model for these requests, as the pipeline orders them: a
+   * query's instructed text (dense, sparse), then — for a hybrid query of a model whose token
+   * vectors are computed without the instruction — its bare text; a document as it is.
+   */
+  static List<String> modelTexts(
+      Kind kind, ModelInfo info, ModelConfig model, List<String> requests) {
+    String instruction = info.queryInstruction();
+    if (kind == Kind.EMBEDDINGS || instruction.isEmpty()) {
+      return requests;
+    }
+    List<String> texts = new ArrayList<>(requests.stream().map(q -> instruction + q).toList());
+    if (kind == Kind.HYBRID
+        && info.parts().contains(EmbeddingPart.MULTI_VECTOR)
+        && !model.instructionForMultiVector()) {
+      texts.addAll(requests);
+    }
+    return texts;
+  }
+
+  private void baselines(
+      BareSession bare,
+      ModelInfo info,
+      ModelConfig model,
+      List<String> queries,
+      int pass,
+      double[][] single,
+      double[][] limit) {
+    for (Kind kind : Kind.values()) {
+      bare.run(bare.plan(modelTexts(kind, info, model, queries.subList(0, LIMIT_BATCH))));
+      long[] times = new long[64];
+      for (int i = 0; i < times.length; i++) {
+        var batches = bare.plan(modelTexts(kind, info, model, List.of(queries.get(i))));
+        long t0 = System.nanoTime();
+        bare.run(batches);
+        times[i] = System.nanoTime() - t0;
+      }
+      Arrays.sort(times);
+      single[kind.ordinal()][pass] = times[times.length / 2] / 1e6;
+      long t0 = System.nanoTime();
+      long answered = 0;
+      for (int from = 0; answered < 8L * LIMIT_BATCH || System.nanoTime() - t0 < 5e9; ) {
+        List<String> group = queries.subList(from, from + LIMIT_BATCH);
+        bare.run(bare.plan(modelTexts(kind, info, model, group)));
+        answered += LIMIT_BATCH;
+        from = (from + LIMIT_BATCH) % (queries.size() - LIMIT_BATCH);
+      }
+      limit[kind.ordinal()][pass] = answered / ((System.nanoTime() - t0) / 1e9);
+      out.printf(
+          Locale.ROOT,
+          "bare session (%s), %s: one request %.1f ms, %d per call %.1f requests/s%n",
+          pass == 0 ? "before" : "after",
+          kind.key(),
+          single[kind.ordinal()][pass],
+          LIMIT_BATCH,
+          limit[kind.ordinal()][pass]);
+      out.flush();
+    }
+  }
+
+  private static String body(Kind kind, String model, String query) throws Exception {
+    var node = Json.MAPPER.createObjectNode();
+    switch (kind) {
+      case DENSE ->
+          node.put("query", query)
+              .put("top_k", 10)
+              .set("legs", Json.MAPPER.valueToTree(List.of("dense")));
+      case HYBRID -> node.put("query", query).put("top_k", 10);
+      case EMBEDDINGS -> node.put("model", model).put("input", query);
     }
     return Json.MAPPER.writeValueAsString(node);
   }
 
   private static Level load(
-      HttpClient http, String url, List<String> queries, String kind, int concurrency, int seconds)
+      HttpClient http,
+      String root,
+      String model,
+      List<String> queries,
+      Kind kind,
+      int concurrency,
+      int seconds)
       throws Exception {
+    URI url =
+        URI.create(
+            root + (kind == Kind.EMBEDDINGS ? "/v1/embeddings" : "/v1/collections/bench/query"));
     ExecutorService clients = Executors.newFixedThreadPool(concurrency);
     long deadline = System.nanoTime() + seconds * 1_000_000_000L;
     AtomicLong next = new AtomicLong();
@@ -183,9 +326,9 @@ public final class ServeBenchmark {
                 while (System.nanoTime() < deadline) {
                   String q = queries.get((int) (next.getAndIncrement() % queries.size()));
                   HttpRequest req =
-                      HttpRequest.newBuilder(URI.create(url))
+                      HttpRequest.newBuilder(url)
                           .header("Content-Type", "application/json")
-                          .POST(HttpRequest.BodyPublishers.ofString(body(kind, q)))
+                          .POST(HttpRequest.BodyPublishers.ofString(body(kind, model, q)))
                           .build();
                   long t0 = System.nanoTime();
                   try {

@@ -1,0 +1,437 @@
+package dev.ragserver.tools.bench.index;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.ragserver.config.AnalyzerLanguage;
+import dev.ragserver.config.MultiVectorPrecision;
+import dev.ragserver.config.Quantization;
+import dev.ragserver.config.SearchConfig;
+import dev.ragserver.index.Registries;
+import dev.ragserver.index.codec.CollectionCodec;
+import dev.ragserver.index.collection.BulkLoad;
+import dev.ragserver.index.collection.CollectionIndex;
+import dev.ragserver.index.collection.CollectionRegistry;
+import dev.ragserver.index.collection.CollectionSettings;
+import dev.ragserver.index.lucene.RefreshIntervals;
+import dev.ragserver.index.schema.Chunk;
+import dev.ragserver.index.schema.ChunkFields;
+import dev.ragserver.index.search.Hit;
+import dev.ragserver.index.search.Leg;
+import dev.ragserver.index.search.LegSpec;
+import dev.ragserver.index.search.QueryInput;
+import dev.ragserver.index.search.SearchRequest;
+import dev.ragserver.model.Embedding;
+import dev.ragserver.model.EmbeddingPart;
+import dev.ragserver.model.ModelInfo;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.IntFunction;
+import org.apache.lucene.document.Document;
+import org.apache.lucene.document.KnnFloatVectorField;
+import org.apache.lucene.document.StoredField;
+import org.apache.lucene.index.DirectoryReader;
+import org.apache.lucene.index.IndexWriter;
+import org.apache.lucene.index.IndexWriterConfig;
+import org.apache.lucene.index.StoredFields;
+import org.apache.lucene.index.VectorSimilarityFunction;
+import org.apache.lucene.search.IndexSearcher;
+import org.apache.lucene.search.KnnFloatVectorQuery;
+import org.apache.lucene.search.ScoreDoc;
+import org.apache.lucene.search.TopDocs;
+import org.apache.lucene.store.Directory;
+import org.apache.lucene.store.FSDirectory;
+import org.apache.lucene.util.VectorUtil;
+
+/**
+ * Dense search against peers on the same vectors, in one run: the {@link SyntheticCorpus}'s dense
+ * vectors loaded (a) into collections the way a bulk load writes them — through {@code upsert} in
+ * batches of 1,000 with every field, under each refresh interval given — and (b) into a bare Lucene
+ * index (the same HNSW codec, vectors only, no refreshes), each merged to one segment as after a
+ * bulk load; then, one query at a time on one thread, recall@10 against exact search and queries
+ * per second at each candidate count for: our dense leg through the whole search pipeline, the bare
+ * Lucene kNN query on our index, the bare Lucene kNN query on the bare index, and hnswlib and FAISS
+ * (through {@code scripts/bench-peers.py}, same M and construction beam, same vectors).
+ */
+public final class PeersBenchmark {
+  private static final SearchConfig SEARCH =
+      new SearchConfig(10, 100, 50, 60, 1000, 1, 1, 1, 1, 1, 32, 1024);
+
+  private final PrintWriter log;
+
+  public PeersBenchmark(PrintWriter log) {
+    this.log = log;
+  }
+
+  /**
+   * What to run.
+   *
+   * @param chunks vectors
+   * @param dim their dimension
+   * @param queries queries per point
+   * @param candidates candidate counts (Lucene's k, hnswlib's and FAISS's ef)
+   * @param refreshes refresh intervals of the bulk loads into our collections, ms
+   * @param script the peers' script, or null to skip them
+   * @param python the Python that runs it (Debian's, where python3-hnswlib and python3-faiss are)
+   * @param dir scratch folder
+   */
+  public record Options(
+      int chunks,
+      int dim,
+      int queries,
+      List<Integer> candidates,
+      List<Integer> refreshes,
+      Path script,
+      String python,
+      Path dir) {}
+
+  /**
+   * One system at one candidate count.
+   *
+   * @param system what ran
+   * @param candidates candidates (k / ef)
+   * @param recall recall@10 against exact search
+   * @param qps queries per second, one thread
+   * @param p50Ms median latency
+   */
+  public record Point(String system, int candidates, double recall, double qps, double p50Ms) {}
+
+  /**
+   * How one index was built.
+   *
+   * @param system the index
+   * @param seconds load (and merge, for Lucene) time
+   * @param segments segments before the final merge (0 where there are none)
+   */
+  public record Build(String system, double seconds, int segments) {}
+
+  /** Points in the order run, builds, and messages from the peers' script. */
+  public record Result(List<Point> points, List<Build> builds, List<String> notes) {
+    /** The first point of a system at or above the recall, in candidate order; null if none is. */
+    public Point atRecall(String system, double recall) {
+      return points.stream()
+          .filter(p -> p.system().equals(system) && p.recall() >= recall)
+          .findFirst()
+          .orElse(null);
+    }
+
+    /** Every system measured, in order. */
+    public List<String> systems() {
+      return points.stream().map(Point::system).distinct().toList();
+    }
+  }
+
+  public Result run(Options o) throws IOException, InterruptedException {
+    SyntheticCorpus corpus = new SyntheticCorpus(o.dim(), 16, 20261127L);
+    float[][] vectors = new float[o.chunks()][];
+    for (int i = 0; i < o.chunks(); i++) {
+      vectors[i] = corpus.chunk(i).embedding().dense();
+    }
+    float[][] queries = new float[o.queries()][];
+    int[][] truth = new int[o.queries()][];
+    for (int q = 0; q < o.queries(); q++) {
+      queries[q] = corpus.query(q).embedding().dense();
+      truth[q] = exactTop10(vectors, queries[q]);
+    }
+    List<Point> points = new ArrayList<>();
+    List<Build> builds = new ArrayList<>();
+    List<String> notes = new ArrayList<>();
+    ModelInfo model =
+        new ModelInfo("synthetic-" + o.dim(), EmbeddingPart.all(), o.dim(), o.dim(), 512, "");
+    for (int refresh : o.refreshes()) {
+      Path data = o.dir().resolve("ours-" + refresh);
+      String name = "ours, bulk refresh " + refresh + " ms";
+      try (CollectionRegistry registry =
+          Registries.embedded(data, new RefreshIntervals(1000, Math.max(1000, refresh)), SEARCH)) {
+        CollectionIndex c = registry.create("peers", settings(), model, null);
+        long t0 = System.nanoTime();
+        int segments;
+        try (BulkLoad bulk = c.beginBulkLoad()) {
+          load(c, corpus, o.chunks());
+          c.commit();
+          segments = c.stats().segments();
+        }
+        c.forceMerge(1);
+        builds.add(new Build(name, (System.nanoTime() - t0) / 1e9, segments));
+        log.printf(Locale.ROOT, "  %s: %d segments before the merge%n", name, segments);
+        log.flush();
+        for (int k : o.candidates()) {
+          points.add(
+              measure(
+                  "our dense leg (" + refresh + " ms)",
+                  k,
+                  queries,
+                  truth,
+                  q -> pipeline(c, queries[q], k)));
+        }
+        CommittedIndex.withSearcher(
+            c,
+            s -> {
+              for (int k : o.candidates()) {
+                points.add(
+                    measure(
+                        "bare kNN on ours (" + refresh + " ms)",
+                        k,
+                        queries,
+                        truth,
+                        q -> bareKnn(s, queries[q], k, ChunkFields.CHUNK_ID)));
+              }
+              return null;
+            });
+      }
+    }
+    Path bare = o.dir().resolve("bare-lucene");
+    long t0 = System.nanoTime();
+    int bareSegments = buildBare(bare, vectors);
+    builds.add(new Build("bare Lucene", (System.nanoTime() - t0) / 1e9, bareSegments));
+    try (Directory d = FSDirectory.open(bare);
+        DirectoryReader reader = DirectoryReader.open(d)) {
+      IndexSearcher s = new IndexSearcher(reader);
+      for (int k : o.candidates()) {
+        points.add(measure("bare Lucene", k, queries, truth, q -> bareKnn(s, queries[q], k, "id")));
+      }
+    }
+    if (o.script() != null) {
+      peers(o, vectors, queries, truth, points, builds, notes);
+    }
+    return new Result(points, builds, notes);
+  }
+
+  private static CollectionSettings settings() {
+    return new CollectionSettings(
+        AnalyzerLanguage.STANDARD, 16, 100, Quantization.NONE, MultiVectorPrecision.INT8);
+  }
+
+  /** Every chunk with all its fields, in batches of 1,000, as a bulk load writes them. */
+  private void load(CollectionIndex c, SyntheticCorpus corpus, int n) {
+    List<Chunk> batch = new ArrayList<>(1000);
+    for (int i = 0; i < n; i++) {
+      batch.add(corpus.chunk(i));
+      if (batch.size() == 1000 || i == n - 1) {
+        c.upsert(batch);
+        batch.clear();
+      }
+      if ((i + 1) % 20_000 == 0) {
+        log.printf("    %d/%d chunks%n", i + 1, n);
+        log.flush();
+      }
+    }
+  }
+
+  /** Vectors only, one writer with the collection's codec and buffer, merged to one segment. */
+  private static int buildBare(Path dir, float[][] vectors) throws IOException {
+    IndexWriterConfig config =
+        new IndexWriterConfig()
+            .setCodec(new CollectionCodec(16, 100, Quantization.NONE))
+            .setRAMBufferSizeMB(128);
+    try (Directory d = FSDirectory.open(dir);
+        IndexWriter w = new IndexWriter(d, config)) {
+      for (int i = 0; i < vectors.length; i++) {
+        Document doc = new Document();
+        doc.add(new StoredField("id", "c" + i));
+        doc.add(
+            new KnnFloatVectorField(
+                ChunkFields.DENSE, vectors[i], VectorSimilarityFunction.DOT_PRODUCT));
+        w.addDocument(doc);
+      }
+      w.commit();
+      int segments;
+      try (DirectoryReader r = DirectoryReader.open(d)) {
+        segments = r.leaves().size();
+      }
+      w.forceMerge(1);
+      w.commit();
+      return segments;
+    }
+  }
+
+  private static Set<String> pipeline(CollectionIndex c, float[] query, int k) {
+    SearchRequest dense =
+        SearchRequest.of(QueryInput.text(null, new Embedding(query, null, null, 8, false)), 10)
+            .withLegs(List.of(new LegSpec(Leg.DENSE, k, Float.NaN)));
+    Set<String> ids = new HashSet<>();
+    for (Hit h : c.search(dense).hits()) {
+      ids.add(h.chunk().chunkId());
+    }
+    return ids;
+  }
+
+  /** The bare kNN query, top 10 of k candidates, and the hits' ids from stored fields. */
+  private static Set<String> bareKnn(IndexSearcher s, float[] query, int k, String idField) {
+    try {
+      TopDocs top = s.search(new KnnFloatVectorQuery(ChunkFields.DENSE, query, k), 10);
+      StoredFields stored = s.storedFields();
+      Set<String> ids = new HashSet<>();
+      for (ScoreDoc sd : top.scoreDocs) {
+        ids.add(stored.document(sd.doc, Set.of(idField)).get(idField));
+      }
+      return ids;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /**
+   * Recall and speed of one system at one candidate count, after a warm-up of at least 200 queries
+   * or one second.
+   */
+  private Point measure(
+      String system, int k, float[][] queries, int[][] truth, IntFunction<Set<String>> search) {
+    long until = System.nanoTime() + 1_000_000_000L;
+    for (int w = 0; w < 200 || System.nanoTime() < until; w++) {
+      var unused = search.apply(w % queries.length);
+    }
+    long[] nanos = new long[queries.length];
+    double found = 0;
+    long total = 0;
+    for (int q = 0; q < queries.length; q++) {
+      long t0 = System.nanoTime();
+      Set<String> ids = search.apply(q);
+      nanos[q] = System.nanoTime() - t0;
+      total += nanos[q];
+      for (int t : truth[q]) {
+        found += ids.contains("c" + t) ? 1 : 0;
+      }
+    }
+    Arrays.sort(nanos);
+    Point p =
+        new Point(
+            system,
+            k,
+            found / (10.0 * queries.length),
+            queries.length / (total / 1e9),
+            nanos[nanos.length / 2] / 1e6);
+    log.printf(
+        Locale.ROOT,
+        "  %-32s k=%-4d recall@10 %.3f  %8.0f q/s  p50 %.3f ms%n",
+        system,
+        k,
+        p.recall(),
+        p.qps(),
+        p.p50Ms());
+    log.flush();
+    return p;
+  }
+
+  /** Writes the vectors for the script, runs it, and reads its points and build times. */
+  private void peers(
+      Options o,
+      float[][] vectors,
+      float[][] queries,
+      int[][] truth,
+      List<Point> points,
+      List<Build> builds,
+      List<String> notes)
+      throws IOException, InterruptedException {
+    Path dir = o.dir().resolve("peers");
+    Files.createDirectories(dir);
+    writeFloats(dir.resolve("vectors.f32"), vectors);
+    writeFloats(dir.resolve("queries.f32"), queries);
+    ByteBuffer ids = ByteBuffer.allocate(truth.length * 40).order(ByteOrder.LITTLE_ENDIAN);
+    for (int[] t : truth) {
+      for (int id : t) {
+        ids.putInt(id);
+      }
+    }
+    Files.write(dir.resolve("truth.i32"), ids.array());
+    ObjectMapper json = new ObjectMapper();
+    Map<String, Object> meta = new LinkedHashMap<>();
+    meta.put("vectors", vectors.length);
+    meta.put("queries", queries.length);
+    meta.put("dim", o.dim());
+    meta.put("m", 16);
+    meta.put("ef_construction", 100);
+    json.writeValue(dir.resolve("meta.json").toFile(), meta);
+    String ks = String.join(",", o.candidates().stream().map(String::valueOf).toList());
+    Process p =
+        new ProcessBuilder(
+                o.python(), o.script().toString(), "--dir", dir.toString(), "--candidates", ks)
+            .redirectErrorStream(true)
+            .start();
+    try (BufferedReader in =
+        new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+      for (String line = in.readLine(); line != null; line = in.readLine()) {
+        if (!line.startsWith("{")) {
+          notes.add(line);
+          continue;
+        }
+        JsonNode row = json.readTree(line);
+        if (row.has("error")) {
+          notes.add(row.get("error").asText());
+          log.println("  " + row.get("error").asText());
+        } else if (row.has("build_seconds")) {
+          builds.add(new Build(row.get("system").asText(), row.get("build_seconds").asDouble(), 0));
+        } else {
+          Point point =
+              new Point(
+                  row.get("system").asText(),
+                  row.get("candidates").asInt(),
+                  row.get("recall").asDouble(),
+                  row.get("qps").asDouble(),
+                  row.get("p50_ms").asDouble());
+          points.add(point);
+          log.printf(
+              Locale.ROOT,
+              "  %-32s k=%-4d recall@10 %.3f  %8.0f q/s  p50 %.3f ms%n",
+              point.system(),
+              point.candidates(),
+              point.recall(),
+              point.qps(),
+              point.p50Ms());
+          log.flush();
+        }
+      }
+    }
+    int rc = p.waitFor();
+    if (rc != 0) {
+      notes.add("scripts/bench-peers.py exited with " + rc);
+    }
+  }
+
+  private static void writeFloats(Path file, float[][] rows) throws IOException {
+    ByteBuffer b =
+        ByteBuffer.allocate(rows.length * rows[0].length * 4).order(ByteOrder.LITTLE_ENDIAN);
+    for (float[] r : rows) {
+      for (float x : r) {
+        b.putFloat(x);
+      }
+    }
+    Files.write(file, b.array());
+  }
+
+  /** Exact top 10 by dot product, ids in score order (ties: the lower id). */
+  static int[] exactTop10(float[][] vectors, float[] query) {
+    int[] best = new int[10];
+    float[] scores = new float[10];
+    Arrays.fill(scores, Float.NEGATIVE_INFINITY);
+    for (int i = 0; i < vectors.length; i++) {
+      float s = VectorUtil.dotProduct(query, vectors[i]);
+      if (s > scores[9]) {
+        int at = 9;
+        while (at > 0 && scores[at - 1] < s) {
+          scores[at] = scores[at - 1];
+          best[at] = best[at - 1];
+          at--;
+        }
+        scores[at] = s;
+        best[at] = i;
+      }
+    }
+    return best;
+  }
+}
