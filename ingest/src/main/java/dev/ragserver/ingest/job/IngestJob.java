@@ -174,9 +174,10 @@ public final class IngestJob {
               return t;
             });
     writer = new BatchWriter(id, index, progress);
-    // fewer, larger segments while the job writes (every commit still makes its work visible)
-    BulkLoad bulk = index.beginBulkLoad();
+    BulkLoad bulk = BulkLoad.NONE;
     try {
+      // fewer, larger segments while the job writes (every commit still makes its work visible)
+      bulk = index.beginBulkLoad();
       ingestAll(parsers);
       writer.await();
       if (sync && !cancelled.get()) {
@@ -201,7 +202,11 @@ public final class IngestJob {
     } finally {
       parsers.shutdownNow();
       writer.close();
-      bulk.close();
+      try {
+        bulk.close();
+      } catch (RuntimeException e) {
+        // the job's work is committed (and visible); a failed last refresh only delays searches
+      }
     }
     return status();
   }
