@@ -95,10 +95,13 @@ class GatheringEmbedderTest {
     return callers.submit(() -> e.embedQuery(text));
   }
 
-  /** Waits until {@code n} callers are queued behind the held call. */
+  /**
+   * Waits until exactly {@code n} callers are queued behind the held call (exactly: after a cancel
+   * the count must drop, not merely be at least n).
+   */
   private static void awaitQueued(GatheringEmbedder g, int n) throws InterruptedException {
     long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-    while (g.queued() < n) {
+    while (g.queued() != n) {
       assertTrue(System.nanoTime() < end, "callers queued: " + g.queued() + " of " + n);
       Thread.sleep(5);
     }
