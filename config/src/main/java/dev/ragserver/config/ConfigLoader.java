@@ -45,12 +45,14 @@ public final class ConfigLoader {
                   .build())
           .build();
 
+  private final RagConfig base;
   private final Path file;
   private final Path workingDirectory;
   private final Map<String, String> environment;
   private final Map<String, String> overrides;
 
   private ConfigLoader(Builder b) {
+    this.base = b.base;
     this.file = b.file;
     this.workingDirectory = b.workingDirectory;
     this.environment = Map.copyOf(b.environment);
@@ -66,6 +68,9 @@ public final class ConfigLoader {
   public RagConfig load() {
     Map<String, String> sources = new LinkedHashMap<>();
     ObjectNode tree = defaults();
+    if (base != null) {
+      merge(tree, tree(base), "", "the base configuration", sources);
+    }
     Path chosen = file;
     if (chosen == null
         && workingDirectory != null
@@ -247,16 +252,21 @@ public final class ConfigLoader {
 
   /** The configuration as YAML, with the key names of {@code rag.yaml}. */
   public static String toYaml(RagConfig config) {
+    try {
+      return YAML.writeValueAsString(tree(config));
+    } catch (JsonProcessingException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** The configuration as the tree a file would give: an entry of models: has its own keys only. */
+  private static ObjectNode tree(RagConfig config) {
     ObjectNode tree = RecordBinder.toTree(config);
     // an entry of models: shows the keys of that model only; how models run is under model:
     tree.withObjectProperty(MODELS)
         .properties()
         .forEach(e -> ((ObjectNode) e.getValue()).retain(ModelConfig.PER_MODEL_KEYS));
-    try {
-      return YAML.writeValueAsString(tree);
-    } catch (JsonProcessingException e) {
-      throw new UncheckedIOException(e);
-    }
+    return tree;
   }
 
   /** The text of the shipped, commented defaults. */
@@ -383,12 +393,23 @@ public final class ConfigLoader {
 
   /** Options of a {@link ConfigLoader}. */
   public static final class Builder {
+    private RagConfig base;
     private Path file;
     private Path workingDirectory;
     private Map<String, String> environment = Map.of();
     private final Map<String, String> overrides = new LinkedHashMap<>();
 
     private Builder() {}
+
+    /**
+     * A loaded configuration to start from instead of the shipped defaults alone (the file,
+     * environment and overrides still apply over it): a tool that runs the user's configuration
+     * with a few keys changed.
+     */
+    public Builder base(RagConfig value) {
+      this.base = value;
+      return this;
+    }
 
     /** An explicit file (the CLI's {@code --config}); it must exist. */
     public Builder file(Path value) {

@@ -229,4 +229,21 @@ class ConfigLoaderTest {
     Path file = write("round.yaml", yaml);
     assertEquals(config, ConfigLoader.builder().file(file).build().load());
   }
+
+  @Test
+  void aToolStartsFromALoadedConfigurationAndChangesOnlyTheKeysItSets() {
+    RagConfig users =
+        ConfigLoader.builder()
+            .override("model.batch_size", "7")
+            .override("models.bge-m3.directory", "/models/m3")
+            .build()
+            .load();
+    RagConfig changed =
+        ConfigLoader.builder().base(users).override("model.query_cache_size", "0").build().load();
+    assertEquals(0, changed.model().queryCacheSize());
+    assertEquals(7, changed.model().batchSize(), "the user's own setting is kept");
+    assertEquals(users.models().keySet(), changed.models().keySet(), "the user's models: entries");
+    assertEquals("/models/m3", changed.models().get("bge-m3").directory());
+    assertEquals(users, ConfigLoader.builder().base(users).build().load());
+  }
 }

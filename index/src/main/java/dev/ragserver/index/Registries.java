@@ -49,12 +49,7 @@ public final class Registries {
   /** As {@link #embedded(Path, int, SearchConfig)}, with a longer refresh during bulk loads. */
   public static CollectionRegistry embedded(
       Path dataDir, RefreshIntervals refresh, SearchConfig search) {
-    return new CollectionRegistry(
-        dataDir,
-        legs ->
-            List.of(
-                new LuceneBackend(refresh, search, legs),
-                OpenSearchBackend.sharing(null, search, legs)));
+    return open(dataDir, refresh, search, null);
   }
 
   /**
@@ -64,11 +59,16 @@ public final class Registries {
    */
   public static CollectionRegistry open(
       Path dataDir, int refreshIntervalMs, SearchConfig search, OpenSearchClient client) {
+    return open(dataDir, RefreshIntervals.constant(refreshIntervalMs), search, client);
+  }
+
+  private static CollectionRegistry open(
+      Path dataDir, RefreshIntervals refresh, SearchConfig search, OpenSearchClient client) {
     return new CollectionRegistry(
         dataDir,
         legs ->
             List.of(
-                new LuceneBackend(RefreshIntervals.constant(refreshIntervalMs), search, legs),
+                new LuceneBackend(refresh, search, legs),
                 OpenSearchBackend.sharing(client, search, legs)));
   }
 }

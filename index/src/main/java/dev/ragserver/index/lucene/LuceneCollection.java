@@ -128,8 +128,7 @@ public final class LuceneCollection implements CollectionIndex {
     this.hybrid = HybridSearcher.forCollection(dir, manifest, search, legExecutor);
     // a new searcher every refresh interval, a longer one during bulk loads (refresh() and commit()
     // reopen at once themselves)
-    this.refresher =
-        new Refresher(manifest.name(), searchers, refresh.intervalMs(), refresh.bulkIntervalMs());
+    this.refresher = new Refresher(manifest.name(), searchers, refresh);
   }
 
   /** An empty, committed index in a new collection's folder (which holds its manifest). */

@@ -75,11 +75,15 @@ public final class LuceneSearchView implements SearchView {
   public List<LegRanking> firstStage(
       List<Leg> legs, int[] depths, QueryInput input, Filter filter, Map<Leg, Long> timings)
       throws IOException {
+    if (legs.isEmpty()) {
+      return new ArrayList<>();
+    }
     Query compiled = filter == null ? null : Filters.toQuery(filter);
     // every leg but the last on the leg threads, the last on this thread: a single-leg query runs
     // inline, without a hand-off to another thread and back (docs/benchmarks.md)
+    int last = legs.size() - 1;
     List<CompletableFuture<LegRanking>> running = new ArrayList<>();
-    for (int i = 0; i < legs.size() - 1; i++) {
+    for (int i = 0; i < last; i++) {
       Leg leg = legs.get(i);
       int depth = depths[i];
       running.add(
@@ -93,18 +97,12 @@ public final class LuceneSearchView implements SearchView {
               },
               legExecutor));
     }
-    LegRanking last =
-        legs.isEmpty()
-            ? null
-            : timedLeg(
-                legs.get(legs.size() - 1), input, compiled, depths[legs.size() - 1], timings);
+    LegRanking inline = timedLeg(legs.get(last), input, compiled, depths[last], timings);
     List<LegRanking> rankings = new ArrayList<>();
     for (CompletableFuture<LegRanking> f : running) {
       rankings.add(Futures.join(f));
     }
-    if (last != null) {
-      rankings.add(last);
-    }
+    rankings.add(inline);
     return rankings;
   }
 

@@ -7,12 +7,12 @@ import java.util.concurrent.TimeUnit;
 import org.apache.lucene.search.SearcherManager;
 
 /**
- * A collection's near-real-time refresh: a daemon thread reopens the searchers every {@code
- * intervalMs}, or every {@code bulkIntervalMs} while a {@link BulkLoad} is open. Each reopen
- * flushes the writer's buffer into a new segment, so a bulk load under the short interval writes a
- * segment a second, and the merges of many small HNSW graphs leave a graph that needs more
- * candidates for the same recall (docs/benchmarks.md); under the long one it writes few, large
- * segments. The last bulk load to close refreshes at once. Thread-safe.
+ * A collection's near-real-time refresh: a daemon thread reopens the searchers every {@link
+ * RefreshIntervals#intervalMs()}, or every {@link RefreshIntervals#bulkIntervalMs()} while a {@link
+ * BulkLoad} is open. Each reopen flushes the writer's buffer into a new segment, so a bulk load
+ * under the short interval writes a segment a second, and the merges of many small HNSW graphs
+ * leave a graph that needs more candidates for the same recall (docs/benchmarks.md); under the long
+ * one it writes few, large segments. The last bulk load to close refreshes at once. Thread-safe.
  */
 final class Refresher implements AutoCloseable {
   private final SearcherManager searchers;
@@ -22,17 +22,10 @@ final class Refresher implements AutoCloseable {
   private int bulkLoads;
   private boolean closed;
 
-  Refresher(String name, SearcherManager searchers, int intervalMs, int bulkIntervalMs) {
-    if (intervalMs < 1 || bulkIntervalMs < intervalMs) {
-      throw new IllegalArgumentException(
-          "intervals must be at least 1 ms and the bulk one at least the other, got: "
-              + intervalMs
-              + ", "
-              + bulkIntervalMs);
-    }
+  Refresher(String name, SearcherManager searchers, RefreshIntervals intervals) {
     this.searchers = searchers;
-    this.intervalNanos = TimeUnit.MILLISECONDS.toNanos(intervalMs);
-    this.bulkIntervalNanos = TimeUnit.MILLISECONDS.toNanos(bulkIntervalMs);
+    this.intervalNanos = TimeUnit.MILLISECONDS.toNanos(intervals.intervalMs());
+    this.bulkIntervalNanos = TimeUnit.MILLISECONDS.toNanos(intervals.bulkIntervalMs());
     this.thread = new Thread(this::run, "refresh-" + name);
     thread.setDaemon(true);
     thread.start();

@@ -3,9 +3,12 @@ package dev.ragserver.ingest.job;
 import dev.ragserver.model.Embedding;
 import dev.ragserver.model.EmbeddingBatch;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Function;
 
 /**
@@ -32,15 +35,15 @@ final class DistinctTexts {
    * the order they first appear. Null when the model returns null (the job was cancelled).
    */
   EmbeddingBatch embed(List<String> texts, Function<List<String>, EmbeddingBatch> model) {
-    Map<String, Integer> fresh = new LinkedHashMap<>();
+    Set<String> fresh = new LinkedHashSet<>();
     for (String t : texts) {
       if (!seen.containsKey(t)) {
-        fresh.putIfAbsent(t, fresh.size());
+        fresh.add(t);
       }
     }
-    Map<String, Embedding> embedded = new java.util.HashMap<>();
+    Map<String, Embedding> embedded = new HashMap<>();
     if (!fresh.isEmpty()) {
-      List<String> distinct = new ArrayList<>(fresh.keySet());
+      List<String> distinct = new ArrayList<>(fresh);
       EmbeddingBatch batch = model.apply(distinct);
       if (batch == null) {
         return null;
@@ -57,7 +60,7 @@ final class DistinctTexts {
       if (e == null) {
         e = seen.get(t);
         reused++;
-      } else if (fresh.remove(t) == null) {
+      } else if (!fresh.remove(t)) {
         reused++; // the second copy of a text new in this call
       }
       out.add(e);

@@ -117,7 +117,9 @@ public final class QueryService {
     CollectionIndex index = collections.get(collection);
     // only the work the requested legs need (no legs given = every leg the collection has)
     SearchOptions options = query.options();
-    Set<EmbeddingPart> parts = textParts(options, collections.embedder(index).info().parts());
+    // from the manifest (the model's parts, checked when it loads): no model load for a query
+    // that needs none
+    Set<EmbeddingPart> parts = textParts(options, index.manifest().model().parts());
     Optional<ClipEncoder> clip =
         options.runs(Leg.IMAGE) ? imageModelOf(index.manifest()) : Optional.empty();
     long t0 = System.nanoTime();

@@ -5,6 +5,7 @@ import dev.ragserver.config.OpenSearchConfig;
 import dev.ragserver.config.RagConfig;
 import dev.ragserver.index.collection.BackendHealth;
 import dev.ragserver.server.cli.ConfigOptions;
+import dev.ragserver.server.engine.Folders;
 import dev.ragserver.tools.bench.index.IndexBenchmark;
 import dev.ragserver.tools.bench.index.PeersBenchmark;
 import java.io.IOException;
@@ -13,12 +14,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.stream.Stream;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -182,7 +181,7 @@ final class BenchIndexCommand implements Callable<Integer> {
         out.println();
         out.flush();
       } finally {
-        delete(dir);
+        Folders.deleteTree(dir);
       }
     }
     return 0;
@@ -247,19 +246,11 @@ final class BenchIndexCommand implements Callable<Integer> {
               r.get("opensearch").fused().p50Ms() / r.get("lucene").fused().p50Ms());
           out.flush();
         } finally {
-          delete(dir);
+          Folders.deleteTree(dir);
         }
       }
     }
     return 0;
-  }
-
-  private static void delete(Path dir) throws IOException {
-    try (Stream<Path> files = Files.walk(dir)) {
-      for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
-        Files.deleteIfExists(p);
-      }
-    }
   }
 
   @Override
@@ -331,11 +322,7 @@ final class BenchIndexCommand implements Callable<Integer> {
             r.fusedOverDense() <= 3 ? "met" : "MISSED");
         out.flush();
       } finally {
-        try (Stream<Path> files = Files.walk(dir)) {
-          for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
-            Files.deleteIfExists(p);
-          }
-        }
+        Folders.deleteTree(dir);
       }
     }
     return 0;

@@ -9,8 +9,6 @@ import dev.ragserver.tools.beir.BeirCorpus;
 import dev.ragserver.tools.bench.embed.OnnxSweep;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.LinkedHashMap;
@@ -69,17 +67,11 @@ final class BenchOnnxCommand implements Callable<Integer> {
   public Integer call() throws IOException {
     PrintWriter out = spec.commandLine().getOut();
     RagConfig base = config.load();
-    Path yaml = Files.createTempFile("rag-bench-onnx", ".yaml");
     Map<String, ModelConfig> configs = new LinkedHashMap<>();
-    try {
-      Files.writeString(yaml, ConfigLoader.toYaml(base));
-      for (Map.Entry<String, Map<String, String>> v : VARIANTS.entrySet()) {
-        ConfigLoader.Builder b = ConfigLoader.builder().file(yaml).environment(Map.of());
-        v.getValue().forEach(b::override);
-        configs.put(v.getKey(), b.build().load().model());
-      }
-    } finally {
-      Files.deleteIfExists(yaml);
+    for (Map.Entry<String, Map<String, String>> v : VARIANTS.entrySet()) {
+      ConfigLoader.Builder b = ConfigLoader.builder().base(base);
+      v.getValue().forEach(b::override);
+      configs.put(v.getKey(), b.build().load().model());
     }
     List<BeirCorpus.Document> read = BeirCorpus.read(corpus.file(), docs + 50);
     List<String> documents =

@@ -27,7 +27,6 @@ import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -38,7 +37,7 @@ import org.apache.lucene.search.KnnFloatVectorQuery;
 
 /** Builds a synthetic collection and measures indexing, size, latency and recall in one run. */
 public final class IndexBenchmark {
-  private static final SearchConfig SEARCH =
+  static final SearchConfig SEARCH =
       new SearchConfig(10, 100, 50, 60, 1000, 1, 1, 1, 1, 1, 32, 1024);
   private static final int SIZE_SAMPLE = 2000;
 
@@ -146,11 +145,11 @@ public final class IndexBenchmark {
             leg.key(), measure(queries, q -> main.search(request(q, List.of(LegSpec.of(leg))))));
       }
       latency.put("fused", measure(queries, q -> main.search(request(q, List.of()))));
-      latency.put("exact", measure(queries, q -> exactTop10(vectors, q.embedding().dense())));
+      latency.put("exact", measure(queries, q -> ExactTop10.ids(vectors, q.embedding().dense())));
       latency.put("hnsw", CommittedIndex.withSearcher(main, s -> measure(queries, q -> knn(s, q))));
       double found = 0;
       for (SyntheticCorpus.Query q : queries) {
-        Set<String> truth = exactTop10(vectors, q.embedding().dense());
+        Set<String> truth = ExactTop10.ids(vectors, q.embedding().dense());
         SearchRequest dense =
             SearchRequest.of(QueryInput.text(null, q.embedding()), 10)
                 .withLegs(List.of(LegSpec.of(Leg.DENSE)));
@@ -162,12 +161,12 @@ public final class IndexBenchmark {
     }
   }
 
-  private static CollectionSettings settings(MultiVectorPrecision precision) {
+  static CollectionSettings settings(MultiVectorPrecision precision) {
     return new CollectionSettings(AnalyzerLanguage.STANDARD, 16, 100, Quantization.NONE, precision);
   }
 
   /** Indexes chunks 0..n-1 in batches of 1,000; returns the time spent in upsert and commit. */
-  private long index(CollectionIndex c, SyntheticCorpus corpus, int n, float[][] keep) {
+  long index(CollectionIndex c, SyntheticCorpus corpus, int n, float[][] keep) {
     long nanos = 0;
     List<Chunk> batch = new ArrayList<>(1000);
     for (int i = 0; i < n; i++) {
@@ -307,13 +306,5 @@ public final class IndexBenchmark {
     return new Latency(
         sorted[(int) Math.floor(0.5 * (sorted.length - 1))],
         sorted[(int) Math.ceil(0.99 * (sorted.length - 1))]);
-  }
-
-  private static Set<String> exactTop10(float[][] vectors, float[] query) {
-    Set<String> ids = new HashSet<>();
-    for (int b : PeersBenchmark.exactTop10(vectors, query)) {
-      ids.add("c" + b);
-    }
-    return ids;
   }
 }

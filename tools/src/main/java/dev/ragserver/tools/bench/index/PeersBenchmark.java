@@ -2,18 +2,14 @@ package dev.ragserver.tools.bench.index;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.ragserver.config.AnalyzerLanguage;
 import dev.ragserver.config.MultiVectorPrecision;
 import dev.ragserver.config.Quantization;
-import dev.ragserver.config.SearchConfig;
 import dev.ragserver.index.Registries;
 import dev.ragserver.index.codec.CollectionCodec;
 import dev.ragserver.index.collection.BulkLoad;
 import dev.ragserver.index.collection.CollectionIndex;
 import dev.ragserver.index.collection.CollectionRegistry;
-import dev.ragserver.index.collection.CollectionSettings;
 import dev.ragserver.index.lucene.RefreshIntervals;
-import dev.ragserver.index.schema.Chunk;
 import dev.ragserver.index.schema.ChunkFields;
 import dev.ragserver.index.search.Hit;
 import dev.ragserver.index.search.Leg;
@@ -56,7 +52,6 @@ import org.apache.lucene.search.ScoreDoc;
 import org.apache.lucene.search.TopDocs;
 import org.apache.lucene.store.Directory;
 import org.apache.lucene.store.FSDirectory;
-import org.apache.lucene.util.VectorUtil;
 
 /**
  * Dense search against peers on the same vectors, in one run: the {@link SyntheticCorpus}'s dense
@@ -69,9 +64,6 @@ import org.apache.lucene.util.VectorUtil;
  * (through {@code scripts/bench-peers.py}, same M and construction beam, same vectors).
  */
 public final class PeersBenchmark {
-  private static final SearchConfig SEARCH =
-      new SearchConfig(10, 100, 50, 60, 1000, 1, 1, 1, 1, 1, 32, 1024);
-
   private final PrintWriter log;
 
   public PeersBenchmark(PrintWriter log) {
@@ -137,46 +129,57 @@ public final class PeersBenchmark {
   }
 
   public Result run(Options o) throws IOException, InterruptedException {
-    SyntheticCorpus corpus = new SyntheticCorpus(o.dim(), 16, 20261127L);
-    float[][] vectors = new float[o.chunks()][];
-    for (int i = 0; i < o.chunks(); i++) {
-      vectors[i] = corpus.chunk(i).embedding().dense();
+    if (o.refreshes().isEmpty()) {
+      throw new IllegalArgumentException("refreshes must name at least one interval");
     }
+    SyntheticCorpus corpus = new SyntheticCorpus(o.dim(), 16, 20261127L);
     float[][] queries = new float[o.queries()][];
-    int[][] truth = new int[o.queries()][];
     for (int q = 0; q < o.queries(); q++) {
       queries[q] = corpus.query(q).embedding().dense();
-      truth[q] = exactTop10(vectors, queries[q]);
     }
+    // the chunks' dense vectors, kept while the first collection loads (each chunk is made once
+    // per load), and the exact top 10 of each query over them
+    float[][] vectors = new float[o.chunks()][];
+    int[][] truth = null;
     List<Point> points = new ArrayList<>();
     List<Build> builds = new ArrayList<>();
     List<String> notes = new ArrayList<>();
     ModelInfo model =
         new ModelInfo("synthetic-" + o.dim(), EmbeddingPart.all(), o.dim(), o.dim(), 512, "");
+    IndexBenchmark loader = new IndexBenchmark(log);
     for (int refresh : o.refreshes()) {
       Path data = o.dir().resolve("ours-" + refresh);
       String name = "ours, bulk refresh " + refresh + " ms";
       try (CollectionRegistry registry =
-          Registries.embedded(data, new RefreshIntervals(1000, Math.max(1000, refresh)), SEARCH)) {
-        CollectionIndex c = registry.create("peers", settings(), model, null);
+          Registries.embedded(
+              data, new RefreshIntervals(1000, Math.max(1000, refresh)), IndexBenchmark.SEARCH)) {
+        CollectionIndex c =
+            registry.create(
+                "peers", IndexBenchmark.settings(MultiVectorPrecision.INT8), model, null);
         long t0 = System.nanoTime();
         int segments;
         try (BulkLoad bulk = c.beginBulkLoad()) {
-          load(c, corpus, o.chunks());
-          c.commit();
+          loader.index(c, corpus, o.chunks(), truth == null ? vectors : null);
           segments = c.stats().segments();
         }
         c.forceMerge(1);
         builds.add(new Build(name, (System.nanoTime() - t0) / 1e9, segments));
         log.printf(Locale.ROOT, "  %s: %d segments before the merge%n", name, segments);
         log.flush();
+        if (truth == null) {
+          truth = new int[o.queries()][];
+          for (int q = 0; q < o.queries(); q++) {
+            truth[q] = ExactTop10.of(vectors, queries[q]);
+          }
+        }
+        int[][] exact = truth;
         for (int k : o.candidates()) {
           points.add(
               measure(
                   "our dense leg (" + refresh + " ms)",
                   k,
                   queries,
-                  truth,
+                  exact,
                   q -> pipeline(c, queries[q], k)));
         }
         CommittedIndex.withSearcher(
@@ -188,7 +191,7 @@ public final class PeersBenchmark {
                         "bare kNN on ours (" + refresh + " ms)",
                         k,
                         queries,
-                        truth,
+                        exact,
                         q -> bareKnn(s, queries[q], k, ChunkFields.CHUNK_ID)));
               }
               return null;
@@ -203,34 +206,14 @@ public final class PeersBenchmark {
         DirectoryReader reader = DirectoryReader.open(d)) {
       IndexSearcher s = new IndexSearcher(reader);
       for (int k : o.candidates()) {
-        points.add(measure("bare Lucene", k, queries, truth, q -> bareKnn(s, queries[q], k, "id")));
+        int[][] exact = truth;
+        points.add(measure("bare Lucene", k, queries, exact, q -> bareKnn(s, queries[q], k, "id")));
       }
     }
     if (o.script() != null) {
       peers(o, vectors, queries, truth, points, builds, notes);
     }
     return new Result(points, builds, notes);
-  }
-
-  private static CollectionSettings settings() {
-    return new CollectionSettings(
-        AnalyzerLanguage.STANDARD, 16, 100, Quantization.NONE, MultiVectorPrecision.INT8);
-  }
-
-  /** Every chunk with all its fields, in batches of 1,000, as a bulk load writes them. */
-  private void load(CollectionIndex c, SyntheticCorpus corpus, int n) {
-    List<Chunk> batch = new ArrayList<>(1000);
-    for (int i = 0; i < n; i++) {
-      batch.add(corpus.chunk(i));
-      if (batch.size() == 1000 || i == n - 1) {
-        c.upsert(batch);
-        batch.clear();
-      }
-      if ((i + 1) % 20_000 == 0) {
-        log.printf("    %d/%d chunks%n", i + 1, n);
-        log.flush();
-      }
-    }
   }
 
   /** Vectors only, one writer with the collection's codec and buffer, merged to one segment. */
@@ -316,16 +299,20 @@ public final class PeersBenchmark {
             found / (10.0 * queries.length),
             queries.length / (total / 1e9),
             nanos[nanos.length / 2] / 1e6);
+    logPoint(p);
+    return p;
+  }
+
+  private void logPoint(Point p) {
     log.printf(
         Locale.ROOT,
         "  %-32s k=%-4d recall@10 %.3f  %8.0f q/s  p50 %.3f ms%n",
-        system,
-        k,
+        p.system(),
+        p.candidates(),
         p.recall(),
         p.qps(),
         p.p50Ms());
     log.flush();
-    return p;
   }
 
   /** Writes the vectors for the script, runs it, and reads its points and build times. */
@@ -385,15 +372,7 @@ public final class PeersBenchmark {
                   row.get("qps").asDouble(),
                   row.get("p50_ms").asDouble());
           points.add(point);
-          log.printf(
-              Locale.ROOT,
-              "  %-32s k=%-4d recall@10 %.3f  %8.0f q/s  p50 %.3f ms%n",
-              point.system(),
-              point.candidates(),
-              point.recall(),
-              point.qps(),
-              point.p50Ms());
-          log.flush();
+          logPoint(point);
         }
       }
     }
@@ -412,26 +391,5 @@ public final class PeersBenchmark {
       }
     }
     Files.write(file, b.array());
-  }
-
-  /** Exact top 10 by dot product, ids in score order (ties: the lower id). */
-  static int[] exactTop10(float[][] vectors, float[] query) {
-    int[] best = new int[10];
-    float[] scores = new float[10];
-    Arrays.fill(scores, Float.NEGATIVE_INFINITY);
-    for (int i = 0; i < vectors.length; i++) {
-      float s = VectorUtil.dotProduct(query, vectors[i]);
-      if (s > scores[9]) {
-        int at = 9;
-        while (at > 0 && scores[at - 1] < s) {
-          scores[at] = scores[at - 1];
-          best[at] = best[at - 1];
-          at--;
-        }
-        scores[at] = s;
-        best[at] = i;
-      }
-    }
-    return best;
   }
 }

@@ -19,7 +19,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -119,12 +118,9 @@ public final class ServeBenchmark {
   /** Runs the benchmark with a data folder under {@code work}. */
   public Report run(Path work, int chunks, List<Integer> concurrencies, int secondsPerLevel)
       throws Exception {
-    Path yaml = work.resolve("bench.yaml");
-    Files.writeString(yaml, ConfigLoader.toYaml(base));
     RagConfig config =
         ConfigLoader.builder()
-            .file(yaml)
-            .environment(java.util.Map.of())
+            .base(base)
             .override("index.data_dir", work.resolve("data").toString())
             .override("server.port", "0")
             .override("server.host", "127.0.0.1")
