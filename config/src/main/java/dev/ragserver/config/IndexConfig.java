@@ -6,6 +6,7 @@ package dev.ragserver.config;
  * @param dataDir folder holding one sub-folder per collection
  * @param refreshIntervalMs how often new writes become visible to searches
  * @param bulkRefreshIntervalMs how often while a bulk load (an ingest job) runs
+ * @param bulkRamBufferMb the indexing buffer of a collection while a bulk load runs
  * @param analyzer default BM25 text analysis: english, chinese or standard
  * @param hnswMaxConn default HNSW graph degree
  * @param hnswBeamWidth default HNSW construction beam
@@ -16,6 +17,7 @@ public record IndexConfig(
     String dataDir,
     int refreshIntervalMs,
     int bulkRefreshIntervalMs,
+    int bulkRamBufferMb,
     AnalyzerLanguage analyzer,
     int hnswMaxConn,
     int hnswBeamWidth,
@@ -25,6 +27,7 @@ public record IndexConfig(
     Checks.notBlank("index.data_dir", dataDir);
     Checks.range("index.refresh_interval_ms", refreshIntervalMs, 10, 3_600_000);
     Checks.range("index.bulk_refresh_interval_ms", bulkRefreshIntervalMs, 10, 3_600_000);
+    Checks.range("index.bulk_ram_buffer_mb", bulkRamBufferMb, 16, 65_536);
     Checks.notNull("index.analyzer", analyzer);
     Checks.range("index.hnsw_max_conn", hnswMaxConn, 2, 512);
     Checks.range("index.hnsw_beam_width", hnswBeamWidth, 2, 3200);

@@ -5,7 +5,7 @@ import dev.ragserver.config.OpenSearchConfig;
 import dev.ragserver.config.SearchConfig;
 import dev.ragserver.index.collection.CollectionRegistry;
 import dev.ragserver.index.lucene.LuceneBackend;
-import dev.ragserver.index.lucene.RefreshIntervals;
+import dev.ragserver.index.lucene.WriteSettings;
 import dev.ragserver.index.opensearch.OpenSearchBackend;
 import dev.ragserver.index.opensearch.OpenSearchClient;
 import java.nio.file.Path;
@@ -31,7 +31,7 @@ public final class Registries {
   public static CollectionRegistry forConfig(
       IndexConfig index, String dataDir, SearchConfig search, OpenSearchConfig opensearch) {
     OpenSearchClient client = OpenSearchClient.forConfig(opensearch);
-    RefreshIntervals refresh = RefreshIntervals.of(index);
+    WriteSettings refresh = WriteSettings.of(index);
     return new CollectionRegistry(
         Path.of(dataDir),
         legs ->
@@ -48,7 +48,7 @@ public final class Registries {
 
   /** As {@link #embedded(Path, int, SearchConfig)}, with a longer refresh during bulk loads. */
   public static CollectionRegistry embedded(
-      Path dataDir, RefreshIntervals refresh, SearchConfig search) {
+      Path dataDir, WriteSettings refresh, SearchConfig search) {
     return open(dataDir, refresh, search, null);
   }
 
@@ -59,11 +59,11 @@ public final class Registries {
    */
   public static CollectionRegistry open(
       Path dataDir, int refreshIntervalMs, SearchConfig search, OpenSearchClient client) {
-    return open(dataDir, RefreshIntervals.constant(refreshIntervalMs), search, client);
+    return open(dataDir, WriteSettings.constant(refreshIntervalMs), search, client);
   }
 
   private static CollectionRegistry open(
-      Path dataDir, RefreshIntervals refresh, SearchConfig search, OpenSearchClient client) {
+      Path dataDir, WriteSettings refresh, SearchConfig search, OpenSearchClient client) {
     return new CollectionRegistry(
         dataDir,
         legs ->

@@ -21,7 +21,7 @@ public final class LuceneBackend implements CollectionBackend {
 
   static final Guarantees GUARANTEES = new Guarantees(true, true, true, true);
 
-  private final RefreshIntervals refresh;
+  private final WriteSettings refresh;
   private final SearchConfig search;
   private final Executor legs;
 
@@ -29,7 +29,7 @@ public final class LuceneBackend implements CollectionBackend {
    * @param refresh how often searchers see new writes without a refresh
    * @param legs the threads that run search legs and rescoring slices
    */
-  public LuceneBackend(RefreshIntervals refresh, SearchConfig search, Executor legs) {
+  public LuceneBackend(WriteSettings refresh, SearchConfig search, Executor legs) {
     this.refresh = refresh;
     this.search = search;
     this.legs = legs;

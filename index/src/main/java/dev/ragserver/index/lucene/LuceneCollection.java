@@ -59,13 +59,12 @@ import org.apache.lucene.util.StringHelper;
 
 /**
  * The embedded backend of a {@link CollectionIndex}: a Lucene index with a single writer,
- * near-real-time searchers refreshed every {@link RefreshIntervals} interval, and the manifest.
- * Writes are atomic per document; a {@link #commit()} is durable (fsync) before it returns.
- * Thread-safe.
+ * near-real-time searchers refreshed every {@link WriteSettings} interval, and the manifest. Writes
+ * are atomic per document; a {@link #commit()} is durable (fsync) before it returns. Thread-safe.
  */
 public final class LuceneCollection implements CollectionIndex {
   /** Indexing buffer per collection before Lucene flushes a segment. */
-  static final double RAM_BUFFER_MB = 128;
+  static final double RAM_BUFFER_MB = WriteSettings.NORMAL_RAM_BUFFER_MB;
 
   static final String INDEX_DIR = "index";
 
@@ -83,7 +82,7 @@ public final class LuceneCollection implements CollectionIndex {
   private LuceneCollection(
       Path dir,
       CollectionManifest manifest,
-      RefreshIntervals refresh,
+      WriteSettings refresh,
       SearchConfig search,
       Executor legExecutor)
       throws IOException {
@@ -128,14 +127,25 @@ public final class LuceneCollection implements CollectionIndex {
     this.hybrid = HybridSearcher.forCollection(dir, manifest, search, legExecutor);
     // a new searcher every refresh interval, a longer one during bulk loads (refresh() and commit()
     // reopen at once themselves)
-    this.refresher = new Refresher(manifest.name(), searchers, refresh);
+    this.refresher =
+        new Refresher(
+            manifest.name(),
+            searchers,
+            refresh,
+            bulk ->
+                writer
+                    .getConfig()
+                    .setRAMBufferSizeMB(
+                        bulk
+                            ? refresh.bulkRamBufferMbForHeap(Runtime.getRuntime().maxMemory())
+                            : RAM_BUFFER_MB));
   }
 
   /** An empty, committed index in a new collection's folder (which holds its manifest). */
   static LuceneCollection create(
       Path dir,
       CollectionManifest manifest,
-      RefreshIntervals refresh,
+      WriteSettings refresh,
       SearchConfig search,
       Executor legExecutor) {
     try {
@@ -152,7 +162,7 @@ public final class LuceneCollection implements CollectionIndex {
   static LuceneCollection open(
       Path dir,
       CollectionManifest manifest,
-      RefreshIntervals refresh,
+      WriteSettings refresh,
       SearchConfig search,
       Executor legExecutor) {
     try {

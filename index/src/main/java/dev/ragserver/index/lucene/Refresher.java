@@ -4,26 +4,32 @@ import dev.ragserver.index.collection.BulkLoad;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import org.apache.lucene.search.SearcherManager;
 
 /**
  * A collection's near-real-time refresh: a daemon thread reopens the searchers every {@link
- * RefreshIntervals#intervalMs()}, or every {@link RefreshIntervals#bulkIntervalMs()} while a {@link
+ * WriteSettings#intervalMs()}, or every {@link WriteSettings#bulkIntervalMs()} while a {@link
  * BulkLoad} is open. Each reopen flushes the writer's buffer into a new segment, so a bulk load
  * under the short interval writes a segment a second, and the merges of many small HNSW graphs
  * leave a graph that needs more candidates for the same recall (docs/benchmarks.md); under the long
- * one it writes few, large segments. The last bulk load to close refreshes at once. Thread-safe.
+ * one it writes few, large segments. The first bulk load to open and the last to close tell {@code
+ * onBulk} (the collection enlarges its indexing buffer meanwhile); the last to close refreshes at
+ * once. Thread-safe.
  */
 final class Refresher implements AutoCloseable {
   private final SearcherManager searchers;
   private final long intervalNanos;
   private final long bulkIntervalNanos;
+  private final Consumer<Boolean> onBulk;
   private final Thread thread;
   private int bulkLoads;
   private boolean closed;
 
-  Refresher(String name, SearcherManager searchers, RefreshIntervals intervals) {
+  Refresher(
+      String name, SearcherManager searchers, WriteSettings intervals, Consumer<Boolean> onBulk) {
     this.searchers = searchers;
+    this.onBulk = onBulk;
     this.intervalNanos = TimeUnit.MILLISECONDS.toNanos(intervals.intervalMs());
     this.bulkIntervalNanos = TimeUnit.MILLISECONDS.toNanos(intervals.bulkIntervalMs());
     this.thread = new Thread(this::run, "refresh-" + name);
@@ -63,7 +69,9 @@ final class Refresher implements AutoCloseable {
   /** Lengthens the interval until the returned handle (and every other open one) is closed. */
   BulkLoad beginBulkLoad() {
     synchronized (this) {
-      bulkLoads++;
+      if (bulkLoads++ == 0) {
+        onBulk.accept(true);
+      }
     }
     return new BulkLoad() {
       private boolean ended;
@@ -77,6 +85,9 @@ final class Refresher implements AutoCloseable {
           }
           ended = true;
           last = --bulkLoads == 0;
+          if (last) {
+            onBulk.accept(false);
+          }
           Refresher.this.notifyAll();
         }
         if (last) {

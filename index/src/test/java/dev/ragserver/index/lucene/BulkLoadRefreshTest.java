@@ -50,7 +50,7 @@ class BulkLoadRefreshTest {
   @Test
   void writesDuringABulkLoadWaitForItsIntervalAndAppearAtOnceWhenItEnds() throws Exception {
     try (CollectionRegistry registry =
-        Registries.embedded(dir, new RefreshIntervals(20, 3_600_000), TestCollections.SEARCH)) {
+        Registries.embedded(dir, new WriteSettings(20, 3_600_000, 512), TestCollections.SEARCH)) {
       CollectionIndex c = TestCollections.create(registry, "bulk");
       write(c, "before");
       awaitChunks(c, 1); // the 20 ms refresh
@@ -71,9 +71,21 @@ class BulkLoadRefreshTest {
   }
 
   @Test
+  void theBulkBufferIsAtMostAQuarterOfTheHeapAndNeverBelowTheNormalOne() {
+    WriteSettings s = new WriteSettings(1000, 30_000, 512);
+    long gib = 1L << 30;
+    assertEquals(512, s.bulkRamBufferMbForHeap(16 * gib), "a large heap: as configured");
+    assertEquals(256, s.bulkRamBufferMbForHeap(gib), "a 1 GiB heap: a quarter of it");
+    assertEquals(
+        WriteSettings.NORMAL_RAM_BUFFER_MB,
+        s.bulkRamBufferMbForHeap(gib / 4),
+        "a small heap: the normal buffer");
+  }
+
+  @Test
   void aBulkIntervalShorterThanTheNormalOneIsRefused() {
     IllegalArgumentException e =
-        assertThrows(IllegalArgumentException.class, () -> new RefreshIntervals(1000, 500));
+        assertThrows(IllegalArgumentException.class, () -> new WriteSettings(1000, 500, 512));
     assertEquals("bulkIntervalMs must be at least intervalMs (1000), got: 500", e.getMessage());
   }
 }

@@ -85,13 +85,13 @@ final class BenchIndexCommand implements Callable<Integer> {
   List<Integer> candidates;
 
   @Option(
-      names = "--bulk-refresh",
+      names = "--bulk",
       split = ",",
-      defaultValue = "1000,30000",
+      defaultValue = "1000/128,30000/128,30000/512",
       description =
-          "With --peers: refresh intervals (ms) of the bulk loads into our collections, one collection each"
+          "With --peers: bulk-load settings of our collections, REFRESH_MS/RAM_BUFFER_MB, one collection each"
               + " (default: ${DEFAULT-VALUE}).")
-  List<Integer> bulkRefresh;
+  List<String> bulk;
 
   @Option(
       names = "--python",
@@ -122,7 +122,7 @@ final class BenchIndexCommand implements Callable<Integer> {
                         dim,
                         queries,
                         candidates,
-                        bulkRefresh,
+                        bulk.stream().map(PeersBenchmark.Bulk::parse).toList(),
                         Files.exists(script) ? script : null,
                         python,
                         dir));

@@ -9,7 +9,7 @@ import dev.ragserver.index.codec.CollectionCodec;
 import dev.ragserver.index.collection.BulkLoad;
 import dev.ragserver.index.collection.CollectionIndex;
 import dev.ragserver.index.collection.CollectionRegistry;
-import dev.ragserver.index.lucene.RefreshIntervals;
+import dev.ragserver.index.lucene.WriteSettings;
 import dev.ragserver.index.schema.ChunkFields;
 import dev.ragserver.index.search.Hit;
 import dev.ragserver.index.search.Leg;
@@ -56,12 +56,13 @@ import org.apache.lucene.store.FSDirectory;
 /**
  * Dense search against peers on the same vectors, in one run: the {@link SyntheticCorpus}'s dense
  * vectors loaded (a) into collections the way a bulk load writes them — through {@code upsert} in
- * batches of 1,000 with every field, under each refresh interval given — and (b) into a bare Lucene
- * index (the same HNSW codec, vectors only, no refreshes), each merged to one segment as after a
- * bulk load; then, one query at a time on one thread, recall@10 against exact search and queries
- * per second at each candidate count for: our dense leg through the whole search pipeline, the bare
- * Lucene kNN query on our index, the bare Lucene kNN query on the bare index, and hnswlib and FAISS
- * (through {@code scripts/bench-peers.py}, same M and construction beam, same vectors).
+ * batches of 1,000 with every field, under each bulk refresh interval and buffer given — and (b)
+ * into a bare Lucene index (the same HNSW codec, vectors only, no refreshes), each merged to one
+ * segment as after a bulk load; then, one query at a time on one thread, recall@10 against exact
+ * search and queries per second at each candidate count for: our dense leg through the whole search
+ * pipeline, the bare Lucene kNN query on our index, the bare Lucene kNN query on the bare index,
+ * and hnswlib and FAISS (through {@code scripts/bench-peers.py}, same M and construction beam, same
+ * vectors).
  */
 public final class PeersBenchmark {
   private final PrintWriter log;
@@ -77,7 +78,7 @@ public final class PeersBenchmark {
    * @param dim their dimension
    * @param queries queries per point
    * @param candidates candidate counts (Lucene's k, hnswlib's and FAISS's ef)
-   * @param refreshes refresh intervals of the bulk loads into our collections, ms
+   * @param bulks the bulk-load settings of our collections, one collection each
    * @param script the peers' script, or null to skip them
    * @param python the Python that runs it (Debian's, where python3-hnswlib and python3-faiss are)
    * @param dir scratch folder
@@ -87,10 +88,32 @@ public final class PeersBenchmark {
       int dim,
       int queries,
       List<Integer> candidates,
-      List<Integer> refreshes,
+      List<Bulk> bulks,
       Path script,
       String python,
       Path dir) {}
+
+  /**
+   * How one of our collections is bulk loaded.
+   *
+   * @param refreshMs refresh interval during the load
+   * @param ramBufferMb indexing buffer during the load
+   */
+  public record Bulk(int refreshMs, int ramBufferMb) {
+    /** {@code REFRESH_MS/RAM_MB}, e.g. {@code 30000/512}. */
+    public static Bulk parse(String s) {
+      String[] parts = s.split("/", -1);
+      if (parts.length != 2) {
+        throw new IllegalArgumentException(
+            "a bulk setting is REFRESH_MS/RAM_MB (e.g. 30000/512), got: " + s);
+      }
+      return new Bulk(Integer.parseInt(parts[0].strip()), Integer.parseInt(parts[1].strip()));
+    }
+
+    String label() {
+      return refreshMs + " ms, " + ramBufferMb + " MB";
+    }
+  }
 
   /**
    * One system at one candidate count.
@@ -129,8 +152,8 @@ public final class PeersBenchmark {
   }
 
   public Result run(Options o) throws IOException, InterruptedException {
-    if (o.refreshes().isEmpty()) {
-      throw new IllegalArgumentException("refreshes must name at least one interval");
+    if (o.bulks().isEmpty()) {
+      throw new IllegalArgumentException("bulks must name at least one bulk-load setting");
     }
     SyntheticCorpus corpus = new SyntheticCorpus(o.dim(), 16, 20261127L);
     float[][] queries = new float[o.queries()][];
@@ -147,12 +170,18 @@ public final class PeersBenchmark {
     ModelInfo model =
         new ModelInfo("synthetic-" + o.dim(), EmbeddingPart.all(), o.dim(), o.dim(), 512, "");
     IndexBenchmark loader = new IndexBenchmark(log);
-    for (int refresh : o.refreshes()) {
-      Path data = o.dir().resolve("ours-" + refresh);
-      String name = "ours, bulk refresh " + refresh + " ms";
+    for (Bulk bulkSettings : o.bulks()) {
+      Path data =
+          o.dir().resolve("ours-" + bulkSettings.refreshMs() + "-" + bulkSettings.ramBufferMb());
+      String name = "ours, bulk load " + bulkSettings.label();
       try (CollectionRegistry registry =
           Registries.embedded(
-              data, new RefreshIntervals(1000, Math.max(1000, refresh)), IndexBenchmark.SEARCH)) {
+              data,
+              new WriteSettings(
+                  1000,
+                  Math.max(1000, bulkSettings.refreshMs()),
+                  Math.max(WriteSettings.NORMAL_RAM_BUFFER_MB, bulkSettings.ramBufferMb())),
+              IndexBenchmark.SEARCH)) {
         CollectionIndex c =
             registry.create(
                 "peers", IndexBenchmark.settings(MultiVectorPrecision.INT8), model, null);
@@ -176,7 +205,7 @@ public final class PeersBenchmark {
         for (int k : o.candidates()) {
           points.add(
               measure(
-                  "our dense leg (" + refresh + " ms)",
+                  "our dense leg (" + bulkSettings.label() + ")",
                   k,
                   queries,
                   exact,
@@ -188,7 +217,7 @@ public final class PeersBenchmark {
               for (int k : o.candidates()) {
                 points.add(
                     measure(
-                        "bare kNN on ours (" + refresh + " ms)",
+                        "bare kNN on ours (" + bulkSettings.label() + ")",
                         k,
                         queries,
                         exact,
