@@ -60,9 +60,10 @@ import org.apache.lucene.store.FSDirectory;
  * into a bare Lucene index (the same HNSW codec, vectors only, no refreshes), each merged to one
  * segment as after a bulk load; then, one query at a time on one thread, recall@10 against exact
  * search and queries per second at each candidate count for: our dense leg through the whole search
- * pipeline, the bare Lucene kNN query on our index, the bare Lucene kNN query on the bare index,
- * and hnswlib and FAISS (through {@code scripts/bench-peers.py}, same M and construction beam, same
- * vectors).
+ * pipeline, the bare Lucene kNN query on our index and on the bare index — with the hits' ids from
+ * stored fields, and alone (ids from an array read beforehand: the search without fetching
+ * anything) — and hnswlib and FAISS (through {@code scripts/bench-peers.py}, same M and
+ * construction beam, same vectors).
  */
 public final class PeersBenchmark {
   private final PrintWriter log;
@@ -223,6 +224,16 @@ public final class PeersBenchmark {
                         exact,
                         q -> bareKnn(s, queries[q], k, ChunkFields.CHUNK_ID)));
               }
+              String[] ids = idsByDoc(s, ChunkFields.CHUNK_ID);
+              for (int k : o.candidates()) {
+                points.add(
+                    measure(
+                        "kNN alone on ours (" + bulkSettings.label() + ")",
+                        k,
+                        queries,
+                        exact,
+                        q -> knnAlone(s, queries[q], k, ids)));
+              }
               return null;
             });
       }
@@ -237,6 +248,17 @@ public final class PeersBenchmark {
       for (int k : o.candidates()) {
         int[][] exact = truth;
         points.add(measure("bare Lucene", k, queries, exact, q -> bareKnn(s, queries[q], k, "id")));
+      }
+      String[] ids = idsByDoc(s, "id");
+      for (int k : o.candidates()) {
+        int[][] exact = truth;
+        points.add(
+            measure(
+                "kNN alone on bare Lucene",
+                k,
+                queries,
+                exact,
+                q -> knnAlone(s, queries[q], k, ids)));
       }
     }
     if (o.script() != null) {
@@ -291,6 +313,37 @@ public final class PeersBenchmark {
       Set<String> ids = new HashSet<>();
       for (ScoreDoc sd : top.scoreDocs) {
         ids.add(stored.document(sd.doc, Set.of(idField)).get(idField));
+      }
+      return ids;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /**
+   * The kNN query alone, top 10 of k candidates, ids from an array read beforehand: what the search
+   * costs without fetching anything of the hits (the stored fields' share, by difference).
+   */
+  private static Set<String> knnAlone(IndexSearcher s, float[] query, int k, String[] idsByDoc) {
+    try {
+      TopDocs top = s.search(new KnnFloatVectorQuery(ChunkFields.DENSE, query, k), 10);
+      Set<String> ids = new HashSet<>();
+      for (ScoreDoc sd : top.scoreDocs) {
+        ids.add(idsByDoc[sd.doc]);
+      }
+      return ids;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** Every document's id from its stored field, by doc id (read once, before timing). */
+  private static String[] idsByDoc(IndexSearcher s, String idField) {
+    try {
+      String[] ids = new String[s.getIndexReader().maxDoc()];
+      StoredFields stored = s.storedFields();
+      for (int doc = 0; doc < ids.length; doc++) {
+        ids[doc] = stored.document(doc, Set.of(idField)).get(idField);
       }
       return ids;
     } catch (IOException e) {
