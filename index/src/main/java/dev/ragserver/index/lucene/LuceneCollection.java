@@ -335,8 +335,9 @@ public final class LuceneCollection implements CollectionIndex {
             TopDocs top =
                 s.search(q, n, new Sort(new SortField(ChunkFields.CHUNK_NO, SortField.Type.INT)));
             List<StoredChunk> out = new ArrayList<>();
+            ChunkReader chunks = new ChunkReader(s.getIndexReader());
             for (ScoreDoc sd : top.scoreDocs) {
-              out.add(ChunkFields.fromDocument(s.storedFields().document(sd.doc)));
+              out.add(chunks.read(sd.doc));
             }
             return out;
           } catch (IOException e) {
@@ -435,8 +436,7 @@ public final class LuceneCollection implements CollectionIndex {
             if (top.scoreDocs.length == 0) {
               return Optional.empty();
             }
-            return Optional.of(
-                ChunkFields.fromDocument(s.storedFields().document(top.scoreDocs[0].doc)));
+            return Optional.of(new ChunkReader(s.getIndexReader()).read(top.scoreDocs[0].doc));
           } catch (IOException e) {
             throw new UncheckedIOException(e);
           }

@@ -29,7 +29,6 @@ import org.apache.lucene.document.IntPoint;
 import org.apache.lucene.index.BinaryDocValues;
 import org.apache.lucene.index.LeafReaderContext;
 import org.apache.lucene.index.ReaderUtil;
-import org.apache.lucene.index.StoredFields;
 import org.apache.lucene.index.Term;
 import org.apache.lucene.search.BooleanClause.Occur;
 import org.apache.lucene.search.BooleanQuery;
@@ -46,7 +45,7 @@ import org.apache.lucene.util.BytesRef;
 
 /**
  * The embedded backend's {@link SearchView}: one Lucene {@link IndexSearcher}, for one request (its
- * hits' stored fields are read from one reader, on the request's thread). First-stage legs run
+ * hits are read by one {@link ChunkReader}, on the request's thread). First-stage legs run
  * concurrently, all but the last on the leg threads and the last on the caller's: dense and image
  * as {@link KnnFloatVectorQuery} with the filter inside the graph search, sparse as {@link
  * FeatureField} linear queries, BM25 as analysed terms (a repeated term weighs more); handles are
@@ -60,7 +59,7 @@ public final class LuceneSearchView implements SearchView {
   private final IndexSearcher searcher;
   private final Analyzer analyzer;
   private final Executor legExecutor;
-  private StoredFields stored;
+  private ChunkReader chunks;
 
   /**
    * @param legExecutor runs first-stage legs concurrently (a direct executor runs them in turn)
@@ -302,17 +301,15 @@ public final class LuceneSearchView implements SearchView {
 
   @Override
   public StoredChunk chunk(int handle) throws IOException {
-    return ChunkFields.fromDocument(storedFields().document(handle));
+    return chunks().read(handle);
   }
 
-  /**
-   * One stored-fields reader for the view's request (its hits and neighbours), made on first use.
-   */
-  private StoredFields storedFields() throws IOException {
-    if (stored == null) {
-      stored = searcher.storedFields();
+  /** One chunk reader for the view's request (its hits and neighbours), made on first use. */
+  private ChunkReader chunks() {
+    if (chunks == null) {
+      chunks = new ChunkReader(searcher.getIndexReader());
     }
-    return stored;
+    return chunks;
   }
 
   @Override
@@ -332,7 +329,7 @@ public final class LuceneSearchView implements SearchView {
             new Sort(new SortField(ChunkFields.CHUNK_NO, SortField.Type.INT)));
     List<StoredChunk> out = new ArrayList<>();
     for (ScoreDoc sd : top.scoreDocs) {
-      StoredChunk c = ChunkFields.fromDocument(storedFields().document(sd.doc));
+      StoredChunk c = chunks().read(sd.doc);
       if (c.chunkNumber() != n) {
         out.add(c);
       }

@@ -1,20 +1,15 @@
 package dev.ragserver.index.schema;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ragserver.config.MultiVectorPrecision;
 import dev.ragserver.index.multivector.MultiVectorCodec;
 import dev.ragserver.model.Embedding;
 import dev.ragserver.model.SparseVector;
-import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -66,6 +61,12 @@ public final class ChunkFields {
 
   static final String METADATA = "metadata";
 
+  /**
+   * Everything a hit shows, as one binary doc value ({@link ChunkRecord}); the same values are
+   * stored fields too (chunks written before it have only those).
+   */
+  public static final String RECORD = "_chunk";
+
   /** Names of the optional fields a chunk has, for exists filters. */
   public static final String PRESENT = "_fields";
 
@@ -90,7 +91,6 @@ public final class ChunkFields {
   /** Prefix of metadata date fields (long points, epoch milliseconds). */
   public static final String META_DATE = "meta_d.";
 
-  private static final ObjectMapper JSON = new ObjectMapper();
   private static final float MIN_FEATURE = Float.MIN_NORMAL;
 
   private ChunkFields() {}
@@ -131,6 +131,7 @@ public final class ChunkFields {
       d.add(new StoredField(HEADING, h));
     }
     addMetadata(d, c.metadata());
+    d.add(new BinaryDocValuesField(RECORD, ChunkRecord.encode(c)));
     Embedding e = c.embedding();
     float[] dense = e.dense();
     if (dense != null) {
@@ -175,11 +176,7 @@ public final class ChunkFields {
         }
       }
     }
-    try {
-      d.add(new StoredField(METADATA, JSON.writeValueAsString(new java.util.TreeMap<>(metadata))));
-    } catch (JsonProcessingException ex) {
-      throw new UncheckedIOException(ex);
-    }
+    d.add(new StoredField(METADATA, ChunkRecord.metadataJson(metadata)));
   }
 
   /** Epoch milliseconds of an ISO-8601 date ({@code 2024-05-01}) or instant/offset date-time. */
@@ -201,21 +198,14 @@ public final class ChunkFields {
     }
   }
 
-  /** The stored fields of a chunk document. */
+  /** The stored fields of a chunk document (chunks without a {@link #RECORD}). */
   public static StoredChunk fromDocument(Document d) {
     List<String> headings = new ArrayList<>();
     for (String h : d.getValues(HEADING)) {
       headings.add(h);
     }
-    Map<String, Object> metadata = new LinkedHashMap<>();
     String json = d.get(METADATA);
-    if (json != null) {
-      try {
-        metadata = JSON.readValue(json, new TypeReference<LinkedHashMap<String, Object>>() {});
-      } catch (JsonProcessingException ex) {
-        throw new UncheckedIOException(ex);
-      }
-    }
+    Map<String, Object> metadata = json == null ? Map.of() : ChunkRecord.parseMetadata(json);
     return new StoredChunk(
         d.get(CHUNK_ID),
         d.get(DOC_ID),
