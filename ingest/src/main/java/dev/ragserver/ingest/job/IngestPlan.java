@@ -18,4 +18,18 @@ public record IngestPlan(
     walkFailures = List.copyOf(walkFailures);
     syncScopes = List.copyOf(syncScopes);
   }
+
+  /**
+   * This shard's part of the plan: the inputs it owns, every walk failure (each worker walks the
+   * whole tree and reports what it could not list), and no sync scopes: a shard cannot tell which
+   * documents are gone while the other shards still write, so deleting them is a later, whole run's
+   * job ({@code --sync} without a shard, which skips every file the shards committed).
+   */
+  public IngestPlan shard(Shard shard) {
+    if (shard.isAll()) {
+      return this;
+    }
+    return new IngestPlan(
+        inputs.stream().filter(i -> shard.owns(i.documentId())).toList(), walkFailures, List.of());
+  }
 }

@@ -6,6 +6,7 @@ import dev.ragserver.ingest.job.IngestJob;
 import dev.ragserver.ingest.job.IngestPlan;
 import dev.ragserver.ingest.job.JobState;
 import dev.ragserver.ingest.job.JobStatus;
+import dev.ragserver.ingest.job.Shard;
 import dev.ragserver.server.collections.CollectionsController;
 import dev.ragserver.server.engine.Collections;
 import dev.ragserver.server.engine.Engine;
@@ -84,6 +85,16 @@ final class IngestCommand implements Callable<Integer> {
       description = "Also delete documents under these paths whose files are gone.")
   boolean sync;
 
+  @Option(
+      names = "--shard",
+      paramLabel = "I/N",
+      description =
+          "Ingest only this worker's share of the files when N workers (on N machines) ingest the"
+              + " same paths into one collection, e.g. 1/2 and 2/2: each file's document id picks"
+              + " its shard. Not with --sync: when every shard has finished, run once without"
+              + " --shard (it skips what the shards committed).")
+  String shard;
+
   /**
    * The collection, created with {@code --model}/{@code --language} when it does not exist; an
    * existing one must hold the model asked for.
@@ -116,6 +127,18 @@ final class IngestCommand implements Callable<Integer> {
       }
       return index;
     }
+    if (shard != null) {
+      // a worker that made its own collection would ingest its shard there, apart from the others
+      throw new picocli.CommandLine.ParameterException(
+          spec.commandLine(),
+          "--shard: collection "
+              + collection
+              + " does not exist here; the workers of a sharded load write to one collection:"
+              + " create it once (PUT /v1/collections/"
+              + collection
+              + " with \"backend\": \"opensearch\") and copy its folder to each worker's"
+              + " index.data_dir");
+    }
     CollectionIndex index = collections.create(collection, creation);
     spec.commandLine()
         .getErr()
@@ -123,15 +146,47 @@ final class IngestCommand implements Callable<Integer> {
     return index;
   }
 
+  /** The worker's shard ({@link Shard#ALL} without {@code --shard}), checked before any work. */
+  private Shard shard() {
+    if (shard == null) {
+      return Shard.ALL;
+    }
+    Shard share;
+    try {
+      share = Shard.parse(shard);
+    } catch (IllegalArgumentException e) {
+      throw new picocli.CommandLine.ParameterException(
+          spec.commandLine(), "--shard: " + e.getMessage());
+    }
+    if (sync && !share.isAll()) {
+      throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--" + Shard.NO_SYNC);
+    }
+    return share;
+  }
+
   @Override
   public Integer call() throws InterruptedException {
+    Shard share = shard();
     try (Engine engine = Engine.open(config.load())) {
       CollectionIndex index = openOrCreate(engine);
-      IngestPlan plan;
+      IngestPlan whole;
       try {
-        plan = new FileWalker(engine.config().ingest()).plan(paths, idPrefix);
+        whole = new FileWalker(engine.config().ingest()).plan(paths, idPrefix);
       } catch (IllegalArgumentException e) {
         throw new picocli.CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+      }
+      IngestPlan plan = whole.shard(share);
+      if (!share.isAll()) {
+        spec.commandLine()
+            .getErr()
+            .println(
+                "rag: shard "
+                    + share
+                    + " takes "
+                    + plan.inputs().size()
+                    + " of the "
+                    + whole.inputs().size()
+                    + " files");
       }
       IngestJob job =
           IngestJob.of(

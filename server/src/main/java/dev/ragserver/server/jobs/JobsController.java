@@ -2,6 +2,7 @@ package dev.ragserver.server.jobs;
 
 import dev.ragserver.ingest.job.IngestPlan;
 import dev.ragserver.ingest.job.JobStatus;
+import dev.ragserver.ingest.job.Shard;
 import dev.ragserver.server.collections.CollectionsController;
 import dev.ragserver.server.engine.Collections;
 import dev.ragserver.server.engine.Ingestion;
@@ -66,12 +67,14 @@ public final class JobsController {
       List<Path> realRoots = realRoots();
       List<Path> paths = allowedPaths(body.paths(), realRoots);
       Map<String, Object> metadata = metadata(body.metadata());
+      Shard shard = shard(body);
       IngestPlan plan;
       try {
         plan = ingestion.plan(paths, realRoots, body.idPrefix() == null ? "" : body.idPrefix());
       } catch (IllegalArgumentException e) {
         throw ApiException.badField("id_prefix", e.getMessage());
       }
+      plan = plan.shard(shard);
       try {
         status = jobs.submit(collection, plan, metadata, Boolean.TRUE.equals(body.sync()), null);
       } catch (IllegalArgumentException e) {
@@ -81,6 +84,23 @@ public final class JobsController {
     ctx.status(202).header("Location", "/v1/jobs/" + status.id()).json(JobView.of(status));
   }
 
+  /** The body's shard, {@link Shard#ALL} when it names none; a sharded job cannot sync. */
+  private static Shard shard(JobRequest body) {
+    if (body.shard() == null) {
+      return Shard.ALL;
+    }
+    Shard shard;
+    try {
+      shard = Shard.parse(body.shard());
+    } catch (IllegalArgumentException e) {
+      throw ApiException.badField("shard", e.getMessage());
+    }
+    if (Boolean.TRUE.equals(body.sync()) && !shard.isAll()) {
+      throw ApiException.badField("sync", Shard.NO_SYNC);
+    }
+    return shard;
+  }
+
   /**
    * The body of a job over server-side paths.
    *
@@ -88,9 +108,14 @@ public final class JobsController {
    * @param metadata metadata added to every chunk (string, number or boolean values)
    * @param sync whether documents of these folders whose files are gone are deleted
    * @param idPrefix put before every document id and source (default none)
+   * @param shard {@code I/N}: only this worker's share of the files (default all of them)
    */
   record JobRequest(
-      List<String> paths, Map<String, Object> metadata, Boolean sync, String idPrefix) {}
+      List<String> paths,
+      Map<String, Object> metadata,
+      Boolean sync,
+      String idPrefix,
+      String shard) {}
 
   /** The configured ingest roots that exist, as real paths; 403 when none is configured. */
   private List<Path> realRoots() {

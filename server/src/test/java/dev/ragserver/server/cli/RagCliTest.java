@@ -117,6 +117,43 @@ class RagCliTest {
   }
 
   @Test
+  void twoShardRunsIngestEveryFileOnceAndAShardCannotSync() throws IOException {
+    Path docs = Files.createDirectories(dir.resolve("docs"));
+    for (int i = 0; i < 6; i++) {
+      Files.writeString(docs.resolve("note-" + i + ".md"), "# Note " + i + "\n\nAbout topic " + i);
+    }
+    String data = "index.data_dir=" + dir.resolve("data");
+    CliRun missing = run("ingest", docs.toString(), "-c", "notes", "--shard", "1/2", "--set", data);
+    assertEquals(2, missing.exit());
+    assertTrue(
+        missing.err().startsWith("--shard: collection notes does not exist here;"), missing.err());
+    Path empty = Files.createDirectories(dir.resolve("empty"));
+    assertEquals(0, run("ingest", empty.toString(), "-c", "notes", "--set", data).exit());
+    CliRun first = run("ingest", docs.toString(), "-c", "notes", "--shard", "1/2", "--set", data);
+    CliRun second = run("ingest", docs.toString(), "-c", "notes", "--shard", "2/2", "--set", data);
+    assertEquals(0, first.exit(), first.err());
+    assertEquals(0, second.exit(), second.err());
+    int a = Integer.parseInt(first.out().replaceAll("(?s).*?(\\d+) files ingested.*", "$1"));
+    int b = Integer.parseInt(second.out().replaceAll("(?s).*?(\\d+) files ingested.*", "$1"));
+    assertEquals(6, a + b, first.out() + second.out());
+    assertTrue(first.err().contains("rag: shard 1/2 takes " + a + " of the 6 files"), first.err());
+    CliRun whole = run("ingest", docs.toString(), "-c", "notes", "--sync", "--set", data);
+    assertTrue(
+        whole.out().contains("0 files ingested, 6 unchanged (skipped)"),
+        "the closing --sync run finds every file done: " + whole.out());
+
+    CliRun sync = run("ingest", docs.toString(), "-c", "notes", "--shard", "1/2", "--sync");
+    assertEquals(2, sync.exit());
+    assertTrue(
+        sync.err().startsWith("--sync cannot run on a shard: a shard cannot tell"), sync.err());
+    CliRun bad = run("ingest", docs.toString(), "-c", "notes", "--shard", "3/2");
+    assertEquals(2, bad.exit());
+    assertTrue(
+        bad.err().startsWith("--shard: a shard is I/N with 1 <= I <= N (this worker's share of N)"),
+        bad.err());
+  }
+
+  @Test
   void aBadValueIsOneLineAndExitCode2() {
     CliRun r = run("config", "--set", "model.device=tpu");
     assertEquals(2, r.exit());

@@ -303,6 +303,43 @@ class ApiTest {
         "cancelling a finished job is harmless");
   }
 
+  @Test
+  void aShardedJobTakesItsShareOfTheFilesAndCannotSync() throws Exception {
+    s.put("/v1/collections/shards", "{}");
+    Path folder = Files.createDirectories(roots.resolve("shards"));
+    for (int i = 0; i < 6; i++) {
+      Files.writeString(folder.resolve("n" + i + ".txt"), "Note number " + i + " about the sea.");
+    }
+    int ingested = 0;
+    for (String shard : List.of("1/2", "2/2")) {
+      TestServer.Response started =
+          s.post(
+              "/v1/collections/shards/jobs",
+              "{\"paths\": [\"" + folder + "\"], \"shard\": \"" + shard + "\"}");
+      assertEquals(202, started.status(), started.text());
+      JsonNode job = await(started.json().get("url").asText());
+      assertEquals("succeeded", job.get("state").asText(), job.toString());
+      ingested += job.get("files_ingested").asInt();
+    }
+    assertEquals(6, ingested, "the two shards took every file once");
+    assertEquals(6, s.get("/v1/collections/shards").json().get("documents").asInt());
+
+    TestServer.Response sync =
+        s.post(
+            "/v1/collections/shards/jobs",
+            "{\"paths\": [\"" + folder + "\"], \"shard\": \"1/2\", \"sync\": true}");
+    assertEquals(400, sync.status());
+    assertEquals("sync", sync.json().get("field").asText());
+    assertTrue(
+        sync.json().get("detail").asText().startsWith("sync cannot run on a shard"), sync.text());
+    TestServer.Response bad =
+        s.post(
+            "/v1/collections/shards/jobs",
+            "{\"paths\": [\"" + folder + "\"], \"shard\": \"2 of 2\"}");
+    assertEquals(400, bad.status());
+    assertEquals("shard", bad.json().get("field").asText());
+  }
+
   private JsonNode await(String url) throws InterruptedException {
     for (int i = 0; i < 600; i++) {
       JsonNode job = s.get(url).json();
