@@ -1,15 +1,16 @@
 #!/usr/bin/env bash
-# A local two-node OpenSearch 3.5.0 cluster on 127.0.0.1 for the OpenSearch backend's tests and for
-# trying the backend by hand. Everything comes from Maven Central (no Docker):
+# A local three-node OpenSearch 3.5.0 cluster on 127.0.0.1 for the OpenSearch backend's tests and
+# for trying the backend by hand (three cluster-manager-eligible nodes: it survives losing any one,
+# the elected manager included). Everything comes from Maven Central (no Docker):
 #   org.opensearch.distribution.integ-test-zip:opensearch:3.5.0:zip   (the server, no bundled JDK)
 #   org.opensearch.plugin:opensearch-knn:3.5.0.0:zip                  (knn_vector; engine lucene only)
 #
 #   scripts/opensearch-cluster.sh start DIR [OPENSEARCH_ZIP KNN_ZIP]   unpack (once), start, wait for green
-#   scripts/opensearch-cluster.sh stop DIR                             stop both nodes by their pid files
+#   scripts/opensearch-cluster.sh stop DIR                             stop every node by its pid file
 #   scripts/opensearch-cluster.sh stop-node DIR N | start-node DIR N   one node (resilience tests)
 #
-# Ports: HTTP 9251/9252, transport 9351/9352 (RAG_OS_HTTP_BASE / RAG_OS_TRANSPORT_BASE change the
-# base). OpenSearch refuses to run as root: as root the nodes run as user "ragos" (created without a
+# Ports: HTTP 9251-9253, transport 9351-9353 (RAG_OS_HTTP_BASE / RAG_OS_TRANSPORT_BASE change the
+# base; RAG_OS_NODES the number of nodes, 3 by default). OpenSearch refuses to run as root: as root the nodes run as user "ragos" (created without a
 # home when missing); as another user they run as that user. Needs a JDK 21+ (RAG_JAVA_HOME,
 # JAVA_HOME, or the newest under /usr/lib/jvm). Without the zips given, they are fetched with
 # `mvn dependency:copy` into DIR.
@@ -19,6 +20,7 @@ VERSION=3.5.0
 KNN_VERSION=3.5.0.0
 HTTP_BASE=${RAG_OS_HTTP_BASE:-9250}
 TRANSPORT_BASE=${RAG_OS_TRANSPORT_BASE:-9350}
+NODES=${RAG_OS_NODES:-3}
 OS_USER=ragos
 
 die() { echo "opensearch-cluster: $*" >&2; exit 1; }
@@ -67,11 +69,15 @@ install() {
 }
 
 node_args() {
-  local dir=$1 n=$2
+  local dir=$1 n=$2 seeds="" managers="" i
+  for i in $(seq 1 "$NODES"); do
+    seeds+="${seeds:+,}127.0.0.1:$((TRANSPORT_BASE + i))"
+    managers+="${managers:+,}n$i"
+  done
   echo "-Ecluster.name=rag-test -Enode.name=n$n -Ehttp.port=$((HTTP_BASE + n)) -Etransport.port=$((TRANSPORT_BASE + n))" \
     "-Epath.data=$dir/n$n/data -Epath.logs=$dir/n$n/logs -Enetwork.host=127.0.0.1" \
-    "-Ediscovery.seed_hosts=127.0.0.1:$((TRANSPORT_BASE + 1)),127.0.0.1:$((TRANSPORT_BASE + 2))" \
-    "-Ecluster.initial_cluster_manager_nodes=n1,n2"
+    "-Ediscovery.seed_hosts=$seeds" \
+    "-Ecluster.initial_cluster_manager_nodes=$managers"
 }
 
 start_node() {
@@ -101,7 +107,7 @@ stop_node() {
 wait_green() {
   local port=$((HTTP_BASE + 1)) status=""
   for _ in $(seq 1 120); do
-    status=$(curl -s "http://127.0.0.1:$port/_cluster/health?wait_for_nodes=2&timeout=1s" 2>/dev/null \
+    status=$(curl -s "http://127.0.0.1:$port/_cluster/health?wait_for_nodes=$NODES&timeout=1s" 2>/dev/null \
       | sed -n 's/.*"status":"\([a-z]*\)".*/\1/p' || true)
     [[ $status == green ]] && return 0
     sleep 1
@@ -118,14 +124,16 @@ case $cmd in
   start)
     JDK=$(find_jdk)
     install "$dir" "${3:-}" "${4:-}"
-    start_node "$dir" 1
-    start_node "$dir" 2
+    for n in $(seq 1 "$NODES"); do start_node "$dir" "$n"; done
     wait_green
-    echo "opensearch-cluster: green on http://127.0.0.1:$((HTTP_BASE + 1)) and :$((HTTP_BASE + 2))"
+    echo "opensearch-cluster: $NODES nodes green on http://127.0.0.1:$((HTTP_BASE + 1))-$((HTTP_BASE + NODES))"
     ;;
   stop)
-    stop_node "$dir" 1
-    stop_node "$dir" 2
+    # every node that has a pid file, also one left by a run with more nodes
+    for pidfile in "$dir"/n*/pid; do
+      [[ -f $pidfile ]] || continue
+      n=$(basename "$(dirname "$pidfile")"); stop_node "$dir" "${n#n}"
+    done
     ;;
   start-node)
     JDK=$(find_jdk)

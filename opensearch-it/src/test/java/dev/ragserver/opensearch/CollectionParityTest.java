@@ -38,7 +38,7 @@ class CollectionParityTest {
   private CollectionIndex opensearch;
 
   @BeforeAll
-  void start(TwoNodeCluster cluster) {
+  void start(LocalCluster cluster) {
     client =
         new OpenSearchClient(
             cluster.hosts(), null, null, Duration.ofSeconds(30), OpenSearchClient.Retry.standard());

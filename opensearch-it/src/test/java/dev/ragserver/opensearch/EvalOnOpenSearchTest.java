@@ -27,7 +27,7 @@ class EvalOnOpenSearchTest {
   @TempDir Path dir;
 
   @Test
-  void aBeirDatasetScoresTheSameOnBothBackends(TwoNodeCluster cluster) throws Exception {
+  void aBeirDatasetScoresTheSameOnBothBackends(LocalCluster cluster) throws Exception {
     Path d = Files.createDirectories(dir.resolve("mini"));
     Files.writeString(
         d.resolve("corpus.jsonl"),

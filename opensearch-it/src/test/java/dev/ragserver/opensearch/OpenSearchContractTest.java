@@ -24,7 +24,7 @@ class OpenSearchContractTest extends CollectionContract {
   private OpenSearchClient client;
 
   @BeforeAll
-  void connect(TwoNodeCluster cluster) {
+  void connect(LocalCluster cluster) {
     client =
         new OpenSearchClient(
             cluster.hosts(), null, null, Duration.ofSeconds(30), OpenSearchClient.Retry.standard());

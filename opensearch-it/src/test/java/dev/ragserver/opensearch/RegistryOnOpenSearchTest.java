@@ -31,7 +31,7 @@ class RegistryOnOpenSearchTest {
   @TempDir Path dir;
 
   @Test
-  void aCollectionOnOpenSearchReopensFromItsManifestAndDeletesItsIndex(TwoNodeCluster cluster) {
+  void aCollectionOnOpenSearchReopensFromItsManifestAndDeletesItsIndex(LocalCluster cluster) {
     CollectionSettings settings =
         new CollectionSettings(
             AnalyzerLanguage.ENGLISH, 16, 100, Quantization.NONE, MultiVectorPrecision.INT8);

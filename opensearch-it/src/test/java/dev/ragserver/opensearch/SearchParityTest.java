@@ -69,7 +69,7 @@ class SearchParityTest {
   private static final ModelInfo MODEL =
       new ModelInfo("tiny8", EnumSet.allOf(EmbeddingPart.class), DIM, DIM, 64, "");
   @TempDir static Path dir;
-  private TwoNodeCluster cluster;
+  private LocalCluster cluster;
   private OpenSearchClient client;
   private CollectionRegistry registry;
   private CollectionIndex lucene;
@@ -114,7 +114,7 @@ class SearchParityTest {
   }
 
   @BeforeAll
-  void start(TwoNodeCluster shared) throws Exception {
+  void start(LocalCluster shared) throws Exception {
     cluster = shared;
     client =
         new OpenSearchClient(

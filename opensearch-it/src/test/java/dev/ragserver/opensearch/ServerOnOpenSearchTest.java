@@ -45,8 +45,8 @@ class ServerOnOpenSearchTest {
   }
 
   @Test
-  void theSameApiCallsWorkOnACollectionOnTheCluster(TwoNodeCluster cluster) throws Exception {
-    String hosts = "[\"" + cluster.hosts().get(0) + "\", \"" + cluster.hosts().get(1) + "\"]";
+  void theSameApiCallsWorkOnACollectionOnTheCluster(LocalCluster cluster) throws Exception {
+    String hosts = cluster.hostsJson();
     Engine engine =
         Engine.open(
             ConfigLoader.builder()
@@ -111,7 +111,7 @@ class ServerOnOpenSearchTest {
       call(port, "DELETE", "/v1/collections/kb/documents/bread", null, 200);
       assertEquals(2, call(port, "GET", "/v1/collections/kb", null, 200).get("documents").asInt());
       JsonNode ready = call(port, "GET", "/readyz", null, 200);
-      assertEquals(2, ready.at("/opensearch/nodes").asInt());
+      assertEquals(LocalCluster.NODES, ready.at("/opensearch/nodes").asInt());
       call(port, "DELETE", "/v1/collections/kb", null, 200);
     } finally {
       engine.close();

@@ -85,7 +85,7 @@ class ShardedIngestOnOpenSearchTest {
   }
 
   @Test
-  void twoWorkersAtOnceBuildTheCollectionOneWorkerBuilds(TwoNodeCluster cluster) throws Exception {
+  void twoWorkersAtOnceBuildTheCollectionOneWorkerBuilds(LocalCluster cluster) throws Exception {
     Path docs = dir.resolve("docs");
     for (int i = 0; i < TOPICS.length; i++) {
       Path file = docs.resolve(i % 3 == 0 ? "a" : "b").resolve("topic-" + i + ".md");

@@ -19,7 +19,7 @@ final class SharedCluster implements BeforeAllCallback, ParameterResolver {
     cluster(context);
   }
 
-  private static TwoNodeCluster cluster(ExtensionContext context) {
+  private static LocalCluster cluster(ExtensionContext context) {
     return context
         .getRoot()
         .getStore(NAMESPACE)
@@ -27,7 +27,7 @@ final class SharedCluster implements BeforeAllCallback, ParameterResolver {
             "cluster",
             key -> {
               try {
-                return TwoNodeCluster.startOrSkip();
+                return LocalCluster.startOrSkip();
               } catch (java.io.IOException e) {
                 throw new java.io.UncheckedIOException(e);
               } catch (InterruptedException e) {
@@ -35,12 +35,12 @@ final class SharedCluster implements BeforeAllCallback, ParameterResolver {
                 throw new IllegalStateException(e);
               }
             },
-            TwoNodeCluster.class);
+            LocalCluster.class);
   }
 
   @Override
   public boolean supportsParameter(ParameterContext parameter, ExtensionContext context) {
-    return parameter.getParameter().getType() == TwoNodeCluster.class;
+    return parameter.getParameter().getType() == LocalCluster.class;
   }
 
   @Override

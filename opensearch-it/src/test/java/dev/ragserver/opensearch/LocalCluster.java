@@ -11,23 +11,28 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Assumptions;
 
 /**
- * A real two-node OpenSearch cluster on 127.0.0.1, started and stopped with {@code
- * scripts/opensearch-cluster.sh} from the zips Maven fetched into {@code target/opensearch-dist}.
- * HTTP on 19251/19252, transport on 19351/19352.
+ * A real OpenSearch cluster of {@value #NODES} cluster-manager-eligible nodes on 127.0.0.1, started
+ * and stopped with {@code scripts/opensearch-cluster.sh} from the zips Maven fetched into {@code
+ * target/opensearch-dist}. HTTP on 19251-19253, transport on 19351-19353. Three nodes survive the
+ * loss of any one, the elected manager included.
  */
-final class TwoNodeCluster implements AutoCloseable {
+final class LocalCluster implements AutoCloseable {
   static final int HTTP_BASE = 19250;
   static final int TRANSPORT_BASE = 19350;
+
+  /** Nodes in the cluster. */
+  static final int NODES = 3;
+
   private final Path script;
   private final Path dir;
 
-  private TwoNodeCluster(Path script, Path dir) {
+  private LocalCluster(Path script, Path dir) {
     this.script = script;
     this.dir = dir;
   }
 
   /** Starts the cluster and waits for green, or skips the calling tests saying what is missing. */
-  static TwoNodeCluster startOrSkip() throws IOException, InterruptedException {
+  static LocalCluster startOrSkip() throws IOException, InterruptedException {
     Path home = Path.of(System.getProperty("rag.home", "..")).toAbsolutePath().normalize();
     Path script = home.resolve("scripts/opensearch-cluster.sh");
     Path dist = Path.of(System.getProperty("rag.opensearch.dist", "target/opensearch-dist"));
@@ -61,7 +66,7 @@ final class TwoNodeCluster implements AutoCloseable {
       Assumptions.abort(why);
     }
     Path dir = Path.of("target", "opensearch-cluster").toAbsolutePath();
-    TwoNodeCluster cluster = new TwoNodeCluster(script, dir);
+    LocalCluster cluster = new LocalCluster(script, dir);
     cluster.run("stop");
     cluster.run("start", zip.toAbsolutePath().toString(), knn.toAbsolutePath().toString());
     return cluster;
@@ -79,9 +84,23 @@ final class TwoNodeCluster implements AutoCloseable {
 
   /** The nodes' HTTP addresses. */
   List<URI> hosts() {
-    return List.of(
-        URI.create("http://127.0.0.1:" + (HTTP_BASE + 1)),
-        URI.create("http://127.0.0.1:" + (HTTP_BASE + 2)));
+    List<URI> hosts = new ArrayList<>();
+    for (int n = 1; n <= NODES; n++) {
+      hosts.add(URI.create("http://127.0.0.1:" + (HTTP_BASE + n)));
+    }
+    return hosts;
+  }
+
+  /** The nodes' HTTP addresses as {@code opensearch.hosts} takes them (a JSON array). */
+  String hostsJson() {
+    return hosts().stream()
+        .map(h -> "\"" + h + "\"")
+        .collect(java.util.stream.Collectors.joining(", ", "[", "]"));
+  }
+
+  /** The node number of a node name ({@code n2} is 2). */
+  static int number(String nodeName) {
+    return Integer.parseInt(nodeName.substring(1));
   }
 
   void stopNode(int n) throws IOException, InterruptedException {
@@ -98,6 +117,7 @@ final class TwoNodeCluster implements AutoCloseable {
     ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
     pb.environment().put("RAG_OS_HTTP_BASE", Integer.toString(HTTP_BASE));
     pb.environment().put("RAG_OS_TRANSPORT_BASE", Integer.toString(TRANSPORT_BASE));
+    pb.environment().put("RAG_OS_NODES", Integer.toString(NODES));
     pb.environment().put("RAG_JAVA_HOME", System.getProperty("java.home"));
     Process p = pb.start();
     String out =

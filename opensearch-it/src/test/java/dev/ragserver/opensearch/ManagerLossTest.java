@@ -1,0 +1,194 @@
+package dev.ragserver.opensearch;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.ragserver.config.ConfigLoader;
+import dev.ragserver.index.opensearch.OpenSearchClient;
+import dev.ragserver.server.engine.Engine;
+import dev.ragserver.server.http.ServerApp;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Losing the elected cluster manager while two servers (replicas over one data folder and the
+ * cluster) answer queries and accept writes: queries go on through the nodes that are left with no
+ * server restarted, writes are accepted during the loss, every acknowledged write is there
+ * afterwards, and {@code /readyz} says how many nodes answer.
+ */
+@ExtendWith(SharedCluster.class)
+class ManagerLossTest {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final Duration DEADLINE = Duration.ofMinutes(3);
+  private final HttpClient http =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+  @TempDir Path dir;
+
+  private record Reply(int status, JsonNode body) {}
+
+  private Reply call(int port, String method, String path, String body) throws Exception {
+    HttpRequest.Builder b =
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+            .timeout(Duration.ofSeconds(60))
+            .header("Content-Type", "application/json")
+            .method(
+                method,
+                body == null
+                    ? HttpRequest.BodyPublishers.noBody()
+                    : HttpRequest.BodyPublishers.ofString(body));
+    HttpResponse<String> r = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    JsonNode json = r.body().isBlank() ? JSON.createObjectNode() : JSON.readTree(r.body());
+    return new Reply(r.statusCode(), json);
+  }
+
+  private Engine engine(LocalCluster cluster) {
+    return Engine.open(
+        ConfigLoader.builder()
+            .environment(Map.of())
+            .override("index.data_dir", dir.resolve("data").toString())
+            .override("server.port", "0")
+            .override("opensearch.hosts", cluster.hostsJson())
+            .override("opensearch.index_prefix", "failover-")
+            .build()
+            .load());
+  }
+
+  private static String document(String id, String text) {
+    return "{\"documents\": [{\"id\": \"" + id + "\", \"text\": \"" + text + "\"}]}";
+  }
+
+  /** Waits until a query on the replica answers 200 with hits; fails past the deadline. */
+  private void awaitQuery(int port, long until) throws Exception {
+    Reply last = null;
+    while (System.nanoTime() < until) {
+      // a replica must answer (not refuse the connection) while the cluster fails over
+      last = call(port, "POST", "/v1/collections/kb/query", "{\"query\": \"lighthouse\"}");
+      if (last.status() == 200 && last.body().get("hits").size() > 0) {
+        return;
+      }
+      Thread.sleep(250);
+    }
+    throw new AssertionError("queries on port " + port + " did not recover: " + last);
+  }
+
+  @Test
+  void losingTheElectedManagerLosesNoAcknowledgedWriteAndQueriesGoOn(LocalCluster cluster)
+      throws Exception {
+    long until = System.nanoTime() + DEADLINE.toNanos();
+    try (OpenSearchClient client =
+            new OpenSearchClient(
+                cluster.hosts(),
+                null,
+                null,
+                Duration.ofSeconds(30),
+                OpenSearchClient.Retry.standard());
+        Engine engineA = engine(cluster);
+        ServerApp a = ServerApp.start(engineA)) {
+      call(a.port(), "DELETE", "/v1/collections/kb", null);
+      assertEquals(
+          201,
+          call(
+                  a.port(),
+                  "PUT",
+                  "/v1/collections/kb",
+                  "{\"backend\": \"opensearch\", \"shards\": 2, \"replicas\": 1}")
+              .status());
+      assertEquals(
+          200,
+          call(
+                  a.port(),
+                  "POST",
+                  "/v1/collections/kb/documents",
+                  document("seed", "A lighthouse guides ships along the coast at night."))
+              .status());
+      try (Engine engineB = engine(cluster);
+          ServerApp b = ServerApp.start(engineB)) {
+        int[] replicas = {a.port(), b.port()};
+        awaitQuery(b.port(), until);
+
+        // writes alternate between the replicas before, during and after the loss
+        AtomicBoolean stop = new AtomicBoolean();
+        AtomicLong lostAt = new AtomicLong(Long.MAX_VALUE);
+        ExecutorService writers = Executors.newSingleThreadExecutor();
+        Future<List<long[]>> writes =
+            writers.submit(
+                () -> {
+                  List<long[]> acked = new ArrayList<>(); // {write number, when acknowledged}
+                  for (int i = 0; !stop.get() && i < 2000 && System.nanoTime() < until; i++) {
+                    Reply r =
+                        call(
+                            replicas[i % 2],
+                            "POST",
+                            "/v1/collections/kb/documents",
+                            document("w" + i, "Lighthouse log entry number " + i + "."));
+                    if (r.status() == 200) {
+                      acked.add(new long[] {i, System.nanoTime()});
+                    }
+                  }
+                  return acked;
+                });
+        Thread.sleep(1000);
+        int manager = LocalCluster.number(client.clusterManagerNode());
+        cluster.stopNode(manager);
+        lostAt.set(System.nanoTime());
+        List<long[]> acked;
+        try {
+          for (int port : replicas) {
+            awaitQuery(port, until);
+          }
+          Reply ready = call(a.port(), "GET", "/readyz", null);
+          assertEquals(
+              LocalCluster.NODES - 1,
+              ready.body().at("/opensearch/nodes").asInt(),
+              "readyz says how many nodes answer: " + ready.body());
+          Thread.sleep(2000); // more writes while the node is down
+          stop.set(true);
+          acked = writes.get(DEADLINE.toSeconds(), TimeUnit.SECONDS);
+        } finally {
+          stop.set(true);
+          writers.shutdownNow();
+          cluster.startNode(manager);
+        }
+        assertTrue(
+            acked.stream().anyMatch(w -> w[1] > lostAt.get()),
+            "writes were accepted while the elected manager was gone: " + acked.size() + " acked");
+
+        long green = until;
+        while (System.nanoTime() < green) {
+          OpenSearchClient.Health h = client.health();
+          if (h.nodes() == LocalCluster.NODES && h.status().equals("green")) {
+            break;
+          }
+          Thread.sleep(500);
+        }
+        assertFalse(System.nanoTime() >= green, "the cluster was green again: " + client.health());
+        for (long[] w : acked) {
+          for (int port : replicas) {
+            Reply doc = call(port, "GET", "/v1/collections/kb/documents/w" + w[0], null);
+            assertEquals(200, doc.status(), "acknowledged write w" + w[0] + " is there: " + doc);
+          }
+        }
+        call(a.port(), "DELETE", "/v1/collections/kb", null);
+      }
+    }
+  }
+}
