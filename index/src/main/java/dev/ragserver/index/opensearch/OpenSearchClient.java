@@ -209,6 +209,19 @@ public final class OpenSearchClient implements AutoCloseable {
         h.path("unassigned_shards").asInt());
   }
 
+  /**
+   * CPU time the cluster's node processes have used since they started, summed over the nodes
+   * ({@code GET /_nodes/stats/process}): what benchmarks subtract to give the cluster's share of a
+   * load.
+   */
+  public long processCpuMillis() {
+    long total = 0;
+    for (JsonNode node : call("GET", "/_nodes/stats/process", null).path("nodes")) {
+      total += node.path("process").path("cpu").path("total_in_millis").asLong();
+    }
+    return total;
+  }
+
   /** The name of the elected cluster-manager node. */
   public String clusterManagerNode() {
     JsonNode nodes = call("GET", "/_cat/cluster_manager?format=json", null);

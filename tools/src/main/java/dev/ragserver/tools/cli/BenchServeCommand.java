@@ -26,7 +26,9 @@ import picocli.CommandLine.Spec;
       "Build a collection of N synthetic chunks, start the server on loopback and run closed-loop load",
       "(Java HTTP client) at each concurrency, for dense-only and hybrid queries and /v1/embeddings:",
       "throughput, p50/p99, errors, and each next to a bare ONNX Runtime session's figures for the same",
-      "texts in the same run (one request at a time; 32 requests per call). --set applies to the server."
+      "texts in the same run (one request at a time; 32 requests per call). --set applies to the server.",
+      "--replicas N: the collection on the cluster of opensearch.hosts, each level against 1 and N servers.",
+      "CPU per request: this process (servers and load client); the cluster's nodes apart."
     })
 final class BenchServeCommand implements Callable<Integer> {
   @Mixin ConfigOptions config;
@@ -51,6 +53,15 @@ final class BenchServeCommand implements Callable<Integer> {
       description = "Seconds per level (default: ${DEFAULT-VALUE}).")
   int seconds;
 
+  @Option(
+      names = "--replicas",
+      defaultValue = "1",
+      description =
+          "Servers over one collection on the cluster of opensearch.hosts, requests sent to them in"
+              + " turn; each level runs against 1 and then N (default: ${DEFAULT-VALUE}: one"
+              + " server, embedded collection).")
+  int replicas;
+
   @Override
   public Integer call() throws Exception {
     RagConfig cfg = config.load();
@@ -59,35 +70,46 @@ final class BenchServeCommand implements Callable<Integer> {
     try {
       out.printf(
           Locale.ROOT,
-          "rag bench serve: %s, %,d chunks, concurrency %s, %d s per level%n",
+          "rag bench serve: %s, %,d chunks, concurrency %s, %d s per level, replicas %d%n",
           cfg.model().name(),
           chunks,
           concurrency,
-          seconds);
-      ServeBenchmark.Report report =
-          new ServeBenchmark(cfg, out).run(work, chunks, concurrency, seconds);
+          seconds,
+          replicas);
+      ServeBenchmark.Report report;
+      try {
+        report = new ServeBenchmark(cfg, out).run(work, chunks, concurrency, seconds, replicas);
+      } catch (IllegalArgumentException e) {
+        throw new picocli.CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+      }
       out.printf(
           Locale.ROOT,
-          "%n| date | machine | chunks | request | concurrency | req/s | p50 ms | p99 ms | errors"
-              + " | req/s / bare limit | p50 / bare one |%n"
-              + "|---|---|---|---|---|---|---|---|---|---|---|%n");
+          "%n| date | machine | chunks | request | replicas | concurrency | req/s | p50 ms | p99 ms"
+              + " | errors | req/s / bare limit | p50 / bare one | CPU ms/req (this process) |"
+              + " cluster CPU ms/req |%n"
+              + "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|%n");
       long errors = 0;
       for (ServeBenchmark.Level l : report.levels()) {
         ServeBenchmark.Baseline b = report.baselines().get(l.kind().ordinal());
         out.printf(
             Locale.ROOT,
-            "| %s | %s | %,d | %s | %d | %.1f | %.1f | %.1f | %d | %.2f | %.2f |%n",
+            "| %s | %s | %,d | %s | %d | %d | %.1f | %.1f | %.1f | %d | %.2f | %.2f | %.1f | %s |%n",
             LocalDate.now(ZoneOffset.UTC),
             BenchPaths.machine(),
             chunks,
             l.kind().key(),
+            l.replicas(),
             l.concurrency(),
             l.throughput(),
             l.p50(),
             l.p99(),
             l.errors(),
             l.throughput() / b.limit(),
-            l.p50() / b.single());
+            l.p50() / b.single(),
+            l.cpuMs(),
+            Double.isNaN(l.clusterCpuMs())
+                ? "-"
+                : String.format(Locale.ROOT, "%.1f", l.clusterCpuMs()));
         errors += l.errors();
       }
       out.printf(

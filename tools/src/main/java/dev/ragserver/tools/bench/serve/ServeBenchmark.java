@@ -4,7 +4,9 @@ import dev.ragserver.config.ConfigLoader;
 import dev.ragserver.config.ModelConfig;
 import dev.ragserver.config.RagConfig;
 import dev.ragserver.index.collection.CollectionIndex;
+import dev.ragserver.index.collection.CollectionManifest;
 import dev.ragserver.index.collection.CollectionSettings;
+import dev.ragserver.index.opensearch.OpenSearchClient;
 import dev.ragserver.index.schema.Chunk;
 import dev.ragserver.model.Embedding;
 import dev.ragserver.model.EmbeddingPart;
@@ -73,21 +75,29 @@ public final class ServeBenchmark {
    * One load level.
    *
    * @param kind the kind of request
+   * @param replicas servers the requests went to, in turn
    * @param concurrency client threads
    * @param requests answered requests
    * @param errors non-200 answers or failed requests
    * @param seconds measured time
    * @param p50 median latency, ms
    * @param p99 99th percentile latency, ms
+   * @param cpuMs CPU time of this process (the servers and the load's own client) per answered
+   *     request, ms
+   * @param clusterCpuMs CPU time of the cluster's nodes per answered request, ms (NaN without a
+   *     cluster)
    */
   public record Level(
       Kind kind,
+      int replicas,
       int concurrency,
       long requests,
       long errors,
       double seconds,
       double p50,
-      double p99) {
+      double p99,
+      double cpuMs,
+      double clusterCpuMs) {
     public double throughput() {
       return requests / seconds;
     }
@@ -115,9 +125,25 @@ public final class ServeBenchmark {
   /** Levels in the order run, and the baselines of each kind. */
   public record Report(List<Level> levels, List<Baseline> baselines) {}
 
-  /** Runs the benchmark with a data folder under {@code work}. */
-  public Report run(Path work, int chunks, List<Integer> concurrencies, int secondsPerLevel)
+  /**
+   * Runs the benchmark with a data folder under {@code work}. With {@code replicas} above 1 the
+   * collection is built on the cluster of {@code opensearch.hosts} and each level runs against one
+   * server and then against {@code replicas} servers over the same cluster (each its own engine and
+   * model, in this process), the requests sent to them in turn.
+   */
+  public Report run(
+      Path work, int chunks, List<Integer> concurrencies, int secondsPerLevel, int replicas)
       throws Exception {
+    if (replicas < 1) {
+      throw new IllegalArgumentException("replicas must be at least 1, got: " + replicas);
+    }
+    if (replicas > 1 && !base.opensearch().enabled()) {
+      throw new IllegalArgumentException(
+          "--replicas "
+              + replicas
+              + " needs opensearch.hosts: the replicas serve one collection on a cluster"
+              + " (scripts/opensearch-cluster.sh start DIR starts a local one)");
+    }
     RagConfig config =
         ConfigLoader.builder()
             .base(base)
@@ -129,9 +155,11 @@ public final class ServeBenchmark {
             .build()
             .load();
     List<Level> levels = new ArrayList<>();
-    try (Engine engine = Engine.open(config)) {
+    boolean onCluster = replicas > 1;
+    try (Engine engine = Engine.open(config);
+        OpenSearchClient cluster = OpenSearchClient.forConfig(config.opensearch())) {
       ModelInfo info = engine.embedder().info();
-      build(engine, config, info, chunks);
+      build(engine, config, info, chunks, onCluster);
       SyntheticCorpus corpus = new SyntheticCorpus(info.denseDimension(), 16, 20261127L);
       List<String> queries = new ArrayList<>();
       for (int q = 0; q < 500; q++) {
@@ -141,29 +169,62 @@ public final class ServeBenchmark {
       double[][] limit = new double[Kind.values().length][2];
       try (BareSession bare = BareSession.open(config.model())) {
         baselines(bare, info, config.model(), queries, 0, single, limit);
-        try (ServerApp server = ServerApp.start(engine)) {
-          String root = "http://127.0.0.1:" + server.port();
+        List<AutoCloseable> opened = new ArrayList<>();
+        try {
+          List<String> roots = new ArrayList<>();
+          ServerApp first = ServerApp.start(engine);
+          opened.add(first);
+          roots.add("http://127.0.0.1:" + first.port());
+          for (int r = 1; r < replicas; r++) {
+            Engine more = Engine.open(config); // the same data folder and cluster
+            opened.add(more);
+            ServerApp server = ServerApp.start(more);
+            opened.add(server);
+            roots.add("http://127.0.0.1:" + server.port());
+          }
           HttpClient http =
               HttpClient.newBuilder()
                   .version(HttpClient.Version.HTTP_1_1)
                   .executor(Executors.newFixedThreadPool(4))
                   .build();
+          List<Integer> counts = replicas > 1 ? List.of(1, replicas) : List.of(1);
           for (Kind kind : Kind.values()) {
-            load(http, root, info.id(), queries, kind, 2, 3); // warm-up
+            load(http, roots, info.id(), queries, kind, 2, 3, null); // warm-up
             for (int c : concurrencies) {
-              Level level = load(http, root, info.id(), queries, kind, c, secondsPerLevel);
-              out.printf(
-                  Locale.ROOT,
-                  "%-10s c=%-3d %8.1f req/s  p50 %7.1f ms  p99 %7.1f ms  errors %d%n",
-                  kind.key(),
-                  c,
-                  level.throughput(),
-                  level.p50(),
-                  level.p99(),
-                  level.errors());
-              out.flush();
-              levels.add(level);
+              for (int n : counts) {
+                Level level =
+                    load(
+                        http,
+                        roots.subList(0, n),
+                        info.id(),
+                        queries,
+                        kind,
+                        c,
+                        secondsPerLevel,
+                        onCluster ? cluster : null);
+                out.printf(
+                    Locale.ROOT,
+                    "%-10s c=%-3d replicas %d %8.1f req/s  p50 %7.1f ms  p99 %7.1f ms  errors %d"
+                        + "  cpu %.1f ms/req%n",
+                    kind.key(),
+                    c,
+                    n,
+                    level.throughput(),
+                    level.p50(),
+                    level.p99(),
+                    level.errors(),
+                    level.cpuMs());
+                out.flush();
+                levels.add(level);
+              }
             }
+          }
+        } finally {
+          for (int i = opened.size() - 1; i >= 0; i--) {
+            opened.get(i).close();
+          }
+          if (onCluster) {
+            engine.registry().delete("bench"); // and its index on the cluster
           }
         }
         baselines(bare, info, config.model(), queries, 1, single, limit);
@@ -181,9 +242,23 @@ public final class ServeBenchmark {
     }
   }
 
-  private void build(Engine engine, RagConfig config, ModelInfo info, int chunks) {
+  private void build(
+      Engine engine, RagConfig config, ModelInfo info, int chunks, boolean onCluster) {
     CollectionIndex index =
-        engine.registry().create("bench", CollectionSettings.defaults(config.index()), info, null);
+        engine
+            .registry()
+            .create(
+                "bench",
+                CollectionSettings.defaults(config.index()),
+                info,
+                null,
+                onCluster
+                    ? new CollectionManifest.OpenSearchIndex(
+                        // its own index: never one a user or an earlier run left
+                        config.opensearch().indexPrefix() + "bench-" + System.currentTimeMillis(),
+                        config.opensearch().shards(),
+                        config.opensearch().replicas())
+                    : null);
     SyntheticCorpus corpus = new SyntheticCorpus(info.denseDimension(), 16, 20261127L);
     long t0 = System.nanoTime();
     List<Chunk> batch = new ArrayList<>();
@@ -216,9 +291,10 @@ public final class ServeBenchmark {
     index.forceMerge(1);
     out.printf(
         Locale.ROOT,
-        "built %,d chunks × %d dims in %.1f s (merged to one segment)%n",
+        "built %,d chunks × %d dims %s in %.1f s (merged to one segment)%n",
         chunks,
         info.denseDimension(),
+        onCluster ? "on the cluster" : "embedded",
         (System.nanoTime() - t0) / 1e9);
   }
 
@@ -295,23 +371,40 @@ public final class ServeBenchmark {
     return Json.MAPPER.writeValueAsString(node);
   }
 
+  /** This process's CPU time so far, ns. */
+  private static long processCpuNanos() {
+    return ((com.sun.management.OperatingSystemMXBean)
+            java.lang.management.ManagementFactory.getOperatingSystemMXBean())
+        .getProcessCpuTime();
+  }
+
   private static Level load(
       HttpClient http,
-      String root,
+      List<String> roots,
       String model,
       List<String> queries,
       Kind kind,
       int concurrency,
-      int seconds)
+      int seconds,
+      OpenSearchClient cluster)
       throws Exception {
-    URI url =
-        URI.create(
-            root + (kind == Kind.EMBEDDINGS ? "/v1/embeddings" : "/v1/collections/bench/query"));
+    List<URI> urls =
+        roots.stream()
+            .map(
+                root ->
+                    URI.create(
+                        root
+                            + (kind == Kind.EMBEDDINGS
+                                ? "/v1/embeddings"
+                                : "/v1/collections/bench/query")))
+            .toList();
     ExecutorService clients = Executors.newFixedThreadPool(concurrency);
     long deadline = System.nanoTime() + seconds * 1_000_000_000L;
     AtomicLong next = new AtomicLong();
     AtomicLong errors = new AtomicLong();
     List<Future<long[]>> futures = new ArrayList<>();
+    long cpu0 = processCpuNanos();
+    long clusterCpu0 = cluster == null ? 0 : cluster.processCpuMillis();
     long start = System.nanoTime();
     for (int t = 0; t < concurrency; t++) {
       futures.add(
@@ -320,9 +413,10 @@ public final class ServeBenchmark {
                 long[] lat = new long[1 << 16];
                 int n = 0;
                 while (System.nanoTime() < deadline) {
-                  String q = queries.get((int) (next.getAndIncrement() % queries.size()));
+                  long i = next.getAndIncrement();
+                  String q = queries.get((int) (i % queries.size()));
                   HttpRequest req =
-                      HttpRequest.newBuilder(url)
+                      HttpRequest.newBuilder(urls.get((int) (i % urls.size())))
                           .header("Content-Type", "application/json")
                           .POST(HttpRequest.BodyPublishers.ofString(body(kind, model, q)))
                           .build();
@@ -352,6 +446,11 @@ public final class ServeBenchmark {
       }
     }
     double elapsed = (System.nanoTime() - start) / 1e9;
+    double cpuMs = (processCpuNanos() - cpu0) / 1e6 / Math.max(1, all.size());
+    double clusterCpuMs =
+        cluster == null
+            ? Double.NaN
+            : (cluster.processCpuMillis() - clusterCpu0) / (double) Math.max(1, all.size());
     clients.shutdown();
     all.sort(null);
     double p50 = all.isEmpty() ? Double.NaN : all.get(all.size() / 2) / 1e6;
@@ -359,6 +458,16 @@ public final class ServeBenchmark {
         all.isEmpty()
             ? Double.NaN
             : all.get(Math.min(all.size() - 1, (int) (all.size() * 0.99))) / 1e6;
-    return new Level(kind, concurrency, all.size(), errors.get(), elapsed, p50, p99);
+    return new Level(
+        kind,
+        urls.size(),
+        concurrency,
+        all.size(),
+        errors.get(),
+        elapsed,
+        p50,
+        p99,
+        cpuMs,
+        clusterCpuMs);
   }
 }
