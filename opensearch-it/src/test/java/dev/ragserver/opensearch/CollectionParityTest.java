@@ -11,7 +11,6 @@ import dev.ragserver.index.schema.Chunk;
 import dev.ragserver.index.search.QueryInput;
 import dev.ragserver.index.search.SearchRequest;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -39,9 +38,7 @@ class CollectionParityTest {
 
   @BeforeAll
   void start(LocalCluster cluster) {
-    client =
-        new OpenSearchClient(
-            cluster.hosts(), null, null, Duration.ofSeconds(30), OpenSearchClient.Retry.standard());
+    client = cluster.client();
     registry = ParityFixture.registry(dir.resolve("lucene"));
     lucene = ParityFixture.lucene(registry, "both");
     executor = Executors.newFixedThreadPool(2);

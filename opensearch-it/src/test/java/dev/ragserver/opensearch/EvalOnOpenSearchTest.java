@@ -49,13 +49,7 @@ class EvalOnOpenSearchTest {
         d.resolve("qrels/test.tsv"), "query-id\tcorpus-id\tscore\nq1\ta\t1\nq2\tb\t1\nq3\tc\t1\n");
     BeirDataset data = new BeirDataset(d);
     String hosts = "[\"" + cluster.hosts().get(0) + "\"]";
-    try (OpenSearchClient client =
-        new OpenSearchClient(
-            cluster.hosts(),
-            null,
-            null,
-            java.time.Duration.ofSeconds(30),
-            OpenSearchClient.Retry.standard())) {
+    try (OpenSearchClient client = cluster.client()) {
       client.deleteIndex(
           "evaltest-eval-mini-bge-small-en-v1-5-whole-opensearch"); // left by an earlier, failed
       // run

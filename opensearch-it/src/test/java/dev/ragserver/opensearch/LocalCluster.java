@@ -98,6 +98,16 @@ final class LocalCluster implements AutoCloseable {
         .collect(java.util.stream.Collectors.joining(", ", "[", "]"));
   }
 
+  /** A client of the cluster (30 s timeout, the standard retries); closed by the caller. */
+  dev.ragserver.index.opensearch.OpenSearchClient client() {
+    return new dev.ragserver.index.opensearch.OpenSearchClient(
+        hosts(),
+        null,
+        null,
+        java.time.Duration.ofSeconds(30),
+        dev.ragserver.index.opensearch.OpenSearchClient.Retry.standard());
+  }
+
   /** The node number of a node name ({@code n2} is 2). */
   static int number(String nodeName) {
     return Integer.parseInt(nodeName.substring(1));

@@ -94,13 +94,7 @@ class ManagerLossTest {
   void losingTheElectedManagerLosesNoAcknowledgedWriteAndQueriesGoOn(LocalCluster cluster)
       throws Exception {
     long until = System.nanoTime() + DEADLINE.toNanos();
-    try (OpenSearchClient client =
-            new OpenSearchClient(
-                cluster.hosts(),
-                null,
-                null,
-                Duration.ofSeconds(30),
-                OpenSearchClient.Retry.standard());
+    try (OpenSearchClient client = cluster.client();
         Engine engineA = engine(cluster);
         ServerApp a = ServerApp.start(engineA)) {
       call(a.port(), "DELETE", "/v1/collections/kb", null);

@@ -52,9 +52,7 @@ class OpenSearchClusterTest {
   @BeforeAll
   void start(LocalCluster shared) throws Exception {
     cluster = shared;
-    client =
-        new OpenSearchClient(
-            cluster.hosts(), null, null, Duration.ofSeconds(30), OpenSearchClient.Retry.standard());
+    client = cluster.client();
   }
 
   @AfterAll

@@ -9,7 +9,6 @@ import dev.ragserver.index.collection.CollectionRegistry;
 import dev.ragserver.index.collection.Guarantees;
 import dev.ragserver.index.opensearch.OpenSearchClient;
 import java.nio.file.Path;
-import java.time.Duration;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -25,9 +24,7 @@ class OpenSearchContractTest extends CollectionContract {
 
   @BeforeAll
   void connect(LocalCluster cluster) {
-    client =
-        new OpenSearchClient(
-            cluster.hosts(), null, null, Duration.ofSeconds(30), OpenSearchClient.Retry.standard());
+    client = cluster.client();
   }
 
   @AfterAll

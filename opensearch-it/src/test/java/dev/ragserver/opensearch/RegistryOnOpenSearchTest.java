@@ -16,7 +16,6 @@ import dev.ragserver.index.collection.CollectionRegistry;
 import dev.ragserver.index.collection.CollectionSettings;
 import dev.ragserver.index.opensearch.OpenSearchClient;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -35,13 +34,7 @@ class RegistryOnOpenSearchTest {
     CollectionSettings settings =
         new CollectionSettings(
             AnalyzerLanguage.ENGLISH, 16, 100, Quantization.NONE, MultiVectorPrecision.INT8);
-    try (OpenSearchClient client =
-        new OpenSearchClient(
-            cluster.hosts(),
-            null,
-            null,
-            Duration.ofSeconds(30),
-            OpenSearchClient.Retry.standard())) {
+    try (OpenSearchClient client = cluster.client()) {
       client.deleteIndex("rag-registry");
       try (CollectionRegistry registry = Registries.open(dir, 50, ParityFixture.SEARCH, client)) {
         CollectionIndex created =

@@ -35,7 +35,6 @@ import dev.ragserver.model.ModelInfo;
 import dev.ragserver.model.MultiVector;
 import dev.ragserver.model.SparseVector;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.HashMap;
@@ -116,9 +115,7 @@ class SearchParityTest {
   @BeforeAll
   void start(LocalCluster shared) throws Exception {
     cluster = shared;
-    client =
-        new OpenSearchClient(
-            cluster.hosts(), null, null, Duration.ofSeconds(30), OpenSearchClient.Retry.standard());
+    client = cluster.client();
     registry = Registries.embedded(dir, 50, ParityFixture.SEARCH);
     lucene =
         registry.create(

@@ -23,7 +23,6 @@ import dev.ragserver.model.Embedders;
 import dev.ragserver.model.TextEmbedder;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -92,13 +91,7 @@ class ShardedIngestOnOpenSearchTest {
       Files.createDirectories(file.getParent());
       Files.writeString(file, "# Topic " + i + "\n\n" + TOPICS[i] + "\n");
     }
-    try (OpenSearchClient client =
-            new OpenSearchClient(
-                cluster.hosts(),
-                null,
-                null,
-                Duration.ofSeconds(30),
-                OpenSearchClient.Retry.standard());
+    try (OpenSearchClient client = cluster.client();
         TextEmbedder embedder = Embedders.open(CONFIG.model());
         CollectionRegistry registry =
             Registries.open(dir.resolve("data"), 50, CONFIG.search(), client)) {

@@ -79,6 +79,24 @@ public record Chunk(
     imageVector = imageVector == null ? null : imageVector.clone();
   }
 
+  /** The chunk as the index gives it back: everything but the vectors. */
+  public StoredChunk stored() {
+    return new StoredChunk(
+        chunkId,
+        documentId,
+        chunkNumber,
+        text,
+        source,
+        title,
+        pageStart,
+        pageEnd,
+        charStart,
+        charEnd,
+        headingPath,
+        modality,
+        metadata);
+  }
+
   private static void requireId(String name, String id) {
     if (id == null || id.isBlank() || id.length() > 512) {
       throw new IllegalArgumentException(

@@ -131,7 +131,7 @@ public final class ChunkFields {
       d.add(new StoredField(HEADING, h));
     }
     addMetadata(d, c.metadata());
-    d.add(new BinaryDocValuesField(RECORD, ChunkRecord.encode(c)));
+    d.add(new BinaryDocValuesField(RECORD, ChunkRecord.encode(c.stored())));
     Embedding e = c.embedding();
     float[] dense = e.dense();
     if (dense != null) {

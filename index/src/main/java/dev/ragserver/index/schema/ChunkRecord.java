@@ -36,7 +36,7 @@ public final class ChunkRecord {
   private ChunkRecord() {}
 
   /** The record of a chunk. */
-  public static BytesRef encode(Chunk c) {
+  public static BytesRef encode(StoredChunk c) {
     try {
       ByteBuffersDataOutput out = new ByteBuffersDataOutput(256 + c.text().length());
       out.writeByte(VERSION);

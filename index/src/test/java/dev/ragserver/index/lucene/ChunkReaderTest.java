@@ -42,23 +42,6 @@ class ChunkReaderTest {
         null);
   }
 
-  private static StoredChunk expected(Chunk c) {
-    return new StoredChunk(
-        c.chunkId(),
-        c.documentId(),
-        c.chunkNumber(),
-        c.text(),
-        c.source(),
-        c.title(),
-        c.pageStart(),
-        c.pageEnd(),
-        c.charStart(),
-        c.charEnd(),
-        c.headingPath(),
-        c.modality(),
-        c.metadata());
-  }
-
   /** Writes 12 chunks in two segments; {@code withoutRecord} ones as the version before did. */
   private static List<StoredChunk> readAll(
       ByteBuffersDirectory dir, java.util.function.IntPredicate withoutRecord, int[] order)
@@ -92,7 +75,7 @@ class ChunkReaderTest {
   void hitsReadTheirChunkInAnyOrderAcrossSegments() throws Exception {
     List<StoredChunk> read = readAll(new ByteBuffersDirectory(), i -> false, SHUFFLED);
     for (int k = 0; k < SHUFFLED.length; k++) {
-      assertEquals(expected(chunk(SHUFFLED[k])), read.get(k));
+      assertEquals(chunk(SHUFFLED[k]).stored(), read.get(k));
     }
   }
 
@@ -102,7 +85,7 @@ class ChunkReaderTest {
     List<StoredChunk> read =
         readAll(new ByteBuffersDirectory(), i -> i % 2 == 1 || i < 3, SHUFFLED);
     for (int k = 0; k < SHUFFLED.length; k++) {
-      assertEquals(expected(chunk(SHUFFLED[k])), read.get(k));
+      assertEquals(chunk(SHUFFLED[k]).stored(), read.get(k));
     }
   }
 }

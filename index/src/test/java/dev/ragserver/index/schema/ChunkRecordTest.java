@@ -31,27 +31,10 @@ class ChunkRecordTest {
         null);
   }
 
-  static StoredChunk expected(Chunk c) {
-    return new StoredChunk(
-        c.chunkId(),
-        c.documentId(),
-        c.chunkNumber(),
-        c.text(),
-        c.source(),
-        c.title(),
-        c.pageStart(),
-        c.pageEnd(),
-        c.charStart(),
-        c.charEnd(),
-        c.headingPath(),
-        c.modality(),
-        c.metadata());
-  }
-
   @Test
   void everyFieldComesBack() {
     Chunk c = full();
-    assertEquals(expected(c), ChunkRecord.decode(ChunkRecord.encode(c)));
+    assertEquals(c.stored(), ChunkRecord.decode(ChunkRecord.encode(c.stored())));
   }
 
   @Test
@@ -59,22 +42,22 @@ class ChunkRecordTest {
     Chunk c =
         TestCollections.chunk(
             "a", 0, "", TestCollections.dense(TestCollections.unit(1, 0, 0, 0)), Map.of());
-    StoredChunk back = ChunkRecord.decode(ChunkRecord.encode(c));
-    assertEquals(expected(c), back);
+    StoredChunk back = ChunkRecord.decode(ChunkRecord.encode(c.stored()));
+    assertEquals(c.stored(), back);
     assertTrue(back.metadata().isEmpty());
   }
 
   @Test
   void aRecordInsideALargerBufferIsReadAtItsOffset() {
-    BytesRef record = ChunkRecord.encode(full());
+    BytesRef record = ChunkRecord.encode(full().stored());
     byte[] padded = new byte[record.length + 10];
     System.arraycopy(record.bytes, record.offset, padded, 7, record.length);
-    assertEquals(expected(full()), ChunkRecord.decode(new BytesRef(padded, 7, record.length)));
+    assertEquals(full().stored(), ChunkRecord.decode(new BytesRef(padded, 7, record.length)));
   }
 
   @Test
   void aRecordOfAnUnknownLayoutIsRefusedSayingSo() {
-    BytesRef record = ChunkRecord.encode(full());
+    BytesRef record = ChunkRecord.encode(full().stored());
     record.bytes[record.offset] = 9;
     IllegalArgumentException e =
         assertThrows(IllegalArgumentException.class, () -> ChunkRecord.decode(record));
