@@ -97,9 +97,10 @@ final class IngestCommand implements Callable<Integer> {
 
   /**
    * The collection, created with {@code --model}/{@code --language} when it does not exist; an
-   * existing one must hold the model asked for.
+   * existing one must hold the model asked for. A shard never creates one (its share would land
+   * apart from the other workers').
    */
-  private CollectionIndex openOrCreate(Engine engine) {
+  private CollectionIndex openOrCreate(Engine engine, Shard share) {
     Collections collections = engine.collections();
     CollectionsController.CreateBody body =
         new CollectionsController.CreateBody(
@@ -127,7 +128,7 @@ final class IngestCommand implements Callable<Integer> {
       }
       return index;
     }
-    if (shard != null) {
+    if (!share.isAll()) {
       // a worker that made its own collection would ingest its shard there, apart from the others
       throw new picocli.CommandLine.ParameterException(
           spec.commandLine(),
@@ -168,7 +169,7 @@ final class IngestCommand implements Callable<Integer> {
   public Integer call() throws InterruptedException {
     Shard share = shard();
     try (Engine engine = Engine.open(config.load())) {
-      CollectionIndex index = openOrCreate(engine);
+      CollectionIndex index = openOrCreate(engine, share);
       IngestPlan whole;
       try {
         whole = new FileWalker(engine.config().ingest()).plan(paths, idPrefix);
