@@ -154,6 +154,13 @@ class ManagerLossTest {
               LocalCluster.NODES - 1,
               ready.body().at("/opensearch/nodes").asInt(),
               "readyz says how many nodes answer: " + ready.body());
+          JsonNode os = ready.body().get("opensearch");
+          assertTrue(
+              os.has("unassigned_shards")
+                  && (os.get("status").asText().equals("green")
+                      ? !os.has("degraded")
+                      : os.get("degraded").asText().contains("shard")),
+              "and what is degraded: " + os);
           Thread.sleep(2000); // more writes while the node is down
           stop.set(true);
           acked = writes.get(DEADLINE.toSeconds(), TimeUnit.SECONDS);

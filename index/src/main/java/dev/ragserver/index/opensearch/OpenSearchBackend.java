@@ -118,9 +118,10 @@ public final class OpenSearchBackend implements CollectionBackend {
           "red".equals(h.status())
               ? "the OpenSearch cluster is red (" + h.unassignedShards() + " unassigned shards)"
               : null;
-      return Optional.of(new BackendHealth(NAME, h.status(), h.nodes(), problem));
+      return Optional.of(
+          new BackendHealth(NAME, h.status(), h.nodes(), h.unassignedShards(), problem));
     } catch (IndexException e) {
-      return Optional.of(new BackendHealth(NAME, BackendHealth.UNREACHABLE, 0, e.getMessage()));
+      return Optional.of(new BackendHealth(NAME, BackendHealth.UNREACHABLE, 0, 0, e.getMessage()));
     }
   }
 

@@ -106,7 +106,13 @@ public final class OpsController {
   private List<String> checkBackends(Map<String, ClusterView> out) {
     List<String> problems = new ArrayList<>();
     for (BackendHealth h : collections.health()) {
-      out.put(h.backend(), new ClusterView(h.status(), h.reachable() ? h.nodes() : null));
+      out.put(
+          h.backend(),
+          new ClusterView(
+              h.status(),
+              h.reachable() ? h.nodes() : null,
+              h.reachable() ? h.unassignedShards() : null,
+              h.degraded()));
       if (h.backend().equals("opensearch")) {
         clusterUp.set(h.reachable() ? 1 : 0);
         clusterNodes.set(h.nodes());
@@ -158,9 +164,11 @@ public final class OpsController {
    *
    * @param status green, yellow, red or unreachable
    * @param nodes nodes that answered (absent when unreachable)
+   * @param unassignedShards shard copies no node holds (absent when unreachable)
+   * @param degraded what a yellow cluster lacks while it still serves (absent otherwise)
    */
   @JsonInclude(JsonInclude.Include.NON_NULL)
-  record ClusterView(String status, Integer nodes) {}
+  record ClusterView(String status, Integer nodes, Integer unassignedShards, String degraded) {}
 
   /**
    * A collection that cannot serve, in {@code /readyz}.

@@ -240,7 +240,7 @@ public final class IndexBenchmark {
   public static BackendHealth clusterHealth(OpenSearchConfig os) {
     try (OpenSearchClient client = OpenSearchClient.forConfig(os)) {
       OpenSearchClient.Health h = client.health();
-      return new BackendHealth("opensearch", h.status(), h.nodes(), null);
+      return new BackendHealth("opensearch", h.status(), h.nodes(), h.unassignedShards(), null);
     }
   }
 
