@@ -24,6 +24,9 @@ public record OpenSearchConfig(
     int replicas,
     int timeoutMs,
     String indexPrefix) {
+  /** The default {@code opensearch.index_prefix}. */
+  public static final String DEFAULT_INDEX_PREFIX = "rag-";
+
   private static final Pattern PREFIX = Pattern.compile("[a-z0-9][a-z0-9_-]{0,40}");
 
   public OpenSearchConfig {

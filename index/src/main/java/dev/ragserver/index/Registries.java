@@ -37,7 +37,7 @@ public final class Registries {
         legs ->
             List.of(
                 new LuceneBackend(refresh, search, legs),
-                OpenSearchBackend.owning(client, search, legs)));
+                OpenSearchBackend.owning(client, opensearch.indexPrefix(), search, legs)));
   }
 
   /** A registry whose collections are embedded (one on OpenSearch says to set opensearch.hosts). */
@@ -69,6 +69,7 @@ public final class Registries {
         legs ->
             List.of(
                 new LuceneBackend(refresh, search, legs),
-                OpenSearchBackend.sharing(client, search, legs)));
+                OpenSearchBackend.sharing(
+                    client, OpenSearchConfig.DEFAULT_INDEX_PREFIX, search, legs)));
   }
 }

@@ -43,6 +43,7 @@ class OpenSearchContractTest extends CollectionContract {
   protected CollectionIndex create(CollectionRegistry registry, String name) {
     String index = "rag-contract-" + name;
     client.deleteIndex(index);
+    client.deleteDocument("rag-_catalog", name); // the catalog entry of an earlier run
     return registry.create(
         name,
         TestCollections.settings(dev.ragserver.config.MultiVectorPrecision.FP32),

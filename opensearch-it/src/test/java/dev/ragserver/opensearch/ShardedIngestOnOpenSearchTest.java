@@ -95,8 +95,10 @@ class ShardedIngestOnOpenSearchTest {
         TextEmbedder embedder = Embedders.open(CONFIG.model());
         CollectionRegistry registry =
             Registries.open(dir.resolve("data"), 50, CONFIG.search(), client)) {
-      client.deleteIndex("rag-sharded-one");
-      client.deleteIndex("rag-sharded-two");
+      for (String name : List.of("one", "two")) { // left by an earlier run that stopped half-way
+        client.deleteIndex("rag-sharded-" + name);
+        client.deleteDocument("rag-_catalog", name);
+      }
       CollectionSettings settings = CollectionSettings.defaults(CONFIG.index());
       CollectionIndex one =
           registry.create(

@@ -1,6 +1,7 @@
 package dev.ragserver.index.collection;
 
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -37,6 +38,32 @@ public interface CollectionBackend extends AutoCloseable {
    * Deletes the backend's storage of a closed collection (the registry then deletes the folder).
    */
   void delete(Path dir, CollectionManifest manifest);
+
+  /**
+   * Whether this backend keeps a catalog of its collections that every server over it shares (a
+   * cluster's): its collections' local folders are then caches, and the catalog says what exists.
+   */
+  default boolean catalogued() {
+    return false;
+  }
+
+  /** Every collection the shared catalog lists (none for a backend without one). */
+  default List<CollectionManifest> catalog() {
+    return List.of();
+  }
+
+  /** A collection's manifest from the shared catalog, empty when it lists none of that name. */
+  default Optional<CollectionManifest> find(String name) {
+    return Optional.empty();
+  }
+
+  /**
+   * Lists a collection that was made before the catalog (its folder is the only record), so the
+   * other servers find it; false when the catalog holds another collection of that name.
+   */
+  default boolean adopt(CollectionManifest manifest) {
+    return true;
+  }
 
   /** The backend's health when it depends on something outside this process, else empty. */
   Optional<BackendHealth> health();

@@ -1,5 +1,6 @@
 package dev.ragserver.index.collection;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ragserver.index.IndexException;
 import dev.ragserver.index.JsonFiles;
@@ -93,31 +94,49 @@ public record CollectionManifest(
   public static CollectionManifest read(Path dir) {
     Path file = dir.resolve(FILE);
     try {
-      CollectionManifest m = JSON.readValue(file.toFile(), CollectionManifest.class);
-      if (m.schemaVersion() > SCHEMA_VERSION) {
-        throw new IndexException(
-            "collection "
-                + m.name()
-                + " was written by a newer rag (index schema "
-                + m.schemaVersion()
-                + "); this server reads schema "
-                + SCHEMA_VERSION
-                + ": upgrade the server, or restore a backup taken before the upgrade (docs/operations.md)");
-      }
-      if (m.schemaVersion() < SCHEMA_VERSION) {
-        throw new IndexException(
-            "collection "
-                + m.name()
-                + " has index schema "
-                + m.schemaVersion()
-                + ", which this server cannot migrate to schema "
-                + SCHEMA_VERSION
-                + ": re-create it and re-ingest its documents (docs/operations.md)");
-      }
-      return m;
+      return checked(JSON.readValue(file.toFile(), CollectionManifest.class));
     } catch (IOException e) {
       throw new IndexException("cannot read " + file + ": " + e.getMessage(), e);
     }
+  }
+
+  /** The manifest as JSON, as {@code manifest.json} and a cluster's catalog hold it. */
+  public JsonNode toJson() {
+    return JSON.valueToTree(this);
+  }
+
+  /** A manifest from its JSON (a cluster's catalog entry), checked as a folder's is. */
+  public static CollectionManifest fromJson(JsonNode json) {
+    try {
+      return checked(JSON.treeToValue(json, CollectionManifest.class));
+    } catch (IOException e) {
+      throw new IndexException("cannot read a collection manifest: " + e.getMessage(), e);
+    }
+  }
+
+  /** The manifest, unless its schema is one this server cannot serve. */
+  private static CollectionManifest checked(CollectionManifest m) {
+    if (m.schemaVersion() > SCHEMA_VERSION) {
+      throw new IndexException(
+          "collection "
+              + m.name()
+              + " was written by a newer rag (index schema "
+              + m.schemaVersion()
+              + "); this server reads schema "
+              + SCHEMA_VERSION
+              + ": upgrade the server, or restore a backup taken before the upgrade (docs/operations.md)");
+    }
+    if (m.schemaVersion() < SCHEMA_VERSION) {
+      throw new IndexException(
+          "collection "
+              + m.name()
+              + " has index schema "
+              + m.schemaVersion()
+              + ", which this server cannot migrate to schema "
+              + SCHEMA_VERSION
+              + ": re-create it and re-ingest its documents (docs/operations.md)");
+    }
+    return m;
   }
 
   /** Writes {@code manifest.json} atomically (temporary file, then rename). */

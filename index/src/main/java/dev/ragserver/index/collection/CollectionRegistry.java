@@ -25,10 +25,23 @@ import java.util.stream.Stream;
  * manifest names its backend; the registry knows backends only as {@link CollectionBackend}s (made
  * by {@code dev.ragserver.index.Registries}) and hands out their collections behind the checks
  * every backend shares. Collections are opened on first use and stay open until deleted or closed.
- * Thread-safe.
+ *
+ * <p>A backend with a shared catalog (a cluster's, {@link CollectionBackend#catalogued()}) lists
+ * its collections for every server over it: a name this folder lacks is looked up there and its
+ * manifest cached in a local folder (marked {@value #CATALOGUED}); a cached one the catalog no
+ * longer lists (deleted through another server) is dropped, checked at most once a second per
+ * collection when it is used and whenever the collections are listed. Thread-safe.
  */
 public final class CollectionRegistry implements AutoCloseable {
   private static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9_-]{0,63}");
+
+  /** The file in a collection's folder that says the catalog lists it (the folder is a cache). */
+  static final String CATALOGUED = "catalogued";
+
+  /** How long a catalogued collection is served before the catalog is asked again, ns. */
+  private static final long RECHECK_NANOS = 1_000_000_000L;
+
+  private final Map<String, Long> checked = new ConcurrentHashMap<>();
 
   private final Path dataDir;
   private final Map<String, CollectionIndex> open = new ConcurrentHashMap<>();
@@ -107,7 +120,7 @@ public final class CollectionRegistry implements AutoCloseable {
     requireName(name);
     Path dir = dataDir.resolve(name);
     if (Files.exists(dir)) {
-      throw new IndexException("collection " + name + " already exists");
+      throw new CollectionExistsException(name);
     }
     CollectionManifest manifest =
         new CollectionManifest(
@@ -132,7 +145,11 @@ public final class CollectionRegistry implements AutoCloseable {
             throw new IndexException("cannot create collection " + name + ": " + e.getMessage(), e);
           }
           try {
-            return new CheckedCollection(backend.create(dir, manifest));
+            CollectionIndex created = backend.create(dir, manifest);
+            if (backend.catalogued()) {
+              mark(dir);
+            }
+            return new CheckedCollection(created);
           } catch (RuntimeException e) {
             removeFolder(dir);
             throw e;
@@ -173,14 +190,115 @@ public final class CollectionRegistry implements AutoCloseable {
             name,
             n -> {
               Path dir = dataDir.resolve(n);
-              if (!Files.isRegularFile(dir.resolve(CollectionManifest.FILE))) {
-                throw new UnknownCollectionException(n);
-              }
-              CollectionManifest manifest = CollectionManifest.read(dir);
+              CollectionManifest manifest =
+                  Files.isRegularFile(dir.resolve(CollectionManifest.FILE))
+                      ? CollectionManifest.read(dir)
+                      : fromCatalog(n).orElseThrow(() -> new UnknownCollectionException(n));
               CollectionBackend backend = backend(manifest);
+              adopt(dir, manifest, backend);
               return new CheckedCollection(backend.open(dir, manifest));
             });
+    if (staleInCatalog(name, c.manifest())) {
+      drop(name);
+      return get(name); // another server deleted it (and perhaps made a new one of that name)
+    }
     return c;
+  }
+
+  /** The catalog's manifest of a name this folder lacks, cached in a new folder; empty if none. */
+  private Optional<CollectionManifest> fromCatalog(String name) {
+    for (CollectionBackend b : backends.values()) {
+      if (!b.catalogued()) {
+        continue;
+      }
+      Optional<CollectionManifest> found = b.find(name);
+      if (found.isPresent()) {
+        Path dir = dataDir.resolve(name);
+        try {
+          Files.createDirectories(dir);
+          found.get().write(dir);
+          mark(dir);
+        } catch (IOException e) {
+          throw new IndexException("cannot cache collection " + name + ": " + e.getMessage(), e);
+        }
+        checked.put(name, System.nanoTime());
+        return found;
+      }
+    }
+    return Optional.empty();
+  }
+
+  /**
+   * Lists a collection made before its backend's catalog (no mark in its folder) there, so other
+   * servers find it; refuses one whose name the catalog gives another index. When the catalog
+   * cannot be reached it is tried again at the next open.
+   */
+  private static void adopt(Path dir, CollectionManifest manifest, CollectionBackend backend) {
+    if (!backend.catalogued() || Files.exists(dir.resolve(CATALOGUED))) {
+      return;
+    }
+    boolean adopted;
+    try {
+      adopted = backend.adopt(manifest);
+    } catch (IndexException unreachable) {
+      return;
+    }
+    if (!adopted) {
+      throw new IndexException(
+          "collection "
+              + manifest.name()
+              + " in this data folder is not the one the cluster's catalog lists under that name"
+              + " (another index): rename or delete one of them");
+    }
+    mark(dir);
+  }
+
+  private static void mark(Path dir) {
+    try {
+      Files.writeString(dir.resolve(CATALOGUED), "");
+    } catch (IOException e) {
+      throw new IndexException(
+          "cannot write " + dir.resolve(CATALOGUED) + ": " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * Whether a catalogued collection's cache is stale: the catalog no longer lists it, or lists
+   * another index under its name. Asked at most once a second per collection; a catalog that cannot
+   * be reached leaves the cache in use (the collection's own calls report the cluster's state).
+   */
+  private boolean staleInCatalog(String name, CollectionManifest manifest) {
+    CollectionBackend backend = backends.get(manifest.backend());
+    if (backend == null || !backend.catalogued()) {
+      return false;
+    }
+    long now = System.nanoTime();
+    Long last = checked.get(name);
+    if (last != null && now - last < RECHECK_NANOS) {
+      return false;
+    }
+    checked.put(name, now);
+    try {
+      Optional<CollectionManifest> listed = backend.find(name);
+      return listed.isEmpty()
+          || !java.util.Objects.equals(listed.get().opensearch(), manifest.opensearch());
+    } catch (IndexException unreachable) {
+      return false;
+    }
+  }
+
+  /** Closes a collection and removes its cached folder (its backend's storage stays). */
+  private void drop(String name) {
+    checked.remove(name);
+    open.compute(
+        name,
+        (n, c) -> {
+          if (c != null) {
+            c.close();
+          }
+          removeFolder(dataDir.resolve(n));
+          return null;
+        });
   }
 
   /**
@@ -194,39 +312,102 @@ public final class CollectionRegistry implements AutoCloseable {
       return c.manifest();
     }
     Path dir = dataDir.resolve(name);
-    if (!Files.isRegularFile(dir.resolve(CollectionManifest.FILE))) {
-      throw new UnknownCollectionException(name);
+    if (Files.isRegularFile(dir.resolve(CollectionManifest.FILE))) {
+      return CollectionManifest.read(dir);
     }
-    return CollectionManifest.read(dir);
+    return inCatalog(name).orElseThrow(() -> new UnknownCollectionException(name));
   }
 
-  /** Whether a collection of this name exists. */
+  /** A name's manifest in a shared catalog (nothing cached); empty when none lists it. */
+  private Optional<CollectionManifest> inCatalog(String name) {
+    for (CollectionBackend b : backends.values()) {
+      if (b.catalogued()) {
+        try {
+          Optional<CollectionManifest> found = b.find(name);
+          if (found.isPresent()) {
+            return found;
+          }
+        } catch (IndexException unreachable) {
+          // only this folder's collections can be told apart now
+        }
+      }
+    }
+    return Optional.empty();
+  }
+
+  /** Whether a collection of this name exists (in this folder or a shared catalog). */
   public boolean exists(String name) {
-    return Files.isRegularFile(dataDir.resolve(requireName(name)).resolve(CollectionManifest.FILE));
+    return Files.isRegularFile(dataDir.resolve(requireName(name)).resolve(CollectionManifest.FILE))
+        || inCatalog(name).isPresent();
   }
 
-  /** Names of every collection, sorted. */
+  /**
+   * Names of every collection, sorted: this folder's and every shared catalog's. A cached
+   * collection the catalog no longer lists is dropped (another server deleted it).
+   */
   public List<String> list() {
+    java.util.TreeSet<String> names = new java.util.TreeSet<>();
+    java.util.Set<String> marked = new java.util.HashSet<>();
     try (Stream<Path> dirs = Files.list(dataDir)) {
-      return dirs.filter(d -> Files.isRegularFile(d.resolve(CollectionManifest.FILE)))
-          .map(d -> d.getFileName().toString())
-          .sorted()
-          .toList();
+      dirs.filter(d -> Files.isRegularFile(d.resolve(CollectionManifest.FILE)))
+          .forEach(
+              d -> {
+                String n = d.getFileName().toString();
+                names.add(n);
+                if (Files.exists(d.resolve(CATALOGUED))) {
+                  marked.add(n);
+                }
+              });
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+    for (CollectionBackend b : backends.values()) {
+      if (!b.catalogued()) {
+        continue;
+      }
+      java.util.Set<String> listed = new java.util.HashSet<>();
+      try {
+        b.catalog().forEach(m -> listed.add(m.name()));
+      } catch (IndexException unreachable) {
+        continue; // list what this folder has
+      }
+      for (String n : marked) {
+        if (!listed.contains(n)) {
+          drop(n);
+          names.remove(n);
+        }
+      }
+      names.addAll(listed);
+    }
+    return List.copyOf(names);
   }
 
   /** Manifest and counts of a collection. */
   public Description describe(String name, ModelInfo model) {
-    CollectionIndex c = get(name, model);
-    return new Description(c.manifest(), c.stats());
+    return describe(get(name, model));
   }
 
   /** Manifest and counts of a collection, whatever model it holds. */
   public Description describe(String name) {
-    CollectionIndex c = get(name);
-    return new Description(c.manifest(), c.stats());
+    return describe(get(name));
+  }
+
+  /**
+   * Manifest and counts; a catalogued collection whose counts fail is asked about at once (another
+   * server may have deleted it within the last second): gone, it is dropped and unknown here too.
+   */
+  private Description describe(CollectionIndex c) {
+    try {
+      return new Description(c.manifest(), c.stats());
+    } catch (IndexException e) {
+      String name = c.manifest().name();
+      checked.remove(name);
+      if (staleInCatalog(name, c.manifest())) {
+        drop(name);
+        throw new UnknownCollectionException(name);
+      }
+      throw e;
+    }
   }
 
   /** The health of each backend that depends on something outside this process (a cluster). */
@@ -254,9 +435,10 @@ public final class CollectionRegistry implements AutoCloseable {
   public synchronized void delete(String name) {
     requireName(name);
     Path dir = dataDir.resolve(name);
-    if (!exists(name)) {
+    if (!Files.isRegularFile(dir.resolve(CollectionManifest.FILE)) && fromCatalog(name).isEmpty()) {
       throw new UnknownCollectionException(name);
     }
+    checked.remove(name);
     open.compute(
         name,
         (n, c) -> {
@@ -301,6 +483,15 @@ public final class CollectionRegistry implements AutoCloseable {
     } finally {
       backends.values().forEach(CollectionBackend::close);
       legs.shutdownNow();
+    }
+  }
+
+  /** A collection of that name exists already (here, or in a shared catalog). */
+  public static final class CollectionExistsException extends IndexException {
+    private static final long serialVersionUID = 1L;
+
+    public CollectionExistsException(String name) {
+      super("collection " + name + " already exists");
     }
   }
 

@@ -1,13 +1,17 @@
 package dev.ragserver.index.opensearch;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.ragserver.config.SearchConfig;
 import dev.ragserver.index.IndexException;
 import dev.ragserver.index.collection.BackendHealth;
 import dev.ragserver.index.collection.CollectionBackend;
 import dev.ragserver.index.collection.CollectionIndex;
 import dev.ragserver.index.collection.CollectionManifest;
+import dev.ragserver.index.collection.CollectionRegistry;
 import dev.ragserver.index.collection.Guarantees;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Executor;
 
@@ -18,6 +22,11 @@ import java.util.concurrent.Executor;
  * upsert's {@code _bulk} can see part of the new chunks), and closing commits nothing (an
  * acknowledged bulk write is already durable: OpenSearch fsyncs its translog before it answers).
  * Without {@code opensearch.hosts} it still knows its collections, and says what to set.
+ *
+ * <p>Its collections' manifests are listed in a catalog index on the cluster ({@code
+ * <index_prefix>_catalog}, one document per collection, its id the name), which every server over
+ * the cluster reads: a collection created through one server is found by all, and the local folder
+ * of such a collection is a cache of its manifest.
  */
 public final class OpenSearchBackend implements CollectionBackend {
   /** The name manifests use. */
@@ -25,15 +34,24 @@ public final class OpenSearchBackend implements CollectionBackend {
 
   static final Guarantees GUARANTEES = new Guarantees(false, true, true, false);
 
+  /** The catalog index's name after the index prefix: no collection can be named so. */
+  public static final String CATALOG_SUFFIX = "_catalog";
+
   private final OpenSearchClient client;
   private final boolean ownsClient;
+  private final String catalogIndex;
   private final SearchConfig search;
   private final Executor legs;
 
   private OpenSearchBackend(
-      OpenSearchClient client, boolean ownsClient, SearchConfig search, Executor legs) {
+      OpenSearchClient client,
+      boolean ownsClient,
+      String indexPrefix,
+      SearchConfig search,
+      Executor legs) {
     this.client = client;
     this.ownsClient = ownsClient;
+    this.catalogIndex = indexPrefix + CATALOG_SUFFIX;
     this.search = search;
     this.legs = legs;
   }
@@ -42,17 +60,19 @@ public final class OpenSearchBackend implements CollectionBackend {
    * A backend that closes the client when it closes.
    *
    * @param client the cluster, or null when none is configured
+   * @param indexPrefix {@code opensearch.index_prefix}: the catalog is its index {@code
+   *     <prefix>_catalog}
    * @param legs the threads that run rescoring slices
    */
   public static OpenSearchBackend owning(
-      OpenSearchClient client, SearchConfig search, Executor legs) {
-    return new OpenSearchBackend(client, true, search, legs);
+      OpenSearchClient client, String indexPrefix, SearchConfig search, Executor legs) {
+    return new OpenSearchBackend(client, true, indexPrefix, search, legs);
   }
 
   /** A backend over a client that its caller closes (one client for several registries). */
   public static OpenSearchBackend sharing(
-      OpenSearchClient client, SearchConfig search, Executor legs) {
-    return new OpenSearchBackend(client, false, search, legs);
+      OpenSearchClient client, String indexPrefix, SearchConfig search, Executor legs) {
+    return new OpenSearchBackend(client, false, indexPrefix, search, legs);
   }
 
   @Override
@@ -91,9 +111,58 @@ public final class OpenSearchBackend implements CollectionBackend {
           "backend opensearch needs a cluster: set opensearch.hosts in the configuration");
     }
     CollectionManifest.OpenSearchIndex where = manifest.opensearch();
-    client.createIndex(
-        where.index(), OpenSearchMapping.forCollection(manifest, where.shards(), where.replicas()));
+    // the catalog entry first, and only if none is there: of two servers creating one name at
+    // once, one gets it and the other is told it exists
+    if (!client.createDocument(catalogIndex, manifest.name(), manifest.toJson())) {
+      throw new CollectionRegistry.CollectionExistsException(manifest.name());
+    }
+    try {
+      client.createIndex(
+          where.index(),
+          OpenSearchMapping.forCollection(manifest, where.shards(), where.replicas()));
+    } catch (RuntimeException e) {
+      client.deleteDocument(catalogIndex, manifest.name());
+      throw e;
+    }
     return new OpenSearchCollection(dir, manifest, client, where.index(), search, legs);
+  }
+
+  @Override
+  public boolean catalogued() {
+    return client != null;
+  }
+
+  @Override
+  public List<CollectionManifest> catalog() {
+    if (client == null) {
+      return List.of();
+    }
+    List<CollectionManifest> out = new ArrayList<>();
+    for (JsonNode entry : client.documents(catalogIndex, 10_000)) {
+      out.add(CollectionManifest.fromJson(entry));
+    }
+    return out;
+  }
+
+  @Override
+  public Optional<CollectionManifest> find(String name) {
+    if (client == null) {
+      return Optional.empty();
+    }
+    return client.getDocument(catalogIndex, name).map(CollectionManifest::fromJson);
+  }
+
+  @Override
+  public boolean adopt(CollectionManifest manifest) {
+    if (client == null) {
+      return true;
+    }
+    if (client.createDocument(catalogIndex, manifest.name(), manifest.toJson())) {
+      return true;
+    }
+    return find(manifest.name())
+        .map(m -> m.opensearch().equals(manifest.opensearch()))
+        .orElse(false);
   }
 
   @Override
@@ -104,7 +173,9 @@ public final class OpenSearchBackend implements CollectionBackend {
 
   @Override
   public void delete(Path dir, CollectionManifest manifest) {
-    client(manifest, "delete").deleteIndex(manifest.opensearch().index());
+    OpenSearchClient c = client(manifest, "delete");
+    c.deleteIndex(manifest.opensearch().index());
+    c.deleteDocument(catalogIndex, manifest.name());
   }
 
   @Override

@@ -256,6 +256,94 @@ public final class OpenSearchClient implements AutoCloseable {
   }
 
   /**
+   * Stores a document under an id unless one is there already ({@code PUT /{index}/_create/{id}},
+   * visible to searches at once): whether this call stored it. Two callers racing for one id: one
+   * gets true, the other false.
+   */
+  public boolean createDocument(String index, String id, JsonNode source) {
+    Reply r =
+        send(
+            "PUT",
+            "/" + index + "/_create/" + id + "?refresh=true",
+            bytes(source),
+            "application/json");
+    if (r.status() == 409) {
+      return false;
+    }
+    if (r.status() / 100 != 2) {
+      throw new IndexException(
+          "OpenSearch PUT /"
+              + index
+              + "/_create/"
+              + id
+              + " failed with "
+              + r.status()
+              + ": "
+              + reason(r.body()));
+    }
+    return true;
+  }
+
+  /** A document's source by id, empty when it (or its index) does not exist. */
+  public java.util.Optional<JsonNode> getDocument(String index, String id) {
+    Reply r = send("GET", "/" + index + "/_doc/" + id, null, null);
+    if (r.status() == 404) {
+      return java.util.Optional.empty();
+    }
+    if (r.status() / 100 != 2) {
+      throw new IndexException(
+          "OpenSearch GET /"
+              + index
+              + "/_doc/"
+              + id
+              + " failed with "
+              + r.status()
+              + ": "
+              + reason(r.body()));
+    }
+    return java.util.Optional.of(r.body().path("_source"));
+  }
+
+  /** Deletes a document by id, visible at once (gone already is fine). */
+  public void deleteDocument(String index, String id) {
+    Reply r = send("DELETE", "/" + index + "/_doc/" + id + "?refresh=true", null, null);
+    if (r.status() / 100 != 2 && r.status() != 404) {
+      throw new IndexException(
+          "OpenSearch DELETE /"
+              + index
+              + "/_doc/"
+              + id
+              + " failed with "
+              + r.status()
+              + ": "
+              + reason(r.body()));
+    }
+  }
+
+  /** The sources of up to {@code max} documents of an index (none when it does not exist). */
+  public List<JsonNode> documents(String index, int max) {
+    JsonNode body = JSON.createObjectNode().put("size", max).put("sort", "_doc");
+    Reply r = send("POST", "/" + index + "/_search", bytes(body), "application/json");
+    if (r.status() == 404) {
+      return List.of();
+    }
+    if (r.status() / 100 != 2) {
+      throw new IndexException(
+          "OpenSearch POST /"
+              + index
+              + "/_search failed with "
+              + r.status()
+              + ": "
+              + reason(r.body()));
+    }
+    List<JsonNode> out = new ArrayList<>();
+    for (JsonNode hit : r.body().path("hits").path("hits")) {
+      out.add(hit.path("_source"));
+    }
+    return out;
+  }
+
+  /**
    * {@code POST /{index}/_termvectors} of an artificial document: the field's analysed terms of
    * {@code text}, each with its document frequency, and the field's document count (the statistics
    * of the shard the document would route to).

@@ -134,11 +134,11 @@ final class IngestCommand implements Callable<Integer> {
           spec.commandLine(),
           "--shard: collection "
               + collection
-              + " does not exist here; the workers of a sharded load write to one collection:"
-              + " create it once (PUT /v1/collections/"
+              + " does not exist, here or on the cluster; the workers of a sharded load write to"
+              + " one collection: create it once (PUT /v1/collections/"
               + collection
-              + " with \"backend\": \"opensearch\") and copy its folder to each worker's"
-              + " index.data_dir");
+              + " with \"backend\": \"opensearch\" on any server over the cluster), and every"
+              + " worker with the same opensearch.hosts finds it");
     }
     CollectionIndex index = collections.create(collection, creation);
     spec.commandLine()

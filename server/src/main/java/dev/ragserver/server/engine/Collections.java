@@ -157,12 +157,16 @@ public final class Collections {
       if (registry.exists(name)) {
         throw new CollectionExistsException(name);
       }
-      return registry.create(
-          name,
-          creation.settings(),
-          embedder.info(),
-          creation.withImageModel() ? imageModel : null,
-          creation.opensearch());
+      try {
+        return registry.create(
+            name,
+            creation.settings(),
+            embedder.info(),
+            creation.withImageModel() ? imageModel : null,
+            creation.opensearch());
+      } catch (CollectionRegistry.CollectionExistsException e) {
+        throw new CollectionExistsException(name); // another server made it a moment ago
+      }
     }
   }
 

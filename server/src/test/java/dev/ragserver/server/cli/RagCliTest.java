@@ -126,7 +126,10 @@ class RagCliTest {
     CliRun missing = run("ingest", docs.toString(), "-c", "notes", "--shard", "1/2", "--set", data);
     assertEquals(2, missing.exit());
     assertTrue(
-        missing.err().startsWith("--shard: collection notes does not exist here;"), missing.err());
+        missing
+            .err()
+            .startsWith("--shard: collection notes does not exist, here or on the cluster;"),
+        missing.err());
     Path empty = Files.createDirectories(dir.resolve("empty"));
     assertEquals(0, run("ingest", empty.toString(), "-c", "notes", "--set", data).exit());
     CliRun first = run("ingest", docs.toString(), "-c", "notes", "--shard", "1/2", "--set", data);
