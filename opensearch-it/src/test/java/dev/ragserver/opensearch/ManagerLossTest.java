@@ -5,15 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ragserver.config.ConfigLoader;
 import dev.ragserver.index.opensearch.OpenSearchClient;
 import dev.ragserver.server.engine.Engine;
 import dev.ragserver.server.http.ServerApp;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -37,27 +32,13 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @ExtendWith(SharedCluster.class)
 class ManagerLossTest {
-  private static final ObjectMapper JSON = new ObjectMapper();
   private static final Duration DEADLINE = Duration.ofMinutes(3);
-  private final HttpClient http =
-      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+  private final ServerCalls server = new ServerCalls();
   @TempDir Path dir;
 
-  private record Reply(int status, JsonNode body) {}
-
-  private Reply call(int port, String method, String path, String body) throws Exception {
-    HttpRequest.Builder b =
-        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-            .timeout(Duration.ofSeconds(60))
-            .header("Content-Type", "application/json")
-            .method(
-                method,
-                body == null
-                    ? HttpRequest.BodyPublishers.noBody()
-                    : HttpRequest.BodyPublishers.ofString(body));
-    HttpResponse<String> r = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
-    JsonNode json = r.body().isBlank() ? JSON.createObjectNode() : JSON.readTree(r.body());
-    return new Reply(r.statusCode(), json);
+  private ServerCalls.Reply call(int port, String method, String path, String body)
+      throws Exception {
+    return server.call(port, method, path, body);
   }
 
   private Engine engine(LocalCluster cluster) {
@@ -78,7 +59,7 @@ class ManagerLossTest {
 
   /** Waits until a query on the replica answers 200 with hits; fails past the deadline. */
   private void awaitQuery(int port, long until) throws Exception {
-    Reply last = null;
+    ServerCalls.Reply last = null;
     while (System.nanoTime() < until) {
       // a replica must answer (not refuse the connection) while the cluster fails over
       last = call(port, "POST", "/v1/collections/kb/query", "{\"query\": \"lighthouse\"}");
@@ -128,7 +109,7 @@ class ManagerLossTest {
                 () -> {
                   List<long[]> acked = new ArrayList<>(); // {write number, when acknowledged}
                   for (int i = 0; !stop.get() && i < 2000 && System.nanoTime() < until; i++) {
-                    Reply r =
+                    ServerCalls.Reply r =
                         call(
                             replicas[i % 2],
                             "POST",
@@ -149,7 +130,7 @@ class ManagerLossTest {
           for (int port : replicas) {
             awaitQuery(port, until);
           }
-          Reply ready = call(a.port(), "GET", "/readyz", null);
+          ServerCalls.Reply ready = call(a.port(), "GET", "/readyz", null);
           assertEquals(
               LocalCluster.NODES - 1,
               ready.body().at("/opensearch/nodes").asInt(),
@@ -184,7 +165,8 @@ class ManagerLossTest {
         assertFalse(System.nanoTime() >= green, "the cluster was green again: " + client.health());
         for (long[] w : acked) {
           for (int port : replicas) {
-            Reply doc = call(port, "GET", "/v1/collections/kb/documents/w" + w[0], null);
+            ServerCalls.Reply doc =
+                call(port, "GET", "/v1/collections/kb/documents/w" + w[0], null);
             assertEquals(200, doc.status(), "acknowledged write w" + w[0] + " is there: " + doc);
           }
         }

@@ -4,15 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ragserver.config.ConfigLoader;
 import dev.ragserver.server.engine.Engine;
 import dev.ragserver.server.http.ServerApp;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -31,26 +25,12 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @ExtendWith(SharedCluster.class)
 class ReplicasOnOpenSearchTest {
-  private static final ObjectMapper JSON = new ObjectMapper();
-  private final HttpClient http =
-      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+  private final ServerCalls server = new ServerCalls();
   @TempDir Path dir;
 
-  private record Reply(int status, JsonNode body) {}
-
-  private Reply call(int port, String method, String path, String body) throws Exception {
-    HttpRequest.Builder b =
-        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-            .timeout(Duration.ofSeconds(60))
-            .header("Content-Type", "application/json")
-            .method(
-                method,
-                body == null
-                    ? HttpRequest.BodyPublishers.noBody()
-                    : HttpRequest.BodyPublishers.ofString(body));
-    HttpResponse<String> r = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
-    return new Reply(
-        r.statusCode(), r.body().isBlank() ? JSON.createObjectNode() : JSON.readTree(r.body()));
+  private ServerCalls.Reply call(int port, String method, String path, String body)
+      throws Exception {
+    return server.call(port, method, path, body);
   }
 
   private Engine engine(LocalCluster cluster, String folder) {
@@ -65,7 +45,7 @@ class ReplicasOnOpenSearchTest {
             .load());
   }
 
-  private static List<String> names(Reply list) {
+  private static List<String> names(ServerCalls.Reply list) {
     List<String> out = new ArrayList<>();
     list.body().get("collections").forEach(c -> out.add(c.get("name").asText()));
     return out;
@@ -88,14 +68,14 @@ class ReplicasOnOpenSearchTest {
           409,
           call(b.port(), "PUT", "/v1/collections/kb", create).status(),
           "B knows the name is taken");
-      Reply upsert =
+      ServerCalls.Reply upsert =
           call(
               b.port(),
               "POST",
               "/v1/collections/kb/documents",
               "{\"documents\": [{\"id\": \"kiwi\", \"text\": \"The kiwi is a flightless bird.\"}]}");
       assertEquals(200, upsert.status(), upsert.body().toString());
-      Reply hits =
+      ServerCalls.Reply hits =
           call(
               a.port(),
               "POST",
@@ -115,16 +95,17 @@ class ReplicasOnOpenSearchTest {
           "A no longer describes what B deleted (it asks the catalog when the counts fail)");
       int status = 200;
       while (status != 404 && System.nanoTime() < until) {
-        Reply q = call(a.port(), "POST", "/v1/collections/kb/query", "{\"query\": \"bird\"}");
+        ServerCalls.Reply q =
+            call(a.port(), "POST", "/v1/collections/kb/query", "{\"query\": \"bird\"}");
         status = q.status();
         Thread.sleep(200);
       }
       assertEquals(404, status, "and queries on A are 404 within the second it trusts its cache");
       assertFalse(names(call(a.port(), "GET", "/v1/collections", null)).contains("kb"));
 
-      CompletableFuture<Reply> onA =
+      CompletableFuture<ServerCalls.Reply> onA =
           CompletableFuture.supplyAsync(() -> quietly(a.port(), "/v1/collections/race", create));
-      CompletableFuture<Reply> onB =
+      CompletableFuture<ServerCalls.Reply> onB =
           CompletableFuture.supplyAsync(() -> quietly(b.port(), "/v1/collections/race", create));
       List<Integer> statuses =
           new ArrayList<>(
@@ -136,7 +117,7 @@ class ReplicasOnOpenSearchTest {
     }
   }
 
-  private Reply quietly(int port, String path, String body) {
+  private ServerCalls.Reply quietly(int port, String path, String body) {
     try {
       return call(port, "PUT", path, body);
     } catch (Exception e) {

@@ -4,14 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ragserver.config.ConfigLoader;
 import dev.ragserver.server.engine.Engine;
 import dev.ragserver.server.http.ServerApp;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -25,23 +20,14 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @ExtendWith(SharedCluster.class)
 class ServerOnOpenSearchTest {
-  private static final ObjectMapper JSON = new ObjectMapper();
-  private final HttpClient http = HttpClient.newHttpClient();
+  private final ServerCalls server = new ServerCalls();
   @TempDir Path dir;
 
   private JsonNode call(int port, String method, String path, String body, int expected)
       throws Exception {
-    HttpRequest.Builder b =
-        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-            .header("Content-Type", "application/json")
-            .method(
-                method,
-                body == null
-                    ? HttpRequest.BodyPublishers.noBody()
-                    : HttpRequest.BodyPublishers.ofString(body));
-    HttpResponse<String> r = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
-    assertEquals(expected, r.statusCode(), method + " " + path + ": " + r.body());
-    return JSON.readTree(r.body());
+    ServerCalls.Reply r = server.call(port, method, path, body);
+    assertEquals(expected, r.status(), method + " " + path + ": " + r.body());
+    return r.body();
   }
 
   @Test

@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -157,17 +158,22 @@ public final class OpenSearchClient implements AutoCloseable {
   JsonNode call(String method, String path, JsonNode body) {
     Reply r = send(method, path, body == null ? null : bytes(body), "application/json");
     if (r.status() / 100 != 2) {
-      throw new IndexException(
-          "OpenSearch "
-              + method
-              + " "
-              + path
-              + " failed with "
-              + r.status()
-              + ": "
-              + reason(r.body()));
+      throw failed(method, path, r);
     }
     return r.body();
+  }
+
+  /** The error of a request OpenSearch refused: the request, the status and OpenSearch's reason. */
+  private static IndexException failed(String method, String path, Reply r) {
+    return new IndexException(
+        "OpenSearch "
+            + method
+            + " "
+            + path
+            + " failed with "
+            + r.status()
+            + ": "
+            + reason(r.body()));
   }
 
   private static byte[] bytes(JsonNode node) {
@@ -250,8 +256,7 @@ public final class OpenSearchClient implements AutoCloseable {
   public void deleteIndex(String index) {
     Reply r = send("DELETE", "/" + index, null, null);
     if (r.status() / 100 != 2 && r.status() != 404) {
-      throw new IndexException(
-          "OpenSearch DELETE /" + index + " failed with " + r.status() + ": " + reason(r.body()));
+      throw failed("DELETE", "/" + index, r);
     }
   }
 
@@ -261,80 +266,49 @@ public final class OpenSearchClient implements AutoCloseable {
    * gets true, the other false.
    */
   public boolean createDocument(String index, String id, JsonNode source) {
-    Reply r =
-        send(
-            "PUT",
-            "/" + index + "/_create/" + id + "?refresh=true",
-            bytes(source),
-            "application/json");
+    String path = "/" + index + "/_create/" + id + "?refresh=true";
+    Reply r = send("PUT", path, bytes(source), "application/json");
     if (r.status() == 409) {
       return false;
     }
     if (r.status() / 100 != 2) {
-      throw new IndexException(
-          "OpenSearch PUT /"
-              + index
-              + "/_create/"
-              + id
-              + " failed with "
-              + r.status()
-              + ": "
-              + reason(r.body()));
+      throw failed("PUT", path, r);
     }
     return true;
   }
 
   /** A document's source by id, empty when it (or its index) does not exist. */
-  public java.util.Optional<JsonNode> getDocument(String index, String id) {
-    Reply r = send("GET", "/" + index + "/_doc/" + id, null, null);
+  public Optional<JsonNode> getDocument(String index, String id) {
+    String path = "/" + index + "/_doc/" + id;
+    Reply r = send("GET", path, null, null);
     if (r.status() == 404) {
-      return java.util.Optional.empty();
+      return Optional.empty();
     }
     if (r.status() / 100 != 2) {
-      throw new IndexException(
-          "OpenSearch GET /"
-              + index
-              + "/_doc/"
-              + id
-              + " failed with "
-              + r.status()
-              + ": "
-              + reason(r.body()));
+      throw failed("GET", path, r);
     }
-    return java.util.Optional.of(r.body().path("_source"));
+    return Optional.of(r.body().path("_source"));
   }
 
   /** Deletes a document by id, visible at once (gone already is fine). */
   public void deleteDocument(String index, String id) {
-    Reply r = send("DELETE", "/" + index + "/_doc/" + id + "?refresh=true", null, null);
+    String path = "/" + index + "/_doc/" + id + "?refresh=true";
+    Reply r = send("DELETE", path, null, null);
     if (r.status() / 100 != 2 && r.status() != 404) {
-      throw new IndexException(
-          "OpenSearch DELETE /"
-              + index
-              + "/_doc/"
-              + id
-              + " failed with "
-              + r.status()
-              + ": "
-              + reason(r.body()));
+      throw failed("DELETE", path, r);
     }
   }
 
   /** The sources of up to {@code max} documents of an index (none when it does not exist). */
   public List<JsonNode> documents(String index, int max) {
     JsonNode body = JSON.createObjectNode().put("size", max).put("sort", "_doc");
-    Reply r = send("POST", "/" + index + "/_search", bytes(body), "application/json");
+    String path = "/" + index + "/_search";
+    Reply r = send("POST", path, bytes(body), "application/json");
     if (r.status() == 404) {
       return List.of();
     }
     if (r.status() / 100 != 2) {
-      throw new IndexException(
-          "OpenSearch POST /"
-              + index
-              + "/_search failed with "
-              + r.status()
-              + ": "
-              + reason(r.body()));
+      throw failed("POST", path, r);
     }
     List<JsonNode> out = new ArrayList<>();
     for (JsonNode hit : r.body().path("hits").path("hits")) {
