@@ -263,21 +263,29 @@ public final class CollectionRegistry implements AutoCloseable {
   }
 
   /**
-   * Whether a catalogued collection's cache is stale: the catalog no longer lists it, or lists
-   * another index under its name. Asked at most once a second per collection; a catalog that cannot
-   * be reached leaves the cache in use (the collection's own calls report the cluster's state).
+   * Whether a catalogued collection's cache is stale ({@link #goneFromCatalog}), asked at most once
+   * a second per collection.
    */
   private boolean staleInCatalog(String name, CollectionManifest manifest) {
-    CollectionBackend backend = backends.get(manifest.backend());
-    if (backend == null || !backend.catalogued()) {
-      return false;
-    }
     long now = System.nanoTime();
     Long last = checked.get(name);
     if (last != null && now - last < RECHECK_NANOS) {
       return false;
     }
     checked.put(name, now);
+    return goneFromCatalog(name, manifest);
+  }
+
+  /**
+   * Whether the catalog no longer lists a catalogued collection, or lists another index under its
+   * name; a catalog that cannot be reached leaves the cache in use (the collection's own calls
+   * report the cluster's state).
+   */
+  private boolean goneFromCatalog(String name, CollectionManifest manifest) {
+    CollectionBackend backend = backends.get(manifest.backend());
+    if (backend == null || !backend.catalogued()) {
+      return false;
+    }
     try {
       Optional<CollectionManifest> listed = backend.find(name);
       return listed.isEmpty()
@@ -287,8 +295,11 @@ public final class CollectionRegistry implements AutoCloseable {
     }
   }
 
-  /** Closes a collection and removes its cached folder (its backend's storage stays). */
-  private void drop(String name) {
+  /**
+   * Closes a collection under the map's lock of its name, then runs {@code then} there (a
+   * concurrent {@link #get} waits for it instead of reopening a half-removed folder).
+   */
+  private void closeThen(String name, Runnable then) {
     checked.remove(name);
     open.compute(
         name,
@@ -296,9 +307,14 @@ public final class CollectionRegistry implements AutoCloseable {
           if (c != null) {
             c.close();
           }
-          removeFolder(dataDir.resolve(n));
+          then.run();
           return null;
         });
+  }
+
+  /** Closes a collection and removes its cached folder (its backend's storage stays). */
+  private void drop(String name) {
+    closeThen(name, () -> removeFolder(dataDir.resolve(name)));
   }
 
   /**
@@ -401,8 +417,7 @@ public final class CollectionRegistry implements AutoCloseable {
       return new Description(c.manifest(), c.stats());
     } catch (IndexException e) {
       String name = c.manifest().name();
-      checked.remove(name);
-      if (staleInCatalog(name, c.manifest())) {
+      if (goneFromCatalog(name, c.manifest())) {
         drop(name);
         throw new UnknownCollectionException(name);
       }
@@ -438,13 +453,9 @@ public final class CollectionRegistry implements AutoCloseable {
     if (!Files.isRegularFile(dir.resolve(CollectionManifest.FILE)) && fromCatalog(name).isEmpty()) {
       throw new UnknownCollectionException(name);
     }
-    checked.remove(name);
-    open.compute(
+    closeThen(
         name,
-        (n, c) -> {
-          if (c != null) {
-            c.close();
-          }
+        () -> {
           CollectionManifest manifest = CollectionManifest.read(dir);
           backend(manifest).delete(dir, manifest);
           try {
@@ -452,7 +463,6 @@ public final class CollectionRegistry implements AutoCloseable {
           } catch (IOException e) {
             throw new IndexException("cannot delete collection " + name + ": " + e.getMessage(), e);
           }
-          return null;
         });
   }
 

@@ -37,6 +37,9 @@ public final class OpenSearchBackend implements CollectionBackend {
   /** The catalog index's name after the index prefix: no collection can be named so. */
   public static final String CATALOG_SUFFIX = "_catalog";
 
+  /** Most collections the catalog lists (OpenSearch's default result window). */
+  private static final int MAX_COLLECTIONS = 10_000;
+
   private final OpenSearchClient client;
   private final boolean ownsClient;
   private final String catalogIndex;
@@ -138,7 +141,7 @@ public final class OpenSearchBackend implements CollectionBackend {
       return List.of();
     }
     List<CollectionManifest> out = new ArrayList<>();
-    for (JsonNode entry : client.documents(catalogIndex, 10_000)) {
+    for (JsonNode entry : client.documents(catalogIndex, MAX_COLLECTIONS)) {
       out.add(CollectionManifest.fromJson(entry));
     }
     return out;

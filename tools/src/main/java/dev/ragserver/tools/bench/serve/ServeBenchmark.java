@@ -157,7 +157,8 @@ public final class ServeBenchmark {
     List<Level> levels = new ArrayList<>();
     boolean onCluster = replicas > 1;
     try (Engine engine = Engine.open(config);
-        OpenSearchClient cluster = OpenSearchClient.forConfig(config.opensearch())) {
+        OpenSearchClient cluster =
+            onCluster ? OpenSearchClient.forConfig(config.opensearch()) : null) {
       ModelInfo info = engine.embedder().info();
       build(engine, config, info, chunks, onCluster);
       SyntheticCorpus corpus = new SyntheticCorpus(info.denseDimension(), 16, 20261127L);
@@ -171,54 +172,8 @@ public final class ServeBenchmark {
         baselines(bare, info, config.model(), queries, 0, single, limit);
         List<AutoCloseable> opened = new ArrayList<>();
         try {
-          List<String> roots = new ArrayList<>();
-          ServerApp first = ServerApp.start(engine);
-          opened.add(first);
-          roots.add("http://127.0.0.1:" + first.port());
-          for (int r = 1; r < replicas; r++) {
-            Engine more = Engine.open(config); // the same data folder and cluster
-            opened.add(more);
-            ServerApp server = ServerApp.start(more);
-            opened.add(server);
-            roots.add("http://127.0.0.1:" + server.port());
-          }
-          HttpClient http =
-              HttpClient.newBuilder()
-                  .version(HttpClient.Version.HTTP_1_1)
-                  .executor(Executors.newFixedThreadPool(4))
-                  .build();
-          List<Integer> counts = replicas > 1 ? List.of(1, replicas) : List.of(1);
-          for (Kind kind : Kind.values()) {
-            load(http, roots, info.id(), queries, kind, 2, 3, null); // warm-up
-            for (int c : concurrencies) {
-              for (int n : counts) {
-                Level level =
-                    load(
-                        http,
-                        roots.subList(0, n),
-                        info.id(),
-                        queries,
-                        kind,
-                        c,
-                        secondsPerLevel,
-                        onCluster ? cluster : null);
-                out.printf(
-                    Locale.ROOT,
-                    "%-10s c=%-3d replicas %d %8.1f req/s  p50 %7.1f ms  p99 %7.1f ms  errors %d"
-                        + "  cpu %.1f ms/req%n",
-                    kind.key(),
-                    c,
-                    n,
-                    level.throughput(),
-                    level.p50(),
-                    level.p99(),
-                    level.errors(),
-                    level.cpuMs());
-                out.flush();
-                levels.add(level);
-              }
-            }
-          }
+          List<String> roots = startServers(engine, config, replicas, opened);
+          levels.addAll(levels(roots, info.id(), queries, concurrencies, secondsPerLevel, cluster));
         } finally {
           for (int i = opened.size() - 1; i >= 0; i--) {
             opened.get(i).close();
@@ -240,6 +195,75 @@ public final class ServeBenchmark {
       }
       return new Report(levels, baselines);
     }
+  }
+
+  /**
+   * Starts the server on the engine and {@code replicas - 1} more, each on an engine of its own
+   * over the same data folder and cluster; everything started is added to {@code opened}.
+   *
+   * @return each server's root URL
+   */
+  private static List<String> startServers(
+      Engine engine, RagConfig config, int replicas, List<AutoCloseable> opened) {
+    List<String> roots = new ArrayList<>();
+    ServerApp first = ServerApp.start(engine);
+    opened.add(first);
+    roots.add("http://127.0.0.1:" + first.port());
+    for (int r = 1; r < replicas; r++) {
+      Engine more = Engine.open(config);
+      opened.add(more);
+      ServerApp server = ServerApp.start(more);
+      opened.add(server);
+      roots.add("http://127.0.0.1:" + server.port());
+    }
+    return roots;
+  }
+
+  /**
+   * Every kind of request at every concurrency, against the first server and then (with more than
+   * one) against all of them.
+   *
+   * @param cluster the cluster whose CPU each level reports, or null
+   */
+  private List<Level> levels(
+      List<String> roots,
+      String model,
+      List<String> queries,
+      List<Integer> concurrencies,
+      int secondsPerLevel,
+      OpenSearchClient cluster)
+      throws Exception {
+    HttpClient http =
+        HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .executor(Executors.newFixedThreadPool(4))
+            .build();
+    List<Integer> counts = roots.size() > 1 ? List.of(1, roots.size()) : List.of(1);
+    List<Level> levels = new ArrayList<>();
+    for (Kind kind : Kind.values()) {
+      load(http, roots, model, queries, kind, 2, 3, null); // warm-up
+      for (int c : concurrencies) {
+        for (int n : counts) {
+          Level level =
+              load(http, roots.subList(0, n), model, queries, kind, c, secondsPerLevel, cluster);
+          out.printf(
+              Locale.ROOT,
+              "%-10s c=%-3d replicas %d %8.1f req/s  p50 %7.1f ms  p99 %7.1f ms  errors %d"
+                  + "  cpu %.1f ms/req%n",
+              kind.key(),
+              c,
+              n,
+              level.throughput(),
+              level.p50(),
+              level.p99(),
+              level.errors(),
+              level.cpuMs());
+          out.flush();
+          levels.add(level);
+        }
+      }
+    }
+    return levels;
   }
 
   private void build(
