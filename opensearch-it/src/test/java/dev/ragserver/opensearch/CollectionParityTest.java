@@ -50,6 +50,7 @@ class CollectionParityTest {
             lucene.manifest(),
             client,
             "rag-collection-parity",
+            "rag-",
             ParityFixture.SEARCH,
             executor);
   }

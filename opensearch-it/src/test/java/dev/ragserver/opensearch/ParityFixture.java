@@ -57,6 +57,11 @@ final class ParityFixture {
     return out;
   }
 
+  /** A text chunk of a document with no citation fields or metadata, at a fixed vector. */
+  static Chunk plain(String doc, int number, String text) {
+    return chunk(doc, number, text, "", "", 0, 0, Modality.TEXT, Map.of(), unit(1, 2, 3), false);
+  }
+
   private static Chunk chunk(
       String doc,
       int number,
@@ -75,7 +80,7 @@ final class ParityFixture {
     Embedding e =
         new Embedding(
             dense,
-            SparseVector.of(Map.of(10 + number, 0.5f, 20, 0.25f * (1 + number))),
+            SparseVector.of(Map.of(10 + number % 10, 0.5f, 20, 0.25f * (1 + number))),
             MultiVector.of(3, tokens),
             8,
             false);

@@ -10,19 +10,22 @@ import dev.ragserver.config.MultiVectorPrecision;
 import dev.ragserver.config.Quantization;
 import dev.ragserver.index.IndexException;
 import dev.ragserver.index.Registries;
+import dev.ragserver.index.blob.BlobStore;
+import dev.ragserver.index.blob.FileBlobStore;
 import dev.ragserver.index.collection.CollectionIndex;
 import dev.ragserver.index.collection.CollectionManifest;
 import dev.ragserver.index.collection.CollectionRegistry;
 import dev.ragserver.index.collection.CollectionSettings;
 import dev.ragserver.index.opensearch.OpenSearchClient;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A collection created on the OpenSearch backend is found again by a new registry and deleted with
- * its index.
+ * A collection created on the OpenSearch backend is found again by a new registry, its blobs are
+ * served by any registry over the cluster, and it is deleted with its index and blobs.
  */
 @ExtendWith(SharedCluster.class)
 class RegistryOnOpenSearchTest {
@@ -81,11 +84,33 @@ class RegistryOnOpenSearchTest {
                 .contains("lives on OpenSearch (index rag-registry): set opensearch.hosts"),
             e.getMessage());
       }
+      // blobs live on the cluster: what one server's registry stores, another's serves; a blob in
+      // the folder from before the blob index is still served
+      byte[] png = {(byte) 0x89, 'P', 'N', 'G', 1, 2, 3};
+      String onCluster;
       try (CollectionRegistry registry = Registries.open(dir, 50, ParityFixture.SEARCH, client)) {
+        onCluster = registry.get("scaled", ParityFixture.MODEL).blobs().put(png, "image/png");
+      }
+      byte[] old = {'G', 'I', 'F', 8, 9};
+      String inFolder =
+          new FileBlobStore(dir.resolve("scaled").resolve("blobs")).put(old, "image/gif");
+      try (CollectionRegistry elsewhere =
+          Registries.open(dir.resolve("elsewhere"), 50, ParityFixture.SEARCH, client)) {
+        BlobStore blobs = elsewhere.get("scaled", ParityFixture.MODEL).blobs();
+        assertEquals(new BlobStore.Blob(png, "image/png"), blobs.get(onCluster).orElseThrow());
+        assertTrue(blobs.get(inFolder).isEmpty(), "another server has no copy of the old folder");
+        assertTrue(blobs.get(BlobStore.idOf(new byte[] {1})).isEmpty());
+      }
+      try (CollectionRegistry registry = Registries.open(dir, 50, ParityFixture.SEARCH, client)) {
+        BlobStore blobs = registry.get("scaled", ParityFixture.MODEL).blobs();
+        assertEquals(new BlobStore.Blob(old, "image/gif"), blobs.get(inFolder).orElseThrow());
         registry.delete("scaled");
         assertFalse(registry.list().contains("scaled"), "deleting it took it off the catalog");
       }
       assertFalse(client.indexExists("rag-registry"), "deleting the collection deleted its index");
+      assertTrue(
+          client.getDocuments("rag-_blobs", List.of("rag-registry/" + onCluster)).isEmpty(),
+          "and its blobs");
     }
   }
 }

@@ -1,12 +1,18 @@
 package dev.ragserver.opensearch;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ragserver.config.ConfigLoader;
 import dev.ragserver.server.engine.Engine;
 import dev.ragserver.server.http.ServerApp;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayOutputStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -14,6 +20,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -21,10 +28,13 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Two servers with data folders of their own over one cluster serve the same collections: what one
  * creates the other lists, writes and searches; what one deletes is gone from the other within a
- * second or two; of two creating one name at once, one gets it and the other is told it exists.
+ * second or two; of two creating one name at once, one gets it and the other is told it exists; a
+ * job submitted to one is followed and cancelled through the other, the images one ingested the
+ * other serves, and a document both upsert at once ends as one of them wrote it.
  */
 @ExtendWith(SharedCluster.class)
 class ReplicasOnOpenSearchTest {
+  private static final ObjectMapper JSON = new ObjectMapper();
   private final ServerCalls server = new ServerCalls();
   @TempDir Path dir;
 
@@ -38,6 +48,7 @@ class ReplicasOnOpenSearchTest {
         ConfigLoader.builder()
             .environment(Map.of())
             .override("index.data_dir", dir.resolve(folder).toString())
+            .override("server.ingest_roots", "[\"" + dir.resolve("files") + "\"]")
             .override("server.port", "0")
             .override("opensearch.hosts", cluster.hostsJson())
             .override("opensearch.index_prefix", "replicas-")
@@ -114,6 +125,128 @@ class ReplicasOnOpenSearchTest {
       statuses.sort(null);
       assertEquals(List.of(201, 409), statuses, "one server creates it, the other is told");
       assertEquals(200, call(b.port(), "DELETE", "/v1/collections/race", null).status());
+    }
+  }
+
+  @Test
+  void jobsImagesAndRacingUpsertsWorkThroughEitherServer(LocalCluster cluster) throws Exception {
+    Path files = Files.createDirectories(dir.resolve("files").resolve("routes"));
+    Files.writeString(
+        files.resolve("glaciers.md"), "# Glaciers\n\nGlaciers are rivers of ice that move slowly.");
+    ByteArrayOutputStream png = new ByteArrayOutputStream();
+    ImageIO.write(new BufferedImage(400, 300, BufferedImage.TYPE_INT_RGB), "png", png);
+    Files.write(files.resolve("black_night_sky.png"), png.toByteArray());
+    Path many = Files.createDirectories(dir.resolve("files").resolve("many"));
+    for (int i = 0; i < 200; i++) {
+      Files.writeString(
+          many.resolve("note-" + i + ".txt"), ("Note " + i + " about rivers. ").repeat(40));
+    }
+    try (Engine engineA = engine(cluster, "a");
+        ServerApp a = ServerApp.start(engineA);
+        Engine engineB = engine(cluster, "b");
+        ServerApp b = ServerApp.start(engineB)) {
+      call(a.port(), "DELETE", "/v1/collections/routes", null); // a leftover of an earlier run
+      assertEquals(
+          201,
+          call(a.port(), "PUT", "/v1/collections/routes", "{\"backend\": \"opensearch\"}")
+              .status());
+
+      // a job submitted to B: A answers for it from its first status to its last
+      ServerCalls.Reply job =
+          call(b.port(), "POST", "/v1/collections/routes/jobs", "{\"paths\": [\"" + files + "\"]}");
+      assertEquals(202, job.status(), job.body().toString());
+      String id = job.body().get("id").asText();
+      assertEquals(200, call(a.port(), "GET", "/v1/jobs/" + id, null).status(), "at once on A");
+      JsonNode done = finished(a.port(), id);
+      assertEquals("succeeded", done.get("state").asText(), done.toString());
+      assertEquals(2, done.get("files_ingested").asInt());
+
+      // the image B ingested is served by A
+      ServerCalls.Reply image =
+          call(
+              a.port(),
+              "POST",
+              "/v1/collections/routes/query",
+              "{\"query\": \"black night sky\", \"top_k\": 1,"
+                  + " \"filter\": {\"field\": \"modality\", \"equals\": \"image\"}}");
+      String url = image.body().at("/hits/0/image_url").asText();
+      for (int port : List.of(a.port(), b.port())) {
+        ServerCalls.Bytes original = server.bytes(port, url);
+        assertEquals(200, original.status(), url);
+        assertEquals("image/png", original.contentType());
+        assertArrayEquals(png.toByteArray(), original.body());
+        assertEquals(200, server.bytes(port, url + "?thumbnail=true").status());
+      }
+
+      // both upsert one document at once: it ends as one of them wrote it, whole
+      String longText = "Alpha rivers carry water to the sea. ".repeat(400);
+      int alphaChunks = upsertAlone(b.port(), longText);
+      assertTrue(alphaChunks > 1, "the long version has several chunks: " + alphaChunks);
+      for (int round = 0; round < 4; round++) {
+        String shortText = "Beta " + round + " is one short chunk.";
+        CompletableFuture<ServerCalls.Reply> onA =
+            CompletableFuture.supplyAsync(() -> upsert(a.port(), "race", shortText));
+        CompletableFuture<ServerCalls.Reply> onB =
+            CompletableFuture.supplyAsync(() -> upsert(b.port(), "race", longText));
+        assertEquals(200, onA.get(2, TimeUnit.MINUTES).status());
+        assertEquals(200, onB.get(2, TimeUnit.MINUTES).status());
+        JsonNode chunks =
+            call(a.port(), "GET", "/v1/collections/routes/documents/race", null)
+                .body()
+                .get("chunks");
+        boolean alpha = chunks.get(0).get("text").asText().startsWith("Alpha");
+        assertEquals(alpha ? alphaChunks : 1, chunks.size(), "one writer's chunks: " + chunks);
+        for (JsonNode c : chunks) {
+          assertEquals(alpha, c.get("text").asText().startsWith("Alpha"), "no mixture: " + chunks);
+        }
+      }
+
+      // a job running on B stops when A is asked to cancel it
+      ServerCalls.Reply long_ =
+          call(b.port(), "POST", "/v1/collections/routes/jobs", "{\"paths\": [\"" + many + "\"]}");
+      String longId = long_.body().get("id").asText();
+      assertEquals(202, call(a.port(), "DELETE", "/v1/jobs/" + longId, null).status());
+      JsonNode cancelled = finished(a.port(), longId);
+      assertEquals("cancelled", cancelled.get("state").asText(), cancelled.toString());
+      assertTrue(cancelled.get("files_done").asInt() < 200, cancelled.toString());
+      assertEquals(
+          "cancelled",
+          call(b.port(), "GET", "/v1/jobs/" + longId, null).body().get("state").asText());
+      assertEquals(404, call(a.port(), "GET", "/v1/jobs/no-such-job", null).status());
+      assertEquals(200, call(b.port(), "DELETE", "/v1/collections/routes", null).status());
+    }
+  }
+
+  /** Polls a job's status on one server until it has finished (at most three minutes). */
+  private JsonNode finished(int port, String id) throws Exception {
+    long until = System.nanoTime() + Duration.ofMinutes(3).toNanos();
+    while (System.nanoTime() < until) {
+      JsonNode s = call(port, "GET", "/v1/jobs/" + id, null).body();
+      if (!List.of("queued", "running").contains(s.get("state").asText())) {
+        return s;
+      }
+      Thread.sleep(200);
+    }
+    throw new AssertionError("job " + id + " did not finish in three minutes");
+  }
+
+  private int upsertAlone(int port, String text) throws Exception {
+    assertEquals(200, upsert(port, "race", text).status());
+    return call(port, "GET", "/v1/collections/routes/documents/race", null)
+        .body()
+        .get("chunks")
+        .size();
+  }
+
+  private ServerCalls.Reply upsert(int port, String id, String text) {
+    try {
+      return call(
+          port,
+          "POST",
+          "/v1/collections/routes/documents",
+          JSON.writeValueAsString(Map.of("documents", List.of(Map.of("id", id, "text", text)))));
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
     }
   }
 

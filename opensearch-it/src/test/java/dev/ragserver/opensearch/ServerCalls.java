@@ -17,6 +17,20 @@ final class ServerCalls {
   /** A server's answer: the status and the JSON body (an empty object when it has none). */
   record Reply(int status, JsonNode body) {}
 
+  /** The bytes and content type of a GET, with a 60-second deadline. */
+  record Bytes(int status, String contentType, byte[] body) {}
+
+  /** GETs bytes (an image). */
+  Bytes bytes(int port, String path) throws Exception {
+    HttpResponse<byte[]> r =
+        http.send(
+            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                .timeout(Duration.ofSeconds(60))
+                .build(),
+            HttpResponse.BodyHandlers.ofByteArray());
+    return new Bytes(r.statusCode(), r.headers().firstValue("Content-Type").orElse(""), r.body());
+  }
+
   /** Sends one request with a JSON body (or none) and a 60-second deadline. */
   Reply call(int port, String method, String path, String body) throws Exception {
     HttpRequest.Builder b =

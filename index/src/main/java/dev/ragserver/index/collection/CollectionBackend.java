@@ -65,6 +65,14 @@ public interface CollectionBackend extends AutoCloseable {
     return true;
   }
 
+  /**
+   * Where the status of a job writing to one of this backend's collections is shared with the other
+   * servers over it; empty for a backend whose collections belong to one server.
+   */
+  default Optional<SharedRecords> jobRecords() {
+    return Optional.empty();
+  }
+
   /** The backend's health when it depends on something outside this process, else empty. */
   Optional<BackendHealth> health();
 

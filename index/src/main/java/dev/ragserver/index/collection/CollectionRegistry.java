@@ -7,6 +7,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -349,6 +350,27 @@ public final class CollectionRegistry implements AutoCloseable {
       }
     }
     return Optional.empty();
+  }
+
+  /**
+   * Where the status of a job writing to this collection is shared with other servers: its
+   * backend's job records, empty when its backend has none (or it does not exist).
+   */
+  public Optional<SharedRecords> jobRecords(String collection) {
+    CollectionBackend b;
+    try {
+      b = backends.get(manifest(collection).backend());
+    } catch (IndexException gone) {
+      return Optional.empty();
+    }
+    return b == null ? Optional.empty() : b.jobRecords();
+  }
+
+  /** Every backend's shared job records: where to look for a job another server runs. */
+  public List<SharedRecords> allJobRecords() {
+    List<SharedRecords> out = new ArrayList<>();
+    backends.values().forEach(b -> b.jobRecords().ifPresent(out::add));
+    return out;
   }
 
   /** Whether a collection of this name exists (in this folder or a shared catalog). */

@@ -4,6 +4,7 @@ import dev.ragserver.config.SearchConfig;
 import dev.ragserver.index.IndexException;
 import dev.ragserver.index.analysis.Analyzers;
 import dev.ragserver.index.blob.BlobStore;
+import dev.ragserver.index.blob.FileBlobStore;
 import dev.ragserver.index.codec.CollectionCodec;
 import dev.ragserver.index.collection.BulkLoad;
 import dev.ragserver.index.collection.CollectionIndex;
@@ -87,7 +88,7 @@ public final class LuceneCollection implements CollectionIndex {
       Executor legExecutor)
       throws IOException {
     this.dir = dir;
-    this.blobs = new BlobStore(dir.resolve("blobs"));
+    this.blobs = new FileBlobStore(dir.resolve("blobs"));
     this.manifest = manifest;
     this.analyzer = Analyzers.forLanguage(manifest.settings().analyzer());
     this.legExecutor = legExecutor;

@@ -9,6 +9,7 @@ import dev.ragserver.index.collection.CollectionIndex;
 import dev.ragserver.index.collection.CollectionManifest;
 import dev.ragserver.index.collection.CollectionRegistry;
 import dev.ragserver.index.collection.Guarantees;
+import dev.ragserver.index.collection.SharedRecords;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -23,10 +24,12 @@ import java.util.concurrent.Executor;
  * acknowledged bulk write is already durable: OpenSearch fsyncs its translog before it answers).
  * Without {@code opensearch.hosts} it still knows its collections, and says what to set.
  *
- * <p>Its collections' manifests are listed in a catalog index on the cluster ({@code
- * <index_prefix>_catalog}, one document per collection, its id the name), which every server over
- * the cluster reads: a collection created through one server is found by all, and the local folder
- * of such a collection is a cache of its manifest.
+ * <p>Everything a collection is lives on the cluster, so that every server over it serves every
+ * collection: the manifests in a catalog index ({@code <index_prefix>_catalog}, one document per
+ * collection, its id the name; the local folder of such a collection is a cache of its manifest),
+ * the versions of each document's chunks in {@code <index_prefix>_versions} ({@link
+ * DocumentVersions}), image blobs in {@code <index_prefix>_blobs} ({@link OpenSearchBlobStore}) and
+ * ingest job statuses in {@code <index_prefix>_jobs} ({@link OpenSearchRecords}).
  */
 public final class OpenSearchBackend implements CollectionBackend {
   /** The name manifests use. */
@@ -42,7 +45,9 @@ public final class OpenSearchBackend implements CollectionBackend {
 
   private final OpenSearchClient client;
   private final boolean ownsClient;
+  private final String indexPrefix;
   private final String catalogIndex;
+  private final OpenSearchRecords jobs;
   private final SearchConfig search;
   private final Executor legs;
 
@@ -54,7 +59,9 @@ public final class OpenSearchBackend implements CollectionBackend {
       Executor legs) {
     this.client = client;
     this.ownsClient = ownsClient;
+    this.indexPrefix = indexPrefix;
     this.catalogIndex = indexPrefix + CATALOG_SUFFIX;
+    this.jobs = client == null ? null : OpenSearchRecords.jobs(client, indexPrefix);
     this.search = search;
     this.legs = legs;
   }
@@ -127,7 +134,8 @@ public final class OpenSearchBackend implements CollectionBackend {
       client.deleteDocument(catalogIndex, manifest.name());
       throw e;
     }
-    return new OpenSearchCollection(dir, manifest, client, where.index(), search, legs);
+    return new OpenSearchCollection(
+        dir, manifest, client, where.index(), indexPrefix, search, legs);
   }
 
   @Override
@@ -171,14 +179,28 @@ public final class OpenSearchBackend implements CollectionBackend {
   @Override
   public CollectionIndex open(Path dir, CollectionManifest manifest) {
     return new OpenSearchCollection(
-        dir, manifest, client(manifest, "open"), manifest.opensearch().index(), search, legs);
+        dir,
+        manifest,
+        client(manifest, "open"),
+        manifest.opensearch().index(),
+        indexPrefix,
+        search,
+        legs);
   }
 
   @Override
   public void delete(Path dir, CollectionManifest manifest) {
     OpenSearchClient c = client(manifest, "delete");
     c.deleteIndex(manifest.opensearch().index());
+    new DocumentVersions(c, indexPrefix).forget(manifest.opensearch().index());
+    OpenSearchBlobStore.forget(c, indexPrefix, manifest.opensearch().index());
     c.deleteDocument(catalogIndex, manifest.name());
+  }
+
+  /** The statuses of ingest jobs writing to its collections, in {@code <index_prefix>_jobs}. */
+  @Override
+  public Optional<SharedRecords> jobRecords() {
+    return Optional.ofNullable(jobs);
   }
 
   @Override

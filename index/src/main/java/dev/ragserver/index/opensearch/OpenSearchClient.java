@@ -15,7 +15,9 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -252,6 +254,21 @@ public final class OpenSearchClient implements AutoCloseable {
     call("PUT", "/" + index, body);
   }
 
+  /**
+   * Creates an index of the backend's own (no vectors) unless it exists: of several servers
+   * creating it at once, each returns once it is there.
+   */
+  public void createIndexIfMissing(String index, JsonNode body) {
+    Reply r = send("PUT", "/" + index, bytes(body), "application/json");
+    if (r.status() / 100 == 2
+        || (r.status() == 400
+            && "resource_already_exists_exception"
+                .equals(r.body() == null ? null : r.body().at("/error/type").asText()))) {
+      return;
+    }
+    throw failed("PUT", "/" + index, r);
+  }
+
   /** Deletes an index (gone already is fine). */
   public void deleteIndex(String index) {
     Reply r = send("DELETE", "/" + index, null, null);
@@ -299,6 +316,51 @@ public final class OpenSearchClient implements AutoCloseable {
     }
   }
 
+  /**
+   * The sources of documents by id, read in real time (writes are seen before a refresh): one entry
+   * per id found, in no particular order; none when the index does not exist.
+   */
+  public Map<String, JsonNode> getDocuments(String index, List<String> ids) {
+    Map<String, JsonNode> out = new LinkedHashMap<>();
+    if (ids.isEmpty()) {
+      return out;
+    }
+    ObjectNode body = JSON.createObjectNode();
+    ids.forEach(body.putArray("ids")::add);
+    String path = "/" + index + "/_mget";
+    Reply r = send("POST", path, bytes(body), "application/json");
+    if (r.status() == 404) {
+      return out;
+    }
+    if (r.status() / 100 != 2) {
+      throw failed("POST", path, r);
+    }
+    for (JsonNode d : r.body().path("docs")) {
+      if (d.path("found").asBoolean()) {
+        out.put(d.path("_id").asText(), d.path("_source"));
+      }
+    }
+    return out;
+  }
+
+  /**
+   * Deletes the documents a query matches ({@code conflicts=proceed}: one changed meanwhile is left
+   * as it now is), returning how many; none when the index does not exist.
+   */
+  public long deleteByQuery(String index, JsonNode query) {
+    ObjectNode body = JSON.createObjectNode();
+    body.set("query", query);
+    String path = "/" + index + "/_delete_by_query?conflicts=proceed&refresh=false";
+    Reply r = send("POST", path, bytes(body), "application/json");
+    if (r.status() == 404) {
+      return 0;
+    }
+    if (r.status() / 100 != 2) {
+      throw failed("POST", path, r);
+    }
+    return r.body().path("deleted").asLong();
+  }
+
   /** The sources of up to {@code max} documents of an index (none when it does not exist). */
   public List<JsonNode> documents(String index, int max) {
     JsonNode body = JSON.createObjectNode().put("size", max).put("sort", "_doc");
@@ -338,16 +400,67 @@ public final class OpenSearchClient implements AutoCloseable {
     call("POST", "/" + index + "/_refresh", null);
   }
 
-  /** One {@code _bulk} line pair: index a document under an id, or delete one. */
+  /**
+   * One {@code _bulk} line pair: index a document under an id, delete one, or update one by a
+   * script.
+   */
   public sealed interface BulkAction {
+    /** No version: the cluster's own (internal) versioning. */
+    long NO_VERSION = 0;
+
     /** The document id. */
     String id();
 
-    /** Index (create or replace) {@code source} under {@code id}. */
-    record Index(String id, JsonNode source) implements BulkAction {}
+    /**
+     * Index (create or replace) {@code source} under {@code id}.
+     *
+     * @param version with {@code version_type: external_gte}: applied only if no version above it
+     *     is stored (nor a delete above it remembered), else {@link BulkResult#superseded}; {@link
+     *     #NO_VERSION} for none
+     */
+    record Index(String id, JsonNode source, long version) implements BulkAction {
+      public Index {
+        requireVersion(version);
+      }
 
-    /** Delete {@code id}. */
-    record Delete(String id) implements BulkAction {}
+      public Index(String id, JsonNode source) {
+        this(id, source, NO_VERSION);
+      }
+    }
+
+    /**
+     * Delete {@code id}.
+     *
+     * @param version as for {@link Index}: a delete at a version is remembered by the cluster
+     *     ({@code index.gc_deletes}, 60 s by default), so a write of a lower version arriving after
+     *     it is superseded too
+     */
+    record Delete(String id, long version) implements BulkAction {
+      public Delete {
+        requireVersion(version);
+      }
+
+      public Delete(String id) {
+        this(id, NO_VERSION);
+      }
+    }
+
+    /**
+     * Update {@code id} with {@code body} (a script, an upsert, {@code _source}); retried on a
+     * version conflict up to 10 times by the cluster.
+     */
+    record Update(String id, JsonNode body) implements BulkAction {}
+
+    /** The version this action was sent with, {@link #NO_VERSION} when none. */
+    default long version() {
+      return NO_VERSION;
+    }
+
+    private static void requireVersion(long version) {
+      if (version < 0) {
+        throw new IllegalArgumentException("a version must be at least 0, got: " + version);
+      }
+    }
   }
 
   /**
@@ -355,8 +468,17 @@ public final class OpenSearchClient implements AutoCloseable {
    *
    * @param attempts requests sent, retries included
    * @param failures items that failed for good (not 429/5xx), as "id: reason"
+   * @param superseded ids of versioned items the cluster held a higher version of, not applied
+   * @param items the cluster's last reply for each action, in the order of the actions
    */
-  public record BulkResult(int attempts, List<String> failures) {}
+  public record BulkResult(
+      int attempts, List<String> failures, List<String> superseded, List<JsonNode> items) {
+    public BulkResult {
+      failures = List.copyOf(failures);
+      superseded = List.copyOf(superseded);
+      items = List.copyOf(items);
+    }
+  }
 
   /**
    * Sends the actions with {@code refresh=wait_for} when asked, retrying refused requests and items
@@ -365,8 +487,13 @@ public final class OpenSearchClient implements AutoCloseable {
    * @throws IndexException when the cluster still refuses after the last try, or is unreachable
    */
   public BulkResult bulk(String index, List<? extends BulkAction> actions, boolean waitForRefresh) {
-    List<BulkAction> pending = new ArrayList<>(actions);
+    JsonNode[] items = new JsonNode[actions.size()];
+    List<Integer> pending = new ArrayList<>();
+    for (int i = 0; i < actions.size(); i++) {
+      pending.add(i);
+    }
     List<String> failures = new ArrayList<>();
+    List<String> superseded = new ArrayList<>();
     int attempt = 0;
     String last = "";
     while (!pending.isEmpty()) {
@@ -393,7 +520,7 @@ public final class OpenSearchClient implements AutoCloseable {
             send(
                 "POST",
                 "/" + index + "/_bulk" + (waitForRefresh ? "?refresh=wait_for" : ""),
-                ndjson(pending),
+                ndjson(pending.stream().<BulkAction>map(actions::get).toList()),
                 "application/x-ndjson");
       } catch (IndexException unreachable) {
         last = unreachable.getMessage();
@@ -407,26 +534,29 @@ public final class OpenSearchClient implements AutoCloseable {
         throw new IndexException(
             "OpenSearch bulk to " + index + " failed with " + r.status() + ": " + reason(r.body()));
       }
-      List<BulkAction> again = new ArrayList<>();
-      JsonNode items = r.body().path("items");
+      List<Integer> again = new ArrayList<>();
+      JsonNode replies = r.body().path("items");
       for (int i = 0; i < pending.size(); i++) {
-        JsonNode item = items.get(i).elements().next();
+        int at = pending.get(i);
+        BulkAction action = actions.get(at);
+        JsonNode item = replies.get(i).elements().next();
+        items[at] = item;
         int status = item.path("status").asInt();
-        boolean ok =
-            status / 100 == 2 || (pending.get(i) instanceof BulkAction.Delete && status == 404);
-        if (ok) {
+        if (status / 100 == 2 || (action instanceof BulkAction.Delete && status == 404)) {
           continue;
         }
-        if (status == 429 || status >= 500) {
-          again.add(pending.get(i));
+        if (status == 409 && action.version() != BulkAction.NO_VERSION) {
+          superseded.add(action.id());
+        } else if (status == 429 || status >= 500) {
+          again.add(at);
           last = status + ": " + reason(item);
         } else {
-          failures.add(pending.get(i).id() + ": " + reason(item));
+          failures.add(action.id() + ": " + reason(item));
         }
       }
       pending = again;
     }
-    return new BulkResult(attempt, failures);
+    return new BulkResult(attempt, failures, superseded, List.of(items));
   }
 
   private static byte[] ndjson(List<BulkAction> actions) {
@@ -434,19 +564,33 @@ public final class OpenSearchClient implements AutoCloseable {
     try {
       for (BulkAction a : actions) {
         ObjectNode meta = JSON.createObjectNode();
-        switch (a) {
-          case BulkAction.Index index -> {
-            meta.putObject("index").put("_id", index.id());
-            out.write(JSON.writeValueAsBytes(meta));
-            out.write('\n');
-            out.write(JSON.writeValueAsBytes(index.source()));
-          }
-          case BulkAction.Delete delete -> {
-            meta.putObject("delete").put("_id", delete.id());
-            out.write(JSON.writeValueAsBytes(meta));
-          }
+        ObjectNode head =
+            meta.putObject(
+                switch (a) {
+                  case BulkAction.Index i -> "index";
+                  case BulkAction.Delete d -> "delete";
+                  case BulkAction.Update u -> "update";
+                });
+        head.put("_id", a.id());
+        if (a.version() != BulkAction.NO_VERSION) {
+          head.put("version", a.version()).put("version_type", "external_gte");
         }
+        if (a instanceof BulkAction.Update) {
+          head.put("retry_on_conflict", 10);
+        }
+        out.write(JSON.writeValueAsBytes(meta));
         out.write('\n');
+        switch (a) {
+          case BulkAction.Index i -> {
+            out.write(JSON.writeValueAsBytes(i.source()));
+            out.write('\n');
+          }
+          case BulkAction.Update u -> {
+            out.write(JSON.writeValueAsBytes(u.body()));
+            out.write('\n');
+          }
+          case BulkAction.Delete d -> {}
+        }
       }
     } catch (IOException e) {
       throw new IllegalStateException(e);

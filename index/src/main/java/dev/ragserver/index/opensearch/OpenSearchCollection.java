@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ragserver.config.SearchConfig;
 import dev.ragserver.index.IndexException;
 import dev.ragserver.index.blob.BlobStore;
+import dev.ragserver.index.blob.FileBlobStore;
 import dev.ragserver.index.collection.CollectionIndex;
 import dev.ragserver.index.collection.CollectionManifest;
 import dev.ragserver.index.collection.CollectionStats;
@@ -20,6 +21,7 @@ import dev.ragserver.index.search.SearchRequest;
 import dev.ragserver.index.search.SearchResult;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -30,13 +32,15 @@ import java.util.concurrent.Executor;
 
 /**
  * The OpenSearch backend of a {@link CollectionIndex}: the chunks live in one OpenSearch index
- * ({@link OpenSearchMapping}), the manifest and image blobs in the collection's local folder, and
+ * ({@link OpenSearchMapping}), its image blobs in the backend's blob index ({@link
+ * OpenSearchBlobStore}), its manifest in the backend's catalog (cached in the local folder), and
  * searches run through {@link HybridSearcher} over an {@link OpenSearchSearchView} exactly as on
- * the embedded backend. Every chunk is indexed under its chunk id, so a retried or re-run upsert
- * replaces instead of duplicating; a document's chunks that an upsert no longer has are deleted in
- * the same {@code _bulk}. Unlike the embedded backend, OpenSearch has no multi-document
- * transactions: a search that runs while an upsert's {@code _bulk} is being applied can see part of
- * the new chunks.
+ * the embedded backend. Every chunk is indexed under its chunk id ({@code <document id>#<number>}),
+ * so a retried or re-run upsert replaces instead of duplicating, and at its document's version
+ * ({@link DocumentVersions}), so of several servers upserting one document at once the newest
+ * writer's chunks are what remains; the chunk numbers an upsert no longer has are deleted in the
+ * same {@code _bulk}. Unlike the embedded backend, OpenSearch has no multi-document transactions: a
+ * search that runs while an upsert's {@code _bulk} is being applied can see part of the new chunks.
  */
 public final class OpenSearchCollection implements CollectionIndex {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -47,24 +51,31 @@ public final class OpenSearchCollection implements CollectionIndex {
   private final OpenSearchClient client;
   private final String index;
   private final BlobStore blobs;
+  private final DocumentVersions versions;
   private final HybridSearcher hybrid;
 
   /**
-   * @param dir the collection's local folder (manifest, blobs)
+   * @param dir the collection's local folder (the manifest's cache, blobs of earlier versions)
    * @param index the OpenSearch index that holds the chunks (created by {@link #createIndex})
+   * @param indexPrefix {@code opensearch.index_prefix}: the backend's own indexes ({@code
+   *     <prefix>_versions}) are named after it
    */
   public OpenSearchCollection(
       Path dir,
       CollectionManifest manifest,
       OpenSearchClient client,
       String index,
+      String indexPrefix,
       SearchConfig search,
       Executor legExecutor) {
     this.dir = dir;
     this.manifest = manifest;
     this.client = client;
     this.index = index;
-    this.blobs = new BlobStore(dir.resolve("blobs"));
+    this.blobs =
+        new OpenSearchBlobStore(
+            client, indexPrefix, index, new FileBlobStore(dir.resolve("blobs")));
+    this.versions = new DocumentVersions(client, indexPrefix);
     this.hybrid = HybridSearcher.forCollection(dir, manifest, search, legExecutor);
   }
 
@@ -103,30 +114,100 @@ public final class OpenSearchCollection implements CollectionIndex {
     return dir;
   }
 
+  /**
+   * Writes each document's chunks at a version newer than any earlier writer's ({@link
+   * DocumentVersions}): of two servers upserting one document at once, the document ends with
+   * exactly the chunks of the one whose ticket is newer, never a mixture.
+   *
+   * @throws IllegalArgumentException when a chunk's id is not {@link Chunk#idOf} its document and
+   *     number (nothing is written)
+   */
   @Override
   public int upsert(List<Chunk> chunks) {
     Map<String, List<Chunk>> byDocument = new LinkedHashMap<>();
     for (Chunk c : chunks) {
+      if (!c.hasPositionalId()) {
+        throw new IllegalArgumentException(
+            "on OpenSearch a chunk's id must be <document id>#<chunk number> ("
+                + Chunk.idOf(c.documentId(), c.chunkNumber())
+                + "), got: "
+                + c.chunkId());
+      }
       byDocument.computeIfAbsent(c.documentId(), d -> new ArrayList<>()).add(c);
     }
-    Map<String, List<String>> existing = chunkIds(byDocument.keySet());
+    Map<String, Integer> counts = new LinkedHashMap<>();
+    byDocument.forEach((doc, list) -> counts.put(doc, list.size()));
+    Map<String, DocumentVersions.Ticket> tickets = write(counts, byDocument);
+    settle(tickets.values());
+    return byDocument.size();
+  }
+
+  /**
+   * Takes the tickets, then in one {@code _bulk} indexes each document's chunks at its version and
+   * deletes at that version every other chunk number a writer may have left.
+   */
+  private Map<String, DocumentVersions.Ticket> write(
+      Map<String, Integer> counts, Map<String, List<Chunk>> byDocument) {
+    Map<String, DocumentVersions.Ticket> tickets = versions.take(index, counts);
+    Set<String> first = new LinkedHashSet<>();
+    tickets.values().stream()
+        .filter(DocumentVersions.Ticket::first)
+        .forEach(t -> first.add(t.documentId()));
+    // a document's first ticket: chunks written before versions existed are found by a search
+    Map<String, List<String>> unversioned = chunkIds(first);
     List<OpenSearchClient.BulkAction> actions = new ArrayList<>();
-    for (Map.Entry<String, List<Chunk>> e : byDocument.entrySet()) {
+    for (DocumentVersions.Ticket t : tickets.values()) {
+      long v = t.version();
       Set<String> fresh = new LinkedHashSet<>();
-      for (Chunk c : e.getValue()) {
+      for (Chunk c : byDocument.getOrDefault(t.documentId(), List.of())) {
         fresh.add(c.chunkId());
         actions.add(
             new OpenSearchClient.BulkAction.Index(
                 c.chunkId(),
-                OpenSearchDocuments.source(c, manifest.settings().multiVectorPrecision())));
+                OpenSearchDocuments.source(c, manifest.settings().multiVectorPrecision()),
+                v));
       }
-      for (String stale : existing.getOrDefault(e.getKey(), List.of())) {
-        if (!fresh.contains(stale)) {
-          actions.add(new OpenSearchClient.BulkAction.Delete(stale));
+      for (int n = t.chunks(); n < t.most(); n++) {
+        String stale = Chunk.idOf(t.documentId(), n);
+        fresh.add(stale);
+        actions.add(new OpenSearchClient.BulkAction.Delete(stale, v));
+      }
+      for (String stale : unversioned.getOrDefault(t.documentId(), List.of())) {
+        if (fresh.add(stale)) {
+          actions.add(new OpenSearchClient.BulkAction.Delete(stale, v));
         }
       }
     }
-    OpenSearchClient.BulkResult r = client.bulk(index, actions, false);
+    requireApplied(client.bulk(index, actions, false));
+    return tickets;
+  }
+
+  /**
+   * After the write: where a newer ticket was taken meanwhile, deletes this writer's chunks that
+   * still carry its version; where this ticket is still the newest, records its chunk count.
+   */
+  private void settle(Collection<DocumentVersions.Ticket> tickets) {
+    Map<String, Long> now =
+        versions.current(index, tickets.stream().map(DocumentVersions.Ticket::documentId).toList());
+    List<OpenSearchClient.BulkAction> undo = new ArrayList<>();
+    List<DocumentVersions.Ticket> newest = new ArrayList<>();
+    for (DocumentVersions.Ticket t : tickets) {
+      if (now.getOrDefault(t.documentId(), t.version()) > t.version()) {
+        for (int n = 0; n < t.chunks(); n++) {
+          undo.add(
+              new OpenSearchClient.BulkAction.Delete(Chunk.idOf(t.documentId(), n), t.version()));
+        }
+      } else if (t.chunks() < t.most()) {
+        newest.add(t);
+      }
+    }
+    if (!undo.isEmpty()) {
+      requireApplied(client.bulk(index, undo, false));
+    }
+    versions.shrink(index, newest);
+  }
+
+  private void requireApplied(OpenSearchClient.BulkResult r) {
     if (!r.failures().isEmpty()) {
       throw new IndexException(
           "OpenSearch refused "
@@ -136,7 +217,6 @@ public final class OpenSearchCollection implements CollectionIndex {
               + ": "
               + String.join("; ", r.failures().subList(0, Math.min(5, r.failures().size()))));
     }
-    return byDocument.size();
   }
 
   /**
@@ -167,15 +247,18 @@ public final class OpenSearchCollection implements CollectionIndex {
     return out;
   }
 
+  /**
+   * Deletes the documents as an upsert of no chunks would: at a version newer than any earlier
+   * writer's, so a slower upsert that started before cannot bring them back.
+   */
   @Override
   public void deleteDocuments(List<String> documentIds) {
     if (documentIds.isEmpty()) {
       return;
     }
-    ObjectNode b = JSON.createObjectNode();
-    ArrayNode ids = b.putObject("query").putObject("terms").putArray(ChunkFields.DOC_ID);
-    documentIds.forEach(ids::add);
-    client.call("POST", "/" + index + "/_delete_by_query?conflicts=proceed&refresh=false", b);
+    Map<String, Integer> none = new LinkedHashMap<>();
+    documentIds.forEach(d -> none.put(d, 0));
+    settle(write(none, Map.of()).values());
   }
 
   @Override

@@ -149,6 +149,30 @@ public final class OpenSearchMapping {
   }
 
   /**
+   * The body of one of the backend's own indexes (versions, blobs, jobs): one primary shard with a
+   * replica on up to two other nodes, and a strict mapping of the given fields.
+   *
+   * @param fields each field's name and type; {@code keyword} fields are indexed, the others only
+   *     kept in {@code _source} ({@code object}: any JSON, not parsed)
+   */
+  static ObjectNode ownIndex(Map<String, String> fields) {
+    ObjectNode body = JSON.createObjectNode();
+    body.putObject("settings").put("number_of_shards", 1).put("auto_expand_replicas", "0-2");
+    ObjectNode properties =
+        body.putObject("mappings").put("dynamic", "strict").putObject("properties");
+    fields.forEach(
+        (name, type) -> {
+          ObjectNode f = properties.putObject(name).put("type", type);
+          if (type.equals("object")) {
+            f.put("enabled", false);
+          } else if (!type.equals("keyword") && !type.equals("binary")) {
+            f.put("index", false);
+          }
+        });
+    return body;
+  }
+
+  /**
    * Refuses a mapping with a {@code knn_vector} field on any engine but {@code lucene}, a missing
    * engine included (OpenSearch's default is FAISS, whose native libraries are not in the Maven
    * distribution: indexing into such a field killed a node). Runs before the mapping is sent.

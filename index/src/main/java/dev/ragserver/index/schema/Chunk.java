@@ -79,6 +79,20 @@ public record Chunk(
     imageVector = imageVector == null ? null : imageVector.clone();
   }
 
+  /**
+   * The id the ingest pipeline gives a document's chunk: {@code <document id>#<chunk number>}. The
+   * OpenSearch backend requires it (it finds the chunks an earlier version of a document may have
+   * left by number).
+   */
+  public static String idOf(String documentId, int chunkNumber) {
+    return documentId + "#" + chunkNumber;
+  }
+
+  /** Whether this chunk's id is {@link #idOf} its document and number. */
+  public boolean hasPositionalId() {
+    return chunkId.equals(idOf(documentId, chunkNumber));
+  }
+
   /** The chunk as the index gives it back: everything but the vectors. */
   public StoredChunk stored() {
     return new StoredChunk(

@@ -2,6 +2,7 @@ package dev.ragserver.ingest.job;
 
 import dev.ragserver.index.blob.BlobStore;
 import dev.ragserver.index.collection.CollectionIndex;
+import dev.ragserver.index.schema.Chunk;
 import dev.ragserver.index.schema.Modality;
 import dev.ragserver.index.schema.StoredChunk;
 import dev.ragserver.ingest.chunk.Chunker;
@@ -178,7 +179,7 @@ public final class DocumentPreparer {
       for (TextChunk c : chunker.chunk(doc)) {
         out.add(
             new PendingChunk(
-                id + "#" + out.size(),
+                Chunk.idOf(id, out.size()),
                 id,
                 out.size(),
                 c.text(doc.text()),
@@ -214,7 +215,7 @@ public final class DocumentPreparer {
               imageId, image.bytes(), image.mediaType(), Images.thumbnail(pixels, THUMBNAIL_SIDE));
       out.add(
           new PendingChunk(
-              id + "#" + out.size(),
+              Chunk.idOf(id, out.size()),
               id,
               out.size(),
               text,

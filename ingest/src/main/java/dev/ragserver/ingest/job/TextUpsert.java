@@ -91,7 +91,7 @@ public final class TextUpsert {
 
   private static PendingChunk chunk(TextDocument d, int n, String text, int start, int end) {
     return new PendingChunk(
-        d.id() + "#" + n,
+        Chunk.idOf(d.id(), n),
         d.id(),
         n,
         text,

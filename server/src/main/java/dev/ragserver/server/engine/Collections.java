@@ -6,6 +6,7 @@ import dev.ragserver.index.collection.CollectionIndex;
 import dev.ragserver.index.collection.CollectionManifest;
 import dev.ragserver.index.collection.CollectionRegistry;
 import dev.ragserver.index.collection.CollectionSettings;
+import dev.ragserver.index.collection.SharedRecords;
 import dev.ragserver.model.TextEmbedder;
 import dev.ragserver.model.pool.ModelPool;
 import dev.ragserver.model.pool.ModelState;
@@ -76,6 +77,16 @@ public final class Collections {
   /** The settings of a collection created without any ({@code index.*}). */
   public CollectionSettings defaults() {
     return defaults;
+  }
+
+  /** Where the status of a job writing to this collection is shared with other servers. */
+  public Optional<SharedRecords> jobRecords(String collection) {
+    return registry.jobRecords(collection);
+  }
+
+  /** Every place another server's job status may be shared. */
+  public List<SharedRecords> allJobRecords() {
+    return registry.allJobRecords();
   }
 
   /** An existing collection, its model loaded and checked against its manifest. */

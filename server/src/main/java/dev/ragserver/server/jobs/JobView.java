@@ -1,6 +1,7 @@
 package dev.ragserver.server.jobs;
 
 import dev.ragserver.ingest.job.FileFailure;
+import dev.ragserver.ingest.job.JobState;
 import dev.ragserver.ingest.job.JobStatus;
 import java.util.List;
 
@@ -77,6 +78,30 @@ public record JobView(
         files(s.warnings()),
         s.message(),
         "/v1/jobs/" + s.id());
+  }
+
+  /** This view as a failed job with a message (a job whose server stopped reporting it). */
+  public JobView failed(String why) {
+    return new JobView(
+        id,
+        collection,
+        JobState.FAILED.id(),
+        filesTotal,
+        filesDone,
+        filesIngested,
+        filesSkipped,
+        filesFailed,
+        documentsDeleted,
+        chunks,
+        chunksPerSecond,
+        embedSeconds,
+        null,
+        startedAt,
+        finishedAt,
+        failures,
+        warnings,
+        why,
+        url);
   }
 
   private static List<FileView> files(List<FileFailure> list) {

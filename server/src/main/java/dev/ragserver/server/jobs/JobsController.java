@@ -198,12 +198,11 @@ public final class JobsController {
 
   private void status(Context ctx) {
     String id = ctx.pathParam("id");
-    ctx.json(JobView.of(jobs.status(id).orElseThrow(() -> ApiException.notFound("no job " + id))));
+    ctx.json(jobs.status(id).orElseThrow(() -> ApiException.notFound("no job " + id)));
   }
 
   private void cancel(Context ctx) {
     String id = ctx.pathParam("id");
-    ctx.status(202)
-        .json(JobView.of(jobs.cancel(id).orElseThrow(() -> ApiException.notFound("no job " + id))));
+    ctx.status(202).json(jobs.cancel(id).orElseThrow(() -> ApiException.notFound("no job " + id)));
   }
 }
