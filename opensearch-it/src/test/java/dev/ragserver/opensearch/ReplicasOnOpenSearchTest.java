@@ -44,9 +44,14 @@ class ReplicasOnOpenSearchTest {
   }
 
   private Engine engine(LocalCluster cluster, String folder) {
+    return engine(cluster, folder, Map.of());
+  }
+
+  private Engine engine(LocalCluster cluster, String folder, Map<String, String> settings) {
+    ConfigLoader.Builder config = ConfigLoader.builder().environment(Map.of());
+    settings.forEach(config::override);
     return Engine.open(
-        ConfigLoader.builder()
-            .environment(Map.of())
+        config
             .override("index.data_dir", dir.resolve(folder).toString())
             .override("server.ingest_roots", "[\"" + dir.resolve("files") + "\"]")
             .override("server.port", "0")
@@ -217,6 +222,45 @@ class ReplicasOnOpenSearchTest {
     }
   }
 
+  @Test
+  void aServerWithoutACollectionsModelRefusesItSayingWhich(LocalCluster cluster) throws Exception {
+    Map<String, String> m3 =
+        Map.of(
+            "models.bge-m3.directory",
+            Path.of("../model/src/test/resources/m3/encoder-heads").toAbsolutePath().toString());
+    try (Engine engineA = engine(cluster, "a", m3);
+        ServerApp a = ServerApp.start(engineA);
+        Engine engineB = engine(cluster, "b");
+        ServerApp b = ServerApp.start(engineB)) {
+      call(a.port(), "DELETE", "/v1/collections/m3-only", null); // a leftover of an earlier run
+      assertEquals(
+          201,
+          call(
+                  a.port(),
+                  "PUT",
+                  "/v1/collections/m3-only",
+                  "{\"backend\": \"opensearch\", \"model\": \"bge-m3\"}")
+              .status());
+      assertEquals(200, upsert(a.port(), "m3-only", "hello", "Hello there.").status());
+      ServerCalls.Reply refused =
+          call(b.port(), "POST", "/v1/collections/m3-only/query", "{\"query\": \"hello\"}");
+      assertEquals(503, refused.status(), refused.body().toString());
+      assertTrue(
+          refused
+              .body()
+              .get("detail")
+              .asText()
+              .contains("holds embeddings of model bge-m3, which this server does not serve"),
+          refused.body().toString());
+      assertEquals(
+          200,
+          call(a.port(), "POST", "/v1/collections/m3-only/query", "{\"query\": \"hello\"}")
+              .status(),
+          "the server with the model serves it");
+      assertEquals(200, call(a.port(), "DELETE", "/v1/collections/m3-only", null).status());
+    }
+  }
+
   /** Polls a job's status on one server until it has finished (at most three minutes). */
   private JsonNode finished(int port, String id) throws Exception {
     long until = System.nanoTime() + Duration.ofMinutes(3).toNanos();
@@ -239,11 +283,15 @@ class ReplicasOnOpenSearchTest {
   }
 
   private ServerCalls.Reply upsert(int port, String id, String text) {
+    return upsert(port, "routes", id, text);
+  }
+
+  private ServerCalls.Reply upsert(int port, String collection, String id, String text) {
     try {
       return call(
           port,
           "POST",
-          "/v1/collections/routes/documents",
+          "/v1/collections/" + collection + "/documents",
           JSON.writeValueAsString(Map.of("documents", List.of(Map.of("id", id, "text", text)))));
     } catch (Exception e) {
       throw new IllegalStateException(e);
