@@ -10,6 +10,8 @@ import java.util.regex.Pattern;
  *     collection is embedded
  * @param user basic-auth user ("" = none)
  * @param password basic-auth password
+ * @param caCertificate a PEM file of the certificate authorities to trust for {@code https://}
+ *     hosts ("" = the JVM's trust store)
  * @param shards default primary shards of a new collection's index
  * @param replicas default replicas of each shard
  * @param timeoutMs per-request timeout
@@ -20,6 +22,7 @@ public record OpenSearchConfig(
     List<String> hosts,
     String user,
     String password,
+    String caCertificate,
     int shards,
     int replicas,
     int timeoutMs,
@@ -40,6 +43,7 @@ public record OpenSearchConfig(
     hosts = List.copyOf(hosts);
     user = user == null ? "" : user;
     password = password == null ? "" : password;
+    caCertificate = caCertificate == null ? "" : caCertificate;
     Checks.range("opensearch.shards", shards, 1, 1024);
     Checks.range("opensearch.replicas", replicas, 0, 16);
     Checks.range("opensearch.timeout_ms", timeoutMs, 100, 600_000);

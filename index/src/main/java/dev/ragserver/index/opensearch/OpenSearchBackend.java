@@ -28,8 +28,8 @@ import java.util.concurrent.Executor;
  * collection: the manifests in a catalog index ({@code <index_prefix>_catalog}, one document per
  * collection, its id the name; the local folder of such a collection is a cache of its manifest),
  * the versions of each document's chunks in {@code <index_prefix>_versions} ({@link
- * DocumentVersions}), image blobs in {@code <index_prefix>_blobs} ({@link OpenSearchBlobStore}) and
- * ingest job statuses in {@code <index_prefix>_jobs} ({@link OpenSearchRecords}).
+ * DocumentVersions}), image blobs in {@code <index>.blobs} ({@link OpenSearchBlobStore}) and ingest
+ * job statuses in {@code <index_prefix>_jobs} ({@link OpenSearchRecords}).
  */
 public final class OpenSearchBackend implements CollectionBackend {
   /** The name manifests use. */
@@ -192,9 +192,14 @@ public final class OpenSearchBackend implements CollectionBackend {
   public void delete(Path dir, CollectionManifest manifest) {
     OpenSearchClient c = client(manifest, "delete");
     c.deleteIndex(manifest.opensearch().index());
-    new DocumentVersions(c, indexPrefix).forget(manifest.opensearch().index());
-    OpenSearchBlobStore.forget(c, indexPrefix, manifest.opensearch().index());
+    c.deleteIndex(OpenSearchBlobStore.index(manifest.opensearch().index()));
     c.deleteDocument(catalogIndex, manifest.name());
+    try {
+      new DocumentVersions(c, indexPrefix).forget(manifest.opensearch().index());
+    } catch (IndexException leftBehind) {
+      // the collection is gone; version records left behind only make a collection of the same
+      // name delete, at its first upsert of those documents, chunk numbers it does not have
+    }
   }
 
   /** The statuses of ingest jobs writing to its collections, in {@code <index_prefix>_jobs}. */

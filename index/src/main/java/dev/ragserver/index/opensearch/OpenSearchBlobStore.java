@@ -11,40 +11,38 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * A collection's blobs on the cluster: one document per blob in the backend's blob index ({@code
- * <index_prefix>_blobs}, id {@code <collection index>/<blob id>}, the bytes base64 in a {@code
- * binary} field kept only in {@code _source}), so that every server over the cluster serves the
- * images any of them ingested. Reads are real-time (a blob is there as soon as its write is
- * acknowledged). A blob the cluster does not have is looked for in {@code local}: the collection's
- * folder, where blobs were kept before the blob index existed.
+ * A collection's blobs on the cluster: one document per blob (id the blob id, the bytes base64 in a
+ * {@code binary} field kept only in {@code _source}) in the collection's blob index, {@code <its
+ * index>.blobs} (made on the first blob; no collection's index can have a dot in its name), so that
+ * every server over the cluster serves the images any of them ingested. Reads are real-time (a blob
+ * is there as soon as its write is acknowledged); deleting the collection deletes the index, with
+ * no search to miss a blob. A blob the cluster does not have is looked for in {@code local}: the
+ * collection's folder, where blobs were kept before the blob index existed.
  */
 final class OpenSearchBlobStore implements BlobStore {
-  /** The blob index's name after the index prefix (no collection can be named so). */
-  static final String SUFFIX = "_blobs";
+  /** The blob index's name after the collection's index name. */
+  static final String SUFFIX = ".blobs";
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private final OpenSearchClient client;
   private final String index;
-  private final String collectionIndex;
   private final BlobStore local;
   private volatile boolean ready;
 
   /**
-   * @param indexPrefix {@code opensearch.index_prefix}
-   * @param collectionIndex the index of the collection's chunks (what its blobs are keyed by)
+   * @param collectionIndex the index of the collection's chunks
    * @param local where blobs written before the blob index are
    */
-  OpenSearchBlobStore(
-      OpenSearchClient client, String indexPrefix, String collectionIndex, BlobStore local) {
+  OpenSearchBlobStore(OpenSearchClient client, String collectionIndex, BlobStore local) {
     this.client = client;
-    this.index = indexPrefix + SUFFIX;
-    this.collectionIndex = collectionIndex;
+    this.index = index(collectionIndex);
     this.local = local;
   }
 
-  private String key(String id) {
-    return collectionIndex + "/" + id;
+  /** The blob index of a collection's index. */
+  static String index(String collectionIndex) {
+    return collectionIndex + SUFFIX;
   }
 
   @Override
@@ -52,21 +50,18 @@ final class OpenSearchBlobStore implements BlobStore {
     BlobStore.requireId(id);
     if (!ready) {
       client.createIndexIfMissing(
-          index,
-          OpenSearchMapping.ownIndex(
-              Map.of("collection", "keyword", "media_type", "keyword", "data", "binary")));
+          index, OpenSearchMapping.ownIndex(Map.of("media_type", "keyword", "data", "binary")));
       ready = true;
     }
     ObjectNode source =
         JSON.createObjectNode()
-            .put("collection", collectionIndex)
             .put("media_type", mediaType)
             .put("data", Base64.getEncoder().encodeToString(bytes));
     OpenSearchClient.BulkResult r =
-        client.bulk(index, List.of(new OpenSearchClient.BulkAction.Index(key(id), source)), false);
+        client.bulk(index, List.of(new OpenSearchClient.BulkAction.Index(id, source)), false);
     if (!r.failures().isEmpty()) {
       throw new IndexException(
-          "OpenSearch refused blob " + id + " of " + collectionIndex + ": " + r.failures().get(0));
+          "OpenSearch refused blob " + id + " in " + index + ": " + r.failures().get(0));
     }
   }
 
@@ -75,7 +70,7 @@ final class OpenSearchBlobStore implements BlobStore {
     if (!BlobStore.isId(id)) {
       return Optional.empty();
     }
-    JsonNode source = client.getDocuments(index, List.of(key(id))).get(key(id));
+    JsonNode source = client.getDocuments(index, List.of(id)).get(id);
     if (source == null) {
       return local.get(id);
     }
@@ -83,12 +78,5 @@ final class OpenSearchBlobStore implements BlobStore {
         new Blob(
             Base64.getDecoder().decode(source.path("data").asText()),
             source.path("media_type").asText("application/octet-stream")));
-  }
-
-  /** Deletes a collection's blobs (its index is being deleted). */
-  static void forget(OpenSearchClient client, String indexPrefix, String collectionIndex) {
-    ObjectNode query = JSON.createObjectNode();
-    query.putObject("term").put("collection", collectionIndex);
-    client.deleteByQuery(indexPrefix + SUFFIX, query);
   }
 }

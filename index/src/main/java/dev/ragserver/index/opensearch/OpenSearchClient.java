@@ -8,10 +8,8 @@ import dev.ragserver.index.IndexException;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -20,25 +18,44 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Collectors;
+import javax.net.ssl.SSLContext;
+import org.apache.hc.client5.http.config.ConnectionConfig;
+import org.apache.hc.client5.http.impl.nio.PoolingAsyncClientConnectionManagerBuilder;
+import org.apache.hc.client5.http.ssl.ClientTlsStrategyBuilder;
+import org.apache.hc.core5.http.Header;
+import org.apache.hc.core5.http.HttpHost;
+import org.apache.hc.core5.http.message.BasicHeader;
+import org.apache.hc.core5.util.Timeout;
+import org.opensearch.client.json.jackson.JacksonJsonpMapper;
+import org.opensearch.client.opensearch.generic.Body;
+import org.opensearch.client.opensearch.generic.OpenSearchGenericClient;
+import org.opensearch.client.opensearch.generic.Request;
+import org.opensearch.client.opensearch.generic.Requests;
+import org.opensearch.client.opensearch.generic.Response;
+import org.opensearch.client.transport.httpclient5.ApacheHttpClient5Transport;
+import org.opensearch.client.transport.httpclient5.ApacheHttpClient5TransportBuilder;
+import org.opensearch.client.transport.httpclient5.ResponseException;
 
 /**
- * The HTTP calls the OpenSearch backend makes, with the cluster's hosts tried in turn: a host that
- * does not answer is skipped, and when none answers the call fails with an {@link IndexException}
- * that says so (the server maps it to 503). {@code _bulk} retries with exponential back-off on 429
- * and 5xx, the whole request when the cluster refuses it and only the refused items otherwise;
- * because every chunk is indexed under its own id, a retry or a re-run replaces instead of
- * duplicating.
+ * The calls the OpenSearch backend makes, through the official opensearch-java client's Apache
+ * HttpClient 5 transport: requests go round the cluster's hosts, a host that does not answer (or
+ * answers 502–504) is skipped for a while and the request goes to the next, and when none answers
+ * the call fails with an {@link IndexException} that says so, naming the hosts (the server maps it
+ * to 503). Requests and replies are JSON trees (the generic client), as the backend builds them.
+ * {@code _bulk} retries with exponential back-off on 429 and 5xx, the whole request when the
+ * cluster refuses it and only the refused items otherwise; because every chunk is indexed under its
+ * own id, a retry or a re-run replaces instead of duplicating. Basic auth is sent with every
+ * request when a user is set; {@code https://} hosts are verified against the JVM's trust store or
+ * a configured CA file.
  */
 public final class OpenSearchClient implements AutoCloseable {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private final List<URI> hosts;
-  private final String authorization;
-  private final Duration timeout;
   private final Retry retry;
-  private final HttpClient http;
-  private final AtomicInteger next = new AtomicInteger();
+  private final ApacheHttpClient5Transport transport;
+  private final OpenSearchGenericClient generic;
 
   /**
    * Back-off for {@code _bulk}: attempt n waits {@code initial · 2^(n−1)}, at most {@code max}.
@@ -71,11 +88,25 @@ public final class OpenSearchClient implements AutoCloseable {
    * @param hosts base URLs, e.g. {@code http://10.0.0.1:9200}
    * @param user basic-auth user, or null for none
    * @param password its password
-   * @param timeout per request
+   * @param timeout per request (connecting, and waiting for the reply)
    * @param retry back-off for {@code _bulk}
    */
   public OpenSearchClient(
       List<URI> hosts, String user, String password, Duration timeout, Retry retry) {
+    this(hosts, user, password, null, timeout, retry);
+  }
+
+  /**
+   * @param trust the certificate authorities {@code https://} hosts are verified against, or null
+   *     for the JVM's trust store
+   */
+  public OpenSearchClient(
+      List<URI> hosts,
+      String user,
+      String password,
+      SSLContext trust,
+      Duration timeout,
+      Retry retry) {
     if (hosts == null || hosts.isEmpty()) {
       throw new IllegalArgumentException("an OpenSearch backend needs at least one host");
     }
@@ -86,15 +117,53 @@ public final class OpenSearchClient implements AutoCloseable {
       }
     }
     this.hosts = List.copyOf(hosts);
-    this.authorization =
-        user == null
-            ? null
-            : "Basic "
-                + Base64.getEncoder()
-                    .encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
-    this.timeout = Objects.requireNonNull(timeout, "timeout");
     this.retry = Objects.requireNonNull(retry, "retry");
-    this.http = HttpClient.newBuilder().connectTimeout(timeout).build();
+    Objects.requireNonNull(timeout, "timeout");
+    this.transport = transport(this.hosts, user, password, trust, timeout);
+    this.generic = new OpenSearchGenericClient(transport);
+  }
+
+  private static ApacheHttpClient5Transport transport(
+      List<URI> hosts, String user, String password, SSLContext trust, Duration timeout) {
+    HttpHost[] nodes =
+        hosts.stream()
+            .map(h -> new HttpHost(h.getScheme(), h.getHost(), port(h)))
+            .toArray(HttpHost[]::new);
+    Timeout t = Timeout.ofMilliseconds(timeout.toMillis());
+    ApacheHttpClient5TransportBuilder b =
+        ApacheHttpClient5TransportBuilder.builder(nodes)
+            .setMapper(new JacksonJsonpMapper())
+            .setRequestConfigCallback(r -> r.setResponseTimeout(t).setConnectionRequestTimeout(t))
+            .setConnectionConfigCallback(c -> c.setConnectTimeout(t).setSocketTimeout(t));
+    if (user != null) {
+      String basic =
+          Base64.getEncoder()
+              .encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
+      // sent with every request (no 401 challenge first), as curl -u does
+      b.setDefaultHeaders(new Header[] {new BasicHeader("Authorization", "Basic " + basic)});
+    }
+    if (trust != null) {
+      b.setHttpClientConfigCallback(
+          client ->
+              client.setConnectionManager(
+                  PoolingAsyncClientConnectionManagerBuilder.create()
+                      .setMaxConnPerRoute(
+                          ApacheHttpClient5TransportBuilder.DEFAULT_MAX_CONN_PER_ROUTE)
+                      .setMaxConnTotal(ApacheHttpClient5TransportBuilder.DEFAULT_MAX_CONN_TOTAL)
+                      .setDefaultConnectionConfig(
+                          ConnectionConfig.custom()
+                              .setConnectTimeout(t)
+                              .setSocketTimeout(t)
+                              .build())
+                      .setTlsStrategy(
+                          ClientTlsStrategyBuilder.create().setSslContext(trust).build())
+                      .build()));
+    }
+    return b.build();
+  }
+
+  private static int port(URI h) {
+    return h.getPort() != -1 ? h.getPort() : "https".equals(h.getScheme()) ? 443 : 80;
   }
 
   /** The client of the configured cluster ({@code opensearch.*}), or null when no hosts are set. */
@@ -106,6 +175,7 @@ public final class OpenSearchClient implements AutoCloseable {
         c.hosts().stream().map(URI::create).toList(),
         c.user().isEmpty() ? null : c.user(),
         c.password(),
+        c.caCertificate().isEmpty() ? null : TrustedCertificates.load(Path.of(c.caCertificate())),
         Duration.ofMillis(c.timeoutMs()),
         Retry.standard());
   }
@@ -113,45 +183,71 @@ public final class OpenSearchClient implements AutoCloseable {
   /** A reply with an HTTP status; {@code body} is JSON or null. */
   record Reply(int status, JsonNode body) {}
 
-  /** Sends one request to the first host that answers. */
+  /** Sends one request; the transport picks the host and moves on from one that fails. */
   Reply send(String method, String path, byte[] body, String contentType) {
-    List<String> failures = new ArrayList<>();
-    int start = Math.floorMod(next.getAndIncrement(), hosts.size());
-    for (int i = 0; i < hosts.size(); i++) {
-      URI host = hosts.get((start + i) % hosts.size());
-      HttpRequest.Builder b =
-          HttpRequest.newBuilder(host.resolve(path))
-              .timeout(timeout)
-              .method(
-                  method,
-                  body == null
-                      ? HttpRequest.BodyPublishers.noBody()
-                      : HttpRequest.BodyPublishers.ofByteArray(body));
-      if (body != null) {
-        b.header("Content-Type", contentType);
-      }
-      if (authorization != null) {
-        b.header("Authorization", authorization);
-      }
-      try {
-        HttpResponse<byte[]> r = http.send(b.build(), HttpResponse.BodyHandlers.ofByteArray());
-        JsonNode json = r.body().length == 0 ? null : JSON.readTree(r.body());
-        return new Reply(r.statusCode(), json);
-      } catch (IOException e) {
-        failures.add(
-            host + ": " + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()));
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new IndexException("interrupted while calling OpenSearch " + method + " " + path, e);
+    int q = path.indexOf('?');
+    String endpoint = q < 0 ? path : path.substring(0, q);
+    Map<String, String> query = new LinkedHashMap<>();
+    if (q >= 0) {
+      for (String pair : path.substring(q + 1).split("&")) {
+        int eq = pair.indexOf('=');
+        query.put(eq < 0 ? pair : pair.substring(0, eq), eq < 0 ? "" : pair.substring(eq + 1));
       }
     }
-    throw new IndexException(
+    Request request =
+        Requests.create(
+            method, endpoint, List.of(), query, body == null ? null : Body.from(body, contentType));
+    try (Response r = generic.execute(request)) {
+      return new Reply(r.getStatus(), json(r.getBody().map(Body::bodyAsBytes).orElse(null)));
+    } catch (IOException e) {
+      // a refusal the transport raises (401/403, 502–504 from the last host) is still a reply
+      for (Throwable t = e; t != null; t = t.getCause()) {
+        if (t instanceof ResponseException refused) {
+          return reply(refused);
+        }
+      }
+      throw unreachable(method, path, e);
+    } catch (java.util.concurrent.CancellationException e) {
+      Thread.currentThread().interrupt();
+      throw new IndexException("interrupted while calling OpenSearch " + method + " " + path, e);
+    }
+  }
+
+  /**
+   * A reply the transport raised as an exception (401/403, or 502–504 from the last host): its
+   * status, and the body its message carries after the request line.
+   */
+  private static Reply reply(ResponseException e) {
+    String message = e.getMessage() == null ? "" : e.getMessage();
+    int body = message.indexOf('\n');
+    int json = message.indexOf('{', Math.max(body, 0));
+    String text = body < 0 ? "" : json >= 0 ? message.substring(json) : message.substring(body + 1);
+    return new Reply(e.status(), json(text.getBytes(StandardCharsets.UTF_8)));
+  }
+
+  private static JsonNode json(byte[] bytes) {
+    if (bytes == null || bytes.length == 0) {
+      return null;
+    }
+    try {
+      return JSON.readTree(bytes);
+    } catch (IOException e) {
+      return JSON.createObjectNode().put("error", new String(bytes, StandardCharsets.UTF_8));
+    }
+  }
+
+  private IndexException unreachable(String method, String path, Exception e) {
+    String why = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+    return new IndexException(
         "the OpenSearch cluster is unreachable ("
             + method
             + " "
             + path
-            + "): "
-            + String.join("; ", failures));
+            + "): none of "
+            + hosts.stream().map(URI::toString).collect(Collectors.joining(", "))
+            + " answered; the last said: "
+            + why,
+        e);
   }
 
   /**
@@ -255,11 +351,14 @@ public final class OpenSearchClient implements AutoCloseable {
   }
 
   /**
-   * Creates an index of the backend's own (no vectors) unless it exists: of several servers
-   * creating it at once, each returns once it is there.
+   * Creates an index of the backend's own (no vectors) unless it exists, waiting until its shard
+   * copies have started: of several servers creating it at once, each returns once it is there.
    */
   public void createIndexIfMissing(String index, JsonNode body) {
-    Reply r = send("PUT", "/" + index, bytes(body), "application/json");
+    // every copy started before it is used: a replica that starts after a refresh would not show a
+    // search (a delete by query) what the refresh made visible
+    Reply r =
+        send("PUT", "/" + index + "?wait_for_active_shards=all", bytes(body), "application/json");
     if (r.status() / 100 == 2
         || (r.status() == 400
             && "resource_already_exists_exception"
@@ -357,6 +456,10 @@ public final class OpenSearchClient implements AutoCloseable {
     }
     if (r.status() / 100 != 2) {
       throw failed("POST", path, r);
+    }
+    if (!r.body().path("failures").isEmpty() || r.body().path("timed_out").asBoolean()) {
+      throw new IndexException(
+          "OpenSearch POST " + path + " left documents behind: " + r.body().path("failures"));
     }
     return r.body().path("deleted").asLong();
   }
@@ -659,6 +762,10 @@ public final class OpenSearchClient implements AutoCloseable {
 
   @Override
   public void close() {
-    http.close();
+    try {
+      transport.close();
+    } catch (IOException e) {
+      // nothing is left to release that closing again would
+    }
   }
 }

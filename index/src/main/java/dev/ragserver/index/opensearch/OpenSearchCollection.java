@@ -32,15 +32,15 @@ import java.util.concurrent.Executor;
 
 /**
  * The OpenSearch backend of a {@link CollectionIndex}: the chunks live in one OpenSearch index
- * ({@link OpenSearchMapping}), its image blobs in the backend's blob index ({@link
- * OpenSearchBlobStore}), its manifest in the backend's catalog (cached in the local folder), and
- * searches run through {@link HybridSearcher} over an {@link OpenSearchSearchView} exactly as on
- * the embedded backend. Every chunk is indexed under its chunk id ({@code <document id>#<number>}),
- * so a retried or re-run upsert replaces instead of duplicating, and at its document's version
- * ({@link DocumentVersions}), so of several servers upserting one document at once the newest
- * writer's chunks are what remains; the chunk numbers an upsert no longer has are deleted in the
- * same {@code _bulk}. Unlike the embedded backend, OpenSearch has no multi-document transactions: a
- * search that runs while an upsert's {@code _bulk} is being applied can see part of the new chunks.
+ * ({@link OpenSearchMapping}), its image blobs in its blob index ({@link OpenSearchBlobStore}), its
+ * manifest in the backend's catalog (cached in the local folder), and searches run through {@link
+ * HybridSearcher} over an {@link OpenSearchSearchView} exactly as on the embedded backend. Every
+ * chunk is indexed under its chunk id ({@code <document id>#<number>}), so a retried or re-run
+ * upsert replaces instead of duplicating, and at its document's version ({@link DocumentVersions}),
+ * so of several servers upserting one document at once the newest writer's chunks are what remains;
+ * the chunk numbers an upsert no longer has are deleted in the same {@code _bulk}. Unlike the
+ * embedded backend, OpenSearch has no multi-document transactions: a search that runs while an
+ * upsert's {@code _bulk} is being applied can see part of the new chunks.
  */
 public final class OpenSearchCollection implements CollectionIndex {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -72,9 +72,7 @@ public final class OpenSearchCollection implements CollectionIndex {
     this.manifest = manifest;
     this.client = client;
     this.index = index;
-    this.blobs =
-        new OpenSearchBlobStore(
-            client, indexPrefix, index, new FileBlobStore(dir.resolve("blobs")));
+    this.blobs = new OpenSearchBlobStore(client, index, new FileBlobStore(dir.resolve("blobs")));
     this.versions = new DocumentVersions(client, indexPrefix);
     this.hybrid = HybridSearcher.forCollection(dir, manifest, search, legExecutor);
   }
