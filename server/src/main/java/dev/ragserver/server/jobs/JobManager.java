@@ -203,15 +203,19 @@ public final class JobManager implements AutoCloseable {
     if (e.shared().isEmpty()) {
       return;
     }
-    JobStatus status = e.job().status();
-    ObjectNode record = JobRecord.of(status, server, System.currentTimeMillis());
-    try {
-      JsonNode after = e.shared().get().merge(status.id(), record);
-      if (JobRecord.cancelRequested(after) && !status.state().finished()) {
-        e.job().cancel();
+    // one publish of a job at a time, its status read inside: the periodic publish cannot send an
+    // older "running" after the final one
+    synchronized (e) {
+      JobStatus status = e.job().status();
+      ObjectNode record = JobRecord.of(status, server, System.currentTimeMillis());
+      try {
+        JsonNode after = e.shared().get().merge(status.id(), record);
+        if (JobRecord.cancelRequested(after) && !status.state().finished()) {
+          e.job().cancel();
+        }
+      } catch (RuntimeException unreachable) {
+        LOG.warn("cannot share the status of job {}: {}", status.id(), unreachable.getMessage());
       }
-    } catch (RuntimeException unreachable) {
-      LOG.warn("cannot share the status of job {}: {}", status.id(), unreachable.getMessage());
     }
   }
 

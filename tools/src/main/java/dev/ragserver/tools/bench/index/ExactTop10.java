@@ -30,11 +30,11 @@ final class ExactTop10 {
     return best;
   }
 
-  /** Their chunk ids ({@code c} + index, as {@link SyntheticCorpus} names chunks). */
+  /** Their chunk ids ({@link SyntheticCorpus#id}). */
   static Set<String> ids(float[][] vectors, float[] query) {
     Set<String> ids = new HashSet<>();
     for (int b : of(vectors, query)) {
-      ids.add("c" + b);
+      ids.add(SyntheticCorpus.id(b));
     }
     return ids;
   }

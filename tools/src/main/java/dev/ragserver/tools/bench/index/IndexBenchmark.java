@@ -267,6 +267,9 @@ public final class IndexBenchmark {
     String index = "rag-bench-" + o.dim();
     client.deleteIndex(index);
     try (CollectionRegistry registry = Registries.open(o.dir(), 1000, SEARCH, client)) {
+      if (registry.exists("remote")) {
+        registry.delete("remote"); // the catalog entry of a run that stopped half-way
+      }
       List<SyntheticCorpus.Query> queries = new ArrayList<>();
       for (int q = 0; q < o.queries(); q++) {
         queries.add(corpus.query(q));

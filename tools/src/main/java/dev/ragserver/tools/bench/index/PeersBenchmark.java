@@ -277,7 +277,7 @@ public final class PeersBenchmark {
         IndexWriter w = new IndexWriter(d, config)) {
       for (int i = 0; i < vectors.length; i++) {
         Document doc = new Document();
-        doc.add(new StoredField("id", "c" + i));
+        doc.add(new StoredField("id", SyntheticCorpus.id(i)));
         doc.add(
             new KnnFloatVectorField(
                 ChunkFields.DENSE, vectors[i], VectorSimilarityFunction.DOT_PRODUCT));
@@ -370,7 +370,7 @@ public final class PeersBenchmark {
       nanos[q] = System.nanoTime() - t0;
       total += nanos[q];
       for (int t : truth[q]) {
-        found += ids.contains("c" + t) ? 1 : 0;
+        found += ids.contains(SyntheticCorpus.id(t)) ? 1 : 0;
       }
     }
     Arrays.sort(nanos);

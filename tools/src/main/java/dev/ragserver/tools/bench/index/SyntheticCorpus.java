@@ -82,12 +82,17 @@ public final class SyntheticCorpus {
     return (float) (0.05 + 0.35 * idf * (0.5 + r.nextDouble()));
   }
 
+  /** The id of chunk i: chunk {@code i % 4} of document {@code d<i / 4>}. */
+  public static String id(int i) {
+    return Chunk.idOf("d" + (i / 4), i % 4);
+  }
+
   /** Chunk i (the same for the same seed). */
   public Chunk chunk(int i) {
     Random r = new Random(seed * 1_000_003L + i);
     float[] dense = gaussianUnit(r, centroids[r.nextInt(CENTROIDS)], 1.2);
     return new Chunk(
-        "c" + i,
+        id(i),
         "d" + (i / 4),
         i % 4,
         text(r, 60),
