@@ -19,6 +19,7 @@ import picocli.CommandLine.Command;
     },
     subcommands = {
       ServeCommand.class,
+      McpCommand.class,
       DemoCommand.class,
       IngestCommand.class,
       SearchCommand.class,

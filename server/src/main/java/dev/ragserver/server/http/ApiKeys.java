@@ -69,13 +69,34 @@ public final class ApiKeys {
     throw ApiException.unauthorized("the API key is not valid").with("error_code", 1002);
   }
 
+  /**
+   * Why a request with these headers may not read, or null when it may (any configured key, or none
+   * configured): the check of endpoints served outside the router (MCP).
+   *
+   * @param authorization the {@code Authorization} header, or null
+   * @param apiKey the {@code api-key} header, or null
+   */
+  public String readRefusal(String authorization, String apiKey) {
+    if (!enabled()) {
+      return null;
+    }
+    String key = presented(authorization, apiKey);
+    if (key == null) {
+      return "an API key is required: send \"Authorization: Bearer <key>\" or \"api-key: <key>\"";
+    }
+    byte[] d = digest(key);
+    return matches(admin, d) || matches(read, d) ? null : "the API key is not valid";
+  }
+
   private static String presented(Context ctx) {
-    String auth = ctx.header("Authorization");
+    return presented(ctx.header("Authorization"), ctx.header("api-key"));
+  }
+
+  private static String presented(String auth, String apiKey) {
     if (auth != null && auth.regionMatches(true, 0, "Bearer ", 0, 7)) {
       String key = auth.substring(7).strip();
       return key.isEmpty() ? null : key;
     }
-    String apiKey = ctx.header("api-key");
     return apiKey == null || apiKey.isBlank() ? null : apiKey.strip();
   }
 

@@ -37,20 +37,9 @@ final class BrowserGuard {
 
   /** Fails unless the request may come from where it says it comes from. */
   void check(Context ctx, Set<? extends RouteRole> roles) {
-    String host = ctx.header("Host");
-    if (checkHost && host != null && !hostAllowed(host)) {
-      throw ApiException.forbidden(
-          "this server does not answer to Host \""
-              + host
-              + "\"; add it to server.allowed_hosts if this server is reached by that name");
-    }
-    String origin = ctx.header("Origin");
-    if (origin != null && !originAllowed(origin, host)) {
-      throw ApiException.forbidden(
-          "requests from web pages of origin \""
-              + origin
-              + "\" are not allowed; add it to server.allowed_origins to let that site call"
-              + " this server");
+    String refusal = refusal(ctx.header("Host"), ctx.header("Origin"));
+    if (refusal != null) {
+      throw ApiException.forbidden(refusal);
     }
     if (writesBody(ctx, roles) && !jsonOrMultipart(ctx.contentType())) {
       throw ApiException.unsupportedMediaType(
@@ -58,6 +47,25 @@ final class BrowserGuard {
               + " uploads), got: "
               + (ctx.contentType() == null ? "none" : ctx.contentType()));
     }
+  }
+
+  /**
+   * Why a request with this {@code Host} and {@code Origin} (either may be null) is refused, or
+   * null when it is not.
+   */
+  String refusal(String host, String origin) {
+    if (checkHost && host != null && !hostAllowed(host)) {
+      return "this server does not answer to Host \""
+          + host
+          + "\"; add it to server.allowed_hosts if this server is reached by that name";
+    }
+    if (origin != null && !originAllowed(origin, host)) {
+      return "requests from web pages of origin \""
+          + origin
+          + "\" are not allowed; add it to server.allowed_origins to let that site call"
+          + " this server";
+    }
+    return null;
   }
 
   private boolean hostAllowed(String host) {

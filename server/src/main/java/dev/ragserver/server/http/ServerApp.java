@@ -18,6 +18,8 @@ import dev.ragserver.server.engine.Ingestion;
 import dev.ragserver.server.images.ImagesController;
 import dev.ragserver.server.jobs.JobManager;
 import dev.ragserver.server.jobs.JobsController;
+import dev.ragserver.server.mcp.McpEndpoint;
+import dev.ragserver.server.mcp.McpTools;
 import dev.ragserver.server.ops.OpsController;
 import dev.ragserver.server.query.QueryController;
 import dev.ragserver.server.query.QueryReader;
@@ -37,6 +39,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.eclipse.jetty.ee10.servlet.ServletHolder;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -52,6 +55,7 @@ public final class ServerApp implements AutoCloseable {
   private final Metrics metrics = new Metrics();
   private final Timeouts timeouts;
   private final JobManager jobs;
+  private final McpEndpoint mcp;
   private final Javalin app;
   private final String host;
 
@@ -78,6 +82,11 @@ public final class ServerApp implements AutoCloseable {
     int maxChars = server.maxQueryChars();
     SearchDefaults defaults = new SearchDefaults(engine.config().search());
     QueryLimits limits = QueryLimits.of(engine.config().search(), maxChars);
+    this.mcp =
+        new McpEndpoint(
+            new McpTools.Sources(collections, queries, new QueryReader(defaults, limits), timeouts),
+            header -> mcpRefusal(guard, keys, header),
+            version());
     this.app =
         Javalin.create(
             cfg -> {
@@ -99,6 +108,12 @@ public final class ServerApp implements AutoCloseable {
                           250, server.maxConcurrentQueries() + server.maxConcurrentWrites() + 64),
                       8,
                       60_000);
+              cfg.jetty.modifyServletContextHandler(
+                  context -> {
+                    ServletHolder holder = new ServletHolder(mcp.servlet());
+                    holder.setAsyncSupported(true);
+                    context.addServlet(holder, McpEndpoint.PATH);
+                  });
               cfg.jetty.modifyServer(
                   jetty -> {
                     jetty.setHandler(new MinimumBodyRate(server.minBodyBytesPerSecond()));
@@ -321,9 +336,27 @@ public final class ServerApp implements AutoCloseable {
     return jobs;
   }
 
+  /** The server's version (its jar's), "dev" when run from classes. */
+  public static String version() {
+    String v = ServerApp.class.getPackage().getImplementationVersion();
+    return v == null ? "dev" : v;
+  }
+
+  /** The checks of the API's routes, for {@code /mcp}: its Host and Origin, then a key. */
+  private static McpEndpoint.Refusal mcpRefusal(
+      BrowserGuard guard, ApiKeys keys, java.util.function.Function<String, String> header) {
+    String foreign = guard.refusal(header.apply("Host"), header.apply("Origin"));
+    if (foreign != null) {
+      return new McpEndpoint.Refusal(403, foreign);
+    }
+    String unauthorized = keys.readRefusal(header.apply("Authorization"), header.apply("api-key"));
+    return unauthorized == null ? null : new McpEndpoint.Refusal(401, unauthorized);
+  }
+
   @Override
   public void close() {
     app.stop();
+    mcp.close();
     jobs.close();
     timeouts.close();
     metrics.close();

@@ -25,16 +25,7 @@ class AuthTest {
 
   @BeforeAll
   void start() {
-    s =
-        new TestServer(
-            dir,
-            Map.of(
-                "server.admin_keys",
-                "[\"" + ADMIN + "\"]",
-                "server.read_keys",
-                "[\"" + READ + "\"]",
-                "server.host",
-                "127.0.0.1"));
+    s = new TestServer(dir, TestServer.withKeys(ADMIN, READ));
     s.key(ADMIN).put("/v1/collections/secure", "{}");
   }
 

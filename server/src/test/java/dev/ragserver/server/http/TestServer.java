@@ -36,6 +36,14 @@ public final class TestServer implements AutoCloseable {
     this.server = ServerApp.start(engine);
   }
 
+  /** The settings of a server with one admin and one read key, on loopback. */
+  public static Map<String, String> withKeys(String admin, String read) {
+    return Map.of(
+        "server.admin_keys", "[\"" + admin + "\"]",
+        "server.read_keys", "[\"" + read + "\"]",
+        "server.host", "127.0.0.1");
+  }
+
   /** Sends this API key with every later request (null: none). */
   public TestServer key(String apiKey) {
     this.key = apiKey;
