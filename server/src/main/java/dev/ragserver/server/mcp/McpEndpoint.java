@@ -20,11 +20,11 @@ import java.util.concurrent.CountDownLatch;
 
 /**
  * The MCP server at {@code /mcp}: the official SDK's Streamable HTTP transport (a servlet mounted
- * beside the API's routes, on the same port) serving {@link McpTools}; or the same tools over
- * standard input and output ({@link #serveStdio}). Every request passes {@link Guard} first (the
- * API keys: any key, read or admin, may call the tools, which only read; and the browser checks of
- * the API: a foreign {@code Origin} or {@code Host} is refused) and is answered 401 or 403 with the
- * reason when it fails. Closing it closes the sessions.
+ * beside the API's routes, on the same port) serving {@link McpTools} and {@link McpResources}; or
+ * the same over standard input and output ({@link #serveStdio}). Every request passes {@link Guard}
+ * first (the API keys: any key, read or admin, may call the tools, which only read; and the browser
+ * checks of the API: a foreign {@code Origin} or {@code Host} is refused) and is answered 401 or
+ * 403 with the reason when it fails. Closing it closes the sessions.
  */
 public final class McpEndpoint implements AutoCloseable {
   /** Where MCP clients connect. */
@@ -135,8 +135,11 @@ public final class McpEndpoint implements AutoCloseable {
             "Retrieval over the knowledge collections of this server: list_collections to see"
                 + " them, search to find passages with their citations, get_document to read"
                 + " around a passage.")
-        .capabilities(McpSchema.ServerCapabilities.builder().tools(false).build())
+        .capabilities(
+            McpSchema.ServerCapabilities.builder().tools(false).resources(false, false).build())
         .tools(new McpTools(sources, mapper).all())
+        .resources(new McpResources(sources.collections()).resources())
+        .resourceTemplates(new McpResources(sources.collections()).templates())
         .build();
   }
 

@@ -140,6 +140,41 @@ class McpServerTest {
   }
 
   @Test
+  void eachCollectionIsAResourceWithItsDescription() throws Exception {
+    try (McpSyncClient c = client(READ)) {
+      c.initialize();
+      assertEquals(
+          List.of("rag://collections"),
+          c.listResources().resources().stream().map(McpSchema.Resource::uri).toList());
+      assertEquals(
+          List.of("rag://collections/{name}"),
+          c.listResourceTemplates().resourceTemplates().stream()
+              .map(McpSchema.ResourceTemplate::uriTemplate)
+              .toList());
+      McpSchema.ReadResourceResult read =
+          c.readResource(new McpSchema.ReadResourceRequest("rag://collections/handbook"));
+      var json =
+          dev.ragserver.server.http.Json.MAPPER.readTree(
+              ((McpSchema.TextResourceContents) read.contents().get(0)).text());
+      assertEquals("handbook", json.get("name").asText());
+      assertEquals(2, json.get("documents").asInt());
+      var listing =
+          dev.ragserver.server.http.Json.MAPPER.readTree(
+              ((McpSchema.TextResourceContents)
+                      c.readResource(new McpSchema.ReadResourceRequest("rag://collections"))
+                          .contents()
+                          .get(0))
+                  .text());
+      assertEquals("handbook", listing.at("/collections/0/name").asText());
+      RuntimeException unknown =
+          assertThrows(
+              RuntimeException.class,
+              () -> c.readResource(new McpSchema.ReadResourceRequest("rag://collections/nope")));
+      assertTrue(unknown.getMessage().contains("nope"), unknown.getMessage());
+    }
+  }
+
+  @Test
   void badArgumentsAreToolErrorsThatSayWhatToChange() {
     try (McpSyncClient c = client(ADMIN)) {
       c.initialize();
