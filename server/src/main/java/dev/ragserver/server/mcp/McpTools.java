@@ -134,6 +134,8 @@ public final class McpTools {
             .name(name)
             .description(description)
             .inputSchema(mapper, schema)
+            // read-only, idempotent, over this server's collections only
+            .annotations(new McpSchema.ToolAnnotations(null, true, false, true, false, null))
             .build();
     return SyncToolSpecification.builder()
         .tool(tool)

@@ -91,6 +91,9 @@ class McpServerTest {
       assertEquals(List.of("search", "list_collections", "get_document"), tools);
       McpSchema.Tool search = c.listTools().tools().get(0);
       assertEquals(List.of("collection", "query"), search.inputSchema().get("required"));
+      assertEquals(
+          Boolean.TRUE, search.annotations().readOnlyHint(), "a client may call it freely");
+      assertEquals(Boolean.FALSE, search.annotations().destructiveHint());
 
       McpSchema.CallToolResult hits =
           c.callTool(
