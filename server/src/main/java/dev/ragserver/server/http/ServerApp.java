@@ -39,6 +39,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.slf4j.Logger;
@@ -344,7 +345,7 @@ public final class ServerApp implements AutoCloseable {
 
   /** The checks of the API's routes, for {@code /mcp}: its Host and Origin, then a key. */
   private static McpEndpoint.Refusal mcpRefusal(
-      BrowserGuard guard, ApiKeys keys, java.util.function.Function<String, String> header) {
+      BrowserGuard guard, ApiKeys keys, Function<String, String> header) {
     String foreign = guard.refusal(header.apply("Host"), header.apply("Origin"));
     if (foreign != null) {
       return new McpEndpoint.Refusal(403, foreign);

@@ -17,6 +17,7 @@ import java.io.OutputStream;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
+import java.util.function.Function;
 
 /**
  * The MCP server at {@code /mcp}: the official SDK's Streamable HTTP transport (a servlet mounted
@@ -36,7 +37,7 @@ public final class McpEndpoint implements AutoCloseable {
      * @param header a request header by name (case-insensitive), or null
      * @return why the request is refused (and with which status), or null when it may go on
      */
-    Refusal refusal(java.util.function.Function<String, String> header);
+    Refusal refusal(Function<String, String> header);
   }
 
   /**
@@ -64,7 +65,7 @@ public final class McpEndpoint implements AutoCloseable {
             .mcpEndpoint(PATH)
             .securityValidator(headers -> check(guard, headers))
             .build();
-    this.server = server(McpServer.sync(transport), sources, mapper, version);
+    this.server = configure(McpServer.sync(transport), sources, mapper, version);
   }
 
   /**
@@ -97,7 +98,7 @@ public final class McpEndpoint implements AutoCloseable {
           }
         };
     McpSyncServer server =
-        server(
+        configure(
             McpServer.sync(new StdioServerTransportProvider(mapper, watched, out)),
             sources,
             mapper,
@@ -109,22 +110,7 @@ public final class McpEndpoint implements AutoCloseable {
     }
   }
 
-  private static McpSyncServer server(
-      McpServer.SingleSessionSyncSpecification spec,
-      McpTools.Sources sources,
-      McpJsonMapper mapper,
-      String version) {
-    return configure(spec, sources, mapper, version);
-  }
-
-  private static McpSyncServer server(
-      McpServer.StreamableSyncSpecification spec,
-      McpTools.Sources sources,
-      McpJsonMapper mapper,
-      String version) {
-    return configure(spec, sources, mapper, version);
-  }
-
+  /** The server of a transport: the tools, the resources, and what to tell a client. */
   private static McpSyncServer configure(
       McpServer.SyncSpecification<?> spec,
       McpTools.Sources sources,
