@@ -150,11 +150,7 @@ class ReplicasOnOpenSearchTest {
         ServerApp a = ServerApp.start(engineA);
         Engine engineB = engine(cluster, "b");
         ServerApp b = ServerApp.start(engineB)) {
-      call(a.port(), "DELETE", "/v1/collections/routes", null); // a leftover of an earlier run
-      assertEquals(
-          201,
-          call(a.port(), "PUT", "/v1/collections/routes", "{\"backend\": \"opensearch\"}")
-              .status());
+      createFresh(a.port(), "routes", "{\"backend\": \"opensearch\"}");
 
       // a job submitted to B: A answers for it from its first status to its last
       ServerCalls.Reply job =
@@ -232,15 +228,7 @@ class ReplicasOnOpenSearchTest {
         ServerApp a = ServerApp.start(engineA);
         Engine engineB = engine(cluster, "b");
         ServerApp b = ServerApp.start(engineB)) {
-      call(a.port(), "DELETE", "/v1/collections/m3-only", null); // a leftover of an earlier run
-      assertEquals(
-          201,
-          call(
-                  a.port(),
-                  "PUT",
-                  "/v1/collections/m3-only",
-                  "{\"backend\": \"opensearch\", \"model\": \"bge-m3\"}")
-              .status());
+      createFresh(a.port(), "m3-only", "{\"backend\": \"opensearch\", \"model\": \"bge-m3\"}");
       assertEquals(200, upsert(a.port(), "m3-only", "hello", "Hello there.").status());
       ServerCalls.Reply refused =
           call(b.port(), "POST", "/v1/collections/m3-only/query", "{\"query\": \"hello\"}");
@@ -259,6 +247,12 @@ class ReplicasOnOpenSearchTest {
           "the server with the model serves it");
       assertEquals(200, call(a.port(), "DELETE", "/v1/collections/m3-only", null).status());
     }
+  }
+
+  /** Creates a collection through one server, after deleting what an earlier run left. */
+  private void createFresh(int port, String name, String body) throws Exception {
+    call(port, "DELETE", "/v1/collections/" + name, null);
+    assertEquals(201, call(port, "PUT", "/v1/collections/" + name, body).status());
   }
 
   /** Polls a job's status on one server until it has finished (at most three minutes). */

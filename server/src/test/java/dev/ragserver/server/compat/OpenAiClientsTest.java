@@ -9,16 +9,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.langchain4j.data.embedding.Embedding;
 import dev.langchain4j.model.openai.OpenAiEmbeddingModel;
+import dev.ragserver.server.http.NodeClients;
 import dev.ragserver.server.http.TestServer;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
@@ -146,25 +144,17 @@ class OpenAiClientsTest {
 
   @Test
   void theOfficialNodeSdkRunsTheExampleOfTheDocsAsWritten() throws Exception {
-    Path clients = Path.of("target", "npm-clients").toAbsolutePath();
-    Assumptions.assumeTrue(
-        run(List.of("node", "--version"), clients.getParent(), Map.of()).exit() == 0,
-        "node is not installed: skipped (install Node.js 18+ to run the openai SDK example)");
-    Files.createDirectories(clients);
-    if (!Files.isDirectory(clients.resolve("node_modules/openai"))) {
-      Files.writeString(
-          clients.resolve("package.json"), "{\"private\": true, \"type\": \"module\"}\n");
-      Result npm =
-          run(
-              List.of("npm", "install", "--no-audit", "--no-fund", "--silent", "openai@6"),
-              clients,
-              Map.of());
-      assertEquals(0, npm.exit(), "npm install openai@6: " + npm.output());
-    }
+    Path clients =
+        NodeClients.install(
+            "npm-clients",
+            "openai@6",
+            "openai",
+            "{\"private\": true, \"type\": \"module\"}\n",
+            "the openai SDK example");
     Path script = clients.resolve("example.mjs");
     Files.writeString(script, example("openai-node", "js"));
-    Result r =
-        run(
+    NodeClients.Result r =
+        NodeClients.run(
             List.of("node", script.toString()),
             clients,
             Map.of("RAG_URL", s.base(), "RAG_KEY", READ_KEY));
@@ -179,27 +169,6 @@ class OpenAiClientsTest {
     assertTrue(
         lines.get(2).startsWith("400 ") && lines.get(2).contains("token arrays are not accepted"),
         "the SDK shows the server's message, not \"(no body)\": " + r.output());
-  }
-
-  private record Result(int exit, String output) {}
-
-  private static Result run(List<String> command, Path dir, Map<String, String> env)
-      throws IOException, InterruptedException {
-    ProcessBuilder pb =
-        new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true);
-    pb.environment().putAll(env);
-    Process p;
-    try {
-      p = pb.start();
-    } catch (IOException e) {
-      return new Result(-1, e.getMessage());
-    }
-    byte[] out = p.getInputStream().readAllBytes();
-    if (!p.waitFor(5, TimeUnit.MINUTES)) {
-      p.destroyForcibly();
-      throw new AssertionError(command + " did not finish within 5 minutes");
-    }
-    return new Result(p.exitValue(), new String(out, StandardCharsets.UTF_8));
   }
 
   /** The code block after {@code <!-- example: NAME -->} in docs/http-api.md. */

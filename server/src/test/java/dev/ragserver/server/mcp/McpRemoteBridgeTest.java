@@ -3,15 +3,11 @@ package dev.ragserver.server.mcp;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.ragserver.server.http.NodeClients;
 import dev.ragserver.server.http.TestServer;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -31,20 +27,13 @@ class McpRemoteBridgeTest {
 
   @Test
   void claudeDesktopsBridgeReachesTheToolsWithTheKeyOfTheSnippet() throws Exception {
-    Path clients = Path.of("target", "npm-mcp-remote").toAbsolutePath();
-    Files.createDirectories(clients);
-    Assumptions.assumeTrue(
-        run(List.of("node", "--version"), clients, Map.of()).exit() == 0,
-        "node is not installed: skipped (install Node.js 18+ to run the mcp-remote bridge)");
-    if (!Files.isDirectory(clients.resolve("node_modules/mcp-remote"))) {
-      Files.writeString(clients.resolve("package.json"), "{\"private\": true}\n");
-      Result npm =
-          run(
-              List.of("npm", "install", "--no-audit", "--no-fund", "--silent", VERSION),
-              clients,
-              Map.of());
-      assertEquals(0, npm.exit(), "npm install " + VERSION + ": " + npm.output());
-    }
+    Path clients =
+        NodeClients.install(
+            "npm-mcp-remote",
+            VERSION,
+            "mcp-remote",
+            "{\"private\": true}\n",
+            "the mcp-remote bridge");
     try (TestServer s = new TestServer(dir.resolve("data"), TestServer.withKeys(ADMIN, READ))) {
       s.key(ADMIN);
       assertEquals(201, s.put("/v1/collections/tides", "{}").status());
@@ -56,8 +45,8 @@ class McpRemoteBridgeTest {
                       + " \"Spring tides come at new and full moon, when the Sun and the Moon"
                       + " pull together.\"}]}")
               .status());
-      Result r =
-          run(
+      NodeClients.Result r =
+          NodeClients.run(
               List.of(
                   "node",
                   Path.of("..", "scripts", "mcp-remote-check.mjs").toAbsolutePath().toString(),
@@ -73,26 +62,5 @@ class McpRemoteBridgeTest {
       assertTrue(out.contains("tools: search,list_collections,get_document"), out);
       assertTrue(out.contains("search: 1 passage from collection tides for \"spring tides\""), out);
     }
-  }
-
-  private record Result(int exit, String output) {}
-
-  private static Result run(List<String> command, Path cwd, Map<String, String> env)
-      throws IOException, InterruptedException {
-    ProcessBuilder pb =
-        new ProcessBuilder(command).directory(cwd.toFile()).redirectErrorStream(true);
-    pb.environment().putAll(env);
-    Process p;
-    try {
-      p = pb.start();
-    } catch (IOException e) {
-      return new Result(-1, e.getMessage());
-    }
-    byte[] out = p.getInputStream().readAllBytes();
-    if (!p.waitFor(5, TimeUnit.MINUTES)) {
-      p.destroyForcibly();
-      throw new AssertionError(command + " did not finish within 5 minutes");
-    }
-    return new Result(p.exitValue(), new String(out, StandardCharsets.UTF_8));
   }
 }
