@@ -14,9 +14,10 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The module layout docs/architecture.md draws, checked on the sources: dependencies point one way
- * (config ← model ← index ← ingest ← server ← tools), nothing above the index names a backend's
- * package, the index never sees ONNX Runtime, nothing below the server serves HTTP, and no product
- * module knows the tools.
+ * (config ← model ← index ← ingest ← server ← tools; config ← api ← server, api ← client ←
+ * langchain4j), nothing above the index names a backend's package, the index never sees ONNX
+ * Runtime, nothing below the server serves HTTP, the apps' modules (api, client, langchain4j) never
+ * reach the server's runtime, and no product module knows the tools.
  */
 class ModuleBoundariesTest {
   private static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
@@ -26,6 +27,7 @@ class ModuleBoundariesTest {
       Map.of(
           "config",
           List.of(
+              "dev.ragserver.api",
               "dev.ragserver.model",
               "dev.ragserver.index",
               "dev.ragserver.ingest",
@@ -35,6 +37,7 @@ class ModuleBoundariesTest {
               "io.javalin"),
           "model",
           List.of(
+              "dev.ragserver.api",
               "dev.ragserver.index",
               "dev.ragserver.ingest",
               "dev.ragserver.server",
@@ -42,6 +45,7 @@ class ModuleBoundariesTest {
               "io.javalin"),
           "index",
           List.of(
+              "dev.ragserver.api",
               "dev.ragserver.ingest",
               "dev.ragserver.server",
               "ai.onnxruntime",
@@ -49,13 +53,49 @@ class ModuleBoundariesTest {
               "io.javalin"),
           "ingest",
           List.of(
+              "dev.ragserver.api",
               "dev.ragserver.server",
               "dev.ragserver.index.lucene",
               "dev.ragserver.index.opensearch",
               "ai.onnxruntime",
               "io.javalin"),
           "server",
-          List.of("dev.ragserver.index.lucene", "dev.ragserver.index.opensearch"));
+          List.of(
+              "dev.ragserver.index.lucene",
+              "dev.ragserver.index.opensearch",
+              "dev.ragserver.client",
+              "dev.ragserver.langchain4j"),
+          // the apps' side: records, the client and the LangChain4j adapter never reach into the
+          // server's runtime (models, indexes, HTTP serving)
+          "api",
+          List.of(
+              "dev.ragserver.model",
+              "dev.ragserver.index",
+              "dev.ragserver.ingest",
+              "dev.ragserver.server",
+              "dev.ragserver.client",
+              "ai.onnxruntime",
+              "org.apache.lucene",
+              "io.javalin"),
+          "client",
+          List.of(
+              "dev.ragserver.model",
+              "dev.ragserver.index",
+              "dev.ragserver.ingest",
+              "dev.ragserver.server",
+              "dev.ragserver.langchain4j",
+              "ai.onnxruntime",
+              "org.apache.lucene",
+              "io.javalin"),
+          "langchain4j",
+          List.of(
+              "dev.ragserver.model",
+              "dev.ragserver.index",
+              "dev.ragserver.ingest",
+              "dev.ragserver.server",
+              "ai.onnxruntime",
+              "org.apache.lucene",
+              "io.javalin"));
 
   @Test
   void eachModuleImportsOnlyWhatTheArchitectureAllows() throws IOException {

@@ -1,7 +1,7 @@
 package dev.ragserver.server.cli;
 
-import dev.ragserver.server.collections.CollectionEntry;
-import dev.ragserver.server.collections.CollectionView;
+import dev.ragserver.api.collections.CollectionEntry;
+import dev.ragserver.api.collections.CollectionView;
 import dev.ragserver.server.collections.CollectionsController;
 import dev.ragserver.server.engine.Engine;
 import dev.ragserver.server.http.Json;

@@ -26,8 +26,8 @@ import picocli.CommandLine.Spec;
       "Ingest the bundled samples (Markdown, HTML, PDF, an image, Chinese text) into collection \"demo\",",
       "start the server and print ready-to-paste curl queries. Ctrl-C stops it."
     })
-final class DemoCommand implements Callable<Integer> {
-  static final String COLLECTION = "demo";
+public final class DemoCommand implements Callable<Integer> {
+  public static final String COLLECTION = "demo";
 
   @Mixin ConfigOptions config;
   @Spec CommandSpec spec;
@@ -44,6 +44,25 @@ final class DemoCommand implements Callable<Integer> {
       description = "Port (overrides server.port).")
   Integer port;
 
+  /**
+   * Ingests the sample folder into collection {@value #COLLECTION} (created if missing), as {@code
+   * ./rag demo} does before it serves; a re-run skips the files that have not changed.
+   */
+  public static JobStatus loadSamples(Engine engine, Path folder) {
+    CollectionIndex index = engine.collectionOrCreate(COLLECTION);
+    return IngestJob.of(
+            "demo",
+            COLLECTION,
+            new FileWalker(engine.config().ingest()).plan(List.of(folder)),
+            index,
+            engine.embedder(index),
+            engine.config().ingest(),
+            engine.images(),
+            Map.of("collection_source", "samples"),
+            true)
+        .run();
+  }
+
   @Override
   public Integer call() throws InterruptedException {
     if (port != null) {
@@ -58,19 +77,8 @@ final class DemoCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     Engine engine = Engine.open(config.load());
     try {
+      JobStatus status = loadSamples(engine, folder);
       CollectionIndex index = engine.collectionOrCreate(COLLECTION);
-      JobStatus status =
-          IngestJob.of(
-                  "demo",
-                  COLLECTION,
-                  new FileWalker(engine.config().ingest()).plan(List.of(folder)),
-                  index,
-                  engine.embedder(index),
-                  engine.config().ingest(),
-                  engine.images(),
-                  Map.of("collection_source", "samples"),
-                  true)
-              .run();
       ProgressPrinter.summary(status, out);
       ServerApp server = ServerApp.start(engine);
       String base = "http://" + server.host() + ":" + server.port();

@@ -1,5 +1,6 @@
 package dev.ragserver.server.cli;
 
+import dev.ragserver.api.collections.CreateCollection;
 import dev.ragserver.index.collection.CollectionIndex;
 import dev.ragserver.ingest.job.FileWalker;
 import dev.ragserver.ingest.job.IngestJob;
@@ -102,9 +103,7 @@ final class IngestCommand implements Callable<Integer> {
    */
   private CollectionIndex openOrCreate(Engine engine, Shard share) {
     Collections collections = engine.collections();
-    CollectionsController.CreateBody body =
-        new CollectionsController.CreateBody(
-            model, language, null, null, null, null, null, null, null, null, null);
+    CreateCollection body = CreateCollection.defaults().withModel(model).withLanguage(language);
     Collections.Creation creation;
     try {
       creation =

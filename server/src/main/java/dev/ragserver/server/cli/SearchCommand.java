@@ -15,8 +15,8 @@ import dev.ragserver.model.concurrent.Deadline;
 import dev.ragserver.server.engine.Engine;
 import dev.ragserver.server.http.Json;
 import dev.ragserver.server.query.FilterJson;
-import dev.ragserver.server.query.QueryResponse;
 import dev.ragserver.server.query.QueryService;
+import dev.ragserver.server.query.QueryViews;
 import java.io.PrintWriter;
 import java.util.List;
 import java.util.Locale;
@@ -96,7 +96,7 @@ final class SearchCommand implements Callable<Integer> {
             Json.MAPPER
                 .writerWithDefaultPrettyPrinter()
                 .writeValueAsString(
-                    QueryResponse.of(
+                    QueryViews.response(
                         collection, answer.result(), true, answer.embedNanos(), took)));
         return 0;
       }

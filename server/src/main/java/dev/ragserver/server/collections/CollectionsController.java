@@ -1,9 +1,9 @@
 package dev.ragserver.server.collections;
 
+import dev.ragserver.api.collections.CollectionEntry;
+import dev.ragserver.api.collections.CreateCollection;
 import dev.ragserver.config.AnalyzerLanguage;
-import dev.ragserver.config.MultiVectorPrecision;
 import dev.ragserver.config.OpenSearchConfig;
-import dev.ragserver.config.Quantization;
 import dev.ragserver.index.collection.CollectionManifest;
 import dev.ragserver.index.collection.CollectionRegistry;
 import dev.ragserver.index.collection.CollectionSettings;
@@ -37,33 +37,6 @@ public final class CollectionsController {
     this.opensearch = opensearch;
   }
 
-  /**
-   * The body of a create request; every field is optional (defaults: {@code model.name}, the
-   * server's image model, the {@code index} section).
-   *
-   * @param model the text model, one of the served models (GET /v1/models)
-   * @param language en, zh or multilingual: picks the model and analyzer that suit it (those named
-   *     beside it win)
-   * @param imageModel the server's image model, or "" for none (default: the server's, if any)
-   * @param analyzer BM25 analysis: english, chinese, standard
-   * @param hnswMaxConn HNSW degree
-   * @param hnswBeamWidth HNSW beam width
-   * @param quantization dense vector storage
-   * @param multiVectorPrecision token vector storage
-   */
-  public record CreateBody(
-      String model,
-      String language,
-      String imageModel,
-      AnalyzerLanguage analyzer,
-      Integer hnswMaxConn,
-      Integer hnswBeamWidth,
-      Quantization quantization,
-      MultiVectorPrecision multiVectorPrecision,
-      String backend,
-      Integer shards,
-      Integer replicas) {}
-
   public void register(RoutesConfig routes) {
     routes.get("/v1/collections", this::list, Role.READ);
     routes.put("/v1/collections/{c}", this::create, Role.ADMIN);
@@ -81,7 +54,7 @@ public final class CollectionsController {
     for (String name : collections.list()) {
       try {
         // describe checks availability once, and says why a collection cannot serve
-        out.add(CollectionView.of(collections.describe(name), collections.readsImageText()));
+        out.add(CollectionViews.of(collections.describe(name), collections.readsImageText()));
       } catch (RuntimeException e) {
         // one collection that cannot open (its model missing, locked by another process,
         // damaged) must not hide the others: it is listed with the reason
@@ -96,7 +69,7 @@ public final class CollectionsController {
 
   private void create(Context ctx) {
     String name = name(ctx);
-    CreateBody body = Json.body(ctx, CreateBody.class);
+    CreateCollection body = Json.body(ctx, CreateCollection.class);
     Collections.Creation creation = creation(collections, opensearch, name, body);
     if (collections.exists(name)) {
       throw ApiException.conflict("collection " + name + " already exists");
@@ -108,7 +81,7 @@ public final class CollectionsController {
     }
     ctx.status(201)
         .header("Location", "/v1/collections/" + name)
-        .json(CollectionView.of(collections.describe(name), collections.readsImageText()));
+        .json(CollectionViews.of(collections.describe(name), collections.readsImageText()));
   }
 
   /**
@@ -117,7 +90,7 @@ public final class CollectionsController {
    * language}, else {@code index.analyzer}), the image model, settings and placement.
    */
   public static Collections.Creation creation(
-      Collections collections, OpenSearchConfig opensearch, String name, CreateBody body) {
+      Collections collections, OpenSearchConfig opensearch, String name, CreateCollection body) {
     CollectionLanguage language = null;
     if (body.language() != null) {
       try {
@@ -189,7 +162,7 @@ public final class CollectionsController {
    * embedded.
    */
   private static CollectionManifest.OpenSearchIndex placement(
-      OpenSearchConfig opensearch, String name, CreateBody body) {
+      OpenSearchConfig opensearch, String name, CreateCollection body) {
     String backend = body.backend() == null ? "lucene" : body.backend();
     return switch (backend) {
       case "lucene" -> {
@@ -227,7 +200,7 @@ public final class CollectionsController {
   }
 
   private void describe(Context ctx) {
-    ctx.json(CollectionView.of(collections.describe(name(ctx)), collections.readsImageText()));
+    ctx.json(CollectionViews.of(collections.describe(name(ctx)), collections.readsImageText()));
   }
 
   private void delete(Context ctx) {

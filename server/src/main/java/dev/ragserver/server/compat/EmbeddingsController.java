@@ -1,7 +1,8 @@
 package dev.ragserver.server.compat;
 
-import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.ragserver.api.embeddings.EmbeddingsRequest;
+import dev.ragserver.api.embeddings.EmbeddingsResponse;
 import dev.ragserver.model.Embedding;
 import dev.ragserver.model.EmbeddingBatch;
 import dev.ragserver.model.EmbeddingPart;
@@ -65,71 +66,12 @@ public final class EmbeddingsController {
     this.maxTokens = maxTokens;
   }
 
-  /**
-   * OpenAI's embeddings response.
-   *
-   * @param object always {@code list}
-   * @param data one item per input, in input order
-   * @param model the model that really ran
-   * @param usage tokens embedded
-   */
-  record Response(String object, List<Item> data, String model, Usage usage) {}
-
-  /**
-   * One input's embedding.
-   *
-   * @param object always {@code embedding}
-   * @param index the input's position
-   * @param embedding the dense vector: an array of floats, or little-endian float32 bytes in base64
-   * @param sparseEmbedding with {@code parts: ["sparse"]}: token id and weight pairs (TEI's shape)
-   * @param multiVector with {@code parts: ["multi_vector"]}: one vector per token
-   */
-  @JsonInclude(JsonInclude.Include.NON_NULL)
-  record Item(
-      String object,
-      int index,
-      Object embedding,
-      List<SparseWeight> sparseEmbedding,
-      List<float[]> multiVector) {}
-
-  /**
-   * @param index a token id
-   * @param value its weight
-   */
-  record SparseWeight(int index, float value) {}
-
-  /**
-   * @param promptTokens tokens embedded
-   * @param totalTokens the same (no completion)
-   */
-  record Usage(long promptTokens, long totalTokens) {}
-
   public void register(RoutesConfig routes) {
     routes.post("/v1/embeddings", this::embed, Role.READ);
   }
 
-  /**
-   * OpenAI's embeddings request, with this server's extensions.
-   *
-   * @param model a served model (or its query alias); any other name gets the default model
-   * @param input a string or an array of strings (token arrays are refused)
-   * @param encodingFormat float (default) or base64
-   * @param inputType document (default) or query (adds the model's query instruction)
-   * @param parts any of dense (default), sparse, multi_vector
-   * @param user ignored
-   * @param dimensions the model's own dimensions (it cannot shorten them)
-   */
-  record Request(
-      String model,
-      JsonNode input,
-      String encodingFormat,
-      String inputType,
-      List<String> parts,
-      String user,
-      Integer dimensions) {}
-
   private void embed(Context ctx) {
-    Request body = Json.body(ctx, Request.class);
+    EmbeddingsRequest body = Json.body(ctx, EmbeddingsRequest.class);
     List<String> inputs = inputs(body.input());
     String format = body.encodingFormat() == null ? "float" : body.encodingFormat();
     if (!format.equals("float") && !format.equals("base64")) {
@@ -159,7 +101,7 @@ public final class EmbeddingsController {
                     ? embedder.embedQueries(inputs, parts)
                     : embedder.embedDocuments(inputs, parts));
     metrics.embedding(inputType, System.nanoTime() - t0);
-    List<Item> data = new ArrayList<>();
+    List<EmbeddingsResponse.Item> data = new ArrayList<>();
     long tokens = 0;
     for (int i = 0; i < inputs.size(); i++) {
       Embedding e = batch.get(i);
@@ -167,14 +109,16 @@ public final class EmbeddingsController {
       Object dense =
           e.dense() == null ? null : format.equals("base64") ? base64(e.dense()) : e.dense();
       data.add(
-          new Item(
+          new EmbeddingsResponse.Item(
               "embedding",
               i,
               dense,
               e.sparse() == null ? null : sparse(e.sparse()),
               e.multiVector() == null ? null : multi(e.multiVector())));
     }
-    ctx.json(new Response("list", data, embedder.info().id(), new Usage(tokens, tokens)));
+    ctx.json(
+        new EmbeddingsResponse(
+            "list", data, embedder.info().id(), new EmbeddingsResponse.Usage(tokens, tokens)));
   }
 
   /** The served model a request names, by name or query alias; else the default model. */
@@ -190,7 +134,7 @@ public final class EmbeddingsController {
    * {@code input_type}, else {@code query} for a model name ending in {@code :query}, else {@code
    * document}; a query alias with {@code input_type: document} contradicts itself.
    */
-  private static String inputType(Request body) {
+  private static String inputType(EmbeddingsRequest body) {
     boolean alias = body.model() != null && body.model().endsWith(ModelsController.QUERY_SUFFIX);
     if (body.inputType() == null) {
       return alias ? "query" : "document";
@@ -316,10 +260,10 @@ public final class EmbeddingsController {
     return Base64.getEncoder().encodeToString(b.array());
   }
 
-  private static List<SparseWeight> sparse(SparseVector s) {
-    List<SparseWeight> out = new ArrayList<>();
+  private static List<EmbeddingsResponse.SparseWeight> sparse(SparseVector s) {
+    List<EmbeddingsResponse.SparseWeight> out = new ArrayList<>();
     for (int i = 0; i < s.size(); i++) {
-      out.add(new SparseWeight(s.tokenId(i), s.weight(i)));
+      out.add(new EmbeddingsResponse.SparseWeight(s.tokenId(i), s.weight(i)));
     }
     return out;
   }

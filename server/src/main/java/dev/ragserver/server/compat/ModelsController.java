@@ -1,5 +1,7 @@
 package dev.ragserver.server.compat;
 
+import dev.ragserver.api.embeddings.Model;
+import dev.ragserver.api.embeddings.ModelList;
 import dev.ragserver.server.http.ApiException;
 import dev.ragserver.server.http.Role;
 import io.javalin.config.RoutesConfig;
@@ -18,7 +20,7 @@ import java.util.TreeSet;
  */
 public final class ModelsController {
   /** The suffix of a model's query alias. */
-  public static final String QUERY_SUFFIX = ":query";
+  public static final String QUERY_SUFFIX = Model.QUERY_SUFFIX;
 
   private final List<String> served;
   private final long created;
@@ -31,24 +33,6 @@ public final class ModelsController {
     this.served = List.copyOf(new TreeSet<>(served));
     this.created = createdSeconds;
   }
-
-  /**
-   * One model as OpenAI lists it.
-   *
-   * @param id its name, to pass as {@code model}
-   * @param object always {@code model}
-   * @param created Unix seconds
-   * @param ownedBy always {@code rag-server}
-   */
-  record Model(String id, String object, long created, String ownedBy) {}
-
-  /**
-   * OpenAI's list shape.
-   *
-   * @param object always {@code list}
-   * @param data the models
-   */
-  record ModelList(String object, List<Model> data) {}
 
   public void register(RoutesConfig routes) {
     routes.get("/v1/models", ctx -> ctx.json(new ModelList("list", models())), Role.READ);

@@ -1,6 +1,11 @@
 package dev.ragserver.server.documents;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import dev.ragserver.api.documents.DeleteRequest;
+import dev.ragserver.api.documents.Deleted;
+import dev.ragserver.api.documents.DocumentInput;
+import dev.ragserver.api.documents.DocumentView;
+import dev.ragserver.api.documents.UpsertRequest;
+import dev.ragserver.api.documents.Written;
 import dev.ragserver.index.collection.CollectionIndex;
 import dev.ragserver.index.filter.Filter;
 import dev.ragserver.index.schema.StoredChunk;
@@ -16,9 +21,9 @@ import dev.ragserver.server.http.Json;
 import dev.ragserver.server.http.Role;
 import dev.ragserver.server.http.Uploads;
 import dev.ragserver.server.jobs.JobManager;
-import dev.ragserver.server.jobs.JobView;
-import dev.ragserver.server.query.ChunkView;
+import dev.ragserver.server.jobs.JobViews;
 import dev.ragserver.server.query.FilterJson;
+import dev.ragserver.server.query.QueryViews;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import java.nio.file.Path;
@@ -57,65 +62,6 @@ public final class DocumentsController {
     this.limits = limits;
   }
 
-  /**
-   * The JSON upsert body.
-   *
-   * @param documents documents to write
-   */
-  public record UpsertBody(List<DocumentBody> documents) {}
-
-  /**
-   * One document of a JSON upsert.
-   *
-   * @param id document id
-   * @param text whole text (chunked by the server)
-   * @param chunks pre-made chunks
-   * @param title title
-   * @param source source
-   * @param metadata user metadata
-   */
-  public record DocumentBody(
-      String id,
-      String text,
-      List<String> chunks,
-      String title,
-      String source,
-      Map<String, Object> metadata) {}
-
-  /**
-   * What a JSON upsert wrote.
-   *
-   * @param documents documents written
-   * @param chunks chunks written
-   */
-  record Written(int documents, int chunks) {}
-
-  /**
-   * A document with its chunks in order.
-   *
-   * @param documentId the document's id
-   * @param chunks its chunks
-   */
-  record DocumentView(String documentId, List<ChunkView> chunks) {}
-
-  /**
-   * @param deletedDocuments documents that existed and were deleted
-   */
-  record DeletedDocuments(long deletedDocuments) {}
-
-  /**
-   * @param deletedChunks chunks that matched the filter and were deleted
-   */
-  record DeletedChunks(long deletedChunks) {}
-
-  /**
-   * The body of a delete by ids or by filter (one of the two).
-   *
-   * @param ids document ids
-   * @param filter a filter as in queries (bound by {@link FilterJson})
-   */
-  record DeleteRequest(List<String> ids, JsonNode filter) {}
-
   public void register(RoutesConfig routes) {
     routes.post("/v1/collections/{c}/documents", this::upsert, Role.ADMIN);
     routes.post("/v1/collections/{c}/documents/delete", this::deleteMany, Role.ADMIN);
@@ -136,17 +82,17 @@ public final class DocumentsController {
         // nothing was ingested: the client's files are at fault, not a partial success
         ctx.status(422);
       }
-      ctx.json(JobView.of(status));
+      ctx.json(JobViews.of(status));
       return;
     }
-    UpsertBody body = Json.body(ctx, UpsertBody.class);
+    UpsertRequest body = Json.body(ctx, UpsertRequest.class);
     if (body.documents() == null || body.documents().isEmpty()) {
       throw ApiException.badField("documents", "documents must be a non-empty array");
     }
     List<TextDocument> docs = new ArrayList<>();
     Map<String, Integer> seen = new HashMap<>();
     for (int i = 0; i < body.documents().size(); i++) {
-      DocumentBody d = body.documents().get(i);
+      DocumentInput d = body.documents().get(i);
       if (d == null) {
         throw ApiException.badField("documents[" + i + "]", "documents[" + i + "] is null");
       }
@@ -183,7 +129,7 @@ public final class DocumentsController {
     }
     ctx.json(
         new DocumentView(
-            id, chunks.stream().map(c -> ChunkView.of(index.manifest().name(), c)).toList()));
+            id, chunks.stream().map(c -> QueryViews.chunk(index.manifest().name(), c)).toList()));
   }
 
   private void deleteOne(Context ctx) {
@@ -195,7 +141,7 @@ public final class DocumentsController {
     }
     index.deleteDocuments(List.of(id));
     index.commit();
-    ctx.json(new DeletedDocuments(1));
+    ctx.json(Deleted.documents(1));
   }
 
   private void deleteMany(Context ctx) {
@@ -220,12 +166,12 @@ public final class DocumentsController {
           list.stream().distinct().filter(id -> index.firstChunk(id).isPresent()).count();
       index.deleteDocuments(list);
       index.commit();
-      ctx.json(new DeletedDocuments(existing));
+      ctx.json(Deleted.documents(existing));
       return;
     }
     Filter filter = limits.check(FilterJson.parse(body.filter(), "filter"));
     long chunks = index.deleteByFilter(filter);
     index.commit();
-    ctx.json(new DeletedChunks(chunks));
+    ctx.json(Deleted.chunks(chunks));
   }
 }

@@ -5,34 +5,27 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.MapperFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.PropertyNamingStrategies;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
-import com.fasterxml.jackson.databind.json.JsonMapper;
-import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import dev.ragserver.api.json.ApiJson;
 import io.javalin.http.Context;
 import java.io.IOException;
 import java.util.stream.Collectors;
 
 /**
- * The server's JSON: snake_case names, ISO-8601 instants, unknown fields rejected. Reading a body
- * turns every Jackson failure into a 400 that names the field and what was wrong with it.
+ * The server's JSON: the API's ({@link ApiJson}: snake_case names, ISO-8601 instants), with unknown
+ * fields rejected. Reading a body turns every Jackson failure into a 400 that names the field and
+ * what was wrong with it.
  */
 public final class Json {
   /** The mapper for requests and responses. */
   public static final ObjectMapper MAPPER =
-      JsonMapper.builder()
-          .addModule(new JavaTimeModule())
-          .propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
-          .enable(MapperFeature.ACCEPT_CASE_INSENSITIVE_ENUMS)
+      ApiJson.builder()
           .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
           .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
           .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
-          .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
           .build();
 
   private Json() {}

@@ -2,6 +2,7 @@ package dev.ragserver.server.jobs;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.ragserver.api.jobs.JobView;
 import dev.ragserver.index.collection.CollectionIndex;
 import dev.ragserver.index.collection.SharedRecords;
 import dev.ragserver.ingest.job.IngestJob;
@@ -227,7 +228,7 @@ public final class JobManager implements AutoCloseable {
     synchronized (jobs) {
       Entry e = jobs.get(id);
       if (e != null) {
-        return Optional.of(JobView.of(e.job().status()));
+        return Optional.of(JobViews.of(e.job().status()));
       }
     }
     return shared(id).map(found -> JobRecord.view(found.record(), System.currentTimeMillis()));
@@ -242,7 +243,7 @@ public final class JobManager implements AutoCloseable {
       Entry e = jobs.get(id);
       if (e != null) {
         e.job().cancel();
-        return Optional.of(JobView.of(e.job().status()));
+        return Optional.of(JobViews.of(e.job().status()));
       }
     }
     return shared(id)

@@ -3,6 +3,7 @@ package dev.ragserver.server.jobs;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.ragserver.api.jobs.JobView;
 import dev.ragserver.ingest.job.JobState;
 import dev.ragserver.ingest.job.JobStatus;
 import dev.ragserver.server.http.Json;
@@ -32,7 +33,7 @@ final class JobRecord {
         .put("collection", status.collection())
         .put("server", server)
         .put("updated_at", nowMillis);
-    record.set("status", Json.MAPPER.valueToTree(JobView.of(status)));
+    record.set("status", Json.MAPPER.valueToTree(JobViews.of(status)));
     return record;
   }
 
@@ -59,7 +60,8 @@ final class JobRecord {
     }
     long updated = record.path("updated_at").asLong();
     if (!finished(v) && nowMillis - updated > LOST_AFTER.toMillis()) {
-      return v.failed(
+      return JobViews.failed(
+          v,
           "server "
               + record.path("server").asText()
               + " running this job stopped reporting its progress at "

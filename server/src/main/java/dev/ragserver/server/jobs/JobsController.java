@@ -1,5 +1,6 @@
 package dev.ragserver.server.jobs;
 
+import dev.ragserver.api.jobs.JobRequest;
 import dev.ragserver.ingest.job.IngestPlan;
 import dev.ragserver.ingest.job.JobStatus;
 import dev.ragserver.ingest.job.Shard;
@@ -81,7 +82,7 @@ public final class JobsController {
         throw ApiException.badField("metadata", e.getMessage());
       }
     }
-    ctx.status(202).header("Location", "/v1/jobs/" + status.id()).json(JobView.of(status));
+    ctx.status(202).header("Location", "/v1/jobs/" + status.id()).json(JobViews.of(status));
   }
 
   /** The body's shard, {@link Shard#ALL} when it names none; a sharded job cannot sync. */
@@ -100,22 +101,6 @@ public final class JobsController {
     }
     return shard;
   }
-
-  /**
-   * The body of a job over server-side paths.
-   *
-   * @param paths files and folders, each inside {@code server.ingest_roots}
-   * @param metadata metadata added to every chunk (string, number or boolean values)
-   * @param sync whether documents of these folders whose files are gone are deleted
-   * @param idPrefix put before every document id and source (default none)
-   * @param shard {@code I/N}: only this worker's share of the files (default all of them)
-   */
-  record JobRequest(
-      List<String> paths,
-      Map<String, Object> metadata,
-      Boolean sync,
-      String idPrefix,
-      String shard) {}
 
   /** The configured ingest roots that exist, as real paths; 403 when none is configured. */
   private List<Path> realRoots() {

@@ -1,8 +1,8 @@
 package dev.ragserver.server.mcp;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import dev.ragserver.server.collections.CollectionEntry;
-import dev.ragserver.server.collections.CollectionView;
+import dev.ragserver.api.collections.CollectionEntry;
+import dev.ragserver.server.collections.CollectionViews;
 import dev.ragserver.server.collections.CollectionsController;
 import dev.ragserver.server.engine.Collections;
 import dev.ragserver.server.http.Json;
@@ -67,7 +67,8 @@ final class McpResources {
               }
               String name = uri.substring(PREFIX.length());
               return contents(
-                  uri, CollectionView.of(collections.describe(name), collections.readsImageText()));
+                  uri,
+                  CollectionViews.of(collections.describe(name), collections.readsImageText()));
             }));
   }
 

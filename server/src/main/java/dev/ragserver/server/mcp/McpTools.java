@@ -1,23 +1,24 @@
 package dev.ragserver.server.mcp;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.ragserver.api.collections.CollectionEntry;
+import dev.ragserver.api.collections.CollectionView;
+import dev.ragserver.api.query.ChunkView;
+import dev.ragserver.api.query.QueryResponse;
 import dev.ragserver.index.IndexException;
 import dev.ragserver.index.collection.CollectionIndex;
 import dev.ragserver.index.schema.StoredChunk;
 import dev.ragserver.index.search.QueryLimits;
 import dev.ragserver.index.search.SearchDefaults;
-import dev.ragserver.server.collections.CollectionEntry;
-import dev.ragserver.server.collections.CollectionView;
 import dev.ragserver.server.collections.CollectionsController;
 import dev.ragserver.server.engine.Collections;
 import dev.ragserver.server.engine.Engine;
 import dev.ragserver.server.http.ApiException;
 import dev.ragserver.server.http.Json;
 import dev.ragserver.server.http.Timeouts;
-import dev.ragserver.server.query.ChunkView;
 import dev.ragserver.server.query.QueryReader;
-import dev.ragserver.server.query.QueryResponse;
 import dev.ragserver.server.query.QueryService;
+import dev.ragserver.server.query.QueryViews;
 import io.modelcontextprotocol.json.McpJsonMapper;
 import io.modelcontextprotocol.server.McpServerFeatures.SyncToolSpecification;
 import io.modelcontextprotocol.spec.McpSchema;
@@ -181,7 +182,7 @@ public final class McpTools {
     QueryService.Answer answer =
         timeouts.call("search", deadline -> queries.run(collection, search, deadline));
     QueryResponse response =
-        QueryResponse.of(
+        QueryViews.response(
             collection, answer.result(), false, answer.embedNanos(), System.nanoTime() - t0);
     StringBuilder text = new StringBuilder();
     text.append(response.hits().size())
@@ -275,7 +276,7 @@ public final class McpTools {
         return error("document " + id + " has no chunk number " + n);
       }
     }
-    List<ChunkView> views = chunks.stream().map(c -> ChunkView.of(collection, c)).toList();
+    List<ChunkView> views = chunks.stream().map(c -> QueryViews.chunk(collection, c)).toList();
     StringBuilder text = new StringBuilder();
     text.append(citation(views.get(0)));
     for (ChunkView c : views) {

@@ -79,6 +79,7 @@ public final class QueryController {
     }
     answer.result().legNanos().forEach((leg, nanos) -> metrics.leg(leg.key(), nanos));
     ctx.json(
-        QueryResponse.of(collection, answer.result(), query.explain(), answer.embedNanos(), took));
+        QueryViews.response(
+            collection, answer.result(), query.explain(), answer.embedNanos(), took));
   }
 }

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.ragserver.api.jobs.JobView;
 import dev.ragserver.ingest.job.FileFailure;
 import dev.ragserver.ingest.job.JobState;
 import dev.ragserver.ingest.job.JobStatus;
@@ -42,7 +43,7 @@ class JobRecordTest {
     JobStatus running = status(JobState.RUNNING);
     ObjectNode record = JobRecord.of(running, "12@host-a", T);
     assertEquals("kb", record.get("collection").asText());
-    assertEquals(JobView.of(running), JobRecord.view(record, T + 1_000));
+    assertEquals(JobViews.of(running), JobRecord.view(record, T + 1_000));
     assertFalse(JobRecord.cancelRequested(record));
   }
 
@@ -65,8 +66,8 @@ class JobRecordTest {
   void aFinishedJobStaysAsItEndedHoweverOld() {
     JobStatus done = status(JobState.PARTIAL);
     ObjectNode record = JobRecord.of(done, "12@host-a", T);
-    assertEquals(JobView.of(done), JobRecord.view(record, T + 86_400_000L));
-    assertTrue(JobRecord.finished(JobView.of(done)));
+    assertEquals(JobViews.of(done), JobRecord.view(record, T + 86_400_000L));
+    assertTrue(JobRecord.finished(JobViews.of(done)));
   }
 
   @Test

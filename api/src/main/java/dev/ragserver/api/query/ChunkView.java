@@ -1,8 +1,6 @@
-package dev.ragserver.server.query;
+package dev.ragserver.api.query;
 
-import dev.ragserver.index.schema.StoredChunk;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -37,24 +35,4 @@ public record ChunkView(
     List<String> headingPath,
     String modality,
     String imageUrl,
-    Map<String, Object> metadata) {
-  /** The view of a stored chunk of this collection. */
-  public static ChunkView of(String collection, StoredChunk c) {
-    Object imageId = c.metadata().get("image_id");
-    return new ChunkView(
-        c.chunkId(),
-        c.documentId(),
-        c.chunkNumber(),
-        c.text(),
-        c.source(),
-        c.title(),
-        c.pageStart() == 0 ? null : c.pageStart(),
-        c.pageEnd() == 0 ? null : c.pageEnd(),
-        c.charStart(),
-        c.charEnd(),
-        c.headingPath(),
-        c.modality().name().toLowerCase(Locale.ROOT),
-        imageId == null ? null : "/v1/collections/" + collection + "/images/" + imageId,
-        c.metadata());
-  }
-}
+    Map<String, Object> metadata) {}

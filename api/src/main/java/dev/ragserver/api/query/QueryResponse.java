@@ -1,12 +1,7 @@
-package dev.ragserver.server.query;
+package dev.ragserver.api.query;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonUnwrapped;
-import dev.ragserver.index.search.Hit;
-import dev.ragserver.index.search.Leg;
-import dev.ragserver.index.search.LegScore;
-import dev.ragserver.index.search.SearchResult;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -52,50 +47,4 @@ public record QueryResponse(
    * @param rank its rank in the leg, from 1
    */
   public record LegView(float score, int rank) {}
-
-  /** The response for a search result. */
-  public static QueryResponse of(
-      String collection, SearchResult result, boolean explain, long embedNanos, long tookNanos) {
-    List<HitView> hits =
-        result.hits().stream().map(h -> hit(collection, result, h, explain)).toList();
-    Map<String, Double> timings = null;
-    if (explain) {
-      timings = new LinkedHashMap<>();
-      timings.put("embed", embedNanos / 1e6);
-      for (Leg leg : Leg.values()) {
-        Long nanos = result.legNanos().get(leg);
-        if (nanos != null) {
-          timings.put(leg.key(), nanos / 1e6);
-        }
-      }
-    }
-    return new QueryResponse(
-        hits,
-        result.legs().stream().map(Leg::key).toList(),
-        result.candidates(),
-        tookNanos / 1e6,
-        timings);
-  }
-
-  private static HitView hit(String collection, SearchResult result, Hit h, boolean explain) {
-    Map<String, LegView> legs = null;
-    if (explain) {
-      legs = new LinkedHashMap<>();
-      for (Leg leg : result.legs()) {
-        LegScore s = h.legs().get(leg);
-        legs.put(leg.key(), s == null ? null : new LegView(s.score(), s.rank()));
-      }
-    }
-    List<ChunkView> neighbours =
-        h.neighbours().isEmpty()
-            ? null
-            : h.neighbours().stream().map(n -> ChunkView.of(collection, n)).toList();
-    return new HitView(
-        h.score(),
-        h.normalizedScore(),
-        h.relevance(),
-        ChunkView.of(collection, h.chunk()),
-        legs,
-        neighbours);
-  }
 }

@@ -1,8 +1,5 @@
-package dev.ragserver.server.jobs;
+package dev.ragserver.api.jobs;
 
-import dev.ragserver.ingest.job.FileFailure;
-import dev.ragserver.ingest.job.JobState;
-import dev.ragserver.ingest.job.JobStatus;
 import java.util.List;
 
 /**
@@ -56,55 +53,14 @@ public record JobView(
    */
   public record FileView(String file, String reason) {}
 
-  /** The view of a status. */
-  public static JobView of(JobStatus s) {
-    return new JobView(
-        s.id(),
-        s.collection(),
-        s.state().id(),
-        s.filesTotal(),
-        s.filesDone(),
-        s.filesIngested(),
-        s.filesSkipped(),
-        s.filesFailed(),
-        s.documentsDeleted(),
-        s.chunks(),
-        Math.round(s.chunksPerSecond() * 10) / 10.0,
-        Math.round(s.embedSeconds() * 10) / 10.0,
-        s.etaSeconds() < 0 ? null : s.etaSeconds(),
-        s.startedAt().toString(),
-        s.finishedAt() == null ? null : s.finishedAt().toString(),
-        files(s.failures()),
-        files(s.warnings()),
-        s.message(),
-        "/v1/jobs/" + s.id());
-  }
-
-  /** This view as a failed job with a message (a job whose server stopped reporting it). */
-  public JobView failed(String why) {
-    return new JobView(
-        id,
-        collection,
-        JobState.FAILED.id(),
-        filesTotal,
-        filesDone,
-        filesIngested,
-        filesSkipped,
-        filesFailed,
-        documentsDeleted,
-        chunks,
-        chunksPerSecond,
-        embedSeconds,
-        null,
-        startedAt,
-        finishedAt,
-        failures,
-        warnings,
-        why,
-        url);
-  }
-
-  private static List<FileView> files(List<FileFailure> list) {
-    return list.stream().map(f -> new FileView(f.path(), f.reason())).toList();
+  /**
+   * Whether the job has ended (succeeded, partial, failed or cancelled): its status will not change
+   * again.
+   */
+  public boolean finished() {
+    return switch (state) {
+      case "queued", "running" -> false;
+      default -> true;
+    };
   }
 }

@@ -1,10 +1,23 @@
-package dev.ragserver.server.collections;
+package dev.ragserver.api.collections;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonSubTypes;
+import com.fasterxml.jackson.annotation.JsonTypeInfo;
 import java.util.List;
 
-/** One entry of {@code GET /v1/collections}: a collection, or one that cannot be opened and why. */
+/**
+ * One entry of {@code GET /v1/collections}: a collection, or one that cannot be opened and why
+ * (read back by which fields it has: an {@code error} makes it {@link Unavailable}).
+ */
+@JsonTypeInfo(use = JsonTypeInfo.Id.DEDUCTION)
+@JsonSubTypes({
+  @JsonSubTypes.Type(CollectionView.class),
+  @JsonSubTypes.Type(CollectionEntry.Unavailable.class)
+})
 public sealed interface CollectionEntry permits CollectionView, CollectionEntry.Unavailable {
+  /** The collection's name. */
+  String name();
+
   /**
    * A collection that cannot serve (its model missing or not served, its index locked by another
    * process or damaged), listed with the reason so that it does not hide the others.

@@ -1,11 +1,7 @@
-package dev.ragserver.server.collections;
+package dev.ragserver.api.collections;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
-import dev.ragserver.index.collection.CollectionManifest;
-import dev.ragserver.index.collection.CollectionRegistry;
-import dev.ragserver.index.collection.CollectionStats;
 import java.util.List;
-import java.util.Locale;
 
 /**
  * A collection as the API describes it: manifest, settings, backend and counts.
@@ -84,49 +80,4 @@ public record CollectionView(
    */
   @JsonInclude(JsonInclude.Include.NON_NULL)
   public record BackendView(String type, String index, Integer shards, Integer replicas) {}
-
-  /**
-   * The view of a collection's description.
-   *
-   * @param readsImageText whether the server reads text in images (OCR)
-   */
-  public static CollectionView of(CollectionRegistry.Description d, boolean readsImageText) {
-    CollectionManifest m = d.manifest();
-    CollectionStats s = d.stats();
-    CollectionManifest.ModelSpec model = m.model();
-    return new CollectionView(
-        m.name(),
-        m.created(),
-        m.schemaVersion(),
-        new ModelView(
-            model.id(),
-            model.parts().stream().map(p -> p.name().toLowerCase(Locale.ROOT)).sorted().toList(),
-            model.denseDimension(),
-            model.multiVectorDimension()),
-        m.imageModel() == null
-            ? null
-            : new ImageModelView(m.imageModel().id(), m.imageModel().dimension()),
-        new SettingsView(
-            lower(m.settings().analyzer()),
-            m.settings().hnswMaxConn(),
-            m.settings().hnswBeamWidth(),
-            lower(m.settings().quantization()),
-            lower(m.settings().multiVectorPrecision())),
-        m.opensearch() == null
-            ? new BackendView("lucene", null, null, null)
-            : new BackendView(
-                "opensearch",
-                m.opensearch().index(),
-                m.opensearch().shards(),
-                m.opensearch().replicas()),
-        s.documents(),
-        s.chunks(),
-        s.segments(),
-        s.bytesOnDisk(),
-        m.imageModel() != null ? "image" : readsImageText ? "ocr" : "none");
-  }
-
-  private static String lower(Enum<?> e) {
-    return e.name().toLowerCase(Locale.ROOT);
-  }
 }
