@@ -88,9 +88,12 @@ public final class RagClient implements AutoCloseable {
       this.base = base;
     }
 
-    /** The API key sent as {@code Authorization: Bearer KEY} (default: none). */
+    /**
+     * The API key sent as {@code Authorization: Bearer KEY} (default: none; null or blank is none,
+     * so an unset environment variable can be passed as it is).
+     */
     public Builder apiKey(String apiKey) {
-      this.apiKey = apiKey;
+      this.apiKey = apiKey == null || apiKey.isBlank() ? null : apiKey.strip();
       return this;
     }
 

@@ -92,7 +92,13 @@ public final class RagEmbeddingModel implements EmbeddingModel {
   }
 
   private Response<List<Embedding>> call(List<String> texts, String inputType) {
-    EmbeddingsResponse r = client.embeddings(EmbeddingsRequest.of(model, texts, inputType));
+    // a named model's queries go to its query alias (NAME:query), the route every OpenAI-style
+    // client can take; the server's default model has no name here, so its queries say input_type
+    EmbeddingsRequest request =
+        model != null && inputType.equals("query")
+            ? EmbeddingsRequest.of(model + Model.QUERY_SUFFIX, texts, null)
+            : EmbeddingsRequest.of(model, texts, inputType);
+    EmbeddingsResponse r = client.embeddings(request);
     List<Embedding> vectors = r.data().stream().map(i -> Embedding.from(i.vector())).toList();
     servedModel = r.model();
     if (!vectors.isEmpty()) {

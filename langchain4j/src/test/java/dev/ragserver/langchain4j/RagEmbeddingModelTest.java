@@ -56,6 +56,10 @@ class RagEmbeddingModelTest {
     assertFalse(java.util.Arrays.equals(query, document));
     assertArrayEquals(document, model.forDocuments().embed(text).content().vector(), 1e-6f);
     assertEquals(query.length, model.dimension());
+
+    RagEmbeddingModel named = RagEmbeddingModel.of(client, served);
+    assertArrayEquals(query, named.embed(text).content().vector(), 1e-6f, "via NAME:query");
+    assertArrayEquals(document, named.embed(TextSegment.from(text)).content().vector(), 1e-6f);
   }
 
   @Test
