@@ -76,6 +76,7 @@ node_args() {
   done
   echo "-Ecluster.name=rag-test -Enode.name=n$n -Ehttp.port=$((HTTP_BASE + n)) -Etransport.port=$((TRANSPORT_BASE + n))" \
     "-Epath.data=$dir/n$n/data -Epath.logs=$dir/n$n/logs -Enetwork.host=127.0.0.1" \
+    "-Epath.repo=$dir/repo" \
     "-Ediscovery.seed_hosts=$seeds" \
     "-Ecluster.initial_cluster_manager_nodes=$managers"
 }
@@ -83,7 +84,8 @@ node_args() {
 start_node() {
   local dir=$1 n=$2
   local home=$dir/opensearch-$VERSION
-  mkdir -p "$dir/n$n"
+  # path.repo: the folder every node shares for fs snapshot repositories
+  mkdir -p "$dir/n$n" "$dir/repo"
   if [[ $(id -u) == 0 ]]; then
     id "$OS_USER" >/dev/null 2>&1 || useradd -M -s /usr/sbin/nologin "$OS_USER"
     chown -R "$OS_USER" "$dir"

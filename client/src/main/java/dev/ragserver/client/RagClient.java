@@ -20,6 +20,8 @@ import dev.ragserver.api.jobs.JobView;
 import dev.ragserver.api.json.ApiJson;
 import dev.ragserver.api.query.QueryRequest;
 import dev.ragserver.api.query.QueryResponse;
+import dev.ragserver.api.snapshots.SnapshotList;
+import dev.ragserver.api.snapshots.SnapshotView;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -153,6 +155,52 @@ public final class RagClient implements AutoCloseable {
   /** Deletes a collection and everything in it (admin key). */
   public void deleteCollection(String name) {
     send(request(collectionPath(name)).DELETE(), CollectionEntry.Deleted.class);
+  }
+
+  // --- snapshots ---
+
+  /** Takes a snapshot of a collection (admin key): writes and queries go on meanwhile. */
+  public SnapshotView createSnapshot(String collection) {
+    return send(
+        request(collectionPath(collection) + "/snapshots")
+            .POST(HttpRequest.BodyPublishers.noBody()),
+        SnapshotView.class);
+  }
+
+  /** The collection's snapshots, oldest first (also those of a collection deleted since). */
+  public List<SnapshotView> snapshots(String collection) {
+    return send(get(collectionPath(collection) + "/snapshots"), SnapshotList.class).snapshots();
+  }
+
+  /** Downloads a snapshot's archive into this file (replaced if it exists). */
+  public Path downloadSnapshot(String collection, String id, Path file) {
+    HttpRequest request = get(collectionPath(collection) + "/snapshots/" + segment(id)).build();
+    try {
+      HttpResponse<Path> r = http.send(request, HttpResponse.BodyHandlers.ofFile(file));
+      if (r.statusCode() / 100 != 2) {
+        byte[] body = java.nio.file.Files.readAllBytes(file);
+        java.nio.file.Files.deleteIfExists(file);
+        check(new BytesResponse(r, body));
+      }
+      return file;
+    } catch (IOException e) {
+      throw new RagClientException("GET " + request.uri() + " failed: " + e.getMessage(), e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new RagClientException("GET " + request.uri() + " interrupted", e);
+    }
+  }
+
+  /** Deletes a snapshot. */
+  public void deleteSnapshot(String collection, String id) {
+    send(
+        request(collectionPath(collection) + "/snapshots/" + segment(id)).DELETE(),
+        com.fasterxml.jackson.databind.JsonNode.class);
+  }
+
+  /** Restores a snapshot as a new collection (admin key). */
+  public CollectionView restoreSnapshot(String name, String collection, String id) {
+    return createCollection(name, CreateCollection.restoredFrom(collection, id));
   }
 
   // --- documents ---
@@ -392,6 +440,45 @@ public final class RagClient implements AutoCloseable {
             .map(v -> Duration.ofSeconds(Long.parseLong(v)))
             .orElse(null);
     throw RagApiException.of(problem, retryAfter);
+  }
+
+  /** A downloaded response's status and headers with the bytes it carried, for {@link #check}. */
+  @SuppressWarnings("ArrayRecordComponent") // the error body as received; never compared
+  private record BytesResponse(HttpResponse<Path> of, byte[] body) implements HttpResponse<byte[]> {
+    @Override
+    public int statusCode() {
+      return of.statusCode();
+    }
+
+    @Override
+    public HttpRequest request() {
+      return of.request();
+    }
+
+    @Override
+    public java.util.Optional<HttpResponse<byte[]>> previousResponse() {
+      return java.util.Optional.empty();
+    }
+
+    @Override
+    public java.net.http.HttpHeaders headers() {
+      return of.headers();
+    }
+
+    @Override
+    public URI uri() {
+      return of.uri();
+    }
+
+    @Override
+    public HttpClient.Version version() {
+      return of.version();
+    }
+
+    @Override
+    public java.util.Optional<javax.net.ssl.SSLSession> sslSession() {
+      return of.sslSession();
+    }
   }
 
   private static boolean isJson(HttpResponse<byte[]> r) {

@@ -165,6 +165,35 @@ class RagClientTest {
   }
 
   @Test
+  void aSnapshotIsTakenDownloadedRestoredAndDeleted() throws IOException {
+    admin.createCollection("snapped", CreateCollection.defaults());
+    admin.upsert("snapped", animals());
+    var snap = admin.createSnapshot("snapped");
+    assertEquals(4, snap.chunks());
+    assertEquals(List.of(snap), admin.snapshots("snapped"));
+    Path zip = admin.downloadSnapshot("snapped", snap.id(), dir.resolve("snapped.zip"));
+    assertEquals(snap.sizeBytes(), Files.size(zip));
+    assertThrows(
+        RagApiException.NotFound.class,
+        () -> admin.downloadSnapshot("snapped", "s20260101t000000000z-abcd", dir.resolve("x.zip")));
+    assertFalse(Files.exists(dir.resolve("x.zip")), "no file for a refused download");
+    CollectionView copy = admin.restoreSnapshot("snapped-copy", "snapped", snap.id());
+    assertEquals(3, copy.documents());
+    assertEquals(
+        "owls",
+        reader
+            .query("snapped-copy", QueryRequest.text("silent flight"))
+            .hits()
+            .get(0)
+            .chunk()
+            .documentId());
+    assertThrows(
+        RagApiException.Forbidden.class, () -> reader.createSnapshot("snapped"), "admin only");
+    admin.deleteSnapshot("snapped", snap.id());
+    assertEquals(List.of(), admin.snapshots("snapped"));
+  }
+
+  @Test
   void eachErrorIsItsOwnExceptionWithTheServersProblem() {
     admin.createCollection("errors", CreateCollection.defaults());
     RagApiException.BadRequest bad =

@@ -17,6 +17,8 @@ import java.util.regex.Pattern;
  * @param timeoutMs per-request timeout
  * @param indexPrefix prefix of the index names the server creates ({@code prefix + collection
  *     name})
+ * @param snapshotRepository the cluster's snapshot repository (registered by its operator) that
+ *     snapshots of OpenSearch collections go to; "" = none (they are refused)
  */
 public record OpenSearchConfig(
     List<String> hosts,
@@ -26,7 +28,8 @@ public record OpenSearchConfig(
     int shards,
     int replicas,
     int timeoutMs,
-    String indexPrefix) {
+    String indexPrefix,
+    String snapshotRepository) {
   /** The default {@code opensearch.index_prefix}. */
   public static final String DEFAULT_INDEX_PREFIX = "rag-";
 
@@ -50,6 +53,14 @@ public record OpenSearchConfig(
     if (indexPrefix == null || !PREFIX.matcher(indexPrefix).matches()) {
       throw new IllegalArgumentException(
           "opensearch.index_prefix must match " + PREFIX.pattern() + ", got: " + indexPrefix);
+    }
+    if (snapshotRepository == null
+        || !(snapshotRepository.isEmpty() || snapshotRepository.matches("[a-z0-9][a-z0-9_.-]*"))) {
+      throw new IllegalArgumentException(
+          "opensearch.snapshot_repository must be \"\" or a repository name (lower-case letters,"
+              + " digits, _ . -), got: \""
+              + snapshotRepository
+              + "\"");
     }
   }
 

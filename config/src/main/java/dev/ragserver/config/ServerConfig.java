@@ -10,6 +10,8 @@ import java.util.List;
  * @param port TCP port
  * @param adminKeys API keys allowed everything
  * @param readKeys API keys allowed to read: query, embeddings, get documents and collections
+ * @param keysFile the file of named keys, each with a role and the collections it may use, stored
+ *     as SHA-256 digests ({@code ./rag keys add}); "" = {@code keys.yaml} in the data folder
  * @param maxRequestBytes largest request body (JSON or multipart)
  * @param maxFilesPerUpload most files in one multipart upload
  * @param maxQueryChars longest query text
@@ -28,12 +30,17 @@ import java.util.List;
  *     changes) served at once; more are answered 503 at once
  * @param maxQueryImagePixels largest query image, in pixels (ingest has its own limit)
  * @param maxEmbeddingTokens most tokens (inputs × tokens each) one embeddings request may ask for
+ * @param auditLog the audit trail (one JSON line per write): a file path, "" = {@code audit.log} in
+ *     the data folder, {@code off} = none
+ * @param auditMaxBytes the audit file is rotated past this size
+ * @param auditFiles rotated audit files kept ({@code audit.log.1} newest)
  */
 public record ServerConfig(
     String host,
     int port,
     List<String> adminKeys,
     List<String> readKeys,
+    String keysFile,
     long maxRequestBytes,
     int maxFilesPerUpload,
     int maxQueryChars,
@@ -46,12 +53,16 @@ public record ServerConfig(
     int maxConcurrentQueries,
     int maxConcurrentWrites,
     long maxQueryImagePixels,
-    int maxEmbeddingTokens) {
+    int maxEmbeddingTokens,
+    String auditLog,
+    long auditMaxBytes,
+    int auditFiles) {
   public ServerConfig {
     Checks.notBlank("server.host", host);
     Checks.range("server.port", port, 0, 65_535);
     adminKeys = keys("server.admin_keys", adminKeys);
     readKeys = keys("server.read_keys", readKeys);
+    Checks.notNull("server.keys_file", keysFile);
     Checks.range("server.max_request_bytes", maxRequestBytes, 1024, 1L << 40);
     Checks.range("server.max_files_per_upload", maxFilesPerUpload, 1, 100_000);
     Checks.range("server.max_query_chars", maxQueryChars, 1, 1_000_000);
@@ -66,6 +77,9 @@ public record ServerConfig(
     Checks.range("server.max_concurrent_writes", maxConcurrentWrites, 1, 100_000);
     Checks.range("server.max_query_image_pixels", maxQueryImagePixels, 1, 1L << 40);
     Checks.range("server.max_embedding_tokens", maxEmbeddingTokens, 1, 100_000_000);
+    Checks.notNull("server.audit_log", auditLog);
+    Checks.range("server.audit_max_bytes", auditMaxBytes, 1024, 1L << 40);
+    Checks.range("server.audit_files", auditFiles, 1, 1000);
   }
 
   private static List<String> hosts(List<String> hosts) {

@@ -37,7 +37,12 @@ public final class Registries {
         legs ->
             List.of(
                 new LuceneBackend(refresh, search, legs),
-                OpenSearchBackend.owning(client, opensearch.indexPrefix(), search, legs)));
+                OpenSearchBackend.owning(
+                    client,
+                    opensearch.indexPrefix(),
+                    opensearch.snapshotRepository(),
+                    search,
+                    legs)));
   }
 
   /** A registry whose collections are embedded (one on OpenSearch says to set opensearch.hosts). */

@@ -21,6 +21,8 @@ import dev.ragserver.config.Quantization;
  * @param backend lucene (this server's disk) or opensearch (the configured cluster)
  * @param shards primary shards on the cluster (opensearch only)
  * @param replicas replicas on the cluster (opensearch only)
+ * @param restoreFrom {@code COLLECTION/SNAPSHOT}: the collection is restored from that snapshot
+ *     (its settings come from the snapshot; no other field may be given)
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record CreateCollection(
@@ -34,7 +36,8 @@ public record CreateCollection(
     MultiVectorPrecision multiVectorPrecision,
     String backend,
     Integer shards,
-    Integer replicas) {
+    Integer replicas,
+    String restoreFrom) {
   /** A collection with every setting the server's default. */
   public static CreateCollection defaults() {
     return new Fields().edit(f -> {});
@@ -58,6 +61,16 @@ public record CreateCollection(
   /** This request without an image model ("" names none), or with the server's one by name. */
   public CreateCollection withImageModel(String imageModel) {
     return new Fields(this).edit(f -> f.imageModel = imageModel);
+  }
+
+  /** A collection restored from a snapshot of a collection (which may since have been deleted). */
+  public static CreateCollection restoredFrom(String collection, String snapshotId) {
+    return restoring(collection + "/" + snapshotId);
+  }
+
+  /** A collection restored from {@code COLLECTION/SNAPSHOT_ID}. */
+  public static CreateCollection restoring(String from) {
+    return new Fields().edit(f -> f.restoreFrom = from);
   }
 
   /** This request on the OpenSearch cluster, with these shards and replicas. */
@@ -84,6 +97,7 @@ public record CreateCollection(
     private String backend;
     private Integer shards;
     private Integer replicas;
+    private String restoreFrom;
 
     Fields() {}
 
@@ -99,6 +113,7 @@ public record CreateCollection(
       backend = r.backend;
       shards = r.shards;
       replicas = r.replicas;
+      restoreFrom = r.restoreFrom;
     }
 
     CreateCollection edit(java.util.function.Consumer<Fields> change) {
@@ -114,7 +129,8 @@ public record CreateCollection(
           multiVectorPrecision,
           backend,
           shards,
-          replicas);
+          replicas,
+          restoreFrom);
     }
   }
 }

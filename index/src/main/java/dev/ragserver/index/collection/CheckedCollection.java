@@ -53,6 +53,11 @@ final class CheckedCollection implements CollectionIndex {
   }
 
   @Override
+  public long snapshot(dev.ragserver.index.snapshot.SnapshotSink sink) {
+    return open(() -> backend.snapshot(sink));
+  }
+
+  @Override
   public CollectionManifest manifest() {
     return backend.manifest();
   }

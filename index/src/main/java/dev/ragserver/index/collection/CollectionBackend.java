@@ -1,5 +1,7 @@
 package dev.ragserver.index.collection;
 
+import dev.ragserver.index.IndexException;
+import dev.ragserver.index.snapshot.ClusterSnapshots;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
@@ -38,6 +40,22 @@ public interface CollectionBackend extends AutoCloseable {
    * Deletes the backend's storage of a closed collection (the registry then deletes the folder).
    */
   void delete(Path dir, CollectionManifest manifest);
+
+  /** The snapshots this backend keeps itself (a cluster's repository), if it keeps any. */
+  default Optional<ClusterSnapshots> clusterSnapshots() {
+    return Optional.empty();
+  }
+
+  /**
+   * Checks the files of a restored snapshot in {@code dir} before it becomes a collection (the
+   * embedded backend runs Lucene's CheckIndex).
+   *
+   * @throws IndexException naming what is damaged, or that this backend restores no snapshots
+   */
+  default void checkRestored(Path dir, CollectionManifest manifest) {
+    throw new IndexException(
+        "backend " + name() + " restores no snapshot archives; use the backend's own snapshots");
+  }
 
   /**
    * Whether this backend keeps a catalog of its collections that every server over it shares (a

@@ -1,11 +1,13 @@
 package dev.ragserver.index.collection;
 
+import dev.ragserver.index.IndexException;
 import dev.ragserver.index.blob.BlobStore;
 import dev.ragserver.index.filter.Filter;
 import dev.ragserver.index.schema.Chunk;
 import dev.ragserver.index.schema.StoredChunk;
 import dev.ragserver.index.search.SearchRequest;
 import dev.ragserver.index.search.SearchResult;
+import dev.ragserver.index.snapshot.SnapshotSink;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
@@ -19,6 +21,22 @@ import java.util.Optional;
  * ChunkChecks}). Implementations are thread-safe.
  */
 public interface CollectionIndex extends AutoCloseable {
+  /**
+   * Hands the files of a consistent point-in-time copy to {@code sink}: every write acknowledged so
+   * far is committed first, and writes and queries go on meanwhile.
+   *
+   * @return the chunks in the copy
+   * @throws IndexException when this backend keeps its data elsewhere (a cluster's own snapshots)
+   */
+  default long snapshot(SnapshotSink sink) {
+    throw new IndexException(
+        "collection "
+            + manifest().name()
+            + " lives on backend "
+            + manifest().backend()
+            + ", whose snapshots this server does not take; use the backend's own snapshots");
+  }
+
   /** The manifest: name, model, image model, settings. */
   CollectionManifest manifest();
 

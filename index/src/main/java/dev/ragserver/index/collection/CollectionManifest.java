@@ -35,7 +35,13 @@ public record CollectionManifest(
   /** The layout this server writes and reads. */
   public static final int SCHEMA_VERSION = 1;
 
-  static final String FILE = "manifest.json";
+  /** This manifest under another name (a collection restored from a snapshot). */
+  public CollectionManifest withName(String newName) {
+    return new CollectionManifest(
+        schemaVersion, newName, created, model, imageModel, settings, opensearch);
+  }
+
+  public static final String FILE = "manifest.json";
   private static final ObjectMapper JSON = JsonFiles.MAPPER;
 
   public CollectionManifest {

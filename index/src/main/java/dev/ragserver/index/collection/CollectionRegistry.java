@@ -1,6 +1,9 @@
 package dev.ragserver.index.collection;
 
 import dev.ragserver.index.IndexException;
+import dev.ragserver.index.snapshot.ClusterSnapshots;
+import dev.ragserver.index.snapshot.SnapshotArchive;
+import dev.ragserver.index.snapshot.SnapshotInfo;
 import dev.ragserver.model.ModelInfo;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -156,6 +159,88 @@ public final class CollectionRegistry implements AutoCloseable {
             throw e;
           }
         });
+  }
+
+  /**
+   * Restores a snapshot archive as a new collection of this name: extracted apart (under the data
+   * folder's {@code .uploads}), checked whole (every file listed and intact, the index by its
+   * backend), renamed, then moved into place in one step and opened. Whatever fails leaves no
+   * collection and no files behind.
+   *
+   * @throws CollectionExistsException when the name is taken
+   */
+  public SnapshotInfo restore(String name, java.io.InputStream archive) {
+    requireName(name);
+    if (exists(name)) {
+      throw new CollectionExistsException(name);
+    }
+    Path work = dataDir.resolve(".uploads").resolve("restore-" + java.util.UUID.randomUUID());
+    Path staged = work.resolve(name);
+    try {
+      SnapshotInfo info = SnapshotArchive.extract(archive, staged);
+      CollectionManifest manifest;
+      try {
+        manifest = CollectionManifest.read(staged);
+      } catch (RuntimeException e) {
+        throw new IndexException(
+            "not a usable snapshot archive: its manifest.json cannot be read: " + e.getMessage(),
+            e);
+      }
+      CollectionBackend backend = backend(manifest);
+      backend.checkRestored(staged, manifest);
+      manifest.withName(name).write(staged);
+      Path dir = dataDir.resolve(name);
+      synchronized (this) {
+        if (exists(name)) {
+          throw new CollectionExistsException(name);
+        }
+        try {
+          Files.move(staged, dir, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+          throw new IndexException("cannot restore collection " + name + ": " + e.getMessage(), e);
+        }
+        try {
+          get(name);
+        } catch (RuntimeException e) {
+          drop(name);
+          removeFolder(dir);
+          throw e;
+        }
+      }
+      return info;
+    } finally {
+      removeFolder(work);
+    }
+  }
+
+  /** The snapshots a collection's backend keeps itself, if it keeps any. */
+  public Optional<ClusterSnapshots> clusterSnapshots(CollectionManifest manifest) {
+    return backend(manifest).clusterSnapshots();
+  }
+
+  /** Every backend's own snapshots (for a collection deleted since: its backend is unknown). */
+  public List<ClusterSnapshots> allClusterSnapshots() {
+    List<ClusterSnapshots> out = new java.util.ArrayList<>();
+    backends.values().forEach(b -> b.clusterSnapshots().ifPresent(out::add));
+    return out;
+  }
+
+  /**
+   * Restores a snapshot a backend keeps as a new collection of this name, then opens it.
+   *
+   * @throws CollectionExistsException when the name is taken
+   */
+  public CollectionManifest restore(
+      String name, ClusterSnapshots snapshots, String collection, String id) {
+    requireName(name);
+    synchronized (this) {
+      if (exists(name)) {
+        throw new CollectionExistsException(name);
+      }
+      CollectionManifest m = snapshots.restore(collection, id, name);
+      get(name);
+      return m;
+    }
   }
 
   private CollectionBackend backend(CollectionManifest manifest) {

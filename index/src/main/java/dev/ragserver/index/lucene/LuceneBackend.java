@@ -1,14 +1,19 @@
 package dev.ragserver.index.lucene;
 
 import dev.ragserver.config.SearchConfig;
+import dev.ragserver.index.IndexException;
 import dev.ragserver.index.collection.BackendHealth;
 import dev.ragserver.index.collection.CollectionBackend;
 import dev.ragserver.index.collection.CollectionIndex;
 import dev.ragserver.index.collection.CollectionManifest;
 import dev.ragserver.index.collection.Guarantees;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Optional;
 import java.util.concurrent.Executor;
+import org.apache.lucene.index.CheckIndex;
+import org.apache.lucene.store.Directory;
+import org.apache.lucene.store.FSDirectory;
 
 /**
  * The embedded backend: each collection is a Lucene index in its folder ({@link LuceneCollection}).
@@ -63,6 +68,28 @@ public final class LuceneBackend implements CollectionBackend {
   /** The index lives in the collection's folder, which the registry deletes. */
   @Override
   public void delete(Path dir, CollectionManifest manifest) {}
+
+  /** Lucene's CheckIndex over the restored index: every segment read back and its checksums. */
+  @Override
+  public void checkRestored(Path dir, CollectionManifest manifest) {
+    try (Directory d = FSDirectory.open(dir.resolve(LuceneCollection.INDEX_DIR));
+        CheckIndex check = new CheckIndex(d)) {
+      check.setLevel(CheckIndex.Level.MIN_LEVEL_FOR_CHECKSUM_CHECKS);
+      CheckIndex.Status status = check.checkIndex();
+      if (!status.clean) {
+        throw new IndexException(
+            "the snapshot's index of "
+                + manifest.name()
+                + " is damaged: CheckIndex found "
+                + (status.missingSegments
+                    ? "missing segments"
+                    : status.totLoseDocCount + " unreadable documents"));
+      }
+    } catch (IOException e) {
+      throw new IndexException(
+          "the snapshot's index of " + manifest.name() + " cannot be read: " + e.getMessage(), e);
+    }
+  }
 
   @Override
   public Optional<BackendHealth> health() {

@@ -19,9 +19,11 @@ import dev.ragserver.index.schema.StoredChunk;
 import dev.ragserver.index.search.HybridSearcher;
 import dev.ragserver.index.search.SearchRequest;
 import dev.ragserver.index.search.SearchResult;
+import dev.ragserver.index.snapshot.SnapshotSink;
 import dev.ragserver.model.concurrent.Deadline;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -32,12 +34,16 @@ import java.util.concurrent.Executor;
 import java.util.function.Function;
 import org.apache.lucene.analysis.Analyzer;
 import org.apache.lucene.document.Document;
+import org.apache.lucene.index.DirectoryReader;
+import org.apache.lucene.index.IndexCommit;
 import org.apache.lucene.index.IndexReader;
 import org.apache.lucene.index.IndexWriter;
 import org.apache.lucene.index.IndexWriterConfig;
+import org.apache.lucene.index.KeepOnlyLastCommitDeletionPolicy;
 import org.apache.lucene.index.MultiBits;
 import org.apache.lucene.index.MultiTerms;
 import org.apache.lucene.index.PostingsEnum;
+import org.apache.lucene.index.SnapshotDeletionPolicy;
 import org.apache.lucene.index.Term;
 import org.apache.lucene.index.Terms;
 import org.apache.lucene.index.TermsEnum;
@@ -74,6 +80,7 @@ public final class LuceneCollection implements CollectionIndex {
   private final CollectionManifest manifest;
   private final Directory directory;
   private final IndexWriter writer;
+  private final SnapshotDeletionPolicy commits;
   private final SearcherManager searchers;
   private final HybridSearcher hybrid;
   private final Analyzer analyzer;
@@ -105,7 +112,11 @@ public final class LuceneCollection implements CollectionIndex {
             // than
             // Lucene's 16 MB means fewer flushed segments and less merging during bulk ingest
             .setRAMBufferSizeMB(RAM_BUFFER_MB)
+            // keeps the files of a commit a snapshot is copying, while writes go on
+            .setIndexDeletionPolicy(
+                new SnapshotDeletionPolicy(new KeepOnlyLastCommitDeletionPolicy()))
             .setCommitOnClose(true);
+    this.commits = (SnapshotDeletionPolicy) config.getIndexDeletionPolicy();
     IndexWriter w;
     try {
       w = new IndexWriter(directory, config);
@@ -254,6 +265,63 @@ public final class LuceneCollection implements CollectionIndex {
       return count;
     } catch (IOException e) {
       throw new UncheckedIOException(e);
+    }
+  }
+
+  /**
+   * Commits, holds that commit's files while they are handed to the sink (writes, merges and
+   * queries go on: files a merge drops meanwhile are deleted only once the snapshot is released),
+   * then the manifest, the relevance model and the blobs.
+   */
+  @Override
+  public long snapshot(SnapshotSink sink) {
+    commit();
+    IndexCommit commit;
+    try {
+      commit = commits.snapshot();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    try {
+      long chunks;
+      try (DirectoryReader reader = DirectoryReader.open(commit)) {
+        chunks = reader.numDocs();
+      }
+      sink.add(CollectionManifest.FILE, dir.resolve(CollectionManifest.FILE));
+      Path relevance = dir.resolve(dev.ragserver.index.relevance.RelevanceModel.FILE);
+      if (Files.exists(relevance)) {
+        sink.add(relevance.getFileName().toString(), relevance);
+      }
+      Path index = dir.resolve(INDEX_DIR);
+      for (String f : commit.getFileNames()) {
+        sink.add(INDEX_DIR + "/" + f, index.resolve(f));
+      }
+      Path blobDir = dir.resolve("blobs");
+      if (Files.isDirectory(blobDir)) {
+        List<Path> files;
+        try (java.util.stream.Stream<Path> walk = Files.walk(blobDir)) {
+          files = walk.filter(Files::isRegularFile).sorted().toList();
+        }
+        for (Path f : files) {
+          sink.add(dir.relativize(f).toString().replace('\\', '/'), f);
+        }
+      }
+      return chunks;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } finally {
+      try {
+        commits.release(commit);
+        writer.deleteUnusedFiles();
+      } catch (IOException e) {
+        System.getLogger(LuceneCollection.class.getName())
+            .log(
+                System.Logger.Level.WARNING,
+                "collection "
+                    + manifest.name()
+                    + ": releasing a snapshot's commit: "
+                    + e.getMessage());
+      }
     }
   }
 

@@ -10,6 +10,7 @@ import dev.ragserver.index.collection.CollectionManifest;
 import dev.ragserver.index.collection.CollectionRegistry;
 import dev.ragserver.index.collection.Guarantees;
 import dev.ragserver.index.collection.SharedRecords;
+import dev.ragserver.index.snapshot.ClusterSnapshots;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -48,6 +49,7 @@ public final class OpenSearchBackend implements CollectionBackend {
   private final String indexPrefix;
   private final String catalogIndex;
   private final OpenSearchRecords jobs;
+  private final OpenSearchSnapshots snapshots;
   private final SearchConfig search;
   private final Executor legs;
 
@@ -55,6 +57,7 @@ public final class OpenSearchBackend implements CollectionBackend {
       OpenSearchClient client,
       boolean ownsClient,
       String indexPrefix,
+      String snapshotRepository,
       SearchConfig search,
       Executor legs) {
     this.client = client;
@@ -62,6 +65,10 @@ public final class OpenSearchBackend implements CollectionBackend {
     this.indexPrefix = indexPrefix;
     this.catalogIndex = indexPrefix + CATALOG_SUFFIX;
     this.jobs = client == null ? null : OpenSearchRecords.jobs(client, indexPrefix);
+    this.snapshots =
+        client == null || snapshotRepository.isEmpty()
+            ? null
+            : new OpenSearchSnapshots(client, snapshotRepository, indexPrefix, catalogIndex);
     this.search = search;
     this.legs = legs;
   }
@@ -75,14 +82,18 @@ public final class OpenSearchBackend implements CollectionBackend {
    * @param legs the threads that run rescoring slices
    */
   public static OpenSearchBackend owning(
-      OpenSearchClient client, String indexPrefix, SearchConfig search, Executor legs) {
-    return new OpenSearchBackend(client, true, indexPrefix, search, legs);
+      OpenSearchClient client,
+      String indexPrefix,
+      String snapshotRepository,
+      SearchConfig search,
+      Executor legs) {
+    return new OpenSearchBackend(client, true, indexPrefix, snapshotRepository, search, legs);
   }
 
   /** A backend over a client that its caller closes (one client for several registries). */
   public static OpenSearchBackend sharing(
       OpenSearchClient client, String indexPrefix, SearchConfig search, Executor legs) {
-    return new OpenSearchBackend(client, false, indexPrefix, search, legs);
+    return new OpenSearchBackend(client, false, indexPrefix, "", search, legs);
   }
 
   @Override
@@ -206,6 +217,12 @@ public final class OpenSearchBackend implements CollectionBackend {
   @Override
   public Optional<SharedRecords> jobRecords() {
     return Optional.ofNullable(jobs);
+  }
+
+  /** The cluster's snapshots, when {@code opensearch.snapshot_repository} names a repository. */
+  @Override
+  public Optional<ClusterSnapshots> clusterSnapshots() {
+    return Optional.ofNullable(snapshots);
   }
 
   @Override

@@ -50,7 +50,7 @@ import org.opensearch.client.transport.httpclient5.ResponseException;
  * a configured CA file.
  */
 public final class OpenSearchClient implements AutoCloseable {
-  private static final ObjectMapper JSON = new ObjectMapper();
+  static final ObjectMapper JSON = new ObjectMapper();
 
   private final List<URI> hosts;
   private final Retry retry;
@@ -333,6 +333,11 @@ public final class OpenSearchClient implements AutoCloseable {
       throw new IndexException("the OpenSearch cluster has no elected cluster manager");
     }
     return nodes.get(0).path("node").asText();
+  }
+
+  /** Documents in an index, as of its last refresh ({@code GET /{index}/_count}). */
+  public long count(String index) {
+    return call("GET", "/" + index + "/_count", null).path("count").asLong();
   }
 
   /** Whether an index exists. */

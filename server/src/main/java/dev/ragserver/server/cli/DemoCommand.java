@@ -82,8 +82,7 @@ public final class DemoCommand implements Callable<Integer> {
       ProgressPrinter.summary(status, out);
       ServerApp server = ServerApp.start(engine);
       String base = "http://" + server.host() + ":" + server.port();
-      String auth =
-          engine.config().server().authEnabled() ? " -H \"Authorization: Bearer $RAG_KEY\"" : "";
+      String auth = server.keysEnabled() ? " -H \"Authorization: Bearer $RAG_KEY\"" : "";
       out.printf(
           """
 

@@ -24,6 +24,9 @@ import picocli.CommandLine.Command;
       IngestCommand.class,
       SearchCommand.class,
       CollectionsCommand.class,
+      KeysCommand.class,
+      SnapshotCommand.class,
+      RestoreCommand.class,
       EmbedCommand.class,
       ConfigCommand.class,
       CommandLine.HelpCommand.class

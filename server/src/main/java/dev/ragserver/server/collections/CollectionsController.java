@@ -7,12 +7,15 @@ import dev.ragserver.config.OpenSearchConfig;
 import dev.ragserver.index.collection.CollectionManifest;
 import dev.ragserver.index.collection.CollectionRegistry;
 import dev.ragserver.index.collection.CollectionSettings;
+import dev.ragserver.server.audit.Audit;
 import dev.ragserver.server.engine.Collections;
+import dev.ragserver.server.http.Access;
 import dev.ragserver.server.http.ApiException;
 import dev.ragserver.server.http.Json;
 import dev.ragserver.server.http.Problems;
 import dev.ragserver.server.http.Role;
 import dev.ragserver.server.jobs.JobManager;
+import dev.ragserver.server.snapshots.Snapshots;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import java.util.ArrayList;
@@ -25,14 +28,16 @@ public final class CollectionsController {
   private static final Logger LOG = LoggerFactory.getLogger(CollectionsController.class);
   private final Collections collections;
   private final JobManager jobs;
+  private final Snapshots snapshots;
   private final OpenSearchConfig opensearch;
 
   /**
    * @param opensearch the cluster settings new collections on backend opensearch get
    */
   public CollectionsController(
-      Collections collections, JobManager jobs, OpenSearchConfig opensearch) {
+      Collections collections, JobManager jobs, OpenSearchConfig opensearch, Snapshots snapshots) {
     this.collections = collections;
+    this.snapshots = snapshots;
     this.jobs = jobs;
     this.opensearch = opensearch;
   }
@@ -45,13 +50,25 @@ public final class CollectionsController {
   }
 
   private void list(Context ctx) {
-    ctx.json(new CollectionEntry.Listing(entries(collections)));
+    ctx.json(new CollectionEntry.Listing(entries(collections, name -> Access.allows(ctx, name))));
   }
 
   /** Every collection, described, or listed with the reason it cannot serve. */
   public static List<CollectionEntry> entries(Collections collections) {
+    return entries(collections, name -> true);
+  }
+
+  /**
+   * The collections a caller may use (those its API key names), each described or listed with the
+   * reason it cannot serve.
+   */
+  public static List<CollectionEntry> entries(
+      Collections collections, java.util.function.Predicate<String> allowed) {
     List<CollectionEntry> out = new ArrayList<>();
     for (String name : collections.list()) {
+      if (!allowed.test(name)) {
+        continue;
+      }
       try {
         // describe checks availability once, and says why a collection cannot serve
         out.add(CollectionViews.of(collections.describe(name), collections.readsImageText()));
@@ -70,6 +87,10 @@ public final class CollectionsController {
   private void create(Context ctx) {
     String name = name(ctx);
     CreateCollection body = Json.body(ctx, CreateCollection.class);
+    if (body.restoreFrom() != null) {
+      restore(ctx, name, body);
+      return;
+    }
     Collections.Creation creation = creation(collections, opensearch, name, body);
     if (collections.exists(name)) {
       throw ApiException.conflict("collection " + name + " already exists");
@@ -78,6 +99,40 @@ public final class CollectionsController {
       collections.create(name, creation);
     } catch (Collections.CollectionExistsException e) {
       throw ApiException.conflict(e.getMessage());
+    }
+    ctx.status(201)
+        .header("Location", "/v1/collections/" + name)
+        .json(CollectionViews.of(collections.describe(name), collections.readsImageText()));
+  }
+
+  /** {@code restore_from}: the collection made from a snapshot, with the snapshot's settings. */
+  private void restore(Context ctx, String name, CreateCollection body) {
+    if (!body.equals(CreateCollection.restoring(body.restoreFrom()))) {
+      throw ApiException.badField(
+          "restore_from",
+          "restore_from takes its settings from the snapshot: give no other field beside it");
+    }
+    String from = body.restoreFrom();
+    int slash = from.indexOf('/');
+    if (slash <= 0 || slash == from.length() - 1 || from.indexOf('/', slash + 1) >= 0) {
+      throw ApiException.badField(
+          "restore_from", "restore_from must be COLLECTION/SNAPSHOT_ID, got: " + from);
+    }
+    if (collections.exists(name)) {
+      throw ApiException.conflict("collection " + name + " already exists");
+    }
+    String source = from.substring(0, slash);
+    String id = from.substring(slash + 1);
+    if (!snapshots.exists(source, id)) {
+      throw ApiException.notFound("collection " + source + " has no snapshot " + id);
+    }
+    Audit.note(ctx, "restore_from", from);
+    try {
+      snapshots.restore(name, source, id);
+    } catch (Collections.CollectionExistsException e) {
+      throw ApiException.conflict(e.getMessage());
+    } catch (dev.ragserver.index.IndexException e) {
+      throw ApiException.badField("restore_from", e.getMessage());
     }
     ctx.status(201)
         .header("Location", "/v1/collections/" + name)

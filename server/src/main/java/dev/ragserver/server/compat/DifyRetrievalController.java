@@ -10,6 +10,7 @@ import dev.ragserver.index.search.QueryLimits;
 import dev.ragserver.index.search.SearchDefaults;
 import dev.ragserver.index.search.SearchQuery;
 import dev.ragserver.server.engine.Collections;
+import dev.ragserver.server.http.Access;
 import dev.ragserver.server.http.ApiException;
 import dev.ragserver.server.http.Json;
 import dev.ragserver.server.http.Role;
@@ -115,6 +116,9 @@ public final class DifyRetrievalController {
   private void retrieve(Context ctx) {
     RetrievalRequest body = Json.body(ctx, RetrievalRequest.class);
     String knowledge = required(body.knowledgeId(), "knowledge_id");
+    // a key scoped to other collections gets Dify's 403 (error_code 1002), before the 404 that
+    // would tell it whether the collection exists
+    Access.require(ctx, knowledge);
     String query = required(body.query(), "query");
     if (!isCollection(knowledge)) {
       // 404 on this route carries Dify's error_code 2001 (Problems)

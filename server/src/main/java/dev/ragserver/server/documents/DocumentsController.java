@@ -13,6 +13,7 @@ import dev.ragserver.index.search.QueryLimits;
 import dev.ragserver.ingest.job.JobStatus;
 import dev.ragserver.ingest.job.TextDocument;
 import dev.ragserver.ingest.job.TextUpsert;
+import dev.ragserver.server.audit.Audit;
 import dev.ragserver.server.collections.CollectionsController;
 import dev.ragserver.server.engine.Collections;
 import dev.ragserver.server.engine.Ingestion;
@@ -63,10 +64,10 @@ public final class DocumentsController {
   }
 
   public void register(RoutesConfig routes) {
-    routes.post("/v1/collections/{c}/documents", this::upsert, Role.ADMIN);
-    routes.post("/v1/collections/{c}/documents/delete", this::deleteMany, Role.ADMIN);
+    routes.post("/v1/collections/{c}/documents", this::upsert, Role.WRITE);
+    routes.post("/v1/collections/{c}/documents/delete", this::deleteMany, Role.WRITE);
     routes.get("/v1/collections/{c}/documents/{id}", this::get, Role.READ);
-    routes.delete("/v1/collections/{c}/documents/{id}", this::deleteOne, Role.ADMIN);
+    routes.delete("/v1/collections/{c}/documents/{id}", this::deleteOne, Role.WRITE);
   }
 
   private CollectionIndex collection(Context ctx) {
@@ -78,6 +79,10 @@ public final class DocumentsController {
     if (Uploads.isMultipart(ctx)) {
       Uploads.Saved saved = Uploads.save(ctx, uploads, maxFilesPerUpload);
       JobStatus status = jobs.runNow(index.manifest().name(), saved.plan(), saved.folder());
+      Audit.note(ctx, "job", status.id());
+      Audit.note(ctx, "files", status.filesTotal());
+      Audit.note(ctx, "files_failed", status.filesFailed());
+      Audit.note(ctx, "chunks", status.chunks());
       if (status.filesFailed() > 0 && status.filesFailed() == status.filesTotal()) {
         // nothing was ingested: the client's files are at fault, not a partial success
         ctx.status(422);
@@ -115,7 +120,10 @@ public final class DocumentsController {
         throw ApiException.badField("documents[" + i + "]", e.getMessage());
       }
     }
+    Audit.ids(ctx, docs.stream().map(TextDocument::id).toList());
     TextUpsert.Result r = ingestion.textUpsert(index).upsert(docs);
+    Audit.note(ctx, "documents", r.documents());
+    Audit.note(ctx, "chunks", r.chunks());
     ctx.json(new Written(r.documents(), r.chunks()));
   }
 
@@ -135,12 +143,14 @@ public final class DocumentsController {
   private void deleteOne(Context ctx) {
     CollectionIndex index = collection(ctx);
     String id = ctx.pathParam("id");
+    Audit.ids(ctx, List.of(id));
     if (index.firstChunk(id).isEmpty()) {
       throw ApiException.notFound(
           "collection " + index.manifest().name() + " has no document " + id);
     }
     index.deleteDocuments(List.of(id));
     index.commit();
+    Audit.note(ctx, "deleted_documents", 1);
     ctx.json(Deleted.documents(1));
   }
 
@@ -162,16 +172,20 @@ public final class DocumentsController {
               "ids[" + i + "]", "ids[" + i + "] must be a document id (a string)");
         }
       }
+      Audit.ids(ctx, list);
       long existing =
           list.stream().distinct().filter(id -> index.firstChunk(id).isPresent()).count();
       index.deleteDocuments(list);
       index.commit();
+      Audit.note(ctx, "deleted_documents", existing);
       ctx.json(Deleted.documents(existing));
       return;
     }
     Filter filter = limits.check(FilterJson.parse(body.filter(), "filter"));
+    Audit.note(ctx, "by_filter", true);
     long chunks = index.deleteByFilter(filter);
     index.commit();
+    Audit.note(ctx, "deleted_chunks", chunks);
     ctx.json(Deleted.chunks(chunks));
   }
 }

@@ -186,6 +186,51 @@ public final class Collections {
     return registry.exists(name);
   }
 
+  /**
+   * Restores a snapshot archive as a new collection (its model must be one this server serves).
+   *
+   * @throws CollectionExistsException when the name is taken
+   */
+  public dev.ragserver.index.snapshot.SnapshotInfo restore(
+      String name, java.io.InputStream archive) {
+    try {
+      dev.ragserver.index.snapshot.SnapshotInfo info = registry.restore(name, archive);
+      try {
+        get(name); // its model must be served here
+      } catch (RuntimeException e) {
+        registry.delete(name);
+        throw e;
+      }
+      return info;
+    } catch (CollectionRegistry.CollectionExistsException e) {
+      throw new CollectionExistsException(name);
+    }
+  }
+
+  /** The snapshots a collection's backend keeps itself (a cluster's repository), if any. */
+  public java.util.Optional<dev.ragserver.index.snapshot.ClusterSnapshots> clusterSnapshots(
+      dev.ragserver.index.collection.CollectionManifest manifest) {
+    return registry.clusterSnapshots(manifest);
+  }
+
+  /** Every backend's own snapshots. */
+  public List<dev.ragserver.index.snapshot.ClusterSnapshots> allClusterSnapshots() {
+    return registry.allClusterSnapshots();
+  }
+
+  /** Restores a snapshot a backend keeps as a new collection. */
+  public void restore(
+      String name,
+      dev.ragserver.index.snapshot.ClusterSnapshots snapshots,
+      String collection,
+      String id) {
+    try {
+      registry.restore(name, snapshots, collection, id);
+    } catch (CollectionRegistry.CollectionExistsException e) {
+      throw new CollectionExistsException(name);
+    }
+  }
+
   /** Names of every collection, sorted. */
   public List<String> list() {
     return registry.list();

@@ -66,7 +66,7 @@ final class Admission {
     if (roles.contains(Role.READ)) {
       return queries;
     }
-    if (roles.contains(Role.ADMIN)) {
+    if (roles.contains(Role.WRITE) || roles.contains(Role.ADMIN)) {
       return writes;
     }
     return null;

@@ -1,43 +1,43 @@
 package dev.ragserver.server.http;
 
-import dev.ragserver.config.ServerConfig;
+import dev.ragserver.server.keys.ApiKey;
+import dev.ragserver.server.keys.KeyRing;
 import io.javalin.http.Context;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 
 /**
- * Checks the API key of a request against the route's role: {@code Authorization: Bearer KEY} or
- * {@code api-key: KEY}. No key or an unknown key → 401; a read key on an admin route → 403. Dify's
- * {@code /retrieval} answers a missing or unknown key with 403 instead: Dify's key check, run when
- * a user saves the endpoint, refuses a key only on 403 (a 401 would save a wrong key). Keys are
- * compared as SHA-256 digests with {@link MessageDigest#isEqual} (constant time). With no keys
- * configured every route is open (and the server binds to localhost only).
+ * Checks the API key of a request against the route: {@code Authorization: Bearer KEY} or {@code
+ * api-key: KEY}. No key or an unknown key → 401; a key whose role is below the route's ({@link
+ * Role#needed}) or that may not use the route's collection ({@code {c}}) → 403 naming the key (by
+ * name, never the secret) and what it lacks. The key that passed is kept on the request ({@link
+ * Access}) for the checks that need the body or a stored record (Dify's {@code knowledge_id}, a
+ * job's collection). Dify's {@code /retrieval} answers a missing or unknown key with 403 instead:
+ * Dify's key check, run when a user saves the endpoint, refuses a key only on 403 (a 401 would save
+ * a wrong key). With no keys configured every route is open (and the server binds to localhost
+ * only).
  */
 public final class ApiKeys {
-  private final List<byte[]> admin;
-  private final List<byte[]> read;
+  private final KeyRing ring;
 
-  public ApiKeys(ServerConfig config) {
-    this.admin = config.adminKeys().stream().map(ApiKeys::digest).toList();
-    this.read = config.readKeys().stream().map(ApiKeys::digest).toList();
+  public ApiKeys(KeyRing ring) {
+    this.ring = ring;
   }
 
   /** Whether any key is configured. */
   public boolean enabled() {
-    return !admin.isEmpty() || !read.isEmpty();
+    return ring.enabled();
   }
 
   /** Fails with 401 or 403 unless the request may call a route with these roles. */
   public void check(Context ctx, Set<? extends io.javalin.security.RouteRole> roles) {
-    if (!enabled() || roles.contains(Role.OPEN) || roles.isEmpty()) {
+    Role needed = Role.needed(roles);
+    if (needed == Role.OPEN || !enabled()) {
       return;
     }
-    String key = presented(ctx);
+    String presented = presented(ctx);
     boolean dify = Problems.DIFY_PATH.equals(ctx.path());
-    if (key == null) {
+    if (presented == null) {
       String detail =
           "an API key is required: send \"Authorization: Bearer <key>\" or \"api-key: <key>\"";
       if (dify) {
@@ -46,47 +46,68 @@ public final class ApiKeys {
       ctx.header("WWW-Authenticate", "Bearer");
       throw ApiException.unauthorized(detail).with("error_code", 1001);
     }
-    byte[] d = digest(key);
-    if (matches(admin, d)) {
-      return;
-    }
-    if (matches(read, d)) {
-      if (roles.contains(Role.ADMIN) && !roles.contains(Role.READ)) {
-        throw ApiException.forbidden(
-                "this API key may only read; "
-                    + ctx.method()
-                    + " "
-                    + ServerApp.route(ctx)
-                    + " needs an admin key")
-            .with("error_code", 1002);
+    Optional<ApiKey> found = ring.find(presented);
+    if (found.isEmpty()) {
+      if (dify) {
+        throw ApiException.forbidden("the API key is not valid").with("error_code", 1002);
       }
-      return;
+      ctx.header("WWW-Authenticate", "Bearer error=\"invalid_token\"");
+      throw ApiException.unauthorized("the API key is not valid").with("error_code", 1002);
     }
-    if (dify) {
-      throw ApiException.forbidden("the API key is not valid").with("error_code", 1002);
+    ApiKey key = found.get();
+    // kept before the checks, so that a refusal's audit line names the key
+    Access.grant(ctx, key);
+    if (!key.role().covers(needed)) {
+      throw ApiException.forbidden(
+              "API key "
+                  + key.name()
+                  + " has the "
+                  + key.role().id()
+                  + " role; "
+                  + ctx.method()
+                  + " "
+                  + ServerApp.route(ctx)
+                  + " needs "
+                  + needed.id()
+                  + (needed == Role.ADMIN ? "" : " or above"))
+          .with("error_code", 1002);
     }
-    ctx.header("WWW-Authenticate", "Bearer error=\"invalid_token\"");
-    throw ApiException.unauthorized("the API key is not valid").with("error_code", 1002);
+    String collection = ctx.pathParamMap().get("c");
+    if (collection != null) {
+      Access.require(ctx, collection);
+    }
   }
 
   /**
-   * Why a request with these headers may not read, or null when it may (any configured key, or none
-   * configured): the check of endpoints served outside the router (MCP).
+   * The key a request with these headers presents, when it may read; else why not (any key may
+   * read; which collections it may use is checked where they are named): the check of endpoints
+   * served outside the router (MCP).
    *
    * @param authorization the {@code Authorization} header, or null
    * @param apiKey the {@code api-key} header, or null
    */
-  public String readRefusal(String authorization, String apiKey) {
+  public Verdict reader(String authorization, String apiKey) {
     if (!enabled()) {
-      return null;
+      return new Verdict(null, null);
     }
-    String key = presented(authorization, apiKey);
-    if (key == null) {
-      return "an API key is required: send \"Authorization: Bearer <key>\" or \"api-key: <key>\"";
+    String presented = presented(authorization, apiKey);
+    if (presented == null) {
+      return new Verdict(
+          null,
+          "an API key is required: send \"Authorization: Bearer <key>\" or \"api-key: <key>\"");
     }
-    byte[] d = digest(key);
-    return matches(admin, d) || matches(read, d) ? null : "the API key is not valid";
+    return ring.find(presented)
+        .map(k -> new Verdict(k, null))
+        .orElse(new Verdict(null, "the API key is not valid"));
   }
+
+  /**
+   * A request's key, or why it was refused.
+   *
+   * @param key the key (null without keys configured, or when refused)
+   * @param refusal why it may not go on, or null
+   */
+  public record Verdict(ApiKey key, String refusal) {}
 
   private static String presented(Context ctx) {
     return presented(ctx.header("Authorization"), ctx.header("api-key"));
@@ -98,21 +119,5 @@ public final class ApiKeys {
       return key.isEmpty() ? null : key;
     }
     return apiKey == null || apiKey.isBlank() ? null : apiKey.strip();
-  }
-
-  private static boolean matches(List<byte[]> keys, byte[] digest) {
-    boolean found = false;
-    for (byte[] k : keys) {
-      found |= MessageDigest.isEqual(k, digest);
-    }
-    return found;
-  }
-
-  private static byte[] digest(String key) {
-    try {
-      return MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.UTF_8));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
   }
 }

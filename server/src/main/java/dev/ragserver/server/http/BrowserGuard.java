@@ -90,7 +90,7 @@ final class BrowserGuard {
     return o.equals("http://" + h) || o.equals("https://" + h);
   }
 
-  /** An admin route written to with a body: the requests a cross-site page could forge. */
+  /** A write or admin route sent a body: the requests a cross-site page could forge. */
   private static boolean writesBody(Context ctx, Set<? extends RouteRole> roles) {
     HandlerType m = ctx.method();
     boolean write =
@@ -98,9 +98,10 @@ final class BrowserGuard {
             || m == HandlerType.PUT
             || m == HandlerType.PATCH
             || m == HandlerType.DELETE;
-    boolean adminOnly = roles.contains(Role.ADMIN) && !roles.contains(Role.READ);
+    Role needed = Role.needed(roles);
+    boolean writeRoute = needed == Role.WRITE || needed == Role.ADMIN;
     boolean hasBody = ctx.contentLength() > 0 || ctx.header("Transfer-Encoding") != null;
-    return write && adminOnly && hasBody;
+    return write && writeRoute && hasBody;
   }
 
   private static boolean jsonOrMultipart(String contentType) {

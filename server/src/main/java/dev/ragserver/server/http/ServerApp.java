@@ -7,6 +7,8 @@ import dev.ragserver.index.search.InvalidQueryException;
 import dev.ragserver.index.search.QueryLimits;
 import dev.ragserver.index.search.SearchDefaults;
 import dev.ragserver.model.ModelException;
+import dev.ragserver.server.audit.Audit;
+import dev.ragserver.server.audit.AuditLog;
 import dev.ragserver.server.collections.CollectionsController;
 import dev.ragserver.server.compat.DifyRetrievalController;
 import dev.ragserver.server.compat.EmbeddingsController;
@@ -18,14 +20,19 @@ import dev.ragserver.server.engine.Ingestion;
 import dev.ragserver.server.images.ImagesController;
 import dev.ragserver.server.jobs.JobManager;
 import dev.ragserver.server.jobs.JobsController;
+import dev.ragserver.server.keys.ApiKey;
+import dev.ragserver.server.keys.KeyRing;
 import dev.ragserver.server.mcp.McpEndpoint;
 import dev.ragserver.server.mcp.McpTools;
 import dev.ragserver.server.ops.OpsController;
 import dev.ragserver.server.query.QueryController;
 import dev.ragserver.server.query.QueryReader;
 import dev.ragserver.server.query.QueryService;
+import dev.ragserver.server.snapshots.Snapshots;
+import dev.ragserver.server.snapshots.SnapshotsController;
 import io.javalin.Javalin;
 import io.javalin.config.SizeUnit;
+import io.javalin.http.Context;
 import io.javalin.http.HandlerType;
 import io.javalin.http.HttpResponseException;
 import io.javalin.json.JavalinJackson;
@@ -54,11 +61,13 @@ public final class ServerApp implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(ServerApp.class);
 
   private final Metrics metrics = new Metrics();
+  private final AuditLog audit;
   private final Timeouts timeouts;
   private final JobManager jobs;
   private final McpEndpoint mcp;
   private final Javalin app;
   private final String host;
+  private final boolean keysEnabled;
 
   private ServerApp(Engine engine) {
     ServerConfig server = engine.config().server();
@@ -68,7 +77,9 @@ public final class ServerApp implements AutoCloseable {
     Path dataDir = Path.of(engine.config().index().dataDir());
     Uploads.sweep(dataDir);
     this.jobs = new JobManager(collections, ingestion, metrics.registry());
-    ApiKeys keys = new ApiKeys(server);
+    ApiKeys keys = new ApiKeys(KeyRing.of(server, dataDir));
+    this.audit = AuditLog.of(server, dataDir, Json.MAPPER);
+    this.keysEnabled = keys.enabled();
     this.host = keys.enabled() ? server.host() : "127.0.0.1";
     BrowserGuard guard = new BrowserGuard(server, keys.enabled());
     Admission admission =
@@ -86,7 +97,17 @@ public final class ServerApp implements AutoCloseable {
     this.mcp =
         new McpEndpoint(
             new McpTools.Sources(collections, queries, new QueryReader(defaults, limits), timeouts),
-            header -> mcpRefusal(guard, keys, header),
+            new McpEndpoint.Guard() {
+              @Override
+              public McpEndpoint.Refusal refusal(Function<String, String> header) {
+                return mcpRefusal(guard, keys, header);
+              }
+
+              @Override
+              public ApiKey key(Function<String, String> header) {
+                return keys.reader(header.apply("Authorization"), header.apply("api-key")).key();
+              }
+            },
             version());
     this.app =
         Javalin.create(
@@ -121,8 +142,10 @@ public final class ServerApp implements AutoCloseable {
                     jetty.setErrorHandler(new JettyErrors());
                   });
               cfg.requestLogger.http(
-                  (ctx, ms) ->
-                      metrics.request(ctx.method().name(), route(ctx), ctx.statusCode(), ms));
+                  (ctx, ms) -> {
+                    metrics.request(ctx.method().name(), route(ctx), ctx.statusCode(), ms);
+                    audit(ctx);
+                  });
               cfg.routes.beforeMatched(
                   ctx -> {
                     Set<RouteRole> roles = ctx.routeRoles();
@@ -134,7 +157,9 @@ public final class ServerApp implements AutoCloseable {
               cfg.routes.afterMatched(admission::leave);
               new OpsController(collections, dataDir, metrics, server.metricsAccess())
                   .register(cfg.routes);
-              new CollectionsController(collections, jobs, engine.config().opensearch())
+              Snapshots snapshots = new Snapshots(collections, dataDir);
+              new SnapshotsController(snapshots).register(cfg.routes);
+              new CollectionsController(collections, jobs, engine.config().opensearch(), snapshots)
                   .register(cfg.routes);
               new DocumentsController(
                       collections, ingestion, jobs, dataDir, server.maxFilesPerUpload(), limits)
@@ -304,12 +329,38 @@ public final class ServerApp implements AutoCloseable {
   public static ServerApp start(Engine engine) {
     ServerApp s = new ServerApp(engine);
     s.app.start();
-    if (!engine.config().server().authEnabled()) {
+    if (!s.keysEnabled) {
       LOG.warn(
-          "no API keys configured (server.admin_keys, server.read_keys): listening on 127.0.0.1 only");
+          "no API keys configured (server.admin_keys, server.read_keys, server.keys_file):"
+              + " listening on 127.0.0.1 only");
     }
     LOG.info("listening on http://{}:{}", s.host, s.app.port());
     return s;
+  }
+
+  /**
+   * Writes the audit line of a write request (a route of the write or admin role, any method but
+   * GET/HEAD/OPTIONS), whatever its outcome: refusals are part of the trail.
+   */
+  private void audit(Context ctx) {
+    if (audit == null) {
+      return;
+    }
+    HandlerType m = ctx.method();
+    if (m == HandlerType.GET || m == HandlerType.HEAD || m == HandlerType.OPTIONS) {
+      return;
+    }
+    Role needed = Role.needed(ctx.routeRoles());
+    if (needed != Role.WRITE && needed != Role.ADMIN) {
+      return;
+    }
+    ApiKey key = Access.key(ctx);
+    audit.write(Audit.line(ctx, route(ctx), key == null ? null : key.name()));
+  }
+
+  /** Whether the server started with API keys (else it listens on 127.0.0.1 only). */
+  public boolean keysEnabled() {
+    return keysEnabled;
   }
 
   /** The port it listens on. */
@@ -350,7 +401,8 @@ public final class ServerApp implements AutoCloseable {
     if (foreign != null) {
       return new McpEndpoint.Refusal(403, foreign);
     }
-    String unauthorized = keys.readRefusal(header.apply("Authorization"), header.apply("api-key"));
+    String unauthorized =
+        keys.reader(header.apply("Authorization"), header.apply("api-key")).refusal();
     return unauthorized == null ? null : new McpEndpoint.Refusal(401, unauthorized);
   }
 
@@ -361,5 +413,8 @@ public final class ServerApp implements AutoCloseable {
     jobs.close();
     timeouts.close();
     metrics.close();
+    if (audit != null) {
+      audit.close();
+    }
   }
 }

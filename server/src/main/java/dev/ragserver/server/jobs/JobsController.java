@@ -1,12 +1,15 @@
 package dev.ragserver.server.jobs;
 
 import dev.ragserver.api.jobs.JobRequest;
+import dev.ragserver.api.jobs.JobView;
 import dev.ragserver.ingest.job.IngestPlan;
 import dev.ragserver.ingest.job.JobStatus;
 import dev.ragserver.ingest.job.Shard;
+import dev.ragserver.server.audit.Audit;
 import dev.ragserver.server.collections.CollectionsController;
 import dev.ragserver.server.engine.Collections;
 import dev.ragserver.server.engine.Ingestion;
+import dev.ragserver.server.http.Access;
 import dev.ragserver.server.http.ApiException;
 import dev.ragserver.server.http.Json;
 import dev.ragserver.server.http.Role;
@@ -51,9 +54,9 @@ public final class JobsController {
   }
 
   public void register(RoutesConfig routes) {
-    routes.post("/v1/collections/{c}/jobs", this::start, Role.ADMIN);
+    routes.post("/v1/collections/{c}/jobs", this::start, Role.WRITE);
     routes.get("/v1/jobs/{id}", this::status, Role.READ);
-    routes.delete("/v1/jobs/{id}", this::cancel, Role.ADMIN);
+    routes.delete("/v1/jobs/{id}", this::cancel, Role.WRITE);
   }
 
   private void start(Context ctx) {
@@ -82,6 +85,8 @@ public final class JobsController {
         throw ApiException.badField("metadata", e.getMessage());
       }
     }
+    Audit.note(ctx, "job", status.id());
+    Audit.note(ctx, "files", status.filesTotal());
     ctx.status(202).header("Location", "/v1/jobs/" + status.id()).json(JobViews.of(status));
   }
 
@@ -182,12 +187,21 @@ public final class JobsController {
   }
 
   private void status(Context ctx) {
-    String id = ctx.pathParam("id");
-    ctx.json(jobs.status(id).orElseThrow(() -> ApiException.notFound("no job " + id)));
+    ctx.json(visible(ctx));
   }
 
   private void cancel(Context ctx) {
-    String id = ctx.pathParam("id");
+    String id = visible(ctx).id();
     ctx.status(202).json(jobs.cancel(id).orElseThrow(() -> ApiException.notFound("no job " + id)));
+  }
+
+  /** The job of the path, if the request's key may use its collection (else 403). */
+  private JobView visible(Context ctx) {
+    String id = ctx.pathParam("id");
+    JobView job = jobs.status(id).orElseThrow(() -> ApiException.notFound("no job " + id));
+    Audit.collection(ctx, job.collection());
+    Audit.note(ctx, "job", id);
+    Access.require(ctx, job.collection());
+    return job;
   }
 }

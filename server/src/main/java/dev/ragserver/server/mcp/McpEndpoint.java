@@ -1,10 +1,13 @@
 package dev.ragserver.server.mcp;
 
 import dev.ragserver.server.http.Json;
+import dev.ragserver.server.keys.ApiKey;
+import io.modelcontextprotocol.common.McpTransportContext;
 import io.modelcontextprotocol.json.McpJsonMapper;
 import io.modelcontextprotocol.json.jackson2.JacksonMcpJsonMapper;
 import io.modelcontextprotocol.server.McpServer;
 import io.modelcontextprotocol.server.McpSyncServer;
+import io.modelcontextprotocol.server.McpSyncServerExchange;
 import io.modelcontextprotocol.server.transport.HttpServletStreamableServerTransportProvider;
 import io.modelcontextprotocol.server.transport.ServerTransportSecurityException;
 import io.modelcontextprotocol.server.transport.StdioServerTransportProvider;
@@ -38,6 +41,21 @@ public final class McpEndpoint implements AutoCloseable {
      * @return why the request is refused (and with which status), or null when it may go on
      */
     Refusal refusal(Function<String, String> header);
+
+    /**
+     * The API key a request presents, once it passed (null: no keys configured); the tools check
+     * the collections it may use.
+     */
+    ApiKey key(Function<String, String> header);
+  }
+
+  /** Where a request's API key rides in the MCP transport context. */
+  static final String KEY = "rag.api-key";
+
+  /** The API key of a tool call or resource read: null over stdio or without keys configured. */
+  static ApiKey key(McpSyncServerExchange exchange) {
+    Object k = exchange == null ? null : exchange.transportContext().get(KEY);
+    return k instanceof ApiKey key ? key : null;
   }
 
   /**
@@ -64,6 +82,13 @@ public final class McpEndpoint implements AutoCloseable {
             .jsonMapper(mapper)
             .mcpEndpoint(PATH)
             .securityValidator(headers -> check(guard, headers))
+            .contextExtractor(
+                request -> {
+                  ApiKey key = guard.key(request::getHeader);
+                  return key == null
+                      ? McpTransportContext.EMPTY
+                      : McpTransportContext.create(Map.of(KEY, key));
+                })
             .build();
     this.server = configure(McpServer.sync(transport), sources, mapper, version);
   }

@@ -5,6 +5,7 @@ import dev.ragserver.api.collections.CollectionEntry;
 import dev.ragserver.server.collections.CollectionViews;
 import dev.ragserver.server.collections.CollectionsController;
 import dev.ragserver.server.engine.Collections;
+import dev.ragserver.server.http.Access;
 import dev.ragserver.server.http.Json;
 import io.modelcontextprotocol.server.McpServerFeatures.SyncResourceSpecification;
 import io.modelcontextprotocol.server.McpServerFeatures.SyncResourceTemplateSpecification;
@@ -43,7 +44,10 @@ final class McpResources {
             (exchange, request) ->
                 contents(
                     request.uri(),
-                    new CollectionEntry.Listing(CollectionsController.entries(collections)))));
+                    new CollectionEntry.Listing(
+                        CollectionsController.entries(
+                            collections,
+                            name -> Access.allows(McpEndpoint.key(exchange), name))))));
   }
 
   List<SyncResourceTemplateSpecification> templates() {
@@ -66,6 +70,10 @@ final class McpResources {
                     "a collection's resource is " + PREFIX + "{name}, got: " + uri);
               }
               String name = uri.substring(PREFIX.length());
+              String refused = Access.refusal(McpEndpoint.key(exchange), name);
+              if (refused != null) {
+                throw new IllegalArgumentException(refused);
+              }
               return contents(
                   uri,
                   CollectionViews.of(collections.describe(name), collections.readsImageText()));

@@ -13,9 +13,11 @@ import dev.ragserver.index.search.SearchDefaults;
 import dev.ragserver.server.collections.CollectionsController;
 import dev.ragserver.server.engine.Collections;
 import dev.ragserver.server.engine.Engine;
+import dev.ragserver.server.http.Access;
 import dev.ragserver.server.http.ApiException;
 import dev.ragserver.server.http.Json;
 import dev.ragserver.server.http.Timeouts;
+import dev.ragserver.server.keys.ApiKey;
 import dev.ragserver.server.query.QueryReader;
 import dev.ragserver.server.query.QueryService;
 import dev.ragserver.server.query.QueryViews;
@@ -25,7 +27,7 @@ import io.modelcontextprotocol.spec.McpSchema;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.function.Function;
+import java.util.function.BiFunction;
 
 /**
  * The MCP tools: what a model may call to find knowledge, each with a JSON schema and a description
@@ -106,7 +108,7 @@ public final class McpTools {
             """
             {"type": "object", "additionalProperties": false, "properties": {}}
             """,
-            args -> listCollections()),
+            (args, key) -> listCollections(key)),
         tool(
             "get_document",
             "Read a whole document of a collection, chunk by chunk in order, or only the chunks"
@@ -129,7 +131,7 @@ public final class McpTools {
       String name,
       String description,
       String schema,
-      Function<Map<String, Object>, McpSchema.CallToolResult> handler) {
+      BiFunction<Map<String, Object>, ApiKey, McpSchema.CallToolResult> handler) {
     McpSchema.Tool tool =
         McpSchema.Tool.builder()
             .name(name)
@@ -145,7 +147,7 @@ public final class McpTools {
               Map<String, Object> args =
                   request.arguments() == null ? Map.of() : request.arguments();
               try {
-                return handler.apply(args);
+                return handler.apply(args, McpEndpoint.key(exchange));
               } catch (ApiException e) {
                 return error(e.getMessage());
               } catch (IllegalArgumentException | IndexException e) {
@@ -166,8 +168,12 @@ public final class McpTools {
         .build();
   }
 
-  private McpSchema.CallToolResult search(Map<String, Object> args) {
+  private McpSchema.CallToolResult search(Map<String, Object> args, ApiKey key) {
     String collection = string(args, "collection");
+    String refused = Access.refusal(key, collection);
+    if (refused != null) {
+      return error(refused);
+    }
     String query = string(args, "query");
     int topK = integer(args, "top_k", 5, 1, MAX_TOP_K);
     ObjectNode body = Json.MAPPER.createObjectNode().put("query", query).put("top_k", topK);
@@ -226,8 +232,9 @@ public final class McpTools {
     return s.toString();
   }
 
-  private McpSchema.CallToolResult listCollections() {
-    List<CollectionEntry> entries = CollectionsController.entries(collections);
+  private McpSchema.CallToolResult listCollections(ApiKey key) {
+    List<CollectionEntry> entries =
+        CollectionsController.entries(collections, name -> Access.allows(key, name));
     StringBuilder text = new StringBuilder();
     text.append(entries.size()).append(entries.size() == 1 ? " collection" : " collections");
     for (CollectionEntry e : entries) {
@@ -255,8 +262,12 @@ public final class McpTools {
    */
   record DocumentResult(String documentId, List<ChunkView> chunks) {}
 
-  private McpSchema.CallToolResult getDocument(Map<String, Object> args) {
+  private McpSchema.CallToolResult getDocument(Map<String, Object> args, ApiKey key) {
     String collection = string(args, "collection");
+    String refused = Access.refusal(key, collection);
+    if (refused != null) {
+      return error(refused);
+    }
     String id = string(args, "document_id");
     CollectionIndex index = collections.get(collection);
     List<StoredChunk> chunks = index.document(id);

@@ -8,6 +8,7 @@ import dev.ragserver.index.collection.BackendHealth;
 import dev.ragserver.index.collection.CollectionStats;
 import dev.ragserver.model.pool.ModelPool;
 import dev.ragserver.server.engine.Collections;
+import dev.ragserver.server.http.Access;
 import dev.ragserver.server.http.Metrics;
 import dev.ragserver.server.http.Problems;
 import dev.ragserver.server.http.Role;
@@ -255,6 +256,8 @@ public final class OpsController {
   }
 
   private void metrics(Context ctx) {
+    // the metrics name and count every collection: not for a key scoped to some of them
+    Access.requireAll(ctx, "GET /metrics");
     List<MultiGauge.Row<?>> docRows = new ArrayList<>();
     List<MultiGauge.Row<?>> chunkRows = new ArrayList<>();
     List<MultiGauge.Row<?>> availableRows = new ArrayList<>();

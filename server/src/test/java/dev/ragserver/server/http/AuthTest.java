@@ -14,7 +14,8 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * API keys: admin keys do everything, read keys read, everyone else gets 401 (Dify's route: 403).
+ * API keys in short form (server.admin_keys, server.read_keys): admin keys do everything, read keys
+ * read, everyone else gets 401 (Dify's route: 403). Scoped keys: {@code keys.ScopedKeysTest}.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class AuthTest {
@@ -82,7 +83,10 @@ class AuthTest {
     assertEquals(200, s.post("/v1/embeddings", "{\"input\": \"x\"}").status());
     TestServer.Response forbidden = s.put("/v1/collections/other", "{}");
     assertEquals(403, forbidden.status());
-    assertTrue(forbidden.json().get("detail").asText().contains("needs an admin key"));
+    // the refusal names the key (never the secret) and what it lacks
+    assertEquals(
+        "API key read_keys[0] has the read role; PUT /v1/collections/{c} needs admin",
+        forbidden.json().get("detail").asText());
     assertEquals(403, s.post("/v1/collections/secure/documents", "{\"documents\": []}").status());
     assertEquals(403, s.delete("/v1/collections/secure").status());
   }

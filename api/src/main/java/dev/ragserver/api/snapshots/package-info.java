@@ -1,0 +1,2 @@
+/** Snapshots of a collection: what one holds, and the listing. */
+package dev.ragserver.api.snapshots;
