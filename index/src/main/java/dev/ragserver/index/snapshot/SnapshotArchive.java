@@ -23,10 +23,10 @@ import java.util.zip.ZipInputStream;
 import java.util.zip.ZipOutputStream;
 
 /**
- * The archive of a snapshot: a zip of the collection's files (stored, not compressed: the index is
- * compressed already), then {@value #INFO} listing each file and its size. Reading checks every
- * entry's name (inside the archive's folder), its CRC (the zip's own) and its size, and that every
- * listed file is there: a truncated or altered archive is refused as a whole.
+ * The archive of a snapshot: a zip of the collection's files (deflated at the fastest level: the
+ * index is compressed already), then {@value #INFO} listing each file and its size. Reading checks
+ * every entry's name (inside the archive's folder), its CRC (the zip's own) and its size, and that
+ * every listed file is there: a truncated or altered archive is refused as a whole.
  */
 public final class SnapshotArchive {
   /** The last entry, which lists the others. */
@@ -79,8 +79,9 @@ public final class SnapshotArchive {
   public static SnapshotInfo extract(InputStream in, Path target) {
     Map<String, Long> seen = new HashMap<>();
     SnapshotInfo info = null;
+    Path root = target.toAbsolutePath().normalize();
     try {
-      Files.createDirectories(target);
+      Files.createDirectories(root);
       ZipInputStream zip = new ZipInputStream(in);
       ZipEntry e;
       while ((e = zip.getNextEntry()) != null) {
@@ -92,8 +93,8 @@ public final class SnapshotArchive {
           info = info(JSON.readTree(zip.readAllBytes()));
           continue;
         }
-        Path out = target.resolve(name).normalize();
-        if (e.isDirectory() || !out.startsWith(target) || name.contains("\\")) {
+        Path out = root.resolve(name).normalize();
+        if (e.isDirectory() || !out.startsWith(root) || out.equals(root) || name.contains("\\")) {
           throw refused("an entry lies outside the snapshot's folder: " + name);
         }
         Files.createDirectories(out.getParent());

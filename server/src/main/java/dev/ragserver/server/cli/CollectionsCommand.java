@@ -40,6 +40,8 @@ final class CollectionsCommand implements Callable<Integer> {
       PrintWriter out = spec.commandLine().getOut();
       if (delete != null) {
         engine.collections().delete(delete);
+        CliAudit.write(
+            engine.config(), "./rag collections --delete", java.util.Map.of("collection", delete));
         out.println("rag: deleted collection " + delete);
         return 0;
       }

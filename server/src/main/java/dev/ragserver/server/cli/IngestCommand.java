@@ -230,6 +230,15 @@ final class IngestCommand implements Callable<Integer> {
       }
       ProgressPrinter.summary(end, spec.commandLine().getOut());
       spec.commandLine().getOut().flush();
+      CliAudit.write(
+          engine.config(),
+          "./rag ingest",
+          java.util.Map.of(
+              "collection", collection,
+              "files", end.filesTotal(),
+              "files_failed", end.filesFailed(),
+              "chunks", end.chunks(),
+              "state", end.state().id()));
       return end.state() == JobState.SUCCEEDED ? 0 : 1;
     }
   }
