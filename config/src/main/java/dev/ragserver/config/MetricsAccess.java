@@ -4,6 +4,9 @@ package dev.ragserver.config;
 public enum MetricsAccess {
   /** Anyone who can reach the port: for a Prometheus that scrapes without credentials. */
   OPEN,
-  /** Read and admin keys only (collection names and sizes are not public). */
+  /**
+   * Keys whose collections are {@code *} only (collection names and sizes are neither public nor
+   * for a key scoped to some collections).
+   */
   READ
 }

@@ -114,6 +114,27 @@ class SnapshotsOnOpenSearchTest {
       call(port, "GET", "/v1/collections/kb/documents/tides", null, 200);
       call(port, "PUT", "/v1/collections/kb-copy", "{\"restore_from\": \"kb/" + id + "\"}", 409);
 
+      // a server of the same cluster without a repository configured says which key to set
+      Engine plain =
+          Engine.open(
+              ConfigLoader.builder()
+                  .environment(Map.of())
+                  .override("index.data_dir", dir.resolve("plain").toString())
+                  .override("server.port", "0")
+                  .override("opensearch.hosts", cluster.hostsJson())
+                  .override("opensearch.index_prefix", "snap-")
+                  .build()
+                  .load());
+      try (plain;
+          ServerApp other = ServerApp.start(plain)) {
+        ServerCalls.Reply refused =
+            calls.call(other.port(), "POST", "/v1/collections/kb/snapshots", null);
+        assertEquals(409, refused.status(), refused.body().toString());
+        assertTrue(
+            refused.body().get("detail").asText().contains("opensearch.snapshot_repository"),
+            refused.body().toString());
+      }
+
       call(port, "DELETE", "/v1/collections/kb/snapshots/" + id, null, 200);
       assertEquals(
           0, call(port, "GET", "/v1/collections/kb/snapshots", null, 200).get("snapshots").size());

@@ -71,23 +71,10 @@ public final class AuditLog implements AutoCloseable {
         rotate();
       }
       if (out == null) {
-        Files.createDirectories(file.toAbsolutePath().getParent());
-        out =
-            Files.newOutputStream(
-                file,
-                StandardOpenOption.CREATE,
-                StandardOpenOption.APPEND,
-                StandardOpenOption.WRITE);
-        size = Files.size(file);
+        open();
         if (size + line.length > maxBytes && size > 0) {
           rotate();
-          out =
-              Files.newOutputStream(
-                  file,
-                  StandardOpenOption.CREATE,
-                  StandardOpenOption.APPEND,
-                  StandardOpenOption.WRITE);
-          size = 0;
+          open();
         }
       }
       out.write(line);
@@ -97,6 +84,15 @@ public final class AuditLog implements AutoCloseable {
       LOG.error("audit line not written to {}: {}", file, e.getMessage());
       closeQuietly();
     }
+  }
+
+  /** Opens the current file for appending; {@code size} is what it holds already. */
+  private void open() throws IOException {
+    Files.createDirectories(file.toAbsolutePath().getParent());
+    out =
+        Files.newOutputStream(
+            file, StandardOpenOption.CREATE, StandardOpenOption.APPEND, StandardOpenOption.WRITE);
+    size = Files.size(file);
   }
 
   private void rotate() throws IOException {

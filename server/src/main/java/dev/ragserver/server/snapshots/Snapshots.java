@@ -56,7 +56,7 @@ public final class Snapshots {
               .clusterSnapshots(index.manifest())
               .orElseThrow(
                   () ->
-                      new IndexException(
+                      new NotKept(
                           "collection "
                               + collection
                               + " lives on OpenSearch: set opensearch.snapshot_repository to a"
@@ -64,6 +64,15 @@ public final class Snapshots {
       return view(cluster.create(index.manifest(), id), 0, cluster.repository());
     }
     return archive(index, id);
+  }
+
+  /** The collection's backend keeps no snapshots on this server's configuration. */
+  public static final class NotKept extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    NotKept(String message) {
+      super(message);
+    }
   }
 
   private static String newId() {

@@ -2,7 +2,6 @@ package dev.ragserver.server.snapshots;
 
 import dev.ragserver.api.snapshots.SnapshotList;
 import dev.ragserver.api.snapshots.SnapshotView;
-import dev.ragserver.index.IndexException;
 import dev.ragserver.server.audit.Audit;
 import dev.ragserver.server.collections.CollectionsController;
 import dev.ragserver.server.http.ApiException;
@@ -36,11 +35,7 @@ public final class SnapshotsController {
     SnapshotView v;
     try {
       v = snapshots.create(collection);
-    } catch (IndexException e) {
-      if (e
-          instanceof dev.ragserver.index.collection.CollectionRegistry.UnknownCollectionException) {
-        throw e;
-      }
+    } catch (Snapshots.NotKept e) {
       throw ApiException.conflict(e.getMessage());
     }
     Audit.note(ctx, "snapshot", v.id());
