@@ -123,6 +123,8 @@ public final class CollectionsController {
     }
     String source = from.substring(0, slash);
     String id = from.substring(slash + 1);
+    // a snapshot holds its collection's data: the key must be allowed on the source too
+    Access.require(ctx, source);
     if (!snapshots.exists(source, id)) {
       throw ApiException.notFound("collection " + source + " has no snapshot " + id);
     }

@@ -22,6 +22,10 @@ public final class FilterJson {
       Set.of("equals", "in", "range", "exists", "prefix", "suffix", "contains");
   private static final Set<String> BOUNDS = Set.of("gt", "gte", "lt", "lte");
 
+  /** The names hits show for built-in fields, and the index's names they stand for. */
+  private static final Map<String, String> ALIASES =
+      Map.of("document_id", "doc_id", "chunk_number", "chunk_no");
+
   private FilterJson() {}
 
   /** The filter, or null for a missing or null node. */
@@ -59,7 +63,9 @@ public final class FilterJson {
               + ".field must be a field name (a metadata key or document_id,"
               + " source, title, modality, page, chunk_number)");
     }
-    String name = field.asText();
+    // a hit's own names (document_id, chunk_number) for the index's fields (doc_id, chunk_no):
+    // a filter written from a hit's JSON matches what the hit shows
+    String name = ALIASES.getOrDefault(field.asText(), field.asText());
     List<String> conditions = new ArrayList<>();
     for (Iterator<String> it = node.fieldNames(); it.hasNext(); ) {
       String k = it.next();

@@ -208,6 +208,23 @@ class ScopedKeysTest {
   }
 
   @Test
+  void aSnapshotOfAnotherAppsCollectionCannotBeRestoredIntoOnesOwn() {
+    TestServer.Response snap =
+        s.key(secrets.get("all-admin")).post("/v1/collections/" + THEIRS + "/snapshots", "");
+    assertEquals(201, snap.status(), snap.text());
+    String from = THEIRS + "/" + snap.json().get("id").asText();
+    TestServer.Response stolen =
+        s.key(secrets.get("app1-admin"))
+            .put("/v1/collections/app1-stolen", "{\"restore_from\": \"" + from + "\"}");
+    assertEquals(403, stolen.status(), stolen.text());
+    assertTrue(stolen.json().get("detail").asText().contains("may not use collection " + THEIRS));
+    assertEquals(404, s.key(secrets.get("all-admin")).get("/v1/collections/app1-stolen").status());
+    assertEquals(
+        403,
+        s.key(secrets.get("app1-admin")).get("/v1/collections/" + THEIRS + "/snapshots").status());
+  }
+
+  @Test
   void metricsNeedAKeyForEveryCollection() {
     TestServer.Response scoped = s.key(secrets.get("app1-admin")).get("/metrics");
     assertEquals(403, scoped.status(), scoped.text());
