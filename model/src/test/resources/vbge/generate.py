@@ -12,6 +12,8 @@ scripts/export-visualized-bge.py gives the real model (the contract the Java sid
   each normalised channel's mean minus the mean of the three (a red picture points along +dim0),
   the text part the sum of the token embeddings under the mask ("red" +dim0, "green" +dim1,
   "blue" +dim2, "logo" +dim3, [CLS] and [SEP] a little of every dim).
+- multimodal-sequence.onnx: the same with last_hidden_state [B,2,4] instead (position 0 = the
+  embedding above), as an export that stops before pooling.
 - tokenizer.json: a BERT-shaped WordLevel tokenizer ([PAD] 0, [UNK] 1, [CLS] 2, [SEP] 3; every text
   becomes [CLS] ... [SEP], the empty text [CLS] [SEP], as BGE's tokenizer does).
 - preprocessor_config.json: EVA-CLIP's 224 bicubic, centre crop, CLIP mean and std.
@@ -72,6 +74,25 @@ graph = helper.make_graph(
 m = helper.make_model(graph, opset_imports=[helper.make_opsetid("", 18)])
 m.ir_version = 8
 onnx.save(m, os.path.join(tiny, "multimodal.onnx"))
+
+# the same graph with a sequence output instead, as an export that stops before pooling: position 0
+# is the [CLS] state (the embedding above), position 1 something else
+seq_graph = helper.make_graph(
+    list(graph.node)[:-1]
+    + [
+        helper.make_node("Add", ["image_part", "text_part"], ["cls_state"]),
+        helper.make_node("Unsqueeze", ["cls_state", "one"], ["cls3"]),
+        helper.make_node("Unsqueeze", ["text_part", "one"], ["other3"]),
+        helper.make_node("Concat", ["cls3", "other3"], ["last_hidden_state"], axis=1),
+    ],
+    "tiny_visualized_bge_sequence",
+    list(graph.input),
+    [helper.make_tensor_value_info("last_hidden_state", TensorProto.FLOAT, ["batch", 2, 4])],
+    list(graph.initializer) + [helper.make_tensor("one", TensorProto.INT64, [1], [1])],
+)
+m = helper.make_model(seq_graph, opset_imports=[helper.make_opsetid("", 18)])
+m.ir_version = 8
+onnx.save(m, os.path.join(tiny, "multimodal-sequence.onnx"))
 
 special = lambda i, t: {"id": i, "content": t, "single_word": False, "lstrip": False, "rstrip": False,
                         "normalized": False, "special": True}

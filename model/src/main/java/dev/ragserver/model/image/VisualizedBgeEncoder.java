@@ -203,7 +203,7 @@ public final class VisualizedBgeEncoder implements AutoCloseable {
         OnnxTensor t = (OnnxTensor) r.get(output).orElseThrow();
         return pooled
             ? rows(t.getFloatBuffer(), n, 1)
-            : rows(t.getFloatBuffer(), n, (int) (t.getInfo().getShape()[1]));
+            : rows(t.getFloatBuffer(), n, (int) t.getInfo().getShape()[1]);
       }
     } catch (OrtException e) {
       throw new ModelException("Visualized BGE embedding failed: " + e.getMessage(), e);

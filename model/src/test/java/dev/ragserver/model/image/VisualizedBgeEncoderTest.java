@@ -90,6 +90,25 @@ class VisualizedBgeEncoderTest {
   }
 
   @Test
+  void anExportThatStopsBeforePoolingIsPooledAtCls() {
+    try (VisualizedBgeEncoder sequence =
+        VisualizedBgeEncoder.open(
+            "tiny-vbge-sequence",
+            new VisualizedBgeEncoder.Files(
+                TINY.resolve("multimodal-sequence.onnx"),
+                TINY.resolve("tokenizer.json"),
+                TINY.resolve("preprocessor_config.json")),
+            1,
+            64,
+            2)) {
+      List<float[]> got = sequence.embed(images, List.of("blue logo", "blue logo", "blue logo"));
+      for (int i = 0; i < IMAGES.size(); i++) {
+        assertArrayEquals(golden(IMAGES.get(i), "image+blue logo"), got.get(i), 1e-5f);
+      }
+    }
+  }
+
+  @Test
   void aBatchEqualsOneAtATime() {
     List<String> texts = Arrays.asList("red", null, "the same logo in green");
     List<float[]> batch = encoder.embed(images, texts);
