@@ -180,7 +180,7 @@ public final class RagClient implements AutoCloseable {
       if (r.statusCode() / 100 != 2) {
         byte[] body = java.nio.file.Files.readAllBytes(file);
         java.nio.file.Files.deleteIfExists(file);
-        check(new BytesResponse(r, body));
+        fail(r.statusCode(), r.headers(), body);
       }
       return file;
     } catch (IOException e) {
@@ -419,22 +419,26 @@ public final class RagClient implements AutoCloseable {
 
   /** The response if it succeeded, else the {@link RagApiException} for its problem. */
   private static HttpResponse<byte[]> check(HttpResponse<byte[]> r) {
-    int status = r.statusCode();
+    fail(r.statusCode(), r.headers(), r.body());
+    return r;
+  }
+
+  /** Nothing for a 2xx status; else the {@link RagApiException} for the response's problem. */
+  private static void fail(int status, java.net.http.HttpHeaders headers, byte[] body) {
     if (status >= 200 && status < 300) {
-      return r;
+      return;
     }
     Problem problem;
-    String body = new String(r.body(), StandardCharsets.UTF_8);
     try {
-      problem = isJson(r) ? JSON.readValue(r.body(), Problem.class) : null;
+      problem = isJson(headers) ? JSON.readValue(body, Problem.class) : null;
     } catch (IOException e) {
       problem = null;
     }
     if (problem == null || problem.status() != status || problem.detail() == null) {
-      problem = Problem.ofStatus(status, body);
+      problem = Problem.ofStatus(status, new String(body, StandardCharsets.UTF_8));
     }
     Duration retryAfter =
-        r.headers()
+        headers
             .firstValue("Retry-After")
             .filter(v -> v.chars().allMatch(Character::isDigit) && !v.isEmpty())
             .map(v -> Duration.ofSeconds(Long.parseLong(v)))
@@ -442,47 +446,12 @@ public final class RagClient implements AutoCloseable {
     throw RagApiException.of(problem, retryAfter);
   }
 
-  /** A downloaded response's status and headers with the bytes it carried, for {@link #check}. */
-  @SuppressWarnings("ArrayRecordComponent") // the error body as received; never compared
-  private record BytesResponse(HttpResponse<Path> of, byte[] body) implements HttpResponse<byte[]> {
-    @Override
-    public int statusCode() {
-      return of.statusCode();
-    }
-
-    @Override
-    public HttpRequest request() {
-      return of.request();
-    }
-
-    @Override
-    public java.util.Optional<HttpResponse<byte[]>> previousResponse() {
-      return java.util.Optional.empty();
-    }
-
-    @Override
-    public java.net.http.HttpHeaders headers() {
-      return of.headers();
-    }
-
-    @Override
-    public URI uri() {
-      return of.uri();
-    }
-
-    @Override
-    public HttpClient.Version version() {
-      return of.version();
-    }
-
-    @Override
-    public java.util.Optional<javax.net.ssl.SSLSession> sslSession() {
-      return of.sslSession();
-    }
+  private static boolean isJson(HttpResponse<byte[]> r) {
+    return isJson(r.headers());
   }
 
-  private static boolean isJson(HttpResponse<byte[]> r) {
-    String type = r.headers().firstValue("Content-Type").orElse("");
+  private static boolean isJson(java.net.http.HttpHeaders headers) {
+    String type = headers.firstValue("Content-Type").orElse("");
     return type.startsWith("application/json") || type.startsWith("application/problem+json");
   }
 

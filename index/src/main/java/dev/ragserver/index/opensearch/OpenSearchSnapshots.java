@@ -85,7 +85,7 @@ final class OpenSearchSnapshots implements ClusterSnapshots {
 
   @Override
   public boolean delete(String collection, String id) {
-    if (find(collection, id).isEmpty()) {
+    if (snapshot(collection, id).isEmpty()) {
       return false;
     }
     client.call("DELETE", path(id), null);
@@ -95,7 +95,7 @@ final class OpenSearchSnapshots implements ClusterSnapshots {
   @Override
   public CollectionManifest restore(String collection, String id, String name) {
     JsonNode snapshot =
-        find(collection, id)
+        snapshot(collection, id)
             .orElseThrow(
                 () ->
                     new IndexException(
@@ -138,7 +138,12 @@ final class OpenSearchSnapshots implements ClusterSnapshots {
     return target;
   }
 
-  private Optional<JsonNode> find(String collection, String id) {
+  @Override
+  public Optional<SnapshotInfo> find(String collection, String id) {
+    return snapshot(collection, id).map(OpenSearchSnapshots::info);
+  }
+
+  private Optional<JsonNode> snapshot(String collection, String id) {
     OpenSearchClient.Reply r = client.send("GET", path(id), null, null);
     if (r.status() == 404) {
       return Optional.empty();

@@ -2,6 +2,7 @@ package dev.ragserver.index.snapshot;
 
 import dev.ragserver.index.collection.CollectionManifest;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Snapshots a backend keeps itself (a cluster's snapshot repository) rather than as archives: of
@@ -16,6 +17,9 @@ public interface ClusterSnapshots {
 
   /** The snapshots of a collection (also of one deleted since), oldest first. */
   List<SnapshotInfo> list(String collection);
+
+  /** One snapshot of a collection, asked for by its id (not by listing the repository). */
+  Optional<SnapshotInfo> find(String collection, String id);
 
   /** Deletes a snapshot of a collection; false when there is none. */
   boolean delete(String collection, String id);

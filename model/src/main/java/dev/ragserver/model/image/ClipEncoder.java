@@ -9,7 +9,6 @@ import dev.ragserver.model.onnx.LoadedSession;
 import dev.ragserver.model.onnx.OnnxSessions;
 import dev.ragserver.model.onnx.TensorSpec;
 import dev.ragserver.model.tokenizer.TextTokenizer;
-import dev.ragserver.model.tokenizer.TokenizedText;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.FloatBuffer;
@@ -208,26 +207,19 @@ public final class ClipEncoder implements AutoCloseable {
           throw new IllegalArgumentException("text " + (from + i) + " is blank");
         }
       }
-      List<TokenizedText> tokens = tokenizer.tokenize(batch);
-      int len = tokens.stream().mapToInt(TokenizedText::length).max().orElse(1);
-      long[] ids = new long[batch.size() * len];
-      long[] mask = new long[batch.size() * len];
-      java.util.Arrays.fill(ids, tokenizer.padId());
-      for (int i = 0; i < batch.size(); i++) {
-        long[] t = tokens.get(i).ids();
-        System.arraycopy(t, 0, ids, i * len, t.length);
-        java.util.Arrays.fill(mask, i * len, i * len + t.length, 1L);
-      }
+      PaddedTokens tokens = PaddedTokens.of(tokenizer.tokenize(batch), tokenizer.padId());
       Map<String, OnnxTensor> feed = new HashMap<>();
       try {
-        long[] shape = {batch.size(), len};
+        long[] shape = tokens.shape();
         feed.put(
             "input_ids",
-            OnnxTensor.createTensor(OnnxSessions.environment(), LongBuffer.wrap(ids), shape));
+            OnnxTensor.createTensor(
+                OnnxSessions.environment(), LongBuffer.wrap(tokens.ids()), shape));
         if (attentionMask) {
           feed.put(
               "attention_mask",
-              OnnxTensor.createTensor(OnnxSessions.environment(), LongBuffer.wrap(mask), shape));
+              OnnxTensor.createTensor(
+                  OnnxSessions.environment(), LongBuffer.wrap(tokens.mask()), shape));
         }
         try (OrtSession.Result r = text.session().run(feed)) {
           out.addAll(rows((OnnxTensor) r.get(textOutput).orElseThrow(), batch.size()));

@@ -14,7 +14,6 @@ import java.nio.FloatBuffer;
 import java.nio.LongBuffer;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -181,24 +180,17 @@ public final class VisualizedBgeEncoder implements AutoCloseable {
     return out;
   }
 
-  private List<float[]> run(float[] pixels, long[] pixelShape, List<TokenizedText> tokens) {
-    int n = tokens.size();
-    int len = tokens.stream().mapToInt(TokenizedText::length).max().orElse(1);
-    long[] ids = new long[n * len];
-    long[] mask = new long[n * len];
-    Arrays.fill(ids, tokenizer.padId());
-    for (int i = 0; i < n; i++) {
-      long[] t = tokens.get(i).ids();
-      System.arraycopy(t, 0, ids, i * len, t.length);
-      Arrays.fill(mask, i * len, i * len + t.length, 1L);
-    }
+  private List<float[]> run(float[] pixels, long[] pixelShape, List<TokenizedText> texts) {
+    int n = texts.size();
+    PaddedTokens tokens = PaddedTokens.of(texts, tokenizer.padId());
     Map<String, OnnxTensor> feed = new HashMap<>();
     try {
       var env = OnnxSessions.environment();
       feed.put("pixel_values", OnnxTensor.createTensor(env, FloatBuffer.wrap(pixels), pixelShape));
-      long[] shape = {n, len};
-      feed.put("input_ids", OnnxTensor.createTensor(env, LongBuffer.wrap(ids), shape));
-      feed.put("attention_mask", OnnxTensor.createTensor(env, LongBuffer.wrap(mask), shape));
+      long[] shape = tokens.shape();
+      feed.put("input_ids", OnnxTensor.createTensor(env, LongBuffer.wrap(tokens.ids()), shape));
+      feed.put(
+          "attention_mask", OnnxTensor.createTensor(env, LongBuffer.wrap(tokens.mask()), shape));
       try (OrtSession.Result r = session.session().run(feed)) {
         OnnxTensor t = (OnnxTensor) r.get(output).orElseThrow();
         return pooled

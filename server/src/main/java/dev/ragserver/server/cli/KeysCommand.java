@@ -41,20 +41,13 @@ final class KeysCommand implements Runnable {
     spec.commandLine().usage(spec.commandLine().getOut());
   }
 
-  private static KeyFile file(ConfigOptions config) {
-    RagConfig c = config.load();
+  private static KeyFile file(RagConfig c) {
     return new KeyFile(KeyRing.file(c.server(), Path.of(c.index().dataDir())));
   }
 
   /** The change's line in the audit trail (key changes are writes too). */
-  private static void audit(ConfigOptions config, String command, ApiKey key, String name) {
-    Map<String, Object> fields = new LinkedHashMap<>();
-    fields.put("key_name", name);
-    if (key != null) {
-      fields.put("role", key.role().id());
-      fields.put("collections", key.collections());
-    }
-    CliAudit.write(config.load(), "./rag keys " + command, fields);
+  private static void audit(RagConfig c, String command, Map<String, Object> fields) {
+    CliAudit.write(c, "./rag keys " + command, fields);
   }
 
   @Command(
@@ -87,13 +80,15 @@ final class KeysCommand implements Runnable {
 
     @Override
     public Integer call() {
-      KeyFile file = file(config);
-      String secret = file.add(name, Role.of(role.toLowerCase(Locale.ROOT)), collections);
-      audit(
-          config,
-          "add",
-          file.load().stream().filter(k -> k.name().equals(name)).findFirst().orElse(null),
-          name);
+      RagConfig c = config.load();
+      KeyFile file = file(c);
+      Role r = Role.of(role.toLowerCase(Locale.ROOT));
+      String secret = file.add(name, r, collections);
+      Map<String, Object> fields = new LinkedHashMap<>();
+      fields.put("key_name", name);
+      fields.put("role", r.id());
+      fields.put("collections", collections);
+      audit(c, "add", fields);
       PrintWriter out = spec.commandLine().getOut();
       out.println(secret);
       out.flush();
@@ -116,8 +111,7 @@ final class KeysCommand implements Runnable {
 
     @Override
     public Integer call() {
-      KeyFile file = file(config);
-      java.util.List<ApiKey> keys = file.load();
+      java.util.List<ApiKey> keys = file(config.load()).load();
       PrintWriter out = spec.commandLine().getOut();
       out.printf(Locale.ROOT, "%-24s %-6s %s%n", "name", "role", "collections");
       for (ApiKey k : keys) {
@@ -145,11 +139,12 @@ final class KeysCommand implements Runnable {
 
     @Override
     public Integer call() {
-      KeyFile file = file(config);
+      RagConfig c = config.load();
+      KeyFile file = file(c);
       if (!file.remove(name)) {
         throw new IllegalArgumentException("no key named " + name + " in " + file.path());
       }
-      audit(config, "remove", null, name);
+      audit(c, "remove", Map.of("key_name", name));
       spec.commandLine().getErr().println("rag: removed key " + name + " from " + file.path());
       return 0;
     }

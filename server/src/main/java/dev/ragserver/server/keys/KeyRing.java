@@ -23,16 +23,24 @@ public final class KeyRing {
   private static final Logger LOG = LoggerFactory.getLogger(KeyRing.class);
   private static final long RECHECK_NANOS = 1_000_000_000L;
 
-  private final List<ApiKey> configured;
+  /** A key with its digest as bytes, decoded once when the key is read (not per request). */
+  @SuppressWarnings("ArrayRecordComponent") // compared with MessageDigest.isEqual only
+  private record Entry(ApiKey key, byte[] digest) {
+    static List<Entry> of(List<ApiKey> keys) {
+      return keys.stream().map(k -> new Entry(k, k.digest())).toList();
+    }
+  }
+
+  private final List<Entry> configured;
   private final KeyFile file;
-  private volatile List<ApiKey> fromFile;
+  private volatile List<Entry> fromFile;
   private volatile FileTime seen;
   private volatile long checkedAt;
 
   private KeyRing(List<ApiKey> configured, KeyFile file) {
-    this.configured = List.copyOf(configured);
+    this.configured = Entry.of(configured);
     this.file = file;
-    this.fromFile = file.load();
+    this.fromFile = Entry.of(file.load());
     this.seen = modified(file.path());
     this.checkedAt = System.nanoTime();
   }
@@ -73,22 +81,17 @@ public final class KeyRing {
   public Optional<ApiKey> find(String secret) {
     byte[] d = Secrets.digest(secret);
     ApiKey found = null;
-    for (ApiKey k : all()) {
-      if (MessageDigest.isEqual(k.digest(), d) && found == null) {
-        found = k;
+    for (List<Entry> entries : List.of(configured, current())) {
+      for (Entry e : entries) {
+        if (MessageDigest.isEqual(e.digest(), d) && found == null) {
+          found = e.key();
+        }
       }
     }
     return Optional.ofNullable(found);
   }
 
-  /** Every key: the configuration's, then the file's. */
-  public List<ApiKey> all() {
-    List<ApiKey> out = new ArrayList<>(configured);
-    out.addAll(current());
-    return out;
-  }
-
-  private List<ApiKey> current() {
+  private List<Entry> current() {
     long now = System.nanoTime();
     if (now - checkedAt < RECHECK_NANOS) {
       return fromFile;
@@ -98,7 +101,7 @@ public final class KeyRing {
         FileTime m = modified(file.path());
         if (!java.util.Objects.equals(m, seen)) {
           try {
-            fromFile = file.load();
+            fromFile = Entry.of(file.load());
             seen = m;
             LOG.info("keys file {} read: {} keys", file.path(), fromFile.size());
           } catch (RuntimeException e) {

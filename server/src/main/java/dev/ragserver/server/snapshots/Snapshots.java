@@ -33,7 +33,8 @@ import java.util.stream.Stream;
 public final class Snapshots {
   private static final Pattern ID = Pattern.compile("s[0-9]{8}t[0-9]{9}z-[0-9a-f]{4}");
   private static final DateTimeFormatter STAMP =
-      DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmssSSS'Z'");
+      // lower case: a cluster's snapshot names must be
+      DateTimeFormatter.ofPattern("yyyyMMdd't'HHmmssSSS'z'");
 
   private final Collections collections;
   private final Path root;
@@ -77,8 +78,7 @@ public final class Snapshots {
 
   private static String newId() {
     return "s"
-        // lower case: a cluster's snapshot names must be
-        + ZonedDateTime.now(ZoneOffset.UTC).format(STAMP).toLowerCase(java.util.Locale.ROOT)
+        + ZonedDateTime.now(ZoneOffset.UTC).format(STAMP)
         + "-"
         + HexFormat.of().toHexDigits((short) ThreadLocalRandom.current().nextInt(1 << 16));
   }
@@ -156,7 +156,7 @@ public final class Snapshots {
   /** The cluster repository holding this snapshot, if a cluster holds it. */
   public Optional<ClusterSnapshots> inCluster(String collection, String id) {
     for (ClusterSnapshots cluster : collections.allClusterSnapshots()) {
-      if (cluster.list(collection).stream().anyMatch(i -> i.id().equals(id))) {
+      if (cluster.find(collection, id).isPresent()) {
         return Optional.of(cluster);
       }
     }
