@@ -26,6 +26,9 @@ model with normlized=False and the server normalises. An image alone is the imag
 text (encode_image, line 308, prompts = [""], line 313). Text alone is the BGE text model itself
 (encode_text, line 182): export that with the project's usual BGE recipe (docs/models.md).
 
+Serve OUT with image_model.kind: visualized-bge, image_model.directory: OUT, and the same BGE
+model as a served text model (image_model.text_model, default model.name; docs/images.md).
+
 Files written to OUT: multimodal.onnx, tokenizer.json (the BGE model's, fast tokenizer) and
 preprocessor_config.json (visual_bge's preprocess_val: Resize(224, BICUBIC) on the shortest edge,
 CenterCrop(224), RGB, ToTensor, Normalize with OpenAI CLIP's mean and std; eva_clip/transform.py

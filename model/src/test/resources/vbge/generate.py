@@ -17,9 +17,13 @@ scripts/export-visualized-bge.py gives the real model (the contract the Java sid
 - tokenizer.json: a BERT-shaped WordLevel tokenizer ([PAD] 0, [UNK] 1, [CLS] 2, [SEP] 3; every text
   becomes [CLS] ... [SEP], the empty text [CLS] [SEP], as BGE's tokenizer does).
 - preprocessor_config.json: EVA-CLIP's 224 bicubic, centre crop, CLIP mean and std.
+- ../tiny-bge-text/: the BGE text model the encoder is paired with, in the same space (visual_bge's
+  text-only case is the text model itself, encode_text): a BGE-M3-shaped export (dense_vecs [B,4],
+  sparse_vecs [B,T], colbert_vecs [B,T-1,4]; model.onnx and the same tokenizer.json) whose dense
+  vector is the text part above alone, so "red" finds a red picture through the dense leg.
 - golden.json: for the three images of ../clip/preprocess/ (PIL's resize and crop), the unit
   vectors of the image alone (the empty text, as visual_bge's encode_image does) and of the image
-  with the text "blue logo".
+  with the text "blue logo"; under "texts", the text model's unit dense vectors of a few texts.
 """
 import json
 import os
@@ -150,7 +154,45 @@ def embed(path, text):
     return (v / np.linalg.norm(v)).tolist()
 
 
-golden = {}
+# the paired text model: the same token table, no image part (BGE-M3's three head outputs)
+text_dir = os.path.join(here, "tiny-bge-text")
+os.makedirs(text_dir, exist_ok=True)
+text_graph = helper.make_graph(
+    [
+        helper.make_node("Gather", ["emb", "input_ids"], ["tokens"]),
+        helper.make_node("Cast", ["attention_mask"], ["mask_f"], to=TensorProto.FLOAT),
+        helper.make_node("Unsqueeze", ["mask_f", "last"], ["mask3"]),
+        helper.make_node("Mul", ["tokens", "mask3"], ["masked"]),
+        helper.make_node("ReduceSum", ["masked", "seq"], ["dense_vecs"], keepdims=0),
+        helper.make_node("ReduceSum", ["masked", "last"], ["token_sums"], keepdims=0),
+        helper.make_node("Relu", ["token_sums"], ["sparse_vecs"]),
+        helper.make_node("Slice", ["masked", "one", "big", "seq"], ["colbert_vecs"]),
+    ],
+    "tiny_bge_text",
+    [helper.make_tensor_value_info("input_ids", TensorProto.INT64, ["batch", "sequence"]),
+     helper.make_tensor_value_info("attention_mask", TensorProto.INT64, ["batch", "sequence"])],
+    [helper.make_tensor_value_info("dense_vecs", TensorProto.FLOAT, ["batch", 4]),
+     helper.make_tensor_value_info("sparse_vecs", TensorProto.FLOAT, ["batch", "sequence"]),
+     helper.make_tensor_value_info("colbert_vecs", TensorProto.FLOAT, ["batch", "rows", 4])],
+    [helper.make_tensor("emb", TensorProto.FLOAT, list(emb.shape), emb.flatten().tolist()),
+     helper.make_tensor("last", TensorProto.INT64, [1], [2]),
+     helper.make_tensor("seq", TensorProto.INT64, [1], [1]),
+     helper.make_tensor("one", TensorProto.INT64, [1], [1]),
+     helper.make_tensor("big", TensorProto.INT64, [1], [1 << 30])],
+)
+m = helper.make_model(text_graph, opset_imports=[helper.make_opsetid("", 18)])
+m.ir_version = 8
+onnx.save(m, os.path.join(text_dir, "model.onnx"))
+with open(os.path.join(text_dir, "tokenizer.json"), "w") as f:
+    json.dump(tokenizer, f, indent=1)
+
+
+def embed_text(text):
+    v = emb[tokens(text)].astype(np.float64).sum(axis=0)
+    return (v / np.linalg.norm(v)).tolist()
+
+
+golden = {"texts": {t: embed_text(t) for t in ["red", "blue logo", "the same logo in green"]}}
 for name in ["landscape-300x200", "portrait-201x350", "photo-520x391"]:
     path = os.path.join(images_dir, name + ".png")
     golden[name] = {"image": embed(path, ""), "image+blue logo": embed(path, "blue logo")}

@@ -149,6 +149,25 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void anImageModelIsClipUnlessItSaysVisualizedBge() {
+    assertEquals(ImageModelKind.CLIP, ConfigLoader.builder().build().load().imageModel().kind());
+    ImageModelConfig vbge =
+        ConfigLoader.builder()
+            .override("image_model.kind", "visualized-bge")
+            .build()
+            .load()
+            .imageModel();
+    assertEquals(ImageModelKind.VISUALIZED_BGE, vbge.kind());
+    assertEquals("multimodal.onnx", vbge.modelFile());
+    assertEquals("bge-m3", vbge.pairedTextModel("bge-m3"), "text_model \"\" = model.name");
+    ConfigException e =
+        assertThrows(
+            ConfigException.class,
+            () -> ConfigLoader.builder().override("image_model.kind", "siglip").build().load());
+    assertTrue(e.getMessage().contains("one of clip, visualized-bge"), e.getMessage());
+  }
+
+  @Test
   void unknownModelNameListsTheKnownModels() {
     ConfigException e =
         assertThrows(

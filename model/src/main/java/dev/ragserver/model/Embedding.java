@@ -35,6 +35,28 @@ public record Embedding(
     }
   }
 
+  /**
+   * A dense vector alone (an image query's, from an image model in the text model's space).
+   *
+   * @param tokens the tokens that went into it (at least 1)
+   */
+  public static Embedding ofDense(float[] vector, int tokens) {
+    return new Embedding(vector, null, null, tokens, false);
+  }
+
+  /**
+   * This embedding with another dense vector of the same dimensions: an image chunk's or image
+   * query's from an image model in the text model's space, beside the text's sparse and token
+   * vectors.
+   */
+  public Embedding withDense(float[] vector) {
+    if (dense != null && vector.length != dense.length) {
+      throw new IllegalArgumentException(
+          "the dense vector must keep its " + dense.length + " dimensions, got: " + vector.length);
+    }
+    return new Embedding(vector, sparse, multiVector, tokens, truncated);
+  }
+
   /** A copy of the dense vector, or null. */
   @Override
   public float[] dense() {

@@ -38,7 +38,7 @@ final class ParityFixture {
         new CollectionSettings(
             AnalyzerLanguage.ENGLISH, 16, 100, Quantization.NONE, MultiVectorPrecision.INT8),
         MODEL,
-        new CollectionManifest.ImageModelSpec("tiny-image", 3));
+        CollectionManifest.ImageModelSpec.clip("tiny-image", 3));
   }
 
   static CollectionRegistry registry(Path dir) {

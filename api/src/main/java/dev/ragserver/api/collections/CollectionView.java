@@ -51,8 +51,10 @@ public record CollectionView(
    *
    * @param id the image model id
    * @param dimension its vector dimensions
+   * @param kind {@code clip} (its vectors in the image field and leg) or {@code visualized-bge} (in
+   *     the dense field, searched by the dense leg)
    */
-  public record ImageModelView(String id, int dimension) {}
+  public record ImageModelView(String id, int dimension, String kind) {}
 
   /**
    * A collection's analysis and vector storage settings.

@@ -8,7 +8,8 @@ import java.util.List;
 /**
  * The rules every chunk meets before any backend sees it: its parts are the collection model's, its
  * vectors have the collection's dimensions, an image vector only where the collection has an image
- * model. Checked once, above the backend seam (by {@link CheckedCollection}).
+ * leg (a CLIP-style image model). Checked once, above the backend seam (by {@link
+ * CheckedCollection}).
  */
 public final class ChunkChecks {
   private ChunkChecks() {}
@@ -54,13 +55,17 @@ public final class ChunkChecks {
     }
     float[] image = c.imageVector();
     if (image != null) {
-      if (manifest.imageModel() == null) {
+      if (!manifest.hasImageLeg()) {
         throw new IllegalArgumentException(
             "chunk "
                 + c.chunkId()
                 + " has an image vector, but collection "
                 + manifest.name()
-                + " has no image model");
+                + (manifest.imageModel() == null
+                    ? " has no image model"
+                    : " keeps its images' vectors in the dense field ("
+                        + manifest.imageModel()
+                        + ")"));
       }
       if (image.length != manifest.imageModel().dimension()) {
         throw new IllegalArgumentException(

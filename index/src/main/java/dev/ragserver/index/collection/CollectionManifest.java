@@ -1,7 +1,9 @@
 package dev.ragserver.index.collection;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.ragserver.config.ImageModelKind;
 import dev.ragserver.index.IndexException;
 import dev.ragserver.index.JsonFiles;
 import dev.ragserver.model.EmbeddingPart;
@@ -39,6 +41,11 @@ public record CollectionManifest(
   public CollectionManifest withName(String newName) {
     return new CollectionManifest(
         schemaVersion, newName, created, model, imageModel, settings, opensearch);
+  }
+
+  /** Whether the collection has an image field and leg (a CLIP-style image model's). */
+  public boolean hasImageLeg() {
+    return imageModel != null && imageModel.ownLeg();
   }
 
   public static final String FILE = "manifest.json";
@@ -89,12 +96,74 @@ public record CollectionManifest(
   }
 
   /**
-   * The image model whose vectors the image leg searches.
+   * The image model whose vectors the collection holds: a CLIP-style model's in the image field
+   * (the image leg), a Visualized BGE model's in the dense field beside the text chunks'.
    *
    * @param id model name
    * @param dimension vector dimensions
+   * @param kind {@code clip} or {@code visualized-bge} (manifests written before there were kinds
+   *     have none: {@code clip})
    */
-  public record ImageModelSpec(String id, int dimension) {}
+  public record ImageModelSpec(
+      String id,
+      int dimension,
+      @JsonInclude(value = JsonInclude.Include.CUSTOM, valueFilter = Clip.class) String kind) {
+    /**
+     * Leaves the kind {@code clip} out of the JSON, so that an earlier server, which knows no kinds
+     * and refuses unknown fields, still reads a CLIP collection's manifest (and refuses a
+     * Visualized BGE one rather than taking it for CLIP). Jackson's value filter: equal means
+     * "leave out".
+     */
+    static final class Clip {
+      @Override
+      public boolean equals(Object value) {
+        return ImageModelKind.CLIP.id().equals(value);
+      }
+
+      @Override
+      public int hashCode() {
+        return ImageModelKind.CLIP.id().hashCode();
+      }
+    }
+
+    public ImageModelSpec {
+      Objects.requireNonNull(id, "id");
+      if (dimension < 1) {
+        throw new IllegalArgumentException(
+            "an image model's dimension must be at least 1, got: " + dimension);
+      }
+      kind = ImageModelKind.of(kind == null ? ImageModelKind.CLIP.id() : kind).id();
+    }
+
+    /** A CLIP-style model's spec. */
+    public static ImageModelSpec clip(String id, int dimension) {
+      return new ImageModelSpec(id, dimension, ImageModelKind.CLIP.id());
+    }
+
+    /** The spec of a model of this kind. */
+    public static ImageModelSpec of(String id, int dimension, ImageModelKind kind) {
+      return new ImageModelSpec(id, dimension, kind.id());
+    }
+
+    /** What the model is. */
+    public ImageModelKind modelKind() {
+      return ImageModelKind.of(kind);
+    }
+
+    /** Whether its vectors have a field and leg of their own (CLIP), not the dense one. */
+    public boolean ownLeg() {
+      return modelKind() == ImageModelKind.CLIP;
+    }
+
+    @Override
+    public String toString() {
+      return (ownLeg() ? "the CLIP-style image model " : "the Visualized BGE model ")
+          + id
+          + " ("
+          + dimension
+          + " dims)";
+    }
+  }
 
   /** Reads {@code manifest.json} of a collection folder. */
   public static CollectionManifest read(Path dir) {

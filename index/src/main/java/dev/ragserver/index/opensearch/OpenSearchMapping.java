@@ -92,7 +92,7 @@ public final class OpenSearchMapping {
     if (model.parts().contains(EmbeddingPart.MULTI_VECTOR)) {
       p.putObject(ChunkFields.MULTI).put("type", "binary");
     }
-    if (manifest.imageModel() != null) {
+    if (manifest.hasImageLeg()) {
       knn(p.putObject(ChunkFields.IMAGE), manifest.imageModel().dimension(), manifest);
     }
     ArrayNode templates = mappings.putArray("dynamic_templates");

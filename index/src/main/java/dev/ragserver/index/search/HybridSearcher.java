@@ -303,7 +303,11 @@ public final class HybridSearcher {
       case IMAGE ->
           manifest.imageModel() == null
               ? "the collection has no image model"
-              : in.imageVector() == null ? "the query has no image" : null;
+              : !manifest.imageModel().ownLeg()
+                  ? "the collection's image model "
+                      + manifest.imageModel().id()
+                      + " (visualized-bge) puts images in the dense leg"
+                  : in.imageVector() == null ? "the query has no image" : null;
     };
   }
 

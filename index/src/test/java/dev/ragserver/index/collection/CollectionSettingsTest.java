@@ -6,8 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.ragserver.config.AnalyzerLanguage;
+import dev.ragserver.config.ImageModelKind;
 import dev.ragserver.config.MultiVectorPrecision;
 import dev.ragserver.config.Quantization;
+import dev.ragserver.index.JsonFiles;
 import dev.ragserver.index.TestCollections;
 import dev.ragserver.index.schema.Chunk;
 import dev.ragserver.index.schema.Modality;
@@ -123,7 +125,7 @@ class CollectionSettingsTest {
               "img",
               TestCollections.settings(MultiVectorPrecision.INT8),
               DENSE_16,
-              new CollectionManifest.ImageModelSpec("clip-test", 4));
+              CollectionManifest.ImageModelSpec.clip("clip-test", 4));
       float[] text = TestCollections.randomUnit(new Random(5), 16);
       c.upsert(
           List.of(
@@ -145,5 +147,61 @@ class CollectionSettingsTest {
       assertTrue(e.getMessage().contains("image vector of 2 dimensions"), e.getMessage());
       assertFalse(c.manifest().imageModel() == null);
     }
+  }
+
+  @Test
+  void aVisualizedBgeCollectionKeepsImagesInTheDenseLeg() {
+    try (CollectionRegistry registry = TestCollections.registry(dir)) {
+      var c =
+          registry.create(
+              "vbge",
+              TestCollections.settings(MultiVectorPrecision.INT8),
+              DENSE_16,
+              CollectionManifest.ImageModelSpec.of("vbge-test", 16, ImageModelKind.VISUALIZED_BGE));
+      float[] picture = TestCollections.randomUnit(new Random(7), 16);
+      c.upsert(
+          List.of(
+              chunk("photo", "Image of photo.png", picture, null),
+              chunk("text", "a text", TestCollections.randomUnit(new Random(8), 16), null)));
+      c.commit();
+      var result =
+          c.search(SearchRequest.of(new QueryInput(null, Embedding.ofDense(picture, 1), null), 5));
+      assertEquals(List.of(Leg.DENSE), result.legs());
+      assertEquals("photo", result.hits().get(0).chunk().chunkId());
+      IllegalArgumentException e =
+          assertThrows(
+              IllegalArgumentException.class,
+              () ->
+                  c.upsert(List.of(chunk("bad", "x", picture, TestCollections.unit(1, 0, 0, 0)))));
+      assertTrue(e.getMessage().contains("in the dense field"), e.getMessage());
+      IllegalArgumentException leg =
+          assertThrows(
+              IllegalArgumentException.class,
+              () ->
+                  c.search(
+                      SearchRequest.of(new QueryInput(null, Embedding.ofDense(picture, 1), null), 5)
+                          .withLegs(List.of(LegSpec.of(Leg.IMAGE)))));
+      assertTrue(leg.getMessage().contains("puts images in the dense leg"), leg.getMessage());
+    }
+    CollectionManifest read = CollectionManifest.read(dir.resolve("vbge"));
+    assertEquals("visualized-bge", read.imageModel().kind());
+    assertFalse(read.hasImageLeg());
+  }
+
+  @Test
+  void aManifestWrittenBeforeImageModelKindsReadsAsClip() throws java.io.IOException {
+    var json = CollectionManifest.ImageModelSpec.clip("old-clip", 4);
+    var old =
+        JsonFiles.MAPPER.readValue(
+            "{\"id\": \"old-clip\", \"dimension\": 4}", CollectionManifest.ImageModelSpec.class);
+    assertEquals(json, old);
+    assertTrue(old.ownLeg());
+    // and a CLIP spec is written as before, so an earlier server still reads it
+    assertFalse(JsonFiles.MAPPER.writeValueAsString(json).contains("kind"));
+    assertTrue(
+        JsonFiles.MAPPER
+            .writeValueAsString(
+                CollectionManifest.ImageModelSpec.of("v", 4, ImageModelKind.VISUALIZED_BGE))
+            .contains("\"kind\" : \"visualized-bge\""));
   }
 }

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ragserver.config.AnalyzerLanguage;
+import dev.ragserver.config.ImageModelKind;
 import dev.ragserver.config.MultiVectorPrecision;
 import dev.ragserver.config.Quantization;
 import dev.ragserver.index.collection.CollectionManifest;
@@ -27,7 +28,7 @@ class OpenSearchMappingTest {
         "docs",
         "2026-11-27T00:00:00Z",
         new CollectionManifest.ModelSpec("bge-m3", EnumSet.allOf(EmbeddingPart.class), 1024, 1024),
-        image ? new CollectionManifest.ImageModelSpec("clip", 512) : null,
+        image ? CollectionManifest.ImageModelSpec.clip("clip", 512) : null,
         new CollectionSettings(analyzer, 24, 200, quantization, MultiVectorPrecision.INT8),
         null);
   }
@@ -59,6 +60,23 @@ class OpenSearchMappingTest {
                 manifest(AnalyzerLanguage.CHINESE, Quantization.NONE, false), 1, 0)
             .at("/mappings/properties/text/analyzer")
             .asText());
+  }
+
+  @Test
+  void aVisualizedBgeCollectionHasNoImageFieldItsImagesAreInTheDenseOne() {
+    CollectionManifest m = manifest(AnalyzerLanguage.ENGLISH, Quantization.NONE, false);
+    CollectionManifest vbge =
+        new CollectionManifest(
+            m.schemaVersion(),
+            m.name(),
+            m.created(),
+            m.model(),
+            CollectionManifest.ImageModelSpec.of("vbge", 1024, ImageModelKind.VISUALIZED_BGE),
+            m.settings(),
+            null);
+    JsonNode p = OpenSearchMapping.forCollection(vbge, 1, 0).at("/mappings/properties");
+    assertTrue(p.at("/image").isMissingNode(), p.toString());
+    assertEquals(1024, p.at("/dense/dimension").asInt());
   }
 
   @Test

@@ -30,7 +30,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
-import java.util.function.Function;
 
 /**
  * Reads, checks, parses and chunks one file (on a parse thread): size limit before reading, content
@@ -58,7 +57,7 @@ public final class DocumentPreparer {
   public static final int THUMBNAIL_SIDE = 256;
 
   private final Loaders loaders;
-  private final Function<BufferedImage, float[]> imageVector;
+  private final ImageVectors imageVectors;
   private final Chunker chunker;
   private final CollectionIndex index;
   private final Map<String, Object> userMetadata;
@@ -77,7 +76,7 @@ public final class DocumentPreparer {
       Map<String, Object> userMetadata,
       int overlapTokens,
       int minTokens,
-      Function<BufferedImage, float[]> imageVector) {
+      ImageVectors imageVectors) {
     for (String key : userMetadata.keySet()) {
       if (RESERVED_KEYS.contains(key)) {
         throw new IllegalArgumentException(
@@ -88,7 +87,7 @@ public final class DocumentPreparer {
       }
     }
     this.loaders = loaders;
-    this.imageVector = imageVector;
+    this.imageVectors = imageVectors;
     this.chunker = chunker;
     this.index = index;
     this.userMetadata = Map.copyOf(userMetadata);
@@ -144,6 +143,9 @@ public final class DocumentPreparer {
       metadata.put("content_hash", hash);
       metadata.put("ingest_fingerprint", fingerprint);
       String title = doc.title().isEmpty() ? fileName(input) : doc.title();
+      if (!doc.images().isEmpty() && imageVectors != null && imageVectors.refusal() != null) {
+        return PreparedDocument.failed(input, imageVectors.refusal());
+      }
       List<PendingChunk> chunks = chunks(input, doc, title, metadata);
       if (chunks.isEmpty()) {
         String why = doc.warnings().isEmpty() ? "" : " (" + String.join("; ", doc.warnings()) + ")";
@@ -193,6 +195,7 @@ public final class DocumentPreparer {
                 Modality.TEXT,
                 meta,
                 null,
+                null,
                 null));
       }
     }
@@ -229,7 +232,8 @@ public final class DocumentPreparer {
               Modality.IMAGE,
               imageMeta,
               blobs,
-              imageVector == null ? null : imageVector.apply(pixels)));
+              imageVectors == null ? null : imageVectors.vector(pixels, image.caption()),
+              imageVectors == null ? null : imageVectors.placement()));
     }
     return out;
   }

@@ -139,7 +139,7 @@ public final class IngestJob {
             metadata,
             config.chunkOverlapTokens(),
             config.minChunkTokens(),
-            index.manifest().imageModel() == null ? null : images.imageVector());
+            index.manifest().imageModel() == null ? null : images.vectors());
     var options =
         new Options(
             config.effectiveParseThreads(),

@@ -9,7 +9,8 @@ import java.util.Map;
 /**
  * A chunk waiting for its embedding; an image chunk also carries the image and thumbnail to store
  * in the collection's blob store (under {@code metadata.image_id}) and, with an image model, its
- * image vector.
+ * image vector and where that goes (the chunk's image vector, or in place of its text embedding's
+ * dense vector).
  */
 @SuppressWarnings("ArrayRecordComponent")
 // arrays on purpose (image bytes and vectors on their way to the index); a carrier, never compared:
@@ -29,7 +30,8 @@ record PendingChunk(
     Modality modality,
     Map<String, Object> metadata,
     ImageBlobs image,
-    float[] imageVector) {
+    float[] imageVector,
+    ImageVectors.Placement placement) {
 
   /**
    * An image and its thumbnail, ready to store.
@@ -45,6 +47,7 @@ record PendingChunk(
   record ImageBlobs(String id, byte[] bytes, String mediaType, byte[] thumbnail) {}
 
   Chunk withEmbedding(Embedding embedding) {
+    boolean dense = imageVector != null && placement == ImageVectors.Placement.DENSE;
     return new Chunk(
         chunkId,
         documentId,
@@ -59,7 +62,7 @@ record PendingChunk(
         headingPath,
         modality,
         metadata,
-        embedding,
-        imageVector);
+        dense ? embedding.withDense(imageVector) : embedding,
+        dense ? null : imageVector);
   }
 }

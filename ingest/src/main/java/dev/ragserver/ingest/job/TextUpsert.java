@@ -105,6 +105,7 @@ public final class TextUpsert {
         Modality.TEXT,
         d.metadata(),
         null,
+        null,
         null);
   }
 }

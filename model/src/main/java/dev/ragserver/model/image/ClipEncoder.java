@@ -4,6 +4,7 @@ import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import dev.ragserver.config.ImageModelConfig;
+import dev.ragserver.config.ImageModelKind;
 import dev.ragserver.model.ModelException;
 import dev.ragserver.model.onnx.LoadedSession;
 import dev.ragserver.model.onnx.OnnxSessions;
@@ -27,7 +28,7 @@ import java.util.Map;
  * {@code input_ids} (and {@code attention_mask} when it has one); the output is the one named like
  * {@code *embeds} (else the only rank-2 float output). Thread-safe.
  */
-public final class ClipEncoder implements AutoCloseable {
+public final class ClipEncoder implements ImageEncoder {
   private final String id;
   private final LoadedSession vision;
   private final LoadedSession text;
@@ -38,6 +39,8 @@ public final class ClipEncoder implements AutoCloseable {
   private final String textOutput;
   private final boolean attentionMask;
   private final int batchSize;
+  private final double textWeight;
+  private final double imageWeight;
   private final int dimension;
 
   private ClipEncoder(
@@ -46,13 +49,15 @@ public final class ClipEncoder implements AutoCloseable {
       LoadedSession text,
       TextTokenizer tokenizer,
       ImagePreprocessor preprocessor,
-      int batchSize) {
+      ImageModelConfig config) {
     this.id = id;
     this.vision = vision;
     this.text = text;
     this.tokenizer = tokenizer;
     this.preprocessor = preprocessor;
-    this.batchSize = batchSize;
+    this.batchSize = config.batchSize();
+    this.textWeight = config.textWeight();
+    this.imageWeight = config.imageWeight();
     this.pixelInput = pixelInput(vision);
     this.visionOutput = embeddingOutput(vision, "image_model.vision_file");
     this.textOutput = embeddingOutput(text, "image_model.text_file");
@@ -99,8 +104,7 @@ public final class ClipEncoder implements AutoCloseable {
       Path pre = file(dir, config.preprocessorFile(), "image_model.preprocessor_file");
       ImagePreprocessor preprocessor =
           ImagePreprocessor.fromJson(Files.readAllBytes(pre), pre.toString());
-      return new ClipEncoder(
-          config.name(), vision, text, tokenizer, preprocessor, config.batchSize());
+      return new ClipEncoder(config.name(), vision, text, tokenizer, preprocessor, config);
     } catch (IOException | RuntimeException e) {
       if (vision != null) {
         vision.close();
@@ -162,17 +166,49 @@ public final class ClipEncoder implements AutoCloseable {
             + s.signature().describe());
   }
 
-  /** The model's id ({@code image_model.name}). */
+  @Override
   public String id() {
     return id;
   }
 
+  @Override
+  public ImageModelKind kind() {
+    return ImageModelKind.CLIP;
+  }
+
   /** Dimensions of the shared space. */
+  @Override
   public int dimension() {
     return dimension;
   }
 
+  /** The image alone: a caption is the text legs' to find (CLIP's space is its own). */
+  @Override
+  public List<float[]> embedChunkImages(List<BufferedImage> images, List<String> captions) {
+    return embedImages(images);
+  }
+
+  /**
+   * The text's vector in the image space, the image's, or for both their normalised weighted sum
+   * ({@code image_model.text_weight}, {@code image_weight}).
+   */
+  @Override
+  public float[] embedQuery(BufferedImage image, String text) {
+    boolean hasText = text != null && !text.isBlank();
+    if (image == null && !hasText) {
+      throw new IllegalArgumentException("a query needs an image or a text, got neither");
+    }
+    if (image == null) {
+      return embedTexts(List.of(text)).get(0);
+    }
+    float[] picture = embedImages(List.of(image)).get(0);
+    return hasText
+        ? joint(embedTexts(List.of(text)).get(0), picture, textWeight, imageWeight)
+        : picture;
+  }
+
   /** Unit vectors of images, in order. */
+  @Override
   public List<float[]> embedImages(List<BufferedImage> images) {
     int[] hw = preprocessor.outputSize();
     int per = 3 * hw[0] * hw[1];

@@ -3,6 +3,8 @@ package dev.ragserver.model.image;
 import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
+import dev.ragserver.config.ImageModelConfig;
+import dev.ragserver.config.ImageModelKind;
 import dev.ragserver.model.ModelException;
 import dev.ragserver.model.onnx.LoadedSession;
 import dev.ragserver.model.onnx.OnnxSessions;
@@ -28,7 +30,7 @@ import java.util.Map;
  * image alone is the image with the empty text ({@code [CLS] [SEP]}), as {@code encode_image} does.
  * Text alone is the BGE text model itself, not this encoder. Thread-safe.
  */
-public final class VisualizedBgeEncoder implements AutoCloseable {
+public final class VisualizedBgeEncoder implements ImageEncoder {
   /** The inputs the export contract names. */
   static final List<String> INPUTS = List.of("pixel_values", "input_ids", "attention_mask");
 
@@ -86,6 +88,26 @@ public final class VisualizedBgeEncoder implements AutoCloseable {
   }
 
   /**
+   * Loads the configured export ({@code image_model.model_file}, {@code tokenizer_file} and {@code
+   * preprocessor_file} in {@code image_model.directory}); fails naming what the files hold.
+   */
+  public static VisualizedBgeEncoder open(ImageModelConfig config) {
+    if (!config.enabled()) {
+      throw new IllegalArgumentException("image_model.name is empty: no image model is configured");
+    }
+    Path dir = Path.of(config.directory());
+    return open(
+        config.name(),
+        new Files(
+            dir.resolve(config.modelFile()),
+            dir.resolve(config.tokenizerFile()),
+            dir.resolve(config.preprocessorFile())),
+        config.threads(),
+        config.maxTokens(),
+        config.batchSize());
+  }
+
+  /**
    * Loads an export; fails naming what the files really hold.
    *
    * @param id the model's id, as manifests record it
@@ -138,19 +160,44 @@ public final class VisualizedBgeEncoder implements AutoCloseable {
     return p;
   }
 
-  /** The model's id. */
+  @Override
   public String id() {
     return id;
   }
 
+  @Override
+  public ImageModelKind kind() {
+    return ImageModelKind.VISUALIZED_BGE;
+  }
+
   /** Dimensions of the space (the BGE text model's). */
+  @Override
   public int dimension() {
     return dimension;
   }
 
   /** Unit vectors of images alone (each with the empty text), in order. */
+  @Override
   public List<float[]> embedImages(List<BufferedImage> images) {
     return embed(images, null);
+  }
+
+  /** Each image with its caption (the empty text without one), as one vector. */
+  @Override
+  public List<float[]> embedChunkImages(List<BufferedImage> images, List<String> captions) {
+    return embed(images, captions);
+  }
+
+  /** The image, or the image with the text, as one vector ({@code encode_mm}). */
+  @Override
+  public float[] embedQuery(BufferedImage image, String text) {
+    if (image == null) {
+      throw new IllegalArgumentException(
+          "Visualized BGE model "
+              + id
+              + " embeds an image or an image with text; a text alone is its BGE text model's");
+    }
+    return embed(List.of(image), java.util.Collections.singletonList(text)).get(0);
   }
 
   /**

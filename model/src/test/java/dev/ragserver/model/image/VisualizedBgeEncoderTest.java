@@ -7,13 +7,22 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.ragserver.config.ConfigLoader;
+import dev.ragserver.config.ImageModelConfig;
+import dev.ragserver.config.ImageModelKind;
+import dev.ragserver.model.Embedders;
+import dev.ragserver.model.EmbeddingPart;
 import dev.ragserver.model.ModelException;
+import dev.ragserver.model.TestModels;
+import dev.ragserver.model.TextEmbedder;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -136,5 +145,76 @@ class VisualizedBgeEncoderTest {
     assertTrue(e.getMessage().contains("input_ids"), e.getMessage());
     assertTrue(e.getMessage().contains("pixel_values"), e.getMessage());
     assertThrows(IllegalArgumentException.class, () -> encoder.embed(images, List.of("only one")));
+  }
+
+  @Test
+  void theTextModelItPairsWithGivesTextAloneInTheSameSpace() {
+    // visual_bge's text-only case is its BGE text model (encode_text): here the tiny BGE-M3-shaped
+    // export generate.py writes beside the encoder, with the same token table
+    try (TextEmbedder text =
+        Embedders.open(TestModels.m3(DIR.resolve("tiny-bge-text").toAbsolutePath(), Map.of()))) {
+      for (String t : List.of("red", "blue logo", "the same logo in green")) {
+        float[] got = text.embedQueries(List.of(t), Set.of(EmbeddingPart.DENSE)).get(0).dense();
+        JsonNode want = golden.get("texts").get(t);
+        for (int i = 0; i < got.length; i++) {
+          assertEquals(want.get(i).asDouble(), got[i], 1e-5, t + " dim " + i);
+        }
+      }
+      // so a text finds the image of its colour by dot product: "blue logo" is nearest the
+      // landscape (a blue-dominant picture) composed with "blue logo", then the picture alone
+      float[] query =
+          text.embedQueries(List.of("blue logo"), Set.of(EmbeddingPart.DENSE)).get(0).dense();
+      float composed = dot(query, golden("landscape-300x200", "image+blue logo"));
+      float alone = dot(query, golden("landscape-300x200", "image"));
+      assertTrue(composed > alone && alone > 0.5f, composed + " vs " + alone);
+    }
+  }
+
+  @Test
+  void theConfigurationOpensEitherKind() {
+    ImageModelConfig config =
+        ConfigLoader.builder()
+            .environment(Map.of())
+            .override("image_model.name", "tiny-vbge")
+            .override("image_model.kind", "visualized-bge")
+            .override("image_model.directory", TINY.toString())
+            .build()
+            .load()
+            .imageModel();
+    try (ImageEncoder opened = ImageEncoder.open(config)) {
+      assertEquals(ImageModelKind.VISUALIZED_BGE, opened.kind());
+      assertEquals("tiny-vbge", opened.id());
+      assertArrayEquals(
+          golden("landscape-300x200", "image+blue logo"),
+          opened.embedQuery(images.get(0), "blue logo"),
+          1e-5f);
+      assertArrayEquals(
+          golden("landscape-300x200", "image"), opened.embedQuery(images.get(0), null), 1e-5f);
+      IllegalArgumentException textAlone =
+          assertThrows(IllegalArgumentException.class, () -> opened.embedQuery(null, "red"));
+      assertTrue(textAlone.getMessage().contains("text model"), textAlone.getMessage());
+    }
+    ModelException wrongKind =
+        assertThrows(
+            ModelException.class,
+            () ->
+                ImageEncoder.open(
+                    ConfigLoader.builder()
+                        .environment(Map.of())
+                        .override("image_model.name", "tiny-vbge")
+                        .override("image_model.kind", "clip")
+                        .override("image_model.directory", TINY.toString())
+                        .build()
+                        .load()
+                        .imageModel()));
+    assertTrue(wrongKind.getMessage().contains("vision_model.onnx"), wrongKind.getMessage());
+  }
+
+  private static float dot(float[] a, float[] b) {
+    float s = 0;
+    for (int i = 0; i < a.length; i++) {
+      s += a[i] * b[i];
+    }
+    return s;
   }
 }

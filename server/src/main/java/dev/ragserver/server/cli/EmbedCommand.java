@@ -3,18 +3,26 @@ package dev.ragserver.server.cli;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.ragserver.config.ImageModelKind;
 import dev.ragserver.config.ModelConfig;
 import dev.ragserver.config.RagConfig;
+import dev.ragserver.ingest.loader.Images;
+import dev.ragserver.ingest.loader.LoadException;
+import dev.ragserver.ingest.loader.LoaderLimits;
 import dev.ragserver.model.Embedders;
 import dev.ragserver.model.Embedding;
 import dev.ragserver.model.EmbeddingBatch;
 import dev.ragserver.model.EmbeddingPart;
 import dev.ragserver.model.SparseVector;
 import dev.ragserver.model.TextEmbedder;
+import dev.ragserver.model.image.ImageEncoder;
+import java.awt.image.BufferedImage;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
@@ -23,14 +31,23 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
 
-/** Embeds texts with the configured model and prints one JSON object per text. */
+/**
+ * Embeds texts with the configured model, or images (each alone or with a text) with the image
+ * model, and prints one JSON object per text or image.
+ */
 @Command(
     name = "embed",
     mixinStandardHelpOptions = true,
-    description =
-        "Embed texts (arguments, or one per line on standard input) and print JSON lines.")
+    description = {
+      "Embed texts (arguments, or one per line on standard input) and print JSON lines.",
+      "With --image, embed images with the image model (image_model.*): each alone, or each with"
+          + " the text at its position. A visualized-bge model gives one vector in the text"
+          + " model's dense space (\"dense\"); a clip model its image-space vector (\"image\";"
+          + " with a text, the weighted sum of the two)."
+    })
 final class EmbedCommand implements Callable<Integer> {
   @Mixin ConfigOptions config;
 
@@ -57,14 +74,25 @@ final class EmbedCommand implements Callable<Integer> {
       description = "A served text model (default: model.name; see ./rag config for models:).")
   String model;
 
+  @Option(
+      names = "--image",
+      paramLabel = "FILE",
+      description =
+          "An image to embed with the image model (repeatable); texts, when given, go one to"
+              + " each image in order.")
+  List<Path> images;
+
   @Parameters(paramLabel = "TEXT", arity = "0..*", description = "Texts to embed.")
   List<String> texts = new ArrayList<>();
 
   @Override
   public Integer call() throws IOException {
-    List<String> input = texts.isEmpty() ? stdinLines() : texts;
     ObjectMapper json = new ObjectMapper();
     RagConfig cfg = config.load();
+    if (images != null) {
+      return embedImages(json, cfg);
+    }
+    List<String> input = texts.isEmpty() ? stdinLines() : texts;
     ModelConfig chosen =
         model == null
             ? cfg.model()
@@ -95,6 +123,65 @@ final class EmbedCommand implements Callable<Integer> {
       }
     }
     return 0;
+  }
+
+  private int embedImages(ObjectMapper json, RagConfig cfg) throws IOException {
+    if (!cfg.imageModel().enabled()) {
+      throw new ParameterException(
+          spec.commandLine(),
+          "--image needs an image model: set image_model.name, image_model.kind and"
+              + " image_model.directory");
+    }
+    if (!texts.isEmpty() && texts.size() != images.size()) {
+      throw new ParameterException(
+          spec.commandLine(),
+          "with --image, give no text or one per image: "
+              + images.size()
+              + " images, "
+              + texts.size()
+              + " texts");
+    }
+    if (parts != null || model != null || query) {
+      throw new ParameterException(
+          spec.commandLine(),
+          "--parts, --model and --query apply to texts; --image embeds with the image model");
+    }
+    LoaderLimits limits = LoaderLimits.of(cfg.ingest());
+    List<BufferedImage> pixels = new ArrayList<>();
+    for (Path p : images) {
+      pixels.add(decode(p, limits));
+    }
+    try (ImageEncoder encoder = ImageEncoder.open(cfg.imageModel())) {
+      // a Visualized BGE vector sits in the text model's dense space, a CLIP one in its own
+      String field = encoder.kind() == ImageModelKind.CLIP ? "image" : "dense";
+      for (int i = 0; i < images.size(); i++) {
+        String text = texts.isEmpty() ? null : texts.get(i);
+        ObjectNode node = json.createObjectNode();
+        node.put("image", images.get(i).toString());
+        if (text != null) {
+          node.put("text", text);
+        }
+        node.put("image_model", encoder.id());
+        node.put("kind", encoder.kind().id());
+        ArrayNode v = node.putArray(field);
+        for (float x : encoder.embedQuery(pixels.get(i), text)) {
+          v.add(x);
+        }
+        spec.commandLine().getOut().println(json.writeValueAsString(node));
+      }
+    }
+    return 0;
+  }
+
+  private BufferedImage decode(Path file, LoaderLimits limits) throws IOException {
+    byte[] bytes = Files.readAllBytes(file);
+    try {
+      Images.header(bytes, limits);
+      return Images.decode(bytes);
+    } catch (LoadException e) {
+      throw new ParameterException(
+          spec.commandLine(), "--image " + file + " cannot be used: " + e.getMessage());
+    }
   }
 
   private ObjectNode toJson(ObjectMapper json, String text, Embedding e) {

@@ -30,7 +30,8 @@ public final class CollectionViews {
             model.multiVectorDimension()),
         m.imageModel() == null
             ? null
-            : new CollectionView.ImageModelView(m.imageModel().id(), m.imageModel().dimension()),
+            : new CollectionView.ImageModelView(
+                m.imageModel().id(), m.imageModel().dimension(), m.imageModel().kind()),
         new CollectionView.SettingsView(
             lower(m.settings().analyzer()),
             m.settings().hnswMaxConn(),

@@ -172,7 +172,7 @@ public final class CollectionsController {
                   ? " (bge-m3 needs models.bge-m3.directory in the configuration)"
                   : ""));
     }
-    boolean withImageModel = imageModel(collections, body.imageModel());
+    boolean withImageModel = imageModel(collections, body.imageModel(), model);
     CollectionSettings defaults = collections.defaults();
     AnalyzerLanguage analyzer =
         body.analyzer() != null
@@ -191,11 +191,14 @@ public final class CollectionsController {
         model, settings, withImageModel, placement(opensearch, name, body));
   }
 
-  /** Whether the collection records the server's image model: by default when there is one. */
-  private static boolean imageModel(Collections collections, String requested) {
+  /**
+   * Whether the collection records the server's image model: by default when there is one for its
+   * text model (a Visualized BGE model only for the text model whose space it shares).
+   */
+  private static boolean imageModel(Collections collections, String requested, String textModel) {
     var served = collections.imageModel();
     if (requested == null) {
-      return served.isPresent();
+      return collections.imageModelFor(textModel).isPresent();
     }
     if (requested.isEmpty()) {
       return false;
@@ -210,6 +213,15 @@ public final class CollectionsController {
                   ? "the server runs no image model (image_model.name)"
                   : "the server runs " + served.get().id())
               + ", or \"\" for none");
+    }
+    if (collections.imageModelFor(textModel).isEmpty()) {
+      throw ApiException.badField(
+          "image_model",
+          served.get()
+              + " shares the dense space of text model "
+              + collections.imageTextModel().orElseThrow()
+              + ", so only collections of that model can record it; this collection's model is "
+              + textModel);
     }
     return true;
   }

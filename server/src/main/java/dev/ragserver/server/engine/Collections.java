@@ -25,6 +25,7 @@ public final class Collections {
   private final ModelPool models;
   private final String defaultModel;
   private final CollectionManifest.ImageModelSpec imageModel;
+  private final String imageTextModel;
   private final CollectionSettings defaults;
   private final boolean readsImageText;
 
@@ -32,6 +33,8 @@ public final class Collections {
    * @param models the text models this server serves
    * @param defaultModel the model of a collection created without naming one ({@code model.name})
    * @param imageModel the image model new collections record, or null without one
+   * @param imageTextModel the text model a Visualized BGE image model shares its dense space with
+   *     (only that model's collections record it), or null for a CLIP-style model or none
    * @param defaults the settings of a collection created without any
    * @param readsImageText whether the server reads text in images (OCR), also in query images
    */
@@ -40,8 +43,13 @@ public final class Collections {
       ModelPool models,
       String defaultModel,
       CollectionManifest.ImageModelSpec imageModel,
+      String imageTextModel,
       CollectionSettings defaults,
       boolean readsImageText) {
+    if (imageModel != null && !imageModel.ownLeg() && imageTextModel == null) {
+      throw new IllegalArgumentException(
+          "a Visualized BGE image model needs the text model it pairs with: " + imageModel);
+    }
     if (!models.serves(defaultModel)) {
       throw new IllegalArgumentException(
           "the default model must be served, got: " + defaultModel + " of " + models.names());
@@ -50,6 +58,7 @@ public final class Collections {
     this.models = models;
     this.defaultModel = defaultModel;
     this.imageModel = imageModel;
+    this.imageTextModel = imageModel == null || imageModel.ownLeg() ? null : imageTextModel;
     this.defaults = defaults;
     this.readsImageText = readsImageText;
   }
@@ -72,6 +81,50 @@ public final class Collections {
   /** The image model new collections record by default, when the server has one. */
   public Optional<CollectionManifest.ImageModelSpec> imageModel() {
     return Optional.ofNullable(imageModel);
+  }
+
+  /**
+   * The image model a new collection of this text model records: a CLIP-style model for any, a
+   * Visualized BGE model only for the text model whose dense space it shares.
+   */
+  public Optional<CollectionManifest.ImageModelSpec> imageModelFor(String textModel) {
+    return imageTextModel == null || imageTextModel.equals(textModel)
+        ? Optional.ofNullable(imageModel)
+        : Optional.empty();
+  }
+
+  /** The text model a Visualized BGE image model pairs with (empty for CLIP or none). */
+  public Optional<String> imageTextModel() {
+    return Optional.ofNullable(imageTextModel);
+  }
+
+  /**
+   * Why this server cannot embed the images of a collection, or empty when it can (or the
+   * collection has no image model): it must run the image model the manifest records, with the same
+   * kind and dimension, and a Visualized BGE model must pair with the collection's text model.
+   */
+  public Optional<String> imageModelProblem(CollectionManifest manifest) {
+    CollectionManifest.ImageModelSpec held = manifest.imageModel();
+    if (held == null) {
+      return Optional.empty();
+    }
+    String what = "collection " + manifest.name() + " was built with " + held;
+    if (imageModel == null) {
+      return Optional.of(what + ", and this server runs no image model (image_model.name)");
+    }
+    if (!held.equals(imageModel)) {
+      return Optional.of(what + ", and this server runs " + imageModel);
+    }
+    if (imageTextModel != null && !imageTextModel.equals(manifest.model().id())) {
+      return Optional.of(
+          what
+              + " over text model "
+              + manifest.model().id()
+              + ", and this server pairs it with "
+              + imageTextModel
+              + " (image_model.text_model)");
+    }
+    return Optional.empty();
   }
 
   /** The settings of a collection created without any ({@code index.*}). */
@@ -146,7 +199,8 @@ public final class Collections {
    *
    * @param model its text model (null: the default model)
    * @param settings analysis and vector storage
-   * @param withImageModel whether it records the server's image model (when there is one)
+   * @param withImageModel whether it records the server's image model (when there is one for its
+   *     text model: {@link #imageModelFor})
    * @param opensearch its OpenSearch index, or null for the embedded backend
    */
   public record Creation(
@@ -173,12 +227,30 @@ public final class Collections {
             name,
             creation.settings(),
             embedder.info(),
-            creation.withImageModel() ? imageModel : null,
+            creation.withImageModel() ? imageSpace(model, embedder) : null,
             creation.opensearch());
       } catch (CollectionRegistry.CollectionExistsException e) {
         throw new CollectionExistsException(name); // another server made it a moment ago
       }
     }
+  }
+
+  /**
+   * The image model a new collection of this text model records, its dimension checked: a
+   * Visualized BGE model's vectors sit in the text model's dense field, so they must be as long.
+   */
+  private CollectionManifest.ImageModelSpec imageSpace(String model, TextEmbedder embedder) {
+    CollectionManifest.ImageModelSpec spec = imageModelFor(model).orElse(null);
+    if (spec != null && !spec.ownLeg() && spec.dimension() != embedder.info().denseDimension()) {
+      throw new IllegalArgumentException(
+          spec
+              + " cannot share the dense space of text model "
+              + model
+              + ", whose dense vectors have "
+              + embedder.info().denseDimension()
+              + " dims: image_model.text_model must name the model it was trained with");
+    }
+    return spec;
   }
 
   /** Whether a collection of this name exists. */

@@ -1,5 +1,6 @@
 package dev.ragserver.server.engine;
 
+import dev.ragserver.config.ImageModelKind;
 import dev.ragserver.config.RagConfig;
 import dev.ragserver.index.Registries;
 import dev.ragserver.index.collection.CollectionIndex;
@@ -7,12 +8,14 @@ import dev.ragserver.index.collection.CollectionManifest;
 import dev.ragserver.index.collection.CollectionRegistry;
 import dev.ragserver.index.collection.CollectionSettings;
 import dev.ragserver.ingest.job.ImageUnderstanding;
+import dev.ragserver.ingest.job.ImageVectors;
 import dev.ragserver.ingest.loader.ImageText;
 import dev.ragserver.model.Embedders;
 import dev.ragserver.model.TextEmbedder;
-import dev.ragserver.model.image.ClipEncoder;
+import dev.ragserver.model.image.ImageEncoder;
 import dev.ragserver.model.ocr.OcrEngine;
 import dev.ragserver.model.pool.ModelPool;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -24,7 +27,7 @@ public final class Engine implements AutoCloseable {
   private final ModelPool models;
   private final CollectionRegistry registry;
   private final OcrEngine ocr;
-  private final ClipEncoder clip;
+  private final ImageEncoder image;
   private final Collections collections;
 
   private Engine(
@@ -32,20 +35,38 @@ public final class Engine implements AutoCloseable {
       ModelPool models,
       CollectionRegistry registry,
       OcrEngine ocr,
-      ClipEncoder clip) {
+      ImageEncoder image) {
     this.config = config;
     this.models = models;
     this.registry = registry;
     this.ocr = ocr;
-    this.clip = clip;
+    this.image = image;
     this.collections =
         new Collections(
             registry,
             models,
             config.model().name(),
             imageModelSpec(),
+            image != null && image.kind() == ImageModelKind.VISUALIZED_BGE
+                ? pairedTextModel(config, models)
+                : null,
             CollectionSettings.defaults(config.index()),
             ocr != null);
+  }
+
+  /** The served text model a Visualized BGE model shares its space with; fails when not served. */
+  private static String pairedTextModel(RagConfig config, ModelPool models) {
+    String paired = config.imageModel().pairedTextModel(config.model().name());
+    if (!models.serves(paired)) {
+      throw new IllegalArgumentException(
+          "image_model.text_model must name a served text model (the one image model "
+              + config.imageModel().name()
+              + " was trained with), got: "
+              + paired
+              + "; served: "
+              + models.names());
+    }
+    return paired;
   }
 
   /**
@@ -61,20 +82,24 @@ public final class Engine implements AutoCloseable {
     ModelPool models =
         new ModelPool(config.models(), config.model().maxLoadedModels(), Embedders::open);
     OcrEngine ocr = null;
-    ClipEncoder clip = null;
+    ImageEncoder image = null;
+    CollectionRegistry registry = null;
     try {
       ocr = config.ocr().enabled() ? OcrEngine.open(config.ocr()) : null;
-      clip = config.imageModel().enabled() ? ClipEncoder.open(config.imageModel()) : null;
-      CollectionRegistry registry =
+      image = config.imageModel().enabled() ? ImageEncoder.open(config.imageModel()) : null;
+      registry =
           Registries.forConfig(config.index(), dataDir, config.search(), config.opensearch());
-      return new Engine(config, models, registry, ocr, clip);
+      return new Engine(config, models, registry, ocr, image);
     } catch (RuntimeException e) {
+      if (registry != null) {
+        registry.close();
+      }
       models.close();
       if (ocr != null) {
         ocr.close();
       }
-      if (clip != null) {
-        clip.close();
+      if (image != null) {
+        image.close();
       }
       throw e;
     }
@@ -86,22 +111,31 @@ public final class Engine implements AutoCloseable {
   }
 
   /** The image model, when one is configured. */
-  public Optional<ClipEncoder> imageModel() {
-    return Optional.ofNullable(clip);
+  public Optional<ImageEncoder> imageModel() {
+    return Optional.ofNullable(image);
   }
 
   /**
-   * What ingest makes of images here: OCR text, and image vectors when an image model is loaded.
+   * What ingest makes of images here: OCR text, and image vectors when an image model is loaded (a
+   * CLIP-style model's for the image field, a Visualized BGE model's for the dense field).
    */
   public ImageUnderstanding images() {
+    if (image == null) {
+      return ImageUnderstanding.ocrOnly(imageText());
+    }
     return new ImageUnderstanding(
         imageText(),
-        clip == null ? null : image -> clip.embedImages(java.util.List.of(image)).get(0));
+        image.kind() == ImageModelKind.CLIP
+            ? ImageVectors.ownSpace(i -> image.embedImages(List.of(i)).get(0))
+            : ImageVectors.textModelSpace(
+                (i, caption) -> image.embedChunkImages(List.of(i), List.of(caption)).get(0)));
   }
 
   /** The image model a new collection records (null without one). */
   public CollectionManifest.ImageModelSpec imageModelSpec() {
-    return clip == null ? null : new CollectionManifest.ImageModelSpec(clip.id(), clip.dimension());
+    return image == null
+        ? null
+        : CollectionManifest.ImageModelSpec.of(image.id(), image.dimension(), image.kind());
   }
 
   /** The configuration in effect. */
@@ -161,8 +195,8 @@ public final class Engine implements AutoCloseable {
       if (ocr != null) {
         ocr.close();
       }
-      if (clip != null) {
-        clip.close();
+      if (image != null) {
+        image.close();
       }
     }
   }

@@ -6,6 +6,7 @@ import dev.ragserver.ingest.chunk.Chunker;
 import dev.ragserver.ingest.chunk.ChunkingOptions;
 import dev.ragserver.ingest.job.FileWalker;
 import dev.ragserver.ingest.job.ImageUnderstanding;
+import dev.ragserver.ingest.job.ImageVectors;
 import dev.ragserver.ingest.job.IngestJob;
 import dev.ragserver.ingest.job.IngestPlan;
 import dev.ragserver.ingest.job.TextUpsert;
@@ -65,12 +66,20 @@ public final class Ingestion {
 
   /**
    * What ingest makes of images for this collection: OCR, and image vectors when it records an
-   * image model (a collection created without one gets none).
+   * image model (a collection created without one gets none); when this server does not run the
+   * image model the collection records, documents with images fail saying so.
    */
   private ImageUnderstanding imagesFor(CollectionIndex index) {
-    return index.manifest().imageModel() == null
-        ? ImageUnderstanding.ocrOnly(images.ocr())
-        : images;
+    if (index.manifest().imageModel() == null) {
+      return ImageUnderstanding.ocrOnly(images.ocr());
+    }
+    return collections
+        .imageModelProblem(index.manifest())
+        .map(
+            why ->
+                new ImageUnderstanding(
+                    images.ocr(), ImageVectors.refused(why + ": its images cannot be embedded")))
+        .orElse(images);
   }
 
   /** Whole texts or pre-made chunks written to a collection (the JSON upsert). */

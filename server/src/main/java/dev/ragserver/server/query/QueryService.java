@@ -1,6 +1,5 @@
 package dev.ragserver.server.query;
 
-import dev.ragserver.config.ImageModelConfig;
 import dev.ragserver.index.collection.CollectionIndex;
 import dev.ragserver.index.collection.CollectionManifest;
 import dev.ragserver.index.search.Leg;
@@ -16,7 +15,7 @@ import dev.ragserver.ingest.loader.LoaderLimits;
 import dev.ragserver.model.Embedding;
 import dev.ragserver.model.EmbeddingPart;
 import dev.ragserver.model.concurrent.Deadline;
-import dev.ragserver.model.image.ClipEncoder;
+import dev.ragserver.model.image.ImageEncoder;
 import dev.ragserver.server.engine.Collections;
 import dev.ragserver.server.engine.Engine;
 import dev.ragserver.server.http.ApiException;
@@ -28,17 +27,20 @@ import java.util.Set;
 
 /**
  * Turns a query into the inputs of every leg and runs it: the text is embedded for the text legs
- * with the collection's own text model; with an image model shared by the collection, the text also
- * becomes a vector in the image space (text → images), a query image becomes its image vector
- * (image → images), text and image together their normalised weighted sum; a query image without
- * text is also read by OCR, so it finds text chunks (and without an image model, that is how it
- * searches). What the HTTP API, the CLI and /retrieval share.
+ * with the collection's own text model. With a CLIP-style image model shared by the collection, the
+ * text also becomes a vector in the image space (text → images), a query image its image vector
+ * (image → images), text and image together their normalised weighted sum, all for the image leg.
+ * With a Visualized BGE model, images live in the dense space: a query image, or an image with
+ * text, becomes the dense leg's vector (one model run), while the text's sparse and token vectors
+ * still serve their legs; a text alone is the text model's as always. A query image without text is
+ * also read by OCR, so it finds text chunks (and without an image model, that is how it searches).
+ * An image query to a collection built with another image model than the server's is refused,
+ * saying both. What the HTTP API, the CLI and /retrieval share.
  */
 public final class QueryService {
   private final Collections collections;
-  private final ClipEncoder imageModel;
+  private final ImageEncoder imageModel;
   private final ImageText ocr;
-  private final ImageModelConfig jointWeights;
   private final LoaderLimits imageLimits;
   private final int maxQueryChars;
   private final QueryEmbeddings cache;
@@ -46,23 +48,20 @@ public final class QueryService {
   /**
    * @param imageModel the server's image model, or null without one
    * @param ocr reads the text of an image-only query
-   * @param jointWeights the text and image weights of a text + image query
    * @param imageLimits the size and pixel limits a query image must meet
    * @param maxQueryChars the longest text an image's OCR gives the text legs
    * @param cacheSize query embeddings kept ({@code model.query_cache_size}; 0 = none)
    */
   public QueryService(
       Collections collections,
-      ClipEncoder imageModel,
+      ImageEncoder imageModel,
       ImageText ocr,
-      ImageModelConfig jointWeights,
       LoaderLimits imageLimits,
       int maxQueryChars,
       int cacheSize) {
     this.collections = collections;
     this.imageModel = imageModel;
     this.ocr = ocr;
-    this.jointWeights = jointWeights;
     this.imageLimits = imageLimits;
     this.maxQueryChars = maxQueryChars;
     this.cache = new QueryEmbeddings(cacheSize);
@@ -74,7 +73,6 @@ public final class QueryService {
         engine.collections(),
         engine.imageModel().orElse(null),
         engine.imageText(),
-        engine.config().imageModel(),
         queryImageLimits(engine),
         engine.config().server().maxQueryChars(),
         engine.config().model().queryCacheSize());
@@ -115,60 +113,79 @@ public final class QueryService {
   /** Runs a query on a collection, stopping its search at the deadline. */
   public Answer run(String collection, SearchQuery query, Deadline deadline) {
     CollectionIndex index = collections.get(collection);
+    CollectionManifest manifest = index.manifest();
     // only the work the requested legs need (no legs given = every leg the collection has)
     SearchOptions options = query.options();
     // from the manifest (the model's parts, checked when it loads): no model load for a query
     // that needs none
-    Set<EmbeddingPart> parts = textParts(options, index.manifest().model().parts());
-    Optional<ClipEncoder> clip =
-        options.runs(Leg.IMAGE) ? imageModelOf(index.manifest()) : Optional.empty();
+    Set<EmbeddingPart> parts = textParts(options, manifest.model().parts());
+    CollectionManifest.ImageModelSpec spec = manifest.imageModel();
+    // a CLIP-style model's vectors feed the image leg, a Visualized BGE model's the dense one
+    boolean imageLeg = spec != null && spec.ownLeg() && options.runs(Leg.IMAGE);
+    boolean denseImage = spec != null && !spec.ownLeg() && parts.contains(EmbeddingPart.DENSE);
+    Optional<ImageEncoder> encoder =
+        imageLeg || denseImage ? imageModelOf(manifest) : Optional.empty();
     long t0 = System.nanoTime();
     String text = query.textOrNull();
     float[] imageVector = null;
+    float[] denseVector = null;
     if (query.hasImage()) {
       BufferedImage image = decode(query.image());
-      if (clip.isPresent()) {
-        float[] picture = clip.get().embedImages(List.of(image)).get(0);
-        imageVector =
-            text == null
-                ? picture
-                : ClipEncoder.joint(
-                    clip.get().embedTexts(List.of(text)).get(0),
-                    picture,
-                    jointWeights.textWeight(),
-                    jointWeights.imageWeight());
+      if ((imageLeg || denseImage) && imageModel != null && encoder.isEmpty()) {
+        throw ApiException.badField(
+            "image",
+            collections.imageModelProblem(manifest).orElseThrow()
+                + ": an image query needs the collection's own image model (image_model in the"
+                + " server's configuration); text queries still run");
+      }
+      if (encoder.isPresent()) {
+        float[] v = encoder.get().embedQuery(image, text);
+        if (imageLeg) {
+          imageVector = v;
+        } else {
+          denseVector = v;
+        }
       }
       if (text == null) {
         String read = ocr.read(image).strip();
         int max = maxQueryChars;
         text = read.isEmpty() ? null : read.length() > max ? read.substring(0, max) : read;
       }
-      if (imageVector == null && text == null) {
+      if (imageVector == null && denseVector == null && text == null) {
         throw ApiException.badField(
             "image",
             "collection "
                 + collection
                 + " cannot be searched by this image: "
-                + (index.manifest().imageModel() == null
+                + (spec == null
                     ? "it has no image model"
-                    : "the server does not run its image"
-                        + " model "
-                        + index.manifest().imageModel().id())
+                    : "the server does not run its image model " + spec.id())
                 + ", and OCR found no text in the image");
       }
-    } else if (clip.isPresent() && text != null) {
-      imageVector = clip.get().embedTexts(List.of(text)).get(0);
+    } else if (imageLeg && encoder.isPresent() && text != null) {
+      imageVector = encoder.get().embedQuery(null, text);
     }
     deadline.check("the query's image");
     String queryText = text;
+    // the image's vector stands for the dense part: the text model gives only the others
+    Set<EmbeddingPart> textParts = EnumSet.noneOf(EmbeddingPart.class);
+    textParts.addAll(parts);
+    if (denseVector != null) {
+      textParts.remove(EmbeddingPart.DENSE);
+    }
     Embedding embedding =
-        text == null || parts.isEmpty()
+        text == null || textParts.isEmpty()
             ? null
             : cache.get(
-                index.manifest().model().id(),
+                manifest.model().id(),
                 text,
-                parts,
-                () -> collections.embedder(index).embedQueries(List.of(queryText), parts).get(0));
+                textParts,
+                () ->
+                    collections.embedder(index).embedQueries(List.of(queryText), textParts).get(0));
+    if (denseVector != null) {
+      embedding =
+          embedding == null ? Embedding.ofDense(denseVector, 1) : embedding.withDense(denseVector);
+    }
     long embedNanos = System.nanoTime() - t0;
     deadline.check("the query's embedding");
     QueryInput input = new QueryInput(text, embedding, imageVector);
@@ -201,14 +218,14 @@ public final class QueryService {
     return parts;
   }
 
-  /** The server's image model when the collection was built with it. */
-  private Optional<ClipEncoder> imageModelOf(CollectionManifest manifest) {
-    CollectionManifest.ImageModelSpec spec = manifest.imageModel();
-    if (spec == null) {
-      return Optional.empty();
-    }
-    return Optional.ofNullable(imageModel)
-        .filter(c -> c.id().equals(spec.id()) && c.dimension() == spec.dimension());
+  /**
+   * The server's image model when the collection was built with it (and, for Visualized BGE, its
+   * text model).
+   */
+  private Optional<ImageEncoder> imageModelOf(CollectionManifest manifest) {
+    return manifest.imageModel() == null || collections.imageModelProblem(manifest).isPresent()
+        ? Optional.empty()
+        : Optional.ofNullable(imageModel);
   }
 
   private BufferedImage decode(byte[] bytes) {

@@ -207,6 +207,73 @@ class RagCliTest {
     assertEquals(3, first.get("multi_vector").get("vectors").size());
   }
 
+  @Test
+  void embedWithAnImageGivesItsVectorWithEitherKindOfImageModel() throws IOException {
+    Path resources =
+        Path.of("..", "model", "src", "test", "resources").toAbsolutePath().normalize();
+    Path picture = resources.resolve("clip/preprocess/landscape-300x200.png");
+    JsonNode golden =
+        new ObjectMapper()
+            .readTree(resources.resolve("vbge/golden.json").toFile())
+            .get("landscape-300x200");
+    String[] vbge = {
+      "embed",
+      "--set",
+      "image_model.name=tiny-vbge",
+      "--set",
+      "image_model.kind=visualized-bge",
+      "--set",
+      "image_model.directory=" + resources.resolve("vbge/tiny-vbge"),
+      "--image",
+      picture.toString(),
+      "--image",
+      picture.toString()
+    };
+    CliRun r = run(concat(vbge, "", "blue logo"));
+    assertEquals(0, r.exit(), r.err());
+    String[] lines = r.out().strip().split("\n", -1);
+    assertEquals(2, lines.length, r.out());
+    JsonNode alone = new ObjectMapper().readTree(lines[0]);
+    JsonNode withText = new ObjectMapper().readTree(lines[1]);
+    assertEquals("visualized-bge", alone.get("kind").asText());
+    assertEquals("blue logo", withText.get("text").asText());
+    for (int i = 0; i < 4; i++) {
+      // the dense field: the text model's space
+      assertEquals(
+          golden.get("image").get(i).asDouble(), alone.get("dense").get(i).asDouble(), 1e-5);
+      assertEquals(
+          golden.get("image+blue logo").get(i).asDouble(),
+          withText.get("dense").get(i).asDouble(),
+          1e-5);
+    }
+    CliRun clip =
+        run(
+            "embed",
+            "--set",
+            "image_model.name=tiny-clip",
+            "--set",
+            "image_model.directory=" + resources.resolve("clip/tiny-clip"),
+            "--image",
+            picture.toString(),
+            "blue");
+    assertEquals(0, clip.exit(), clip.err());
+    JsonNode c = new ObjectMapper().readTree(clip.out().strip());
+    assertEquals("clip", c.get("kind").asText());
+    assertEquals(4, c.get("image").size(), "CLIP's vector is its own space's: " + c);
+    CliRun mismatch = run(concat(vbge, "one text for two images"));
+    assertEquals(2, mismatch.exit());
+    assertTrue(mismatch.err().contains("2 images, 1 texts"), mismatch.err());
+    CliRun none = run("embed", "--image", picture.toString());
+    assertEquals(2, none.exit());
+    assertTrue(none.err().contains("image_model.name"), none.err());
+  }
+
+  private static String[] concat(String[] head, String... tail) {
+    String[] all = java.util.Arrays.copyOf(head, head.length + tail.length);
+    System.arraycopy(tail, 0, all, head.length, tail.length);
+    return all;
+  }
+
   /** The tiny BGE-M3 fixture committed with the model module (tests run in the module folder). */
   private static Path fixture() {
     Path dir =

@@ -1,7 +1,7 @@
 package dev.ragserver.tools.cli;
 
 import dev.ragserver.config.RagConfig;
-import dev.ragserver.model.image.ClipEncoder;
+import dev.ragserver.model.image.ImageEncoder;
 import dev.ragserver.model.ocr.OcrEngine;
 import dev.ragserver.server.cli.ConfigOptions;
 import java.awt.Color;
@@ -108,16 +108,17 @@ final class BenchImagesCommand implements Callable<Integer> {
         chars);
     String embedRate = "no image model configured (image_model.name)";
     if (cfg.imageModel().enabled()) {
-      try (ClipEncoder clip = ClipEncoder.open(cfg.imageModel())) {
-        clip.embedImages(images.subList(0, 1));
+      try (ImageEncoder encoder = ImageEncoder.open(cfg.imageModel())) {
+        encoder.embedImages(images.subList(0, 1));
         long t0 = System.nanoTime();
-        clip.embedImages(images);
+        encoder.embedImages(images);
         embedRate =
             String.format(
                 Locale.ROOT,
-                "%.2f images/s (%s)",
+                "%.2f images/s (%s, %s)",
                 count / ((System.nanoTime() - t0) / 1e9),
-                clip.id());
+                encoder.id(),
+                encoder.kind().id());
       }
     }
     out.println("image embedding: " + embedRate);

@@ -1,0 +1,35 @@
+package dev.ragserver.config;
+
+/** What an image model is, and so where its vectors live in a collection. */
+public enum ImageModelKind {
+  /**
+   * A CLIP-style dual encoder (a vision model and a text model of their own): image vectors in a
+   * separate {@code image} field and leg; texts reach them through the text encoder.
+   */
+  CLIP,
+  /**
+   * FlagEmbedding's Visualized BGE: an image, or an image with text, encoded into the dense space
+   * of the BGE text model it was trained with; image vectors sit in the {@code dense} field beside
+   * the text chunks', and the dense leg searches both.
+   */
+  VISUALIZED_BGE;
+
+  /**
+   * Its name in the configuration and in collection manifests: {@code clip}, {@code
+   * visualized-bge}.
+   */
+  public String id() {
+    return ConfigSchema.enumName(this);
+  }
+
+  /** The kind of this name. */
+  public static ImageModelKind of(String id) {
+    for (ImageModelKind k : values()) {
+      if (k.id().equals(id)) {
+        return k;
+      }
+    }
+    throw new IllegalArgumentException(
+        "an image model kind is clip or visualized-bge, got: \"" + id + "\"");
+  }
+}
