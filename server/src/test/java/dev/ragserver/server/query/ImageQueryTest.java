@@ -101,7 +101,7 @@ class ImageQueryTest {
     return r.json();
   }
 
-  private static List<String> legs(JsonNode result) {
+  static List<String> legs(JsonNode result) {
     List<String> out = new ArrayList<>();
     result.get("legs").forEach(l -> out.add(l.asText()));
     return out;

@@ -1,6 +1,7 @@
 package dev.ragserver.server.query;
 
 import static dev.ragserver.server.query.ImageQueryTest.colour;
+import static dev.ragserver.server.query.ImageQueryTest.legs;
 import static dev.ragserver.server.query.ImageQueryTest.png;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -11,7 +12,6 @@ import dev.ragserver.server.http.TestServer;
 import java.awt.Color;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -79,12 +79,6 @@ class VisualizedBgeQueryTest {
 
   private static String b64(Color c) {
     return Base64.getEncoder().encodeToString(png(colour(c)));
-  }
-
-  private static List<String> legs(JsonNode result) {
-    List<String> out = new ArrayList<>();
-    result.get("legs").forEach(l -> out.add(l.asText()));
-    return out;
   }
 
   @Test
