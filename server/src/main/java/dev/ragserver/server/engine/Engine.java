@@ -128,7 +128,10 @@ public final class Engine implements AutoCloseable {
         image.kind() == ImageModelKind.CLIP
             ? ImageVectors.ownSpace(i -> image.embedImages(List.of(i)).get(0))
             : ImageVectors.textModelSpace(
-                (i, caption) -> image.embedChunkImages(List.of(i), List.of(caption)).get(0)));
+                (i, caption) ->
+                    image
+                        .embedChunkImages(List.of(i), List.of(caption == null ? "" : caption))
+                        .get(0)));
   }
 
   /** The image model a new collection records (null without one). */
