@@ -1,5 +1,7 @@
 package dev.ragserver.config;
 
+import java.util.Locale;
+
 /** What an image model is, and so where its vectors live in a collection. */
 public enum ImageModelKind {
   /**
@@ -14,12 +16,20 @@ public enum ImageModelKind {
    */
   VISUALIZED_BGE;
 
+  private final String id;
+
+  ImageModelKind() {
+    // as ConfigSchema.enumName spells enum values (not called here: its class would initialise
+    // while this enum is still being built)
+    this.id = name().toLowerCase(Locale.ROOT).replace('_', '-');
+  }
+
   /**
    * Its name in the configuration and in collection manifests: {@code clip}, {@code
    * visualized-bge}.
    */
   public String id() {
-    return ConfigSchema.enumName(this);
+    return id;
   }
 
   /** The kind of this name. */

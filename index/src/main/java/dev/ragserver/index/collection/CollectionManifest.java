@@ -152,7 +152,7 @@ public record CollectionManifest(
 
     /** Whether its vectors have a field and leg of their own (CLIP), not the dense one. */
     public boolean ownLeg() {
-      return modelKind() == ImageModelKind.CLIP;
+      return ImageModelKind.CLIP.id().equals(kind);
     }
 
     @Override

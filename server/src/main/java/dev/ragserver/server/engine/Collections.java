@@ -108,16 +108,16 @@ public final class Collections {
     if (held == null) {
       return Optional.empty();
     }
-    String what = "collection " + manifest.name() + " was built with " + held;
     if (imageModel == null) {
-      return Optional.of(what + ", and this server runs no image model (image_model.name)");
+      return Optional.of(
+          builtWith(manifest) + ", and this server runs no image model (image_model.name)");
     }
     if (!held.equals(imageModel)) {
-      return Optional.of(what + ", and this server runs " + imageModel);
+      return Optional.of(builtWith(manifest) + ", and this server runs " + imageModel);
     }
     if (imageTextModel != null && !imageTextModel.equals(manifest.model().id())) {
       return Optional.of(
-          what
+          builtWith(manifest)
               + " over text model "
               + manifest.model().id()
               + ", and this server pairs it with "
@@ -125,6 +125,10 @@ public final class Collections {
               + " (image_model.text_model)");
     }
     return Optional.empty();
+  }
+
+  private static String builtWith(CollectionManifest manifest) {
+    return "collection " + manifest.name() + " was built with " + manifest.imageModel();
   }
 
   /** The settings of a collection created without any ({@code index.*}). */
