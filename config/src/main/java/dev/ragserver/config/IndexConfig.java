@@ -7,6 +7,8 @@ package dev.ragserver.config;
  * @param refreshIntervalMs how often new writes become visible to searches
  * @param bulkRefreshIntervalMs how often while a bulk load (an ingest job) runs
  * @param bulkRamBufferMb the indexing buffer of a collection while a bulk load runs
+ * @param hnswMergeThreads threads that build one merged segment's HNSW graph (1: Lucene's
+ *     single-threaded merge)
  * @param analyzer default BM25 text analysis: english, chinese or standard
  * @param hnswMaxConn default HNSW graph degree
  * @param hnswBeamWidth default HNSW construction beam
@@ -18,6 +20,7 @@ public record IndexConfig(
     int refreshIntervalMs,
     int bulkRefreshIntervalMs,
     int bulkRamBufferMb,
+    int hnswMergeThreads,
     AnalyzerLanguage analyzer,
     int hnswMaxConn,
     int hnswBeamWidth,
@@ -28,6 +31,7 @@ public record IndexConfig(
     Checks.range("index.refresh_interval_ms", refreshIntervalMs, 10, 3_600_000);
     Checks.range("index.bulk_refresh_interval_ms", bulkRefreshIntervalMs, 10, 3_600_000);
     Checks.range("index.bulk_ram_buffer_mb", bulkRamBufferMb, 16, 65_536);
+    Checks.range("index.hnsw_merge_threads", hnswMergeThreads, 1, 64);
     Checks.notNull("index.analyzer", analyzer);
     Checks.range("index.hnsw_max_conn", hnswMaxConn, 2, 512);
     Checks.range("index.hnsw_beam_width", hnswBeamWidth, 2, 3200);

@@ -107,7 +107,8 @@ public final class LuceneCollection implements CollectionIndex {
                 new CollectionCodec(
                     manifest.settings().hnswMaxConn(),
                     manifest.settings().hnswBeamWidth(),
-                    manifest.settings().quantization()))
+                    manifest.settings().quantization(),
+                    refresh.mergeThreads()))
             // token vectors make chunks large (300 tokens × 388 bytes at int8): a bigger buffer
             // than
             // Lucene's 16 MB means fewer flushed segments and less merging during bulk ingest

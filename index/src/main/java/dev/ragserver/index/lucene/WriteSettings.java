@@ -11,12 +11,21 @@ import dev.ragserver.config.IndexConfig;
  * @param bulkRamBufferMb the indexing buffer while a bulk load runs ({@code
  *     index.bulk_ram_buffer_mb}), at least the normal one; a quarter of the JVM's heap at most when
  *     it applies
+ * @param mergeThreads threads that build one merged segment's HNSW graph ({@code
+ *     index.hnsw_merge_threads}; 1: Lucene's single-threaded merge)
  */
-public record WriteSettings(int intervalMs, int bulkIntervalMs, double bulkRamBufferMb) {
+public record WriteSettings(
+    int intervalMs, int bulkIntervalMs, double bulkRamBufferMb, int mergeThreads) {
   /** A collection's indexing buffer outside bulk loads, MB (token vectors make chunks large). */
   public static final double NORMAL_RAM_BUFFER_MB = 128;
 
+  /** Lucene's single-threaded graph merge. */
+  public static final int SINGLE_THREADED_MERGE = 1;
+
   public WriteSettings {
+    if (mergeThreads < 1) {
+      throw new IllegalArgumentException("mergeThreads must be at least 1, got: " + mergeThreads);
+    }
     if (intervalMs < 1) {
       throw new IllegalArgumentException("intervalMs must be at least 1, got: " + intervalMs);
     }
@@ -41,12 +50,15 @@ public record WriteSettings(int intervalMs, int bulkIntervalMs, double bulkRamBu
     return new WriteSettings(
         index.refreshIntervalMs(),
         Math.max(index.refreshIntervalMs(), index.bulkRefreshIntervalMs()),
-        Math.max(NORMAL_RAM_BUFFER_MB, index.bulkRamBufferMb()));
+        Math.max(NORMAL_RAM_BUFFER_MB, index.bulkRamBufferMb()),
+        index.hnswMergeThreads());
   }
 
-  /** The same interval and buffer whether or not a bulk load runs. */
+  /**
+   * The same interval and buffer whether or not a bulk load runs, Lucene's single-threaded merge.
+   */
   public static WriteSettings constant(int intervalMs) {
-    return new WriteSettings(intervalMs, intervalMs, NORMAL_RAM_BUFFER_MB);
+    return new WriteSettings(intervalMs, intervalMs, NORMAL_RAM_BUFFER_MB, SINGLE_THREADED_MERGE);
   }
 
   /** The bulk buffer this JVM can hold: at most a quarter of its heap, at least the normal one. */

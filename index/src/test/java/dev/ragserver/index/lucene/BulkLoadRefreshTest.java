@@ -50,7 +50,8 @@ class BulkLoadRefreshTest {
   @Test
   void writesDuringABulkLoadWaitForItsIntervalAndAppearAtOnceWhenItEnds() throws Exception {
     try (CollectionRegistry registry =
-        Registries.embedded(dir, new WriteSettings(20, 3_600_000, 512), TestCollections.SEARCH)) {
+        Registries.embedded(
+            dir, new WriteSettings(20, 3_600_000, 512, 2), TestCollections.SEARCH)) {
       CollectionIndex c = TestCollections.create(registry, "bulk");
       write(c, "before");
       awaitChunks(c, 1); // the 20 ms refresh
@@ -72,7 +73,7 @@ class BulkLoadRefreshTest {
 
   @Test
   void theBulkBufferIsAtMostAQuarterOfTheHeapAndNeverBelowTheNormalOne() {
-    WriteSettings s = new WriteSettings(1000, 30_000, 512);
+    WriteSettings s = new WriteSettings(1000, 30_000, 512, 2);
     long gib = 1L << 30;
     assertEquals(512, s.bulkRamBufferMbForHeap(16 * gib), "a large heap: as configured");
     assertEquals(256, s.bulkRamBufferMbForHeap(gib), "a 1 GiB heap: a quarter of it");
@@ -85,7 +86,10 @@ class BulkLoadRefreshTest {
   @Test
   void aBulkIntervalShorterThanTheNormalOneIsRefused() {
     IllegalArgumentException e =
-        assertThrows(IllegalArgumentException.class, () -> new WriteSettings(1000, 500, 512));
+        assertThrows(IllegalArgumentException.class, () -> new WriteSettings(1000, 500, 512, 2));
     assertEquals("bulkIntervalMs must be at least intervalMs (1000), got: 500", e.getMessage());
+    IllegalArgumentException threads =
+        assertThrows(IllegalArgumentException.class, () -> new WriteSettings(1000, 30_000, 512, 0));
+    assertEquals("mergeThreads must be at least 1, got: 0", threads.getMessage());
   }
 }

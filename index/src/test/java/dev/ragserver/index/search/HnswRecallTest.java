@@ -1,12 +1,15 @@
 package dev.ragserver.index.search;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.ragserver.config.MultiVectorPrecision;
+import dev.ragserver.index.Registries;
 import dev.ragserver.index.TestCollections;
 import dev.ragserver.index.collection.CollectionIndex;
 import dev.ragserver.index.collection.CollectionRegistry;
 import dev.ragserver.index.filter.Filter;
+import dev.ragserver.index.lucene.WriteSettings;
 import dev.ragserver.index.schema.Chunk;
 import dev.ragserver.index.schema.Modality;
 import dev.ragserver.model.Embedding;
@@ -43,13 +46,22 @@ class HnswRecallTest {
   static void index() {
     Random random = new Random(42);
     vectors = new float[DOCS][];
+    for (int i = 0; i < DOCS; i++) {
+      vectors[i] = TestCollections.randomUnit(random, DIM);
+    }
     registry = TestCollections.registry(dir);
     collection =
         registry.create(
             "hnsw", TestCollections.settings(MultiVectorPrecision.INT8), DENSE_MODEL, null);
+    load(collection, false);
+  }
+
+  /**
+   * Upserts every vector in batches of 1,000, committing each batch when asked (a segment each).
+   */
+  private static void load(CollectionIndex collection, boolean commitEachBatch) {
     List<Chunk> batch = new ArrayList<>();
     for (int i = 0; i < DOCS; i++) {
-      vectors[i] = TestCollections.randomUnit(random, DIM);
       batch.add(
           new Chunk(
               "c" + i,
@@ -70,6 +82,9 @@ class HnswRecallTest {
       if (batch.size() == 1000) {
         collection.upsert(batch);
         batch.clear();
+        if (commitEachBatch) {
+          collection.commit();
+        }
       }
     }
     collection.commit();
@@ -81,6 +96,10 @@ class HnswRecallTest {
   }
 
   private static double recall(Filter filter, int bucket) {
+    return recall(collection, filter, bucket);
+  }
+
+  private static double recall(CollectionIndex collection, Filter filter, int bucket) {
     Random random = new Random(7);
     double found = 0;
     for (int q = 0; q < QUERIES; q++) {
@@ -122,5 +141,23 @@ class HnswRecallTest {
   void recallAt10IsAtLeast95PercentWithAFilterKeepingOnePercent() {
     double recall = recall(new Filter.Equals("bucket", 17), 17);
     assertTrue(recall >= 0.95, "recall@10 = " + recall);
+  }
+
+  @Test
+  void recallAt10IsAtLeast95PercentAfterTenSegmentsMergeOnTwoThreads(@TempDir Path other) {
+    // index.hnsw_merge_threads' default: Lucene's concurrent merge, the largest segment's graph
+    // kept and the other vectors inserted into it
+    try (CollectionRegistry merging =
+        Registries.embedded(other, new WriteSettings(50, 50, 128, 2), TestCollections.SEARCH)) {
+      CollectionIndex merged =
+          merging.create(
+              "merged", TestCollections.settings(MultiVectorPrecision.INT8), DENSE_MODEL, null);
+      load(merged, true);
+      assertTrue(merged.stats().segments() > 1, "one segment per committed batch");
+      merged.forceMerge(1);
+      assertEquals(1, merged.stats().segments());
+      double recall = recall(merged, null, 0);
+      assertTrue(recall >= 0.95, "recall@10 = " + recall);
+    }
   }
 }

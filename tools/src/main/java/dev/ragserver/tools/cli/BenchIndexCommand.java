@@ -89,8 +89,9 @@ final class BenchIndexCommand implements Callable<Integer> {
       split = ",",
       defaultValue = "1000/128,30000/128,30000/512",
       description =
-          "With --peers: bulk-load settings of our collections, REFRESH_MS/RAM_BUFFER_MB, one collection each"
-              + " (default: ${DEFAULT-VALUE}).")
+          "With --peers: bulk-load settings of our collections,"
+              + " REFRESH_MS/RAM_BUFFER_MB[/MERGE_THREADS] (merge threads: index.hnsw_merge_threads"
+              + " unless given), one collection each (default: ${DEFAULT-VALUE}).")
   List<String> bulk;
 
   @Option(
@@ -122,7 +123,12 @@ final class BenchIndexCommand implements Callable<Integer> {
                         dim,
                         queries,
                         candidates,
-                        bulk.stream().map(PeersBenchmark.Bulk::parse).toList(),
+                        bulk.stream()
+                            .map(
+                                b ->
+                                    PeersBenchmark.Bulk.parse(
+                                        b, config.load().index().hnswMergeThreads()))
+                            .toList(),
                         Files.exists(script) ? script : null,
                         python,
                         dir));

@@ -100,19 +100,26 @@ public final class PeersBenchmark {
    * @param refreshMs refresh interval during the load
    * @param ramBufferMb indexing buffer during the load
    */
-  public record Bulk(int refreshMs, int ramBufferMb) {
-    /** {@code REFRESH_MS/RAM_MB}, e.g. {@code 30000/512}. */
-    public static Bulk parse(String s) {
+  public record Bulk(int refreshMs, int ramBufferMb, int mergeThreads) {
+    /**
+     * {@code REFRESH_MS/RAM_MB[/MERGE_THREADS]}, e.g. {@code 30000/512} or {@code 30000/512/1}.
+     *
+     * @param mergeThreads the graph merge threads when the setting names none
+     */
+    public static Bulk parse(String s, int mergeThreads) {
       String[] parts = s.split("/", -1);
-      if (parts.length != 2) {
+      if (parts.length != 2 && parts.length != 3) {
         throw new IllegalArgumentException(
-            "a bulk setting is REFRESH_MS/RAM_MB (e.g. 30000/512), got: " + s);
+            "a bulk setting is REFRESH_MS/RAM_MB[/MERGE_THREADS] (e.g. 30000/512), got: " + s);
       }
-      return new Bulk(Integer.parseInt(parts[0].strip()), Integer.parseInt(parts[1].strip()));
+      return new Bulk(
+          Integer.parseInt(parts[0].strip()),
+          Integer.parseInt(parts[1].strip()),
+          parts.length == 3 ? Integer.parseInt(parts[2].strip()) : mergeThreads);
     }
 
     String label() {
-      return refreshMs + " ms, " + ramBufferMb + " MB";
+      return refreshMs + " ms, " + ramBufferMb + " MB, " + mergeThreads + " merge threads";
     }
   }
 
@@ -173,7 +180,14 @@ public final class PeersBenchmark {
     IndexBenchmark loader = new IndexBenchmark(log);
     for (Bulk bulkSettings : o.bulks()) {
       Path data =
-          o.dir().resolve("ours-" + bulkSettings.refreshMs() + "-" + bulkSettings.ramBufferMb());
+          o.dir()
+              .resolve(
+                  "ours-"
+                      + bulkSettings.refreshMs()
+                      + "-"
+                      + bulkSettings.ramBufferMb()
+                      + "-"
+                      + bulkSettings.mergeThreads());
       String name = "ours, bulk load " + bulkSettings.label();
       try (CollectionRegistry registry =
           Registries.embedded(
@@ -181,7 +195,8 @@ public final class PeersBenchmark {
               new WriteSettings(
                   1000,
                   Math.max(1000, bulkSettings.refreshMs()),
-                  Math.max(WriteSettings.NORMAL_RAM_BUFFER_MB, bulkSettings.ramBufferMb())),
+                  Math.max(WriteSettings.NORMAL_RAM_BUFFER_MB, bulkSettings.ramBufferMb()),
+                  bulkSettings.mergeThreads()),
               IndexBenchmark.SEARCH)) {
         CollectionIndex c =
             registry.create(
@@ -267,11 +282,16 @@ public final class PeersBenchmark {
     return new Result(points, builds, notes);
   }
 
-  /** Vectors only, one writer with the collection's codec and buffer, merged to one segment. */
+  /**
+   * Vectors only, one writer with the collection's HNSW format and Lucene's own (single-threaded)
+   * graph merge, the normal buffer, merged to one segment.
+   */
   private static int buildBare(Path dir, float[][] vectors) throws IOException {
     IndexWriterConfig config =
         new IndexWriterConfig()
-            .setCodec(new CollectionCodec(16, 100, Quantization.NONE))
+            .setCodec(
+                new CollectionCodec(
+                    16, 100, Quantization.NONE, WriteSettings.SINGLE_THREADED_MERGE))
             .setRAMBufferSizeMB(128);
     try (Directory d = FSDirectory.open(dir);
         IndexWriter w = new IndexWriter(d, config)) {
