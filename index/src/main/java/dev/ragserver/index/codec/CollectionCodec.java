@@ -17,8 +17,8 @@ import org.apache.lucene.util.quantization.QuantizedByteVectorValues.ScalarEncod
 public final class CollectionCodec extends Lucene104Codec {
   /**
    * The threads merges build graphs on, shared by every collection: daemon threads made as merges
-   * need them and gone a minute after (Lucene's task executor also runs a merge's tasks on the
-   * merging thread itself, so a busy pool slows a merge, never blocks it).
+   * need them and gone a minute after; a cached pool has no queue, so one collection's merge never
+   * waits for another's threads (their number is bounded by the merges running at once).
    */
   private static final ExecutorService MERGES =
       Executors.newCachedThreadPool(
