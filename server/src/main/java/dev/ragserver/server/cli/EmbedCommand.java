@@ -157,7 +157,7 @@ final class EmbedCommand implements Callable<Integer> {
       for (int i = 0; i < images.size(); i++) {
         String text = texts.isEmpty() ? null : texts.get(i);
         ObjectNode node = json.createObjectNode();
-        node.put("image", images.get(i).toString());
+        node.put("file", images.get(i).toString());
         if (text != null) {
           node.put("text", text);
         }

@@ -236,6 +236,7 @@ class RagCliTest {
     JsonNode alone = new ObjectMapper().readTree(lines[0]);
     JsonNode withText = new ObjectMapper().readTree(lines[1]);
     assertEquals("visualized-bge", alone.get("kind").asText());
+    assertEquals(picture.toString(), alone.get("file").asText());
     assertEquals("blue logo", withText.get("text").asText());
     for (int i = 0; i < 4; i++) {
       // the dense field: the text model's space
@@ -259,6 +260,7 @@ class RagCliTest {
     assertEquals(0, clip.exit(), clip.err());
     JsonNode c = new ObjectMapper().readTree(clip.out().strip());
     assertEquals("clip", c.get("kind").asText());
+    assertEquals(picture.toString(), c.get("file").asText());
     assertEquals(4, c.get("image").size(), "CLIP's vector is its own space's: " + c);
     CliRun mismatch = run(concat(vbge, "one text for two images"));
     assertEquals(2, mismatch.exit());
