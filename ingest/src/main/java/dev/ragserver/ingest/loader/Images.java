@@ -86,6 +86,17 @@ public final class Images {
     }
   }
 
+  /**
+   * Decodes an image whose header is within the pixel limit (a query image, an image given on the
+   * command line).
+   *
+   * @throws LoadException for unknown formats, oversized or corrupt images
+   */
+  public static BufferedImage decode(byte[] bytes, LoaderLimits limits) {
+    header(bytes, limits);
+    return decode(bytes);
+  }
+
   /** Decodes the pixels (after {@link #header} has checked the size). */
   public static BufferedImage decode(byte[] bytes) {
     try {

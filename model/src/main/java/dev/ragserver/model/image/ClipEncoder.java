@@ -210,20 +210,14 @@ public final class ClipEncoder implements ImageEncoder {
   /** Unit vectors of images, in order. */
   @Override
   public List<float[]> embedImages(List<BufferedImage> images) {
-    int[] hw = preprocessor.outputSize();
-    int per = 3 * hw[0] * hw[1];
     List<float[]> out = new ArrayList<>(images.size());
     for (int from = 0; from < images.size(); from += batchSize) {
       List<BufferedImage> batch = images.subList(from, Math.min(images.size(), from + batchSize));
-      float[] data = new float[batch.size() * per];
-      for (int i = 0; i < batch.size(); i++) {
-        System.arraycopy(preprocessor.pixels(batch.get(i)), 0, data, i * per, per);
-      }
       try (OnnxTensor t =
               OnnxTensor.createTensor(
                   OnnxSessions.environment(),
-                  FloatBuffer.wrap(data),
-                  new long[] {batch.size(), 3, hw[0], hw[1]});
+                  FloatBuffer.wrap(preprocessor.pixels(batch)),
+                  preprocessor.shape(batch.size()));
           OrtSession.Result r = vision.session().run(Map.of(pixelInput, t))) {
         out.addAll(rows((OnnxTensor) r.get(visionOutput).orElseThrow(), batch.size()));
       } catch (OrtException e) {

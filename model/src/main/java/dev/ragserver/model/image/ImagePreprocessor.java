@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ragserver.model.ModelException;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
+import java.util.List;
 
 /**
  * Hugging Face's {@code CLIPImageProcessor}, step by step: convert to RGB, resize so the shortest
@@ -119,6 +120,21 @@ public final class ImagePreprocessor {
               + h);
     }
     return rgb;
+  }
+
+  /** The model input for a batch: {@code [N, 3, H, W]} floats ({@link #shape}), in order. */
+  public float[] pixels(List<BufferedImage> images) {
+    int per = 3 * cropH * cropW;
+    float[] out = new float[images.size() * per];
+    for (int i = 0; i < images.size(); i++) {
+      System.arraycopy(pixels(images.get(i)), 0, out, i * per, per);
+    }
+    return out;
+  }
+
+  /** The shape of {@link #pixels(List)} for this many images. */
+  public long[] shape(int images) {
+    return new long[] {images, 3, cropH, cropW};
   }
 
   /** The model input for one image: {@code [3, H, W]} floats, channels first. */

@@ -210,30 +210,29 @@ public final class VisualizedBgeEncoder implements ImageEncoder {
       throw new IllegalArgumentException(
           "texts must be one per image: " + images.size() + " images, " + texts.size() + " texts");
     }
-    int[] hw = preprocessor.outputSize();
-    int per = 3 * hw[0] * hw[1];
     List<float[]> out = new ArrayList<>(images.size());
     for (int from = 0; from < images.size(); from += batchSize) {
       int n = Math.min(batchSize, images.size() - from);
-      float[] pixels = new float[n * per];
       List<String> batchTexts = new ArrayList<>(n);
       for (int i = 0; i < n; i++) {
-        System.arraycopy(preprocessor.pixels(images.get(from + i)), 0, pixels, i * per, per);
         String t = texts == null ? null : texts.get(from + i);
         batchTexts.add(t == null || t.isBlank() ? "" : t);
       }
-      out.addAll(run(pixels, new long[] {n, 3, hw[0], hw[1]}, tokenizer.tokenize(batchTexts)));
+      out.addAll(run(images.subList(from, from + n), tokenizer.tokenize(batchTexts)));
     }
     return out;
   }
 
-  private List<float[]> run(float[] pixels, long[] pixelShape, List<TokenizedText> texts) {
+  private List<float[]> run(List<BufferedImage> images, List<TokenizedText> texts) {
     int n = texts.size();
     PaddedTokens tokens = PaddedTokens.of(texts, tokenizer.padId());
     Map<String, OnnxTensor> feed = new HashMap<>();
     try {
       var env = OnnxSessions.environment();
-      feed.put("pixel_values", OnnxTensor.createTensor(env, FloatBuffer.wrap(pixels), pixelShape));
+      feed.put(
+          "pixel_values",
+          OnnxTensor.createTensor(
+              env, FloatBuffer.wrap(preprocessor.pixels(images)), preprocessor.shape(n)));
       long[] shape = tokens.shape();
       feed.put("input_ids", OnnxTensor.createTensor(env, LongBuffer.wrap(tokens.ids()), shape));
       feed.put(

@@ -176,8 +176,7 @@ final class EmbedCommand implements Callable<Integer> {
   private BufferedImage decode(Path file, LoaderLimits limits) throws IOException {
     byte[] bytes = Files.readAllBytes(file);
     try {
-      Images.header(bytes, limits);
-      return Images.decode(bytes);
+      return Images.decode(bytes, limits);
     } catch (LoadException e) {
       throw new ParameterException(
           spec.commandLine(), "--image " + file + " cannot be used: " + e.getMessage());

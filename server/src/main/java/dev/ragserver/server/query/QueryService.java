@@ -229,10 +229,8 @@ public final class QueryService {
   }
 
   private BufferedImage decode(byte[] bytes) {
-    LoaderLimits limits = imageLimits;
     try {
-      Images.header(bytes, limits);
-      return Images.decode(bytes);
+      return Images.decode(bytes, imageLimits);
     } catch (LoadException e) {
       throw ApiException.badField("image", "the query image cannot be used: " + e.getMessage());
     }
