@@ -46,4 +46,13 @@ final class ServerCalls {
     return new Reply(
         r.statusCode(), r.body().isBlank() ? JSON.createObjectNode() : JSON.readTree(r.body()));
   }
+
+  /** {@link #call}, failing the test unless the status is the one expected; the JSON body. */
+  JsonNode expect(int port, String method, String path, String body, int expected)
+      throws Exception {
+    Reply r = call(port, method, path, body);
+    org.junit.jupiter.api.Assertions.assertEquals(
+        expected, r.status(), method + " " + path + ": " + r.body());
+    return r.body();
+  }
 }

@@ -25,9 +25,7 @@ class ServerOnOpenSearchTest {
 
   private JsonNode call(int port, String method, String path, String body, int expected)
       throws Exception {
-    ServerCalls.Reply r = server.call(port, method, path, body);
-    assertEquals(expected, r.status(), method + " " + path + ": " + r.body());
-    return r.body();
+    return server.expect(port, method, path, body, expected);
   }
 
   @Test

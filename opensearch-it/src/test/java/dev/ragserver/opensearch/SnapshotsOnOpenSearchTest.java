@@ -25,9 +25,7 @@ class SnapshotsOnOpenSearchTest {
 
   private JsonNode call(int port, String method, String path, String body, int expected)
       throws Exception {
-    ServerCalls.Reply r = calls.call(port, method, path, body);
-    assertEquals(expected, r.status(), method + " " + path + ": " + r.body());
-    return r.body();
+    return calls.expect(port, method, path, body, expected);
   }
 
   @Test
