@@ -54,6 +54,14 @@ final class BenchServeCommand implements Callable<Integer> {
   int seconds;
 
   @Option(
+      names = "--warmup",
+      defaultValue = "20",
+      description =
+          "Seconds of each kind of request before the first level, so the JIT has compiled the"
+              + " request path (default: ${DEFAULT-VALUE}).")
+  int warmup;
+
+  @Option(
       names = "--replicas",
       defaultValue = "1",
       description =
@@ -70,15 +78,19 @@ final class BenchServeCommand implements Callable<Integer> {
     try {
       out.printf(
           Locale.ROOT,
-          "rag bench serve: %s, %,d chunks, concurrency %s, %d s per level, replicas %d%n",
+          "rag bench serve: %s, %,d chunks, concurrency %s, %d s per level (after %d s of each"
+              + " kind), replicas %d%n",
           cfg.model().name(),
           chunks,
           concurrency,
           seconds,
+          warmup,
           replicas);
       ServeBenchmark.Report report;
       try {
-        report = new ServeBenchmark(cfg, out).run(work, chunks, concurrency, seconds, replicas);
+        report =
+            new ServeBenchmark(cfg, out)
+                .run(work, new ServeBenchmark.Plan(chunks, concurrency, seconds, warmup, replicas));
       } catch (IllegalArgumentException e) {
         throw new picocli.CommandLine.ParameterException(spec.commandLine(), e.getMessage());
       }

@@ -43,7 +43,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * kind of request puts through the model — a dense query its instructed text, a hybrid query of a
  * built-in model also its bare text (token vectors), {@code /v1/embeddings} the text as a document
  * — one query at a time (the latency floor) and 32 queries per call (the throughput limit on this
- * machine), before and after the load.
+ * machine), both from text (tokenizing included, as in the server), before and after the load.
+ * Every kind of request runs for a warm-up first ({@link Plan#warmupSeconds()}), so the levels
+ * measure the JIT-compiled request path a long-running server has.
  */
 public final class ServeBenchmark {
   /** Queries per call of the bare session's throughput limit. */
@@ -68,6 +70,44 @@ public final class ServeBenchmark {
 
     public String key() {
       return name().toLowerCase(Locale.ROOT);
+    }
+  }
+
+  /**
+   * What to run.
+   *
+   * @param chunks chunks in the collection
+   * @param concurrencies client threads of each level, in order
+   * @param secondsPerLevel measured seconds of each level
+   * @param warmupSeconds seconds of each kind of request, at concurrency 2, before the first level
+   * @param replicas servers the requests go to in turn (above 1: on the cluster)
+   */
+  public record Plan(
+      int chunks,
+      List<Integer> concurrencies,
+      int secondsPerLevel,
+      int warmupSeconds,
+      int replicas) {
+    public Plan {
+      if (chunks < 1) {
+        throw new IllegalArgumentException("chunks must be at least 1, got: " + chunks);
+      }
+      if (concurrencies.isEmpty() || concurrencies.stream().anyMatch(c -> c < 1)) {
+        throw new IllegalArgumentException(
+            "concurrencies must be one or more numbers of at least 1, got: " + concurrencies);
+      }
+      if (secondsPerLevel < 1) {
+        throw new IllegalArgumentException(
+            "seconds per level must be at least 1, got: " + secondsPerLevel);
+      }
+      if (warmupSeconds < 0) {
+        throw new IllegalArgumentException(
+            "warm-up seconds must be at least 0, got: " + warmupSeconds);
+      }
+      if (replicas < 1) {
+        throw new IllegalArgumentException("replicas must be at least 1, got: " + replicas);
+      }
+      concurrencies = List.copyOf(concurrencies);
     }
   }
 
@@ -126,17 +166,13 @@ public final class ServeBenchmark {
   public record Report(List<Level> levels, List<Baseline> baselines) {}
 
   /**
-   * Runs the benchmark with a data folder under {@code work}. With {@code replicas} above 1 the
-   * collection is built on the cluster of {@code opensearch.hosts} and each level runs against one
-   * server and then against {@code replicas} servers over the same cluster (each its own engine and
-   * model, in this process), the requests sent to them in turn.
+   * Runs the benchmark with a data folder under {@code work}. With {@code plan.replicas()} above 1
+   * the collection is built on the cluster of {@code opensearch.hosts} and each level runs against
+   * one server and then against {@code plan.replicas()} servers over the same cluster (each its own
+   * engine and model, in this process), the requests sent to them in turn.
    */
-  public Report run(
-      Path work, int chunks, List<Integer> concurrencies, int secondsPerLevel, int replicas)
-      throws Exception {
-    if (replicas < 1) {
-      throw new IllegalArgumentException("replicas must be at least 1, got: " + replicas);
-    }
+  public Report run(Path work, Plan plan) throws Exception {
+    int replicas = plan.replicas();
     if (replicas > 1 && !base.opensearch().enabled()) {
       throw new IllegalArgumentException(
           "--replicas "
@@ -160,7 +196,7 @@ public final class ServeBenchmark {
         OpenSearchClient cluster =
             onCluster ? OpenSearchClient.forConfig(config.opensearch()) : null) {
       ModelInfo info = engine.embedder().info();
-      build(engine, config, info, chunks, onCluster);
+      build(engine, config, info, plan.chunks(), onCluster);
       SyntheticCorpus corpus = new SyntheticCorpus(info.denseDimension(), 16, 20261127L);
       List<String> queries = new ArrayList<>();
       for (int q = 0; q < 500; q++) {
@@ -173,7 +209,7 @@ public final class ServeBenchmark {
         List<AutoCloseable> opened = new ArrayList<>();
         try {
           List<String> roots = startServers(engine, config, replicas, opened);
-          levels.addAll(levels(roots, info.id(), queries, concurrencies, secondsPerLevel, cluster));
+          levels.addAll(levels(roots, info.id(), queries, plan, cluster));
         } finally {
           for (int i = opened.size() - 1; i >= 0; i--) {
             opened.get(i).close();
@@ -226,12 +262,7 @@ public final class ServeBenchmark {
    * @param cluster the cluster whose CPU each level reports, or null
    */
   private List<Level> levels(
-      List<String> roots,
-      String model,
-      List<String> queries,
-      List<Integer> concurrencies,
-      int secondsPerLevel,
-      OpenSearchClient cluster)
+      List<String> roots, String model, List<String> queries, Plan plan, OpenSearchClient cluster)
       throws Exception {
     HttpClient http =
         HttpClient.newBuilder()
@@ -240,12 +271,25 @@ public final class ServeBenchmark {
             .build();
     List<Integer> counts = roots.size() > 1 ? List.of(1, roots.size()) : List.of(1);
     List<Level> levels = new ArrayList<>();
+    // every kind first, so the JIT has compiled the server's and the client's paths before any
+    // level (with 3 s per kind, p50 at concurrency 1 came out up to 15 % higher:
+    // docs/benchmarks.md)
     for (Kind kind : Kind.values()) {
-      load(http, roots, model, queries, kind, 2, 3, null); // warm-up
-      for (int c : concurrencies) {
+      load(http, roots, model, queries, kind, 2, plan.warmupSeconds(), null);
+    }
+    for (Kind kind : Kind.values()) {
+      for (int c : plan.concurrencies()) {
         for (int n : counts) {
           Level level =
-              load(http, roots.subList(0, n), model, queries, kind, c, secondsPerLevel, cluster);
+              load(
+                  http,
+                  roots.subList(0, n),
+                  model,
+                  queries,
+                  kind,
+                  c,
+                  plan.secondsPerLevel(),
+                  cluster);
           out.printf(
               Locale.ROOT,
               "%-10s c=%-3d replicas %d %8.1f req/s  p50 %7.1f ms  p99 %7.1f ms  errors %d"
@@ -354,9 +398,9 @@ public final class ServeBenchmark {
       bare.run(bare.plan(modelTexts(kind, info, model, queries.subList(0, LIMIT_BATCH))));
       long[] times = new long[64];
       for (int i = 0; i < times.length; i++) {
-        var batches = bare.plan(modelTexts(kind, info, model, List.of(queries.get(i))));
+        List<String> texts = modelTexts(kind, info, model, List.of(queries.get(i)));
         long t0 = System.nanoTime();
-        bare.run(batches);
+        bare.run(bare.plan(texts)); // from text, as the limit below and as the server does
         times[i] = System.nanoTime() - t0;
       }
       Arrays.sort(times);
