@@ -3,32 +3,38 @@ package dev.ragserver.tools;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.ragserver.ingest.loader.MarkdownLoader;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import org.commonmark.node.AbstractVisitor;
+import org.commonmark.node.Heading;
+import org.commonmark.node.Image;
+import org.commonmark.node.Link;
+import org.commonmark.parser.Parser;
 import org.junit.jupiter.api.Test;
 
 /**
  * Every relative link in the README and docs/ leads somewhere: the file exists and, where the link
  * names a section ({@code file.md#section}), a heading of that file has that anchor (GitHub's rule:
  * lower case, punctuation dropped, spaces to hyphens, a repeated heading numbered {@code -1},
- * {@code -2}, ...). A section renamed or dropped without its links is caught here.
+ * {@code -2}, ...). A section renamed or dropped without its links is caught here. The pages are
+ * read with commonmark and headings as the Markdown loader reads them ({@link
+ * MarkdownLoader#plainText}), so code blocks and code spans hold no links or headings.
  */
 class DocsLinksTest {
   private static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
 
-  /** {@code [text](target)}, the target without spaces; images ({@code ![..](..)}) too. */
-  private static final Pattern LINK = Pattern.compile("\\]\\(([^)\\s]+)\\)");
-
-  private static final Pattern HEADING = Pattern.compile("^#{1,6}\\s+(.+?)\\s*#*\\s*$");
+  private static final Parser PARSER = Parser.builder().build();
 
   @Test
   void everyRelativeLinkInTheDocsReachesAFileAndSection() throws IOException {
@@ -37,6 +43,7 @@ class DocsLinksTest {
     try (Stream<Path> docs = Files.walk(ROOT.resolve("docs"))) {
       docs.filter(p -> p.toString().endsWith(".md")).sorted().forEach(pages::add);
     }
+    Map<Path, Set<String>> anchorsOf = new HashMap<>(); // each linked page read once
     List<String> broken = new ArrayList<>();
     int checked = 0;
     for (Path page : pages) {
@@ -54,7 +61,7 @@ class DocsLinksTest {
           broken.add(where + ": no such file");
         } else if (anchor != null
             && linked.toString().endsWith(".md")
-            && !anchors(Files.readString(linked)).contains(anchor)) {
+            && !anchorsOf.computeIfAbsent(linked, DocsLinksTest::anchorsOfFile).contains(anchor)) {
           broken.add(where + ": no heading with that anchor in " + ROOT.relativize(linked));
         }
       }
@@ -83,49 +90,56 @@ class DocsLinksTest {
             """));
   }
 
+  /** The destinations of a page's links and images. */
   private static List<String> links(String markdown) {
     List<String> targets = new ArrayList<>();
-    for (String line : outsideCode(markdown)) {
-      Matcher m = LINK.matcher(line.replaceAll("`[^`]*`", ""));
-      while (m.find()) {
-        targets.add(m.group(1));
-      }
-    }
+    PARSER
+        .parse(markdown)
+        .accept(
+            new AbstractVisitor() {
+              @Override
+              public void visit(Link link) {
+                targets.add(link.getDestination());
+                visitChildren(link);
+              }
+
+              @Override
+              public void visit(Image image) {
+                targets.add(image.getDestination());
+              }
+            });
     return targets;
   }
 
-  /** The page's lines outside fenced code blocks (where neither links nor headings count). */
-  private static List<String> outsideCode(String markdown) {
-    List<String> lines = new ArrayList<>();
-    boolean code = false;
-    for (String line : markdown.split("\n", -1)) {
-      if (line.stripLeading().startsWith("```")) {
-        code = !code;
-      } else if (!code) {
-        lines.add(line);
-      }
+  private static Set<String> anchorsOfFile(Path page) {
+    try {
+      return anchors(Files.readString(page));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
     }
-    return lines;
   }
 
   /** The anchors GitHub gives a page's headings. */
   static Set<String> anchors(String markdown) {
     Set<String> anchors = new HashSet<>();
-    for (String line : outsideCode(markdown)) {
-      Matcher m = HEADING.matcher(line);
-      if (!m.matches()) {
-        continue;
-      }
-      String slug =
-          m.group(1)
-              .toLowerCase(Locale.ROOT)
-              .replaceAll("[^\\p{L}\\p{N}\\s_-]", "")
-              .replace(' ', '-');
-      String unique = slug;
-      for (int n = 1; !anchors.add(unique); n++) {
-        unique = slug + "-" + n;
-      }
-    }
+    PARSER
+        .parse(markdown)
+        .accept(
+            new AbstractVisitor() {
+              @Override
+              public void visit(Heading heading) {
+                String slug =
+                    MarkdownLoader.plainText(heading)
+                        .strip()
+                        .toLowerCase(Locale.ROOT)
+                        .replaceAll("[^\\p{L}\\p{N}\\s_-]", "")
+                        .replace(' ', '-');
+                String unique = slug;
+                for (int n = 1; !anchors.add(unique); n++) {
+                  unique = slug + "-" + n;
+                }
+              }
+            });
     return anchors;
   }
 }

@@ -95,8 +95,11 @@ public final class MarkdownLoader implements Loader {
         });
   }
 
-  /** The text of a node's inline content, without markup. */
-  static String plainText(Node node) {
+  /**
+   * The text of a node's inline content, without markup: what a heading path shows for a heading
+   * (also how the docs' link check reads headings).
+   */
+  public static String plainText(Node node) {
     StringBuilder sb = new StringBuilder();
     node.accept(
         new AbstractVisitor() {
